@@ -1,0 +1,78 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "eduportal",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "eduportal", targets: ["eduportal"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "EduCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto")
+            ]
+        ),
+        .target(
+            name: "EduData",
+            dependencies: [
+                "EduCore",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
+        .target(
+            name: "EduMail",
+            dependencies: ["EduCore", "EduData"]
+        ),
+        .target(
+            name: "EduWeb",
+            dependencies: [
+                "EduCore", "EduData", "EduMail",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "eduportal",
+            dependencies: [
+                "EduWeb", "EduData", "EduCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "EduTestSupport",
+            dependencies: [
+                "EduWeb", "EduData", "EduCore",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            path: "Tests/EduTestSupport"
+        ),
+        .testTarget(name: "EduCoreTests", dependencies: ["EduCore"]),
+        .testTarget(
+            name: "EduDataTests",
+            dependencies: ["EduData", "EduCore", "EduTestSupport"]
+        ),
+        .testTarget(
+            name: "EduWebTests",
+            dependencies: [
+                "EduWeb", "EduData", "EduCore", "EduTestSupport",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,22 @@
+// Generated from the TCVN 5712:1993 (VN3, "ABC") code chart for bytes 0xA1–0xFF.
+let tcvn3Table: [UInt8: UnicodeScalar] = [
+    0xA1: "\u{0102}", 0xA2: "\u{00C2}", 0xA3: "\u{00CA}", 0xA4: "\u{00D4}", 0xA5: "\u{01A0}",
+    0xA6: "\u{01AF}", 0xA7: "\u{0110}", 0xA8: "\u{0103}", 0xA9: "\u{00E2}", 0xAA: "\u{00EA}",
+    0xAB: "\u{00F4}", 0xAC: "\u{01A1}", 0xAD: "\u{01B0}", 0xAE: "\u{0111}", 0xAF: "\u{1EB0}",
+    0xB0: "\u{0300}", 0xB1: "\u{0309}", 0xB2: "\u{0303}", 0xB3: "\u{0301}", 0xB4: "\u{0323}",
+    0xB5: "\u{00E0}", 0xB6: "\u{1EA3}", 0xB7: "\u{00E3}", 0xB8: "\u{00E1}", 0xB9: "\u{1EA1}",
+    0xBA: "\u{1EB2}", 0xBB: "\u{1EB1}", 0xBC: "\u{1EB3}", 0xBD: "\u{1EB5}", 0xBE: "\u{1EAF}",
+    0xBF: "\u{1EB4}", 0xC0: "\u{1EAE}", 0xC1: "\u{1EA6}", 0xC2: "\u{1EA8}", 0xC3: "\u{1EAA}",
+    0xC4: "\u{1EA4}", 0xC5: "\u{1EC0}", 0xC6: "\u{1EB7}", 0xC7: "\u{1EA7}", 0xC8: "\u{1EA9}",
+    0xC9: "\u{1EAB}", 0xCA: "\u{1EA5}", 0xCB: "\u{1EAD}", 0xCC: "\u{00E8}", 0xCD: "\u{1EC2}",
+    0xCE: "\u{1EBB}", 0xCF: "\u{1EBD}", 0xD0: "\u{00E9}", 0xD1: "\u{1EB9}", 0xD2: "\u{1EC1}",
+    0xD3: "\u{1EC3}", 0xD4: "\u{1EC5}", 0xD5: "\u{1EBF}", 0xD6: "\u{1EC7}", 0xD7: "\u{00EC}",
+    0xD8: "\u{1EC9}", 0xD9: "\u{1EC4}", 0xDA: "\u{1EBE}", 0xDB: "\u{1ED2}", 0xDC: "\u{0129}",
+    0xDD: "\u{00ED}", 0xDE: "\u{1ECB}", 0xDF: "\u{00F2}", 0xE0: "\u{1ED4}", 0xE1: "\u{1ECF}",
+    0xE2: "\u{00F5}", 0xE3: "\u{00F3}", 0xE4: "\u{1ECD}", 0xE5: "\u{1ED3}", 0xE6: "\u{1ED5}",
+    0xE7: "\u{1ED7}", 0xE8: "\u{1ED1}", 0xE9: "\u{1ED9}", 0xEA: "\u{1EDD}", 0xEB: "\u{1EDF}",
+    0xEC: "\u{1EE1}", 0xED: "\u{1EDB}", 0xEE: "\u{1EE3}", 0xEF: "\u{00F9}", 0xF0: "\u{1ED6}",
+    0xF1: "\u{1EE7}", 0xF2: "\u{0169}", 0xF3: "\u{00FA}", 0xF4: "\u{1EE5}", 0xF5: "\u{1EEB}",
+    0xF6: "\u{1EED}", 0xF7: "\u{1EEF}", 0xF8: "\u{1EE9}", 0xF9: "\u{1EF1}", 0xFA: "\u{1EF3}",
+    0xFB: "\u{1EF7}", 0xFC: "\u{1EF9}", 0xFD: "\u{00FD}", 0xFE: "\u{1EF5}", 0xFF: "\u{1ED0}",
+]

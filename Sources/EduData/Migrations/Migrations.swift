@@ -1,0 +1,19 @@
+import Fluent
+
+/// Every migration, in order. A shipped migration is never edited: add a new one.
+public enum EduMigrations {
+    public static var all: [any Migration] {
+        [
+            // 001: units, accounts, sessions, audit
+            CreateUnitTypeRules(),
+            CreateUnits(),
+            CreateUsers(),
+            CreateSessions(),
+            CreateAuditLog(),
+        ]
+    }
+
+    public static func register(on migrations: Migrations) {
+        for migration in all { migrations.add(migration) }
+    }
+}

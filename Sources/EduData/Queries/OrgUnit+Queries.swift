@@ -1,0 +1,86 @@
+import EduCore
+import Fluent
+import Foundation
+
+extension OrgUnit {
+    public static func find(code: String, on db: any Database) async throws -> OrgUnit? {
+        try await OrgUnit.query(on: db).filter(\.$code == code.lowercased()).first()
+    }
+
+    /// The unit that answers for a request's `Host`: an exact hostname, else `<code>.<base domain>`.
+    public static func find(host: String, baseDomain: String, on db: any Database) async throws -> OrgUnit? {
+        if let entry = try await UnitHostname.query(on: db).filter(\.$hostname == host).first() {
+            return try await OrgUnit.find(entry.unitID, on: db)
+        }
+        let suffix = "." + baseDomain
+        if !baseDomain.isEmpty, host.hasSuffix(suffix) {
+            let code = String(host.dropLast(suffix.count))
+            if !code.contains("."), Slug.isValid(code) { return try await OrgUnit.find(code: code, on: db) }
+        }
+        return nil
+    }
+
+    /// The unit and everything below it, ordered as a tree (by path).
+    public static func subtree(of root: OrgUnit, on db: any Database) async throws -> [OrgUnit] {
+        try await OrgUnit.query(on: db)
+            .filter(\.$path =~ root.path)  // prefix match (LIKE 'path%'); paths hold only hex and '/'
+            .sort(\.$depth).sort(\.$name)
+            .all()
+    }
+
+    public static func children(of parentID: UUID, on db: any Database) async throws -> [OrgUnit] {
+        try await OrgUnit.query(on: db).filter(\.$parentID == parentID).sort(\.$name).all()
+    }
+
+    /// From the root down to the parent.
+    public func ancestors(on db: any Database) async throws -> [OrgUnit] {
+        let ids = ancestorIDs
+        guard !ids.isEmpty else { return [] }
+        let units = try await OrgUnit.query(on: db).filter(\.$id ~~ ids).all()
+        return units.sorted { $0.depth < $1.depth }
+    }
+
+    public func hostnames(on db: any Database) async throws -> [String] {
+        try await UnitHostname.query(on: db).filter(\.$unitID == requireID()).sort(\.$hostname).all().map(\.hostname)
+    }
+
+    /// The tree's shape rules, as stored.
+    public static func treeRules(on db: any Database) async throws -> UnitTreeRules {
+        let rows = try await UnitTypeRule.query(on: db).all()
+        return UnitTreeRules(pairs: rows.compactMap { row in
+            guard let parent = UnitType(rawValue: row.parentType), let child = UnitType(rawValue: row.childType) else { return nil }
+            return (parent: parent, child: child)
+        })
+    }
+}
+
+extension User {
+    public static func find(email: String, on db: any Database) async throws -> User? {
+        try await User.query(on: db).filter(\.$email == email.lowercased()).first()
+    }
+
+    /// The user's grants, with each unit's position in the tree, for the permission rules.
+    public func grants(on db: any Database) async throws -> [Grant] {
+        let rows = try await RoleGrant.query(on: db).filter(\.$userID == requireID()).all()
+        guard !rows.isEmpty else { return [] }
+        let units = try await OrgUnit.query(on: db).filter(\.$id ~~ rows.map(\.unitID)).all()
+        let byID = Dictionary(uniqueKeysWithValues: units.compactMap { unit in unit.id.map { ($0, unit) } })
+        return rows.compactMap { row in
+            guard let role = row.role, let unit = byID[row.unitID] else { return nil }
+            return Grant(role: role, unit: unit.ref)
+        }
+    }
+}
+
+extension AuditEntry {
+    /// Writes one audit record. Call inside the same transaction as the change it describes.
+    public static func record(
+        on db: any Database, user: User?, actor: String? = nil, unitID: UUID?, action: String,
+        target: String = "", detail: String = "", ip: String
+    ) async throws {
+        let entry = AuditEntry(
+            userID: user?.id, actor: actor ?? user?.email ?? "", unitID: unitID, action: action,
+            target: String(target.prefix(500)), detail: String(detail.prefix(2000)), ip: ip)
+        try await entry.create(on: db)
+    }
+}

@@ -1,0 +1,57 @@
+import EduCore
+import EduData
+import Foundation
+
+/// Everything an operator can set, read from the environment (and the CLI's flags).
+public struct AppConfig: Sendable {
+    public var dataDirectory: String
+    public var storage: StorageBackend
+    /// `<code>.<baseDomain>` reaches a unit without an explicit hostname (`localhost` in the demo).
+    public var baseDomain: String
+    /// Behind TLS: cookies get `Secure`, and HSTS is sent.
+    public var tls: Bool
+    /// Cost of bcrypt for portal accounts (tests lower it to stay fast).
+    public var bcryptCost: Int
+    /// Trust `X-Forwarded-For` from a reverse proxy for the client address.
+    public var trustForwardedFor: Bool
+    /// A folder of templates overriding the bundled default theme.
+    public var themeDirectory: String?
+    public var sessionLifetime: TimeInterval
+    public var sessionIdleTimeout: TimeInterval
+    public var accountThrottle: LoginThrottlePolicy
+    public var addressThrottle: LoginThrottlePolicy
+
+    public init(
+        dataDirectory: String = "./data",
+        storage: StorageBackend? = nil,
+        baseDomain: String = "localhost",
+        tls: Bool = false,
+        bcryptCost: Int = 11,
+        trustForwardedFor: Bool = false,
+        themeDirectory: String? = nil
+    ) {
+        self.dataDirectory = dataDirectory
+        self.storage = storage ?? .fromEnvironment(dataDirectory: dataDirectory)
+        self.baseDomain = baseDomain
+        self.tls = tls
+        self.bcryptCost = bcryptCost
+        self.trustForwardedFor = trustForwardedFor
+        self.themeDirectory = themeDirectory
+        self.sessionLifetime = 12 * 3600
+        self.sessionIdleTimeout = 2 * 3600
+        self.accountThrottle = .account
+        self.addressThrottle = .address
+    }
+
+    /// Reads `EDUPORTAL_*` variables; `dataDirectory` comes from `--data` when given.
+    public static func fromEnvironment(dataDirectory: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> AppConfig {
+        let data = dataDirectory ?? environment["EDUPORTAL_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
+        var config = AppConfig(dataDirectory: data, storage: .fromEnvironment(dataDirectory: data, environment: environment))
+        if let base = environment["EDUPORTAL_BASE_DOMAIN"], !base.isEmpty { config.baseDomain = base.lowercased() }
+        config.tls = ["1", "true", "yes"].contains(environment["EDUPORTAL_TLS"]?.lowercased() ?? "")
+        config.trustForwardedFor = ["1", "true", "yes"].contains(environment["EDUPORTAL_TRUST_PROXY"]?.lowercased() ?? "")
+        if let cost = environment["EDUPORTAL_BCRYPT_COST"].flatMap(Int.init), (4...31).contains(cost) { config.bcryptCost = cost }
+        if let theme = environment["EDUPORTAL_THEME_DIR"], !theme.isEmpty { config.themeDirectory = theme }
+        return config
+    }
+}

@@ -1,0 +1,315 @@
+import EduCore
+import EduData
+import Fluent
+import Vapor
+
+/// The admin shell: the units a person may manage, their data, children and accounts.
+struct AdminController {
+    func register(_ routes: any RoutesBuilder) {
+        func path(_ url: SiteURL) -> [PathComponent] { url.pathComponents.map(PathComponent.init(stringLiteral:)) }
+        routes.get(path(.adminHome), use: dashboard)
+        routes.get(path(.adminUnit(code: "")), use: showUnit)
+        routes.get(path(.adminUnitEdit(code: "")), use: editUnitForm)
+        routes.post(path(.adminUnitEdit(code: "")), use: editUnit)
+        routes.get(path(.adminUnitCreateChild(code: "")), use: createChildForm)
+        routes.post(path(.adminUnitCreateChild(code: "")), use: createChild)
+        routes.get(path(.adminUserCreate(code: "")), use: createUserForm)
+        routes.post(path(.adminUserCreate(code: "")), use: createUser)
+        routes.post(path(.adminGrant(code: "")), use: grantRole)
+        routes.post(path(.adminRevoke(code: "")), use: revokeRole)
+        routes.post(path(.adminUserDisable(code: "")), use: setUserDisabled)
+    }
+
+    // MARK: - Loading with permission
+
+    /// The unit named in the path, if the person may do `action` there; 404 otherwise, so that
+    /// units outside one's subtree are not even confirmed to exist.
+    static func unit(_ req: Request, for action: Action) async throws -> (AdminContext, OrgUnit) {
+        let admin = try req.requireAdmin()
+        guard let code = req.parameters.get("code"), let unit = try await OrgUnit.find(code: code, on: req.db) else {
+            throw AppError.notFound
+        }
+        guard admin.may(.viewUnit, on: unit) else { throw AppError.notFound }
+        try admin.require(action, on: unit)
+        return (admin, unit)
+    }
+
+    // MARK: - Dashboard
+
+    struct Dashboard {
+        struct UnitRow {
+            let name: String
+            let typeLabel: String
+            let url: String
+            let children: [UnitRow]
+        }
+
+        struct GrantRow {
+            let role: String
+            let unit: String
+        }
+
+        let layout: LayoutVM
+        let roots: [UnitRow]
+        let grants: [GrantRow]
+        let canViewAudit: Bool
+        let secondFactorEnabled: Bool
+    }
+
+    @Sendable func dashboard(req: Request) async throws -> Response {
+        let admin = try req.requireAdmin()
+        var rows: [Dashboard.UnitRow] = []
+        for root in Permissions.roots(for: .viewUnit, in: admin.grants) {
+            guard let id = UUID(uuidString: root.id), let unit = try await OrgUnit.find(id, on: req.db) else { continue }
+            let children = try await OrgUnit.children(of: id, on: req.db).map {
+                Dashboard.UnitRow(name: $0.name, typeLabel: $0.type.label, url: SiteURL.adminUnit(code: $0.code).path, children: [])
+            }
+            rows.append(.init(name: unit.name, typeLabel: unit.type.label, url: SiteURL.adminUnit(code: unit.code).path, children: children))
+        }
+        let grantUnits = try await OrgUnit.query(on: req.db).filter(\.$id ~~ admin.grants.compactMap { UUID(uuidString: $0.unit.id) }).all()
+        let names = Dictionary(uniqueKeysWithValues: grantUnits.compactMap { u in u.id.map { ($0.uuidString.lowercased(), u.name) } })
+        let page = Dashboard(
+            layout: LayoutVM.make(req, title: "Trang quản trị", admin: true),
+            roots: rows,
+            grants: admin.grants.map { .init(role: $0.role.label, unit: names[$0.unit.id] ?? "") },
+            canViewAudit: !Permissions.roots(for: .viewAudit, in: admin.grants).isEmpty,
+            secondFactorEnabled: admin.user.totpEnabled)
+        return req.theme.render("admin/dashboard", page)
+    }
+
+    // MARK: - Unit page
+
+    struct UnitPage {
+        struct Row {
+            let label: String
+            let value: String
+        }
+
+        struct Child {
+            let name: String
+            let typeLabel: String
+            let url: String
+        }
+
+        struct Account {
+            let id: String
+            let email: String
+            let fullName: String
+            let position: String
+            let disabled: Bool
+            let roles: [RoleRow]
+            let canManage: Bool
+        }
+
+        struct RoleRow {
+            let grantID: String
+            let label: String
+        }
+
+        let layout: LayoutVM
+        let name: String
+        let typeLabel: String
+        let code: String
+        let rows: [Row]
+        let hostnames: [String]
+        let publicURL: String
+        let children: [Child]
+        let accounts: [Account]
+        let canEdit: Bool
+        let canCreateChild: Bool
+        let canManageUsers: Bool
+        let editURL: String
+        let createChildURL: String
+        let createUserURL: String
+        let grantURL: String
+        let revokeURL: String
+        let disableURL: String
+        let csrf: String
+        let roleOptions: [FormField.Option]
+    }
+
+    static func breadcrumbs(_ req: Request, admin: AdminContext, unit: OrgUnit, extra: [LayoutVM.Crumb] = []) async throws -> [LayoutVM.Crumb] {
+        var crumbs = [LayoutVM.Crumb(label: "Quản trị", url: SiteURL.adminHome.path)]
+        for ancestor in try await unit.ancestors(on: req.db) where admin.may(.viewUnit, on: ancestor) {
+            crumbs.append(.init(label: ancestor.name, url: SiteURL.adminUnit(code: ancestor.code).path))
+        }
+        crumbs.append(.init(label: unit.name, url: SiteURL.adminUnit(code: unit.code).path))
+        return crumbs + extra
+    }
+
+    @Sendable func showUnit(req: Request) async throws -> Response {
+        let (admin, unit) = try await Self.unit(req, for: .viewUnit)
+        let unitID = try unit.requireID()
+        let children = try await OrgUnit.children(of: unitID, on: req.db)
+        let users = try await User.query(on: req.db).filter(\.$unitID == unitID).sort(\.$email).all()
+        let grants = try await RoleGrant.query(on: req.db).filter(\.$unitID == unitID).all()
+        var grantUsers = Dictionary(uniqueKeysWithValues: users.compactMap { u in u.id.map { ($0, u) } })
+        let outsiders = Set(grants.map(\.userID)).subtracting(grantUsers.keys)
+        if !outsiders.isEmpty {
+            for user in try await User.query(on: req.db).filter(\.$id ~~ Array(outsiders)).all() { grantUsers[user.id!] = user }
+        }
+        let canManageUsers = admin.may(.manageUsers, on: unit)
+        let accounts = grantUsers.values.sorted { $0.email < $1.email }.map { user in
+            UnitPage.Account(
+                id: user.id!.uuidString, email: user.email, fullName: user.fullName, position: user.position,
+                disabled: user.disabled,
+                roles: grants.filter { $0.userID == user.id }.compactMap { g in
+                    g.role.map { .init(grantID: g.id!.uuidString, label: $0.label) }
+                },
+                canManage: canManageUsers && user.id != admin.user.id)
+        }
+        let hostnames = try await unit.hostnames(on: req.db)
+        let rows: [UnitPage.Row] = [
+            .init(label: "Tên tiếng Anh", value: unit.nameEn),
+            .init(label: "Miền thư điện tử", value: unit.mailDomain),
+            .init(label: "Địa chỉ", value: unit.address),
+            .init(label: "Điện thoại", value: unit.phone),
+            .init(label: "Thư điện tử chính thức", value: unit.email),
+            .init(label: "Thủ trưởng đơn vị", value: [unit.headTitle, unit.headName].filter { !$0.isEmpty }.joined(separator: ": ")),
+            .init(label: "Đầu mối cổng thông tin", value: [unit.portalContactName, unit.portalContactEmail, unit.portalContactPhone].filter { !$0.isEmpty }.joined(separator: " · ")),
+            .init(label: "Đầu mối thư điện tử", value: [unit.mailContactName, unit.mailContactEmail, unit.mailContactPhone].filter { !$0.isEmpty }.joined(separator: " · ")),
+            .init(label: "Bắt buộc xác thực hai bước cho quản trị", value: unit.requireTOTPForAdmins ? "Có" : "Không"),
+        ]
+        let page = UnitPage(
+            layout: LayoutVM.make(req, title: unit.name, admin: true, breadcrumbs: try await Self.breadcrumbs(req, admin: admin, unit: unit)),
+            name: unit.name, typeLabel: unit.type.label, code: unit.code, rows: rows, hostnames: hostnames,
+            publicURL: try await UnitLinks(req: req).url(for: unit),
+            children: children.map { .init(name: $0.name, typeLabel: $0.type.label, url: SiteURL.adminUnit(code: $0.code).path) },
+            accounts: accounts,
+            canEdit: admin.may(.editUnit, on: unit), canCreateChild: admin.may(.createChildUnit, on: unit),
+            canManageUsers: canManageUsers,
+            editURL: SiteURL.adminUnitEdit(code: unit.code).path,
+            createChildURL: SiteURL.adminUnitCreateChild(code: unit.code).path,
+            createUserURL: SiteURL.adminUserCreate(code: unit.code).path,
+            grantURL: SiteURL.adminGrant(code: unit.code).path,
+            revokeURL: SiteURL.adminRevoke(code: unit.code).path,
+            disableURL: SiteURL.adminUserDisable(code: unit.code).path,
+            csrf: req.csrfToken,
+            roleOptions: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: false) })
+        return req.theme.render("admin/unit", page)
+    }
+
+    // MARK: - Unit forms
+
+    static func unitFields(
+        _ input: UnitService.Input, errors: AccountService.FieldErrors, creating: Bool, childTypes: [UnitType], security: Bool
+    ) -> [FormField] {
+        var fields: [FormField] = []
+        if creating {
+            fields.append(FormField(
+                name: "type", label: "Loại đơn vị", value: input.type, error: errors["type"], type: "select", required: true,
+                options: [.init(value: "", label: "— Chọn loại đơn vị —", selected: input.type.isEmpty)]
+                    + childTypes.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input.type) }))
+            fields.append(FormField(
+                name: "code", label: "Mã đơn vị", value: input.code, error: errors["code"],
+                hint: "Chữ thường không dấu, chữ số, dấu gạch nối; dùng trong địa chỉ <mã>.<tên miền gốc>. Không đổi được sau khi tạo.",
+                required: true, autocomplete: "off", maxlength: 63))
+        }
+        func text(_ name: String, _ label: String, _ value: String, hint: String? = nil, type: String = "text",
+                  required: Bool = false, autocomplete: String? = nil, inputmode: String? = nil) -> FormField {
+            FormField(name: name, label: label, value: value, error: errors[name], hint: hint, type: type, required: required,
+                      autocomplete: autocomplete, inputmode: inputmode)
+        }
+        fields += [
+            text("name", "Tên đơn vị", input.name, required: true, autocomplete: "organization"),
+            text("nameEn", "Tên tiếng Anh", input.nameEn, hint: "Hiển thị trên trang tiếng Anh (/en/)."),
+            FormField(
+                name: "hostnames", label: "Tên miền cổng thông tin", value: input.hostnames.joined(separator: "\n"),
+                error: errors["hostnames"], hint: "Mỗi dòng một tên miền, ví dụ thptchuvanan.ninhbinh.edu.vn.",
+                type: "textarea", maxlength: 4000),
+            text("mailDomain", "Miền thư điện tử", input.mailDomain, hint: "Ví dụ: ninhbinh.edu.vn"),
+            text("address", "Địa chỉ", input.address, autocomplete: "street-address"),
+            text("phone", "Điện thoại", input.phone, type: "tel", autocomplete: "tel"),
+            text("email", "Thư điện tử chính thức", input.email, hint: "Công khai trên cổng để tiếp nhận ý kiến (Điều 4.2).", type: "email"),
+            text("headName", "Họ tên thủ trưởng đơn vị", input.headName),
+            text("headTitle", "Chức vụ thủ trưởng", input.headTitle, hint: "Ví dụ: Giám đốc, Trưởng phòng, Hiệu trưởng."),
+            text("portalContactName", "Đầu mối cổng thông tin: họ tên", input.portalContactName),
+            text("portalContactEmail", "Đầu mối cổng thông tin: thư điện tử", input.portalContactEmail, type: "email"),
+            text("portalContactPhone", "Đầu mối cổng thông tin: điện thoại", input.portalContactPhone, type: "tel"),
+            text("mailContactName", "Đầu mối thư điện tử: họ tên", input.mailContactName),
+            text("mailContactEmail", "Đầu mối thư điện tử: thư điện tử", input.mailContactEmail, type: "email"),
+            text("mailContactPhone", "Đầu mối thư điện tử: điện thoại", input.mailContactPhone, type: "tel"),
+        ]
+        if security {
+            fields.append(FormField(
+                name: "requireTOTPForAdmins", label: "Bắt buộc xác thực hai bước cho tài khoản quản trị", error: nil,
+                hint: "Áp dụng cho quản trị của đơn vị này và các đơn vị trực thuộc.", type: "checkbox",
+                checked: input.requireTOTPForAdmins))
+        }
+        return fields
+    }
+
+    func unitForm(_ req: Request, admin: AdminContext, unit: OrgUnit, input: UnitService.Input,
+                  errors: AccountService.FieldErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
+        let crumbs = try await Self.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Sửa thông tin", url: SiteURL.adminUnitEdit(code: unit.code).path)])
+        let page = FormPage(
+            layout: LayoutVM.make(req, title: "Sửa thông tin: \(unit.name)", admin: true, breadcrumbs: crumbs),
+            heading: "Sửa thông tin đơn vị", intro: unit.name + " (" + unit.type.label + ")",
+            action: SiteURL.adminUnitEdit(code: unit.code).path, submitLabel: "Lưu thay đổi",
+            fields: Self.unitFields(input, errors: errors, creating: false, childTypes: [], security: admin.may(.configureSecurity, on: unit)),
+            cancelURL: SiteURL.adminUnit(code: unit.code).path)
+        return req.theme.render("admin/form", page, status: status)
+    }
+
+    @Sendable func editUnitForm(req: Request) async throws -> Response {
+        let (admin, unit) = try await Self.unit(req, for: .editUnit)
+        return try await unitForm(req, admin: admin, unit: unit, input: .init(unit, hostnames: try await unit.hostnames(on: req.db)))
+    }
+
+    @Sendable func editUnit(req: Request) async throws -> Response {
+        let (admin, unit) = try await Self.unit(req, for: .editUnit)
+        let input = UnitService.Input(form: try req.content.decode([String: String].self))
+        let errors = try await UnitService.validate(input, editing: unit, parent: nil, on: req.db)
+        if !errors.isEmpty {
+            return try await unitForm(req, admin: admin, unit: unit, input: input, errors: errors, status: .unprocessableEntity)
+        }
+        let before = UnitService.Input(unit, hostnames: try await unit.hostnames(on: req.db))
+        let security = admin.may(.configureSecurity, on: unit)
+        try await req.db.transaction { db in
+            UnitService.apply(input, to: unit, securityAllowed: security)
+            try await unit.save(on: db)
+            try await UnitService.setHostnames(input.hostnames, for: unit, on: db)
+            try await AuditEntry.record(
+                on: db, user: admin.user, unitID: unit.id, action: "unit.update", target: unit.code,
+                detail: UnitService.describeChanges(from: before, to: UnitService.Input(unit, hostnames: input.hostnames)),
+                ip: req.clientAddress)
+        }
+        return req.redirect(to: SiteURL.adminUnit(code: unit.code).path + "?ok=unit-updated")
+    }
+
+    func childForm(_ req: Request, admin: AdminContext, parent: OrgUnit, input: UnitService.Input,
+                   errors: AccountService.FieldErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
+        let rules = try await OrgUnit.treeRules(on: req.db)
+        let crumbs = try await Self.breadcrumbs(req, admin: admin, unit: parent, extra: [.init(label: "Tạo đơn vị trực thuộc", url: SiteURL.adminUnitCreateChild(code: parent.code).path)])
+        let page = FormPage(
+            layout: LayoutVM.make(req, title: "Tạo đơn vị trực thuộc \(parent.name)", admin: true, breadcrumbs: crumbs),
+            heading: "Tạo đơn vị trực thuộc", intro: "Đơn vị cấp trên: " + parent.name,
+            action: SiteURL.adminUnitCreateChild(code: parent.code).path, submitLabel: "Tạo đơn vị",
+            fields: Self.unitFields(input, errors: errors, creating: true, childTypes: rules.childTypes(of: parent.type), security: admin.may(.configureSecurity, on: parent)),
+            cancelURL: SiteURL.adminUnit(code: parent.code).path)
+        return req.theme.render("admin/form", page, status: status)
+    }
+
+    @Sendable func createChildForm(req: Request) async throws -> Response {
+        let (admin, parent) = try await Self.unit(req, for: .createChildUnit)
+        return try await childForm(req, admin: admin, parent: parent, input: .init())
+    }
+
+    @Sendable func createChild(req: Request) async throws -> Response {
+        let (admin, parent) = try await Self.unit(req, for: .createChildUnit)
+        let input = UnitService.Input(form: try req.content.decode([String: String].self))
+        let errors = try await UnitService.validate(input, editing: nil, parent: parent, on: req.db)
+        if !errors.isEmpty {
+            return try await childForm(req, admin: admin, parent: parent, input: input, errors: errors, status: .unprocessableEntity)
+        }
+        let child = try await req.db.transaction { db in
+            let child = try await UnitService.create(
+                input, parent: parent, securityAllowed: admin.may(.configureSecurity, on: parent), on: db)
+            try await AuditEntry.record(
+                on: db, user: admin.user, unitID: child.id, action: "unit.create", target: child.code,
+                detail: "\(child.type.label) «\(child.name)» trực thuộc \(parent.name)", ip: req.clientAddress)
+            return child
+        }
+        return req.redirect(to: SiteURL.adminUnit(code: child.code).path + "?ok=unit-created")
+    }
+}

@@ -1,0 +1,149 @@
+import EduCore
+import EduData
+import Fluent
+import Vapor
+
+/// `/quan-tri/dang-nhap`: password, then (when enabled) the second factor; `/quan-tri/dang-xuat`.
+struct AuthController {
+    func register(_ routes: any RoutesBuilder) {
+        let login = SiteURL.login.pathComponents.map(PathComponent.init(stringLiteral:))
+        let second = SiteURL.loginSecondFactor.pathComponents.map(PathComponent.init(stringLiteral:))
+        routes.get(login, use: showLogin)
+        routes.post(login, use: submitLogin)
+        routes.get(second, use: showSecondFactor)
+        routes.post(second, use: submitSecondFactor)
+        routes.post(SiteURL.logout.pathComponents.map(PathComponent.init(stringLiteral:)), use: logout)
+    }
+
+    struct LoginForm: Content {
+        var email: String?
+        var password: String?
+    }
+
+    struct CodeForm: Content {
+        var code: String?
+    }
+
+    func loginPage(_ req: Request, email: String = "", error: String? = nil, status: HTTPResponseStatus = .ok) -> Response {
+        let fields = [
+            FormField(
+                name: "email", label: "Địa chỉ thư điện tử", value: email, type: "email", required: true,
+                autocomplete: "username"),
+            FormField(
+                name: "password", label: "Mật khẩu", error: error, type: "password", required: true,
+                autocomplete: "current-password"),
+        ]
+        let page = FormPage(
+            layout: LayoutVM.make(req, title: "Đăng nhập quản trị", admin: true), heading: "Đăng nhập quản trị",
+            intro: "Đăng nhập bằng địa chỉ thư điện tử công vụ của bạn.", action: SiteURL.login.path,
+            submitLabel: "Đăng nhập", fields: fields, cancelURL: SiteURL.home.path)
+        return req.theme.render("admin/form", page, status: status)
+    }
+
+    @Sendable func showLogin(req: Request) async throws -> Response {
+        if req.admin != nil { return req.redirect(to: SiteURL.adminHome.path) }
+        return loginPage(req)
+    }
+
+    @Sendable func submitLogin(req: Request) async throws -> Response {
+        let form = try req.content.decode(LoginForm.self)
+        let email = TextNormalizer.normalize(form.email ?? "", maxLength: 254).lowercased()
+        let password = form.password ?? ""
+        guard !email.isEmpty, !password.isEmpty, password.count <= 200 else {
+            return loginPage(req, email: email, error: "Nhập địa chỉ thư điện tử và mật khẩu.", status: .badRequest)
+        }
+        switch try await AccountService.login(email: email, password: password, request: req) {
+        case .locked(let minutes):
+            return loginPage(
+                req, email: email,
+                error: "Tài khoản hoặc địa chỉ mạng của bạn tạm thời bị khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau \(minutes) phút.",
+                status: .tooManyRequests)
+        case .failure:
+            return loginPage(req, email: email, error: "Địa chỉ thư điện tử hoặc mật khẩu không đúng.", status: .unauthorized)
+        case .success(let user):
+            let sessions = SessionService(request: req)
+            let (token, _) = try await sessions.start(for: user, mfaPending: user.totpEnabled, on: req.db)
+            if !user.totpEnabled {
+                try await AuditEntry.record(
+                    on: req.db, user: user, unitID: user.unitID, action: "login.success", detail: "Đăng nhập bằng mật khẩu",
+                    ip: req.clientAddress)
+            }
+            let response = req.redirect(
+                to: user.totpEnabled ? SiteURL.loginSecondFactor.path : SiteURL.adminHome.path, redirectType: .normal)
+            sessions.setCookie(token, on: response)
+            return response
+        }
+    }
+
+    func secondFactorPage(_ req: Request, error: String? = nil, status: HTTPResponseStatus = .ok) -> Response {
+        let fields = [
+            FormField(
+                name: "code", label: "Mã xác thực (6 chữ số)", error: error,
+                hint: "Mở ứng dụng xác thực trên điện thoại và nhập mã đang hiển thị.", required: true,
+                autocomplete: "one-time-code", inputmode: "numeric", maxlength: 8)
+        ]
+        let page = FormPage(
+            layout: LayoutVM.make(req, title: "Xác thực hai bước", admin: true), heading: "Xác thực hai bước", intro: nil,
+            action: SiteURL.loginSecondFactor.path, submitLabel: "Xác nhận", fields: fields, cancelURL: SiteURL.login.path)
+        return req.theme.render("admin/form", page, status: status)
+    }
+
+    @Sendable func showSecondFactor(req: Request) async throws -> Response {
+        guard req.storage[PendingSessionKey.self] != nil else { return req.redirect(to: SiteURL.login.path) }
+        return secondFactorPage(req)
+    }
+
+    @Sendable func submitSecondFactor(req: Request) async throws -> Response {
+        guard let pending = req.storage[PendingSessionKey.self],
+            let user = try await User.find(pending.userID, on: req.db), !user.disabled
+        else { return req.redirect(to: SiteURL.login.path) }
+        let code = (try? req.content.decode(CodeForm.self).code) ?? ""
+        let accountKey = "account:" + user.email
+        // The second factor is throttled with the password: guesses count on the same account key.
+        if let row = try await LoginThrottle.query(on: req.db).filter(\.$key == accountKey).first(),
+            let remaining = req.config.accountThrottle.lockRemaining(row.state, now: Date())
+        {
+            return secondFactorPage(
+                req, error: "Tạm khóa do nhập sai nhiều lần. Thử lại sau \(Int((remaining / 60).rounded(.up))) phút.",
+                status: .tooManyRequests)
+        }
+        guard let secret = user.totpSecret, let generator = TOTPGenerator(base32Secret: secret),
+            let counter = generator.verify(code, at: Date()),
+            Int64(counter) > (user.totpLastCounter ?? -1)
+        else {
+            let row = try await LoginThrottle.query(on: req.db).filter(\.$key == accountKey).first() ?? LoginThrottle(key: accountKey)
+            let before = row.state
+            row.state = req.config.accountThrottle.afterFailure(before, now: Date())
+            try await row.save(on: req.db)
+            try await AuditEntry.record(
+                on: req.db, user: user, unitID: user.unitID, action: "login.failure", detail: "sai mã xác thực hai bước",
+                ip: req.clientAddress)
+            return secondFactorPage(req, error: "Mã xác thực không đúng hoặc đã được dùng.", status: .unauthorized)
+        }
+        user.totpLastCounter = Int64(counter)
+        try await user.save(on: req.db)
+        // A new session id once both factors are in.
+        try await pending.delete(on: req.db)
+        let sessions = SessionService(request: req)
+        let (token, _) = try await sessions.start(for: user, mfaPending: false, on: req.db)
+        try await LoginThrottle.query(on: req.db).filter(\.$key == accountKey).delete()
+        try await AuditEntry.record(
+            on: req.db, user: user, unitID: user.unitID, action: "login.success", detail: "Đăng nhập với xác thực hai bước",
+            ip: req.clientAddress)
+        let response = req.redirect(to: SiteURL.adminHome.path)
+        sessions.setCookie(token, on: response)
+        return response
+    }
+
+    @Sendable func logout(req: Request) async throws -> Response {
+        if let admin = req.admin {
+            try await AuditEntry.record(
+                on: req.db, user: admin.user, unitID: admin.user.unitID, action: "logout", ip: req.clientAddress)
+        }
+        let sessions = SessionService(request: req)
+        try await sessions.end()
+        let response = req.redirect(to: SiteURL.login.path + "?ok=logged-out")
+        sessions.clearCookie(on: response)
+        return response
+    }
+}

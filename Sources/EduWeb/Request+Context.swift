@@ -1,0 +1,72 @@
+import EduCore
+import EduData
+import Vapor
+
+/// What a request carries once the middleware has run.
+struct ResolvedUnitKey: StorageKey { typealias Value = OrgUnit }
+struct AdminContextKey: StorageKey { typealias Value = AdminContext }
+struct PendingSessionKey: StorageKey { typealias Value = LoginSession }
+
+/// The logged-in person and what they may do.
+struct AdminContext: Sendable {
+    let user: User
+    let session: LoginSession
+    let grants: [Grant]
+
+    func may(_ action: Action, on unit: OrgUnit) -> Bool {
+        Permissions.allows(grants, action, on: unit.ref)
+    }
+
+    func require(_ action: Action, on unit: OrgUnit) throws {
+        guard may(action, on: unit) else { throw AppError.forbidden }
+    }
+}
+
+extension Request {
+    var config: AppConfig { application.eduConfig }
+
+    /// The unit chosen by `Host` (set by `UnitResolverMiddleware`).
+    var unit: OrgUnit? {
+        get { storage[ResolvedUnitKey.self] }
+        set { storage[ResolvedUnitKey.self] = newValue }
+    }
+
+    func requireUnit() throws -> OrgUnit {
+        guard let unit else { throw AppError.unknownHost }
+        return unit
+    }
+
+    var admin: AdminContext? {
+        get { storage[AdminContextKey.self] }
+        set { storage[AdminContextKey.self] = newValue }
+    }
+
+    func requireAdmin() throws -> AdminContext {
+        guard let admin else { throw Abort.redirect(to: SiteURL.login.path) }
+        return admin
+    }
+
+    /// The client's address as written in the audit log and counted by rate limits.
+    var clientAddress: String {
+        if config.trustForwardedFor, let forwarded = headers.first(name: "X-Forwarded-For") {
+            if let first = forwarded.split(separator: ",").first {
+                return first.trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// The host the request asked for: lower case, no port.
+    var requestedHost: String {
+        Validation.canonicalHost(headers.first(name: .host) ?? "")
+    }
+}
+
+struct EduConfigKey: StorageKey { typealias Value = AppConfig }
+
+extension Application {
+    public var eduConfig: AppConfig {
+        get { storage[EduConfigKey.self] ?? AppConfig(storage: .sqliteMemory) }
+        set { storage[EduConfigKey.self] = newValue }
+    }
+}

@@ -1,0 +1,180 @@
+import EduCore
+import EduData
+import EduMail
+import Fluent
+import Vapor
+
+/// Creating and editing units, with their hostnames, validated field by field.
+enum UnitService {
+    /// The unit form as posted; every field already normalised.
+    struct Input {
+        var code = ""
+        var type = ""
+        var name = ""
+        var nameEn = ""
+        var hostnames: [String] = []
+        var mailDomain = ""
+        var address = ""
+        var phone = ""
+        var email = ""
+        var headName = ""
+        var headTitle = ""
+        var portalContactName = ""
+        var portalContactEmail = ""
+        var portalContactPhone = ""
+        var mailContactName = ""
+        var mailContactEmail = ""
+        var mailContactPhone = ""
+        var requireTOTPForAdmins = false
+
+        init() {}
+
+        init(_ unit: OrgUnit, hostnames: [String]) {
+            code = unit.code
+            type = unit.typeCode
+            name = unit.name
+            nameEn = unit.nameEn
+            self.hostnames = hostnames
+            mailDomain = unit.mailDomain
+            address = unit.address
+            phone = unit.phone
+            email = unit.email
+            headName = unit.headName
+            headTitle = unit.headTitle
+            portalContactName = unit.portalContactName
+            portalContactEmail = unit.portalContactEmail
+            portalContactPhone = unit.portalContactPhone
+            mailContactName = unit.mailContactName
+            mailContactEmail = unit.mailContactEmail
+            mailContactPhone = unit.mailContactPhone
+            requireTOTPForAdmins = unit.requireTOTPForAdmins
+        }
+
+        /// Reads and normalises a posted form.
+        init(form: [String: String]) {
+            func text(_ key: String, _ max: Int = 300) -> String { TextNormalizer.normalize(form[key] ?? "", maxLength: max) }
+            code = text("code", 63).lowercased()
+            type = text("type", 20)
+            name = text("name")
+            nameEn = text("nameEn")
+            hostnames = TextNormalizer.normalize(form["hostnames"] ?? "", mode: .multiLine, maxLength: 4000)
+                .split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == " " })
+                .map { Validation.canonicalHost(String($0)) }
+                .filter { !$0.isEmpty }
+            mailDomain = text("mailDomain", 253).lowercased()
+            address = text("address", 500)
+            phone = text("phone", 40)
+            email = text("email", 254).lowercased()
+            headName = text("headName")
+            headTitle = text("headTitle")
+            portalContactName = text("portalContactName")
+            portalContactEmail = text("portalContactEmail", 254).lowercased()
+            portalContactPhone = text("portalContactPhone", 40)
+            mailContactName = text("mailContactName")
+            mailContactEmail = text("mailContactEmail", 254).lowercased()
+            mailContactPhone = text("mailContactPhone", 40)
+            requireTOTPForAdmins = ["on", "1", "true"].contains(form["requireTOTPForAdmins"] ?? "")
+        }
+    }
+
+    static func validate(_ input: Input, editing unit: OrgUnit?, parent: OrgUnit?, on db: any Database) async throws -> AccountService.FieldErrors {
+        var errors: AccountService.FieldErrors = [:]
+        if unit == nil {
+            if !Slug.isValid(input.code) {
+                errors["code"] = "Mã đơn vị chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối (ví dụ: thpt-chu-van-an)."
+            } else if try await OrgUnit.find(code: input.code, on: db) != nil {
+                errors["code"] = "Mã đơn vị này đã được dùng."
+            }
+            if let parent {
+                let rules = try await OrgUnit.treeRules(on: db)
+                if let type = UnitType(rawValue: input.type) {
+                    if !rules.allows(parent: parent.type, child: type) {
+                        errors["type"] = "\(parent.type.label) không quản lý loại đơn vị \(type.label.lowercased())."
+                    }
+                } else {
+                    errors["type"] = "Chọn loại đơn vị."
+                }
+            }
+        }
+        if input.name.isEmpty { errors["name"] = "Nhập tên đơn vị." }
+        var seen = Set<String>()
+        for host in input.hostnames {
+            if !Validation.isHostname(host) {
+                errors["hostnames"] = "Tên miền không hợp lệ: \(host)"
+                break
+            }
+            if !seen.insert(host).inserted { continue }
+            if let owner = try await UnitHostname.query(on: db).filter(\.$hostname == host).first(), owner.unitID != unit?.id {
+                errors["hostnames"] = "Tên miền \(host) đã thuộc đơn vị khác."
+                break
+            }
+        }
+        if input.hostnames.count > 20 { errors["hostnames"] = "Tối đa 20 tên miền cho một đơn vị." }
+        if let problem = MailDomain.problem(input.mailDomain) { errors["mailDomain"] = problem }
+        for (key, value) in [("email", input.email), ("portalContactEmail", input.portalContactEmail), ("mailContactEmail", input.mailContactEmail)]
+        where !value.isEmpty && !Validation.isEmail(value) {
+            errors[key] = "Địa chỉ thư điện tử không hợp lệ."
+        }
+        for (key, value) in [("phone", input.phone), ("portalContactPhone", input.portalContactPhone), ("mailContactPhone", input.mailContactPhone)]
+        where !value.isEmpty && !Validation.isPhone(value) {
+            errors[key] = "Số điện thoại không hợp lệ (8–15 chữ số, ví dụ 0229 3871 234)."
+        }
+        return errors
+    }
+
+    static func apply(_ input: Input, to unit: OrgUnit, securityAllowed: Bool) {
+        unit.name = input.name
+        unit.nameEn = input.nameEn
+        unit.mailDomain = input.mailDomain
+        unit.address = input.address
+        unit.phone = input.phone
+        unit.email = input.email
+        unit.headName = input.headName
+        unit.headTitle = input.headTitle
+        unit.portalContactName = input.portalContactName
+        unit.portalContactEmail = input.portalContactEmail
+        unit.portalContactPhone = input.portalContactPhone
+        unit.mailContactName = input.mailContactName
+        unit.mailContactEmail = input.mailContactEmail
+        unit.mailContactPhone = input.mailContactPhone
+        if securityAllowed { unit.requireTOTPForAdmins = input.requireTOTPForAdmins }
+    }
+
+    static func setHostnames(_ hostnames: [String], for unit: OrgUnit, on db: any Database) async throws {
+        let unitID = try unit.requireID()
+        try await UnitHostname.query(on: db).filter(\.$unitID == unitID).delete()
+        var seen = Set<String>()
+        for host in hostnames where seen.insert(host).inserted {
+            try await UnitHostname(unitID: unitID, hostname: host).create(on: db)
+        }
+    }
+
+    /// Creates a unit under `parent` (nil only for the root, from the CLI or the demo).
+    static func create(_ input: Input, parent: OrgUnit?, securityAllowed: Bool = true, on db: any Database) async throws -> OrgUnit {
+        let unit = OrgUnit(code: input.code, type: UnitType(rawValue: input.type) ?? .trungTam, name: input.name, parent: parent)
+        apply(input, to: unit, securityAllowed: securityAllowed)
+        try await unit.create(on: db)
+        try await setHostnames(input.hostnames, for: unit, on: db)
+        return unit
+    }
+
+    /// A short account of what changed, for the audit log.
+    static func describeChanges(from old: Input, to new: Input) -> String {
+        let pairs: [(String, String, String)] = [
+            ("tên", old.name, new.name), ("tên tiếng Anh", old.nameEn, new.nameEn),
+            ("tên miền", old.hostnames.joined(separator: ", "), new.hostnames.joined(separator: ", ")),
+            ("miền thư", old.mailDomain, new.mailDomain), ("địa chỉ", old.address, new.address),
+            ("điện thoại", old.phone, new.phone), ("thư điện tử", old.email, new.email),
+            ("thủ trưởng", old.headName, new.headName), ("chức vụ thủ trưởng", old.headTitle, new.headTitle),
+            ("đầu mối cổng", old.portalContactName, new.portalContactName),
+            ("thư đầu mối cổng", old.portalContactEmail, new.portalContactEmail),
+            ("điện thoại đầu mối cổng", old.portalContactPhone, new.portalContactPhone),
+            ("đầu mối thư", old.mailContactName, new.mailContactName),
+            ("thư đầu mối thư", old.mailContactEmail, new.mailContactEmail),
+            ("điện thoại đầu mối thư", old.mailContactPhone, new.mailContactPhone),
+            ("bắt buộc xác thực hai bước", String(old.requireTOTPForAdmins), String(new.requireTOTPForAdmins)),
+        ]
+        let changes = pairs.filter { $0.1 != $0.2 }.map { "\($0.0): «\($0.1)» → «\($0.2)»" }
+        return changes.isEmpty ? "Không thay đổi" : changes.joined(separator: "; ")
+    }
+}

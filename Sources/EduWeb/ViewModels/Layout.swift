@@ -1,0 +1,170 @@
+import EduCore
+import EduData
+import Vapor
+
+/// What every page's frame needs. Built by `LayoutVM.make`, never by templates.
+struct LayoutVM {
+    struct NavUser {
+        let name: String
+        let email: String
+    }
+
+    struct Crumb {
+        let label: String
+        let url: String
+    }
+
+    let title: String
+    let siteName: String
+    let lang: String
+    let stylesheet: String
+    let csrf: String
+    let user: NavUser?
+    let isAdminArea: Bool
+    let homeURL: String
+    let adminHomeURL: String
+    let auditURL: String
+    let secondFactorURL: String
+    let logoutURL: String
+    let loginURL: String
+    let notice: String?
+    let breadcrumbs: [Crumb]
+
+    static func make(_ req: Request, title: String, admin: Bool, breadcrumbs: [Crumb] = [], notice: String? = nil) -> LayoutVM {
+        LayoutVM(
+            title: title,
+            siteName: req.unit?.name ?? "EduPortal",
+            lang: "vi",
+            stylesheet: req.theme.assetURL("app.css"),
+            csrf: req.csrfToken,
+            user: req.admin.map { NavUser(name: $0.user.fullName, email: $0.user.email) },
+            isAdminArea: admin,
+            homeURL: SiteURL.home.path,
+            adminHomeURL: SiteURL.adminHome.path,
+            auditURL: SiteURL.adminAudit.path,
+            secondFactorURL: SiteURL.adminSecondFactor.path,
+            logoutURL: SiteURL.logout.path,
+            loginURL: SiteURL.login.path,
+            notice: notice ?? Notice.message(for: try? req.query.get(String.self, at: "ok")),
+            breadcrumbs: breadcrumbs)
+    }
+}
+
+/// Messages shown after a successful POST-redirect-GET, by key, so no text travels in URLs.
+enum Notice {
+    static let messages: [String: String] = [
+        "unit-updated": "Đã lưu thông tin đơn vị.",
+        "unit-created": "Đã tạo đơn vị trực thuộc.",
+        "user-created": "Đã tạo tài khoản.",
+        "role-granted": "Đã phân quyền.",
+        "role-revoked": "Đã thu hồi quyền.",
+        "user-disabled": "Đã khóa tài khoản.",
+        "user-enabled": "Đã mở khóa tài khoản.",
+        "totp-enabled": "Đã bật xác thực hai bước.",
+        "totp-disabled": "Đã tắt xác thực hai bước.",
+        "logged-out": "Bạn đã đăng xuất.",
+    ]
+
+    static func message(for key: String?) -> String? { key.flatMap { messages[$0] } }
+}
+
+/// One form control with its label, value, error and help, rendered accessibly by
+/// `partials/field`: the error sits next to the field and is tied to it by `aria-describedby`.
+struct FormField {
+    struct Option {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    // Stored, not computed: templates read view models by reflection, which sees stored
+    // properties only.
+    let name: String
+    let label: String
+    let value: String
+    let error: String?
+    let hint: String?
+    let type: String
+    let required: Bool
+    let autocomplete: String?
+    let options: [Option]
+    let checked: Bool
+    let inputmode: String?
+    let maxlength: Int
+    let id: String
+    let errorID: String
+    let hintID: String
+    let describedBy: String?
+    let isTextarea: Bool
+    let isSelect: Bool
+    let isCheckbox: Bool
+    let isInput: Bool
+    let hasError: Bool
+
+    init(
+        name: String, label: String, value: String = "", error: String? = nil, hint: String? = nil, type: String = "text",
+        required: Bool = false, autocomplete: String? = nil, options: [Option] = [], checked: Bool = false,
+        inputmode: String? = nil, maxlength: Int = 300
+    ) {
+        self.name = name
+        self.label = label
+        self.value = value
+        self.error = error
+        self.hint = hint
+        self.type = type
+        self.required = required
+        self.autocomplete = autocomplete
+        self.options = options
+        self.checked = checked
+        self.inputmode = inputmode
+        self.maxlength = maxlength
+        id = "f-" + name
+        errorID = id + "-error"
+        hintID = id + "-hint"
+        let described = [error != nil ? errorID : nil, hint != nil ? hintID : nil].compactMap { $0 }
+        describedBy = described.isEmpty ? nil : described.joined(separator: " ")
+        isTextarea = type == "textarea"
+        isSelect = type == "select"
+        isCheckbox = type == "checkbox"
+        isInput = !isTextarea && !isSelect && !isCheckbox
+        hasError = error != nil
+    }
+}
+
+/// A form page: heading, fields, a summary of errors at the top (linked to the fields).
+struct FormPage {
+    struct ErrorLink {
+        let message: String
+        let href: String
+    }
+
+    let layout: LayoutVM
+    let heading: String
+    let intro: String?
+    let action: String
+    let submitLabel: String
+    let fields: [FormField]
+    let cancelURL: String
+    /// Every field's error, linked to the field, shown above the form.
+    let errorSummary: [ErrorLink]
+
+    init(layout: LayoutVM, heading: String, intro: String?, action: String, submitLabel: String, fields: [FormField], cancelURL: String) {
+        self.layout = layout
+        self.heading = heading
+        self.intro = intro
+        self.action = action
+        self.submitLabel = submitLabel
+        self.fields = fields
+        self.cancelURL = cancelURL
+        errorSummary = fields.compactMap { field in
+            field.error.map { ErrorLink(message: field.label + ": " + $0, href: "#" + field.id) }
+        }
+    }
+}
+
+struct ErrorPage {
+    let layout: LayoutVM
+    let status: Int
+    let heading: String
+    let message: String
+}

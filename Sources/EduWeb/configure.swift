@@ -1,0 +1,41 @@
+import EduData
+import Fluent
+import Vapor
+
+struct DummyHashKey: StorageKey { typealias Value = String }
+
+extension Application {
+    /// A bcrypt hash of nothing anyone knows, verified when a login names no account so that
+    /// the answer takes as long as for a real one.
+    var dummyPasswordHash: String { storage[DummyHashKey.self] ?? "" }
+}
+
+/// Builds the application: database, migrations, middleware, templates, routes. Tests call
+/// this too, so they run the same app.
+public func configure(_ app: Application, config: AppConfig, migrate: Bool = true) async throws {
+    app.eduConfig = config
+    try DatabaseSetup.configure(app, backend: config.storage)
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    app.storage[DummyHashKey.self] = try await app.password.async.hash(SecureTokenSeed.make())
+    app.storage[ThemeKey.self] = try await Theme(themeDirectory: Theme.themeDirectory(override: config.themeDirectory))
+    app.routes.defaultMaxBodySize = "1mb"
+
+    app.middleware = .init()
+    app.middleware.use(SecurityHeadersMiddleware(tls: config.tls))
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(UnitResolverMiddleware())
+
+    if migrate { try await migrateDatabase(app) }
+    try routes(app)
+}
+
+/// Runs pending migrations (and, on SQLite, sets the journal mode).
+public func migrateDatabase(_ app: Application) async throws {
+    try await DatabaseSetup.prepareStorage(app.db)
+    try await app.autoMigrate()
+}
+
+enum SecureTokenSeed {
+    static func make() -> String { [UInt8].random(count: 32).base64 }
+}

@@ -1,0 +1,36 @@
+import Vapor
+
+func routes(_ app: Application) throws {
+    // MARK: operations
+    app.get(SiteURL.healthz.pathComponents.map(PathComponent.init(stringLiteral:))) { _ in
+        Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"], body: "ok\n")
+    }
+    app.get(SiteURL.staticAsset("").pathComponents.map(PathComponent.init(stringLiteral:)), use: StaticController.serve)
+
+    // MARK: public portal
+    PublicController().register(app)
+
+    // MARK: JSON API
+    UnitsAPIController().register(app)
+
+    // MARK: admin
+    let admin = app.grouped(AdminSessionMiddleware())
+    AuthController().register(admin)
+    let protected = admin.grouped(RequireAdminMiddleware())
+    AdminController().register(protected)
+    AuditController().register(protected)
+    SecondFactorController().register(protected)
+}
+
+/// `/static/<name>`: theme assets from memory; fingerprinted names are cached for a year.
+enum StaticController {
+    @Sendable static func serve(req: Request) async throws -> Response {
+        let name = req.parameters.getCatchall().joined(separator: "/")
+        guard let asset = req.theme.assets[name] else { throw AppError.notFound }
+        var headers = HTTPHeaders()
+        headers.contentType = asset.contentType
+        headers.replaceOrAdd(
+            name: .cacheControl, value: asset.immutable ? "public, max-age=31536000, immutable" : "public, max-age=300")
+        return Response(status: .ok, headers: headers, body: .init(buffer: asset.body))
+    }
+}

@@ -1,0 +1,211 @@
+import ArgumentParser
+import EduData
+import EduWeb
+import Foundation
+import Vapor
+
+@main
+struct EduPortal: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eduportal",
+        abstract: "EduPortal: cổng thông tin điện tử và thư điện tử cho ngành giáo dục.",
+        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self],
+        defaultSubcommand: nil)
+}
+
+/// Options every command shares.
+struct DataOptions: ParsableArguments {
+    @ArgumentParser.Option(name: .customLong("data"), help: "Thư mục dữ liệu (mặc định: $EDUPORTAL_DATA_DIR hoặc ./data).")
+    var data: String?
+}
+
+/// Builds the application (database, migrations, templates, routes) without starting it.
+func makeApp(_ options: DataOptions, environment: Environment = .production) async throws -> Application {
+    var env = environment
+    env.arguments = ["eduportal"]
+    let app = try await Application.make(env)
+    do {
+        try await configure(app, config: AppConfig.fromEnvironment(dataDirectory: options.data))
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+    return app
+}
+
+/// Runs the HTTP server until SIGINT or SIGTERM.
+func serve(_ app: Application, hostname: String, port: Int) async throws {
+    app.http.server.configuration.hostname = hostname
+    app.http.server.configuration.port = port
+    app.environment.arguments = ["eduportal", "serve"]
+    do {
+        try await app.execute()
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+    try await app.asyncShutdown()
+}
+
+func bootstrapLogging() {
+    struct Once { nonisolated(unsafe) static var done = false }
+    guard !Once.done else { return }
+    Once.done = true
+    var env = Environment(name: "production", arguments: ["eduportal"])
+    try? LoggingSystem.bootstrap(from: &env)
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Chạy máy chủ (sản xuất; không tạo dữ liệu mẫu).")
+    @OptionGroup var options: DataOptions
+    @ArgumentParser.Option(help: "Địa chỉ lắng nghe (:: cho cả IPv4 và IPv6).") var hostname = "0.0.0.0"
+    @ArgumentParser.Option(help: "Cổng.") var port = 8080
+
+    func run() async throws {
+        bootstrapLogging()
+        let app = try await makeApp(options)
+        try await serve(app, hostname: hostname, port: port)
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Tạo tỉnh mẫu (nếu chưa có) và chạy máy chủ.")
+    @OptionGroup var options: DataOptions
+    @ArgumentParser.Option(help: "Địa chỉ lắng nghe.") var hostname = "127.0.0.1"
+    @ArgumentParser.Option(help: "Cổng.") var port = 8080
+
+    func run() async throws {
+        bootstrapLogging()
+        let app = try await makeApp(options, environment: .development)
+        let result: (created: Bool, units: [DemoProvince.Created])
+        do {
+            result = try await DemoProvince.ensure(app: app, port: port)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        var lines = [
+            "",
+            result.created ? "Đã tạo tỉnh mẫu trong \(app.eduConfig.dataDirectory)." : "Dùng tỉnh mẫu đã có trong \(app.eduConfig.dataDirectory).",
+            "",
+            "Các cổng thông tin (trình duyệt tự hiểu *.localhost; với curl dùng -H 'Host: …'):",
+        ]
+        for unit in result.units {
+            lines.append("  \(unit.url.padding(toLength: 48, withPad: " ", startingAt: 0)) \(unit.name)")
+        }
+        lines += [
+            "",
+            "Đăng nhập quản trị: http://localhost:\(port)/quan-tri/dang-nhap",
+            "  Sở:        \(result.units[0].adminEmail)",
+            "  Phòng:     \(result.units[1].adminEmail)",
+            "  Trường:    \(result.units[3].adminEmail)",
+            "  (mỗi đơn vị có một tài khoản quantri@<miền thư của đơn vị>)",
+            "  Mật khẩu:  \(DemoProvince.password)",
+            "",
+        ]
+        print(lines.joined(separator: "\n"))
+        try await serve(app, hostname: hostname, port: port)
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Chạy các bước chuyển đổi cơ sở dữ liệu.")
+    @OptionGroup var options: DataOptions
+
+    func run() async throws {
+        let app = try await makeApp(options)
+        print("Cơ sở dữ liệu đã cập nhật: \(app.eduConfig.storage.description)")
+        try await app.asyncShutdown()
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Quản lý tài khoản.", subcommands: [Add.self, List.self, Disable.self, Enable.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Tạo tài khoản và cấp vai trò tại một đơn vị.")
+        @OptionGroup var options: DataOptions
+        @ArgumentParser.Option(help: "Mã đơn vị.") var unit: String
+        @ArgumentParser.Option(help: "Thư điện tử (tên đăng nhập).") var email: String
+        @ArgumentParser.Option(help: "Vai trò: quan-tri, truong-ban-bien-tap, bien-tap-vien, cong-tac-vien, dau-moi-thu-dien-tu, can-bo.")
+        var role: String
+        @ArgumentParser.Option(help: "Họ và tên.") var name: String?
+        @ArgumentParser.Flag(help: "Đọc mật khẩu từ đầu vào chuẩn (một dòng).") var passwordStdin = false
+
+        func run() async throws {
+            guard passwordStdin else { throw ValidationError("Cần --password-stdin: mật khẩu không được truyền trên dòng lệnh.") }
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                throw ValidationError("Không đọc được mật khẩu từ đầu vào chuẩn.")
+            }
+            let app = try await makeApp(options)
+            do {
+                try await UserOperations.add(app: app, unitCode: unit, email: email, fullName: name, role: role, password: line)
+            } catch let failure as UserOperations.Failure {
+                try? await app.asyncShutdown()
+                throw ValidationError(failure.description)
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+            try await app.asyncShutdown()
+            print("Đã tạo tài khoản \(email.lowercased()) (\(role)) tại \(unit).")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Liệt kê tài khoản.")
+        @OptionGroup var options: DataOptions
+        @ArgumentParser.Option(help: "Chỉ tài khoản của đơn vị này.") var unit: String?
+
+        func run() async throws {
+            let app = try await makeApp(options)
+            do {
+                for user in try await UserOperations.list(app: app, unitCode: unit) {
+                    print([user.email, user.unitCode, user.roles.joined(separator: ","), user.disabled ? "đã khóa" : "hoạt động", user.fullName]
+                        .joined(separator: "\t"))
+                }
+            } catch let failure as UserOperations.Failure {
+                try? await app.asyncShutdown()
+                throw ValidationError(failure.description)
+            }
+            try await app.asyncShutdown()
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Khóa tài khoản (kết thúc mọi phiên đăng nhập).")
+        @OptionGroup var options: DataOptions
+        @ArgumentParser.Option(help: "Thư điện tử.") var email: String
+
+        func run() async throws {
+            let app = try await makeApp(options)
+            do {
+                try await UserOperations.setDisabled(app: app, email: email.lowercased(), disabled: true)
+            } catch let failure as UserOperations.Failure {
+                try? await app.asyncShutdown()
+                throw ValidationError(failure.description)
+            }
+            try await app.asyncShutdown()
+            print("Đã khóa tài khoản \(email.lowercased()).")
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mở khóa tài khoản.")
+        @OptionGroup var options: DataOptions
+        @ArgumentParser.Option(help: "Thư điện tử.") var email: String
+
+        func run() async throws {
+            let app = try await makeApp(options)
+            do {
+                try await UserOperations.setDisabled(app: app, email: email.lowercased(), disabled: false)
+            } catch let failure as UserOperations.Failure {
+                try? await app.asyncShutdown()
+                throw ValidationError(failure.description)
+            }
+            try await app.asyncShutdown()
+            print("Đã mở khóa tài khoản \(email.lowercased()).")
+        }
+    }
+}
