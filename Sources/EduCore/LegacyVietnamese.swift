@@ -23,7 +23,7 @@ public enum LegacyVietnamese {
             (.tcvn3, syllableScore(convert(text, from: .tcvn3))),
             (.vni, syllableScore(convert(text, from: .vni))),
         ]
-        guard let best = candidates.max(by: { $0.1 < $1.1 }), best.1 > original else { return nil }
+        guard let best = candidates.max(by: { $0.1 < $1.1 }), best.1 > original, best.1 > 0 else { return nil }
         return best.0
     }
 
@@ -136,11 +136,12 @@ public enum LegacyVietnamese {
         return windows1252Specials.values.contains(scalar)
     }
 
-    /// Counts words that read as Vietnamese syllables, minus words with non-ASCII letters that do not.
+    /// Counts words that read as Vietnamese syllables, minus those that do not. Only words of
+    /// two or more letters with a non-ASCII character count: symbols and lone letters say nothing.
     static func syllableScore(_ text: String) -> Int {
         var score = 0
-        for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "," || $0 == "." }) {
-            guard word.unicodeScalars.contains(where: { !$0.isASCII }) else { continue }
+        for word in text.split(whereSeparator: { $0.isWhitespace || ",.;:!?()\"'".contains($0) }) {
+            guard word.unicodeScalars.contains(where: { !$0.isASCII }), word.filter(\.isLetter).count >= 2 else { continue }
             score += VietnameseSyllable.isValid(String(word)) ? 1 : -1
         }
         return score
@@ -172,38 +173,35 @@ public enum LegacyVietnamese {
     }
 }
 
-/// A loose check that a word could be one Vietnamese syllable: one tone mark at most, only
-/// Vietnamese letters, and onset + vowels + coda in the language's shape.
+/// A check that a word could be one Vietnamese syllable: one tone mark at most, an onset, a
+/// vowel cluster the language has (with its shape marks: "aư" is not one, "ươ" is), a coda.
 public enum VietnameseSyllable {
     static let onsets = ["ngh", "ng", "gh", "gi", "kh", "nh", "ph", "th", "tr", "ch", "qu",
         "b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", ""]
     static let codas = ["ch", "ng", "nh", "c", "m", "n", "p", "t", ""]
+    static let nuclei: Set<String> = [
+        "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
+        "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "oo",
+        "ua", "uâ", "uê", "ui", "uô", "uơ", "ưa", "ưi", "ươ", "ưu", "uy", "yê",
+        "iêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "uya", "uyê", "uyu", "ươi", "ươu", "yêu",
+    ]
     static let toneMarks: Set<UInt32> = [0x0300, 0x0301, 0x0303, 0x0309, 0x0323]
-    static let shapeMarks: Set<UInt32> = [0x0302, 0x0306, 0x031B]
 
     public static func isValid(_ word: String) -> Bool {
-        let lower = word.lowercased().decomposedStringWithCanonicalMapping
         var tones = 0
-        var base = ""
-        for scalar in lower.unicodeScalars {
-            if toneMarks.contains(scalar.value) {
-                tones += 1
-            } else if shapeMarks.contains(scalar.value) {
-                continue
-            } else if scalar == "\u{0111}" {
-                base.append("d")
-            } else if ("a"..."z").contains(scalar) {
-                base.unicodeScalars.append(scalar)
-            } else {
-                return false
-            }
+        var stripped = String.UnicodeScalarView()
+        for scalar in word.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+            if toneMarks.contains(scalar.value) { tones += 1 } else { stripped.append(scalar) }
         }
+        let base = String(stripped).precomposedStringWithCanonicalMapping.replacingOccurrences(of: "đ", with: "d")
         guard tones <= 1, !base.isEmpty, base.count <= 7 else { return false }
+        let vowels = Set("aăâeêioôơuưy")
+        guard base.allSatisfy({ vowels.contains($0) || ("a"..."z").contains($0) }) else { return false }
         for onset in onsets where base.hasPrefix(onset) {
             let rest = base.dropFirst(onset.count)
             for coda in codas where rest.hasSuffix(coda) {
-                let vowels = rest.dropLast(coda.count)
-                if (1...3).contains(vowels.count), vowels.allSatisfy({ "aeiouy".contains($0) }) { return true }
+                let nucleus = String(rest.dropLast(coda.count))
+                if nuclei.contains(nucleus) { return true }
             }
         }
         return false

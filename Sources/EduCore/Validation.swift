@@ -59,7 +59,7 @@ public enum Validation {
         ].filter { $0 }.count
         if kinds < 2 { return "Mật khẩu cần kết hợp ít nhất hai loại: chữ thường, chữ hoa, chữ số, ký hiệu." }
         let local = email.split(separator: "@").first.map(String.init)?.lowercased() ?? ""
-        if !local.isEmpty && password.lowercased().contains(local) {
+        if local.count >= 4 && password.lowercased().contains(local) {
             return "Mật khẩu không được chứa tên đăng nhập."
         }
         return nil

@@ -22,7 +22,7 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
 
     app.middleware = .init()
     app.middleware.use(SecurityHeadersMiddleware(tls: config.tls))
-    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(RouteLoggingMiddleware(logLevel: app.environment == .testing ? .trace : .info))
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(UnitResolverMiddleware())
 

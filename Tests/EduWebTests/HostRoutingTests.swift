@@ -1,0 +1,113 @@
+import EduCore
+import EduData
+import EduTestSupport
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite struct HostRoutingTests {
+    @Test func hostPicksTheUnitAndUnknownHostIs404() async throws {
+        try await TestApp.run { app in
+            _ = try await Province.make(on: app.db)
+            let browser = Browser(app: app, host: "a.test")
+            let school = try await browser.get("/")
+            #expect(school.status == .ok)
+            #expect(school.body.contains("Trường Tiểu học Nguyễn Trãi"))
+            #expect(school.body.contains("Phòng Giáo dục và Đào tạo huyện Đồng Văn"))  // link up the tree (A10.1)
+
+            browser.host = "thpt-c.localhost:8080"  // <code>.<base domain> fallback, with a port
+            #expect(try await browser.get("/").body.contains("Trường THPT Trần Phú"))
+
+            browser.host = "khong-co.example.vn"
+            let unknown = try await browser.get("/")
+            #expect(unknown.status == .notFound)
+            #expect(unknown.body.contains("Không tìm thấy cổng thông tin"))
+            #expect(unknown.headers.contentType == .html)
+        }
+    }
+
+    @Test func parentPageLinksDownToItsChildren() async throws {
+        try await TestApp.run { app in
+            _ = try await Province.make(on: app.db)
+            let page = try await Browser(app: app, host: "phong.test").get("/")
+            #expect(page.body.contains("http://a.test/"))
+            #expect(page.body.contains("http://b.test/"))
+            #expect(page.body.contains("http://so.test/"))
+        }
+    }
+
+    @Test func healthzAnswersOnAnyHost() async throws {
+        try await TestApp.run { app in
+            let page = try await Browser(app: app, host: "anything.invalid").get("/healthz")
+            #expect(page.status == .ok)
+        }
+    }
+
+    @Test func securityHeadersOnEveryResponse() async throws {
+        try await TestApp.run { app in
+            _ = try await Province.make(on: app.db)
+            let browser = Browser(app: app, host: "a.test")
+            for path in ["/", "/khong-ton-tai", "/quan-tri/dang-nhap", "/api/v1/units"] {
+                let page = try await browser.get(path)
+                let csp = page.headers.first(name: "Content-Security-Policy") ?? ""
+                #expect(csp.contains("script-src 'self'"), "\(path)")
+                #expect(!csp.contains("unsafe-inline"), "\(path)")
+                #expect(csp.contains("frame-ancestors 'none'"), "\(path)")
+                #expect(page.headers.first(name: "X-Content-Type-Options") == "nosniff", "\(path)")
+                #expect(page.headers.first(name: "Referrer-Policy") != nil, "\(path)")
+            }
+            #expect(try await browser.get("/khong-ton-tai").status == .notFound)
+        }
+    }
+
+    @Test func staticAssetsAreFingerprintedAndCachedLong() async throws {
+        try await TestApp.run { app in
+            _ = try await Province.make(on: app.db)
+            let browser = Browser(app: app, host: "a.test")
+            let home = try await browser.get("/")
+            let href = try #require(home.body.range(of: #"/static/app\.[0-9a-f]{10}\.css"#, options: .regularExpression).map { String(home.body[$0]) })
+            let css = try await browser.get(href)
+            #expect(css.status == .ok)
+            #expect(css.headers.first(name: .cacheControl)?.contains("immutable") == true)
+            #expect(try await browser.get("/static/../Package.swift").status == .notFound)
+        }
+    }
+}
+
+@Suite struct UnitsAPITests {
+    struct Listing: Decodable {
+        struct Unit: Decodable {
+            let code: String
+            let type: String
+            let name: String
+            let nameEn: String
+            let hostnames: [String]
+            let parentCode: String?
+            let email: String
+            let mailDomain: String
+        }
+
+        let units: [Unit]
+    }
+
+    @Test func listsTheWholeTreeWithPublicDataOnly() async throws {
+        try await TestApp.run { app in
+            _ = try await Province.make(on: app.db)
+            let page = try await Browser(app: app, host: "so.test").get("/api/v1/units")
+            #expect(page.status == .ok)
+            #expect(page.headers.contentType?.subType == "json")
+            let listing = try JSONDecoder().decode(Listing.self, from: Data(page.body.utf8))
+            let byCode = Dictionary(uniqueKeysWithValues: listing.units.map { ($0.code, $0) })
+            #expect(byCode.count == 5)
+            #expect(byCode["so-thu"]?.parentCode == nil)
+            #expect(byCode["th-a"]?.parentCode == "phong-thu")
+            #expect(byCode["th-a"]?.type == "tieu-hoc")
+            #expect(byCode["th-a"]?.hostnames == ["a.test"])
+            #expect(byCode["phong-thu"]?.email == "vanphong@phong-thu.edu.vn")
+            #expect(page.body.contains("\"parentCode\":null"))
+            #expect(!page.body.contains("password"))
+            #expect(!page.body.contains("require_totp"))
+        }
+    }
+}
