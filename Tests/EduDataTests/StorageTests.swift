@@ -15,6 +15,13 @@ import Vapor
         }
     }
 
+    @Test func runsOnTheBackendThatDatabaseURLNames() async throws {
+        try await TestApp.run { app in
+            let sql = try #require(app.db as? any SQLDatabase)
+            #expect(sql.dialect.name == (TestApp.isPostgres ? "postgresql" : "sqlite"))
+        }
+    }
+
     @Test func sqliteFileUsesWALAndFullSync() async throws {
         guard !TestApp.isPostgres else { return }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edu-\(UUID().uuidString)")
