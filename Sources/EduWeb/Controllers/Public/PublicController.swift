@@ -35,14 +35,11 @@ struct PublicController {
         let links = UnitLinks(req: req)
         var parent: UnitHome.Link?
         if let parentID = unit.parentID, let parentUnit = try await OrgUnit.find(parentID, on: req.db) {
-            parent = try await links.link(parentUnit)
+            parent = try await links.links(for: [parentUnit]).first
         }
-        var children: [UnitHome.Link] = []
-        for child in try await OrgUnit.children(of: try unit.requireID(), on: req.db) {
-            children.append(try await links.link(child))
-        }
+        let children = try await links.links(for: OrgUnit.children(of: try unit.requireID(), on: req.db))
         let page = UnitHome(
-            layout: LayoutVM.make(req, title: unit.name, admin: false),
+            layout: LayoutVM.make(req, title: "Trang chủ", admin: false),
             name: unit.name, nameEn: unit.nameEn, typeLabel: unit.type.label, address: unit.address, phone: unit.phone,
             email: unit.email, headName: unit.headName, headTitle: unit.headTitle, parent: parent, children: children)
         return req.theme.render("home", page)
@@ -53,9 +50,13 @@ struct PublicController {
 struct UnitLinks {
     let req: Request
 
-    func url(for unit: OrgUnit) async throws -> String {
-        let hostnames = try await unit.hostnames(on: req.db)
-        let host = hostnames.first { !$0.first!.isNumber } ?? hostnames.first ?? (unit.code + "." + req.config.baseDomain)
+    /// A unit's preferred public host: its first named hostname (not an IP address), else
+    /// `<code>.<base domain>`.
+    static func preferredHost(of unit: OrgUnit, hostnames: [String], baseDomain: String) -> String {
+        hostnames.first { !($0.first?.isNumber ?? true) && !$0.hasPrefix("[") } ?? hostnames.first ?? (unit.code + "." + baseDomain)
+    }
+
+    func url(host: String) -> String {
         let rawHost = req.headers.first(name: .host) ?? ""
         var port = ""
         if let colon = rawHost.lastIndex(of: ":"), !rawHost.hasSuffix("]") {
@@ -64,7 +65,19 @@ struct UnitLinks {
         return (req.config.tls ? "https://" : "http://") + host + port + "/"
     }
 
-    func link(_ unit: OrgUnit) async throws -> PublicController.UnitHome.Link {
-        .init(name: unit.name, url: try await url(for: unit), typeLabel: unit.type.label)
+    func url(for unit: OrgUnit) async throws -> String {
+        try await links(for: [unit]).first?.url ?? "/"
+    }
+
+    /// Links for many units with one hostname query.
+    func links(for units: [OrgUnit]) async throws -> [PublicController.UnitHome.Link] {
+        let ids = units.compactMap(\.id)
+        let rows = ids.isEmpty ? [] : try await UnitHostname.query(on: req.db).filter(\.$unitID ~~ ids).sort(\.$hostname).all()
+        let hostnames = Dictionary(grouping: rows, by: \.unitID)
+        return units.map { unit in
+            let names = unit.id.flatMap { hostnames[$0]?.map(\.hostname) } ?? []
+            let host = Self.preferredHost(of: unit, hostnames: names, baseDomain: req.config.baseDomain)
+            return .init(name: unit.name, url: url(host: host), typeLabel: unit.type.label)
+        }
     }
 }
