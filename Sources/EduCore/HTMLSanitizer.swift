@@ -1,0 +1,305 @@
+import Foundation
+
+/// The allow-list sanitiser every piece of rich text passes through on save. It tokenises the
+/// input like a browser would (broken markup included), keeps only the tags, attributes and URL
+/// schemes listed here, drops executable content with everything inside it, and writes
+/// well-formed, escaped HTML. Output is stable: sanitising it again changes nothing.
+public enum HTMLSanitizer {
+    /// Tags kept, with the attributes each may carry.
+    static let allowed: [String: Set<String>] = [
+        "p": [], "br": [], "h2": [], "h3": [], "h4": [], "strong": [], "em": [], "u": [], "s": [],
+        "sub": [], "sup": [], "ul": [], "ol": ["start"], "li": [], "blockquote": [], "hr": [],
+        "pre": [], "code": [], "figure": [], "figcaption": [],
+        "a": ["href", "title"],
+        "img": ["src", "alt", "width", "height"],
+        "table": [], "caption": [], "thead": [], "tbody": [], "tfoot": [], "tr": [],
+        "th": ["colspan", "rowspan", "scope"], "td": ["colspan", "rowspan"],
+    ]
+
+    /// Tags renamed to their kept twin (what Word and old editors write).
+    static let renamed: [String: String] = ["b": "strong", "i": "em", "strike": "s", "del": "s", "ins": "u", "h1": "h2",
+                                            "h5": "h4", "h6": "h4", "div": "p"]
+
+    /// Tags dropped together with everything inside them.
+    static let droppedWithContent: Set<String> = [
+        "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "template",
+        "noscript", "noembed", "noframes", "textarea", "select", "option", "button", "xml", "head", "title",
+        "xmp", "plaintext", "audio", "video", "canvas", "map", "base", "link", "meta", "form", "input", "param",
+        "source", "track", "portal", "dialog", "marquee",
+    ]
+
+    /// Elements whose content the tokenizer reads as raw text up to their end tag.
+    static let rawText: Set<String> = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+                                       "noscript", "plaintext"]
+
+    static let voidTags: Set<String> = ["br", "img", "hr"]
+
+    /// Where a tag may stand: list items in lists, rows in tables, cells in rows.
+    static let requiredParents: [String: Set<String>] = [
+        "li": ["ul", "ol"], "tr": ["table", "thead", "tbody", "tfoot"], "td": ["tr"], "th": ["tr"],
+        "thead": ["table"], "tbody": ["table"], "tfoot": ["table"], "caption": ["table"], "figcaption": ["figure"],
+    ]
+
+    /// Block tags that cannot sit inside a paragraph or inline tag: opening one closes those.
+    static let blockTags: Set<String> = ["p", "h2", "h3", "h4", "ul", "ol", "blockquote", "hr", "pre", "figure", "table"]
+    static let inlineTags: Set<String> = ["strong", "em", "u", "s", "sub", "sup", "a", "code"]
+
+    public static func sanitize(_ html: String, maxLength: Int = 500_000) -> String {
+        let input = html.count > maxLength ? String(html.prefix(maxLength)) : html
+        var writer = Writer()
+        let legacy = LegacyVietnamese.detect(rawText(of: input))
+        var tokenizer = HTMLTokenizer(input)
+        var dropDepth: [String] = []
+        while let token = tokenizer.next() {
+            if let dropping = dropDepth.last {
+                // Inside a dropped subtree: track nesting of the same tag only.
+                switch token {
+                case .start(let name, _, let selfClosing) where name == dropping && !selfClosing: dropDepth.append(name)
+                case .end(let name) where name == dropping: dropDepth.removeLast()
+                default: break
+                }
+                continue
+            }
+            switch token {
+            case .text(let text):
+                writer.text(legacy.map { LegacyVietnamese.convert(text, from: $0) } ?? text)
+            case .start(var name, let attributes, let selfClosing):
+                if droppedWithContent.contains(name) {
+                    if !selfClosing && !voidLike(name) { dropDepth.append(name) }
+                    continue
+                }
+                name = renamed[name] ?? name
+                guard let allowedAttributes = allowed[name],
+                    let kept = clean(attributes, of: name, allowed: allowedAttributes)
+                else { continue }
+                writer.open(name, attributes: kept)
+            case .end(var name):
+                name = renamed[name] ?? name
+                if allowed[name] != nil { writer.close(name) }
+            }
+        }
+        return writer.finish()
+    }
+
+    /// Dropped tags that never have content (their end tag is not expected).
+    static func voidLike(_ name: String) -> Bool {
+        ["base", "link", "meta", "input", "param", "source", "track", "embed"].contains(name)
+    }
+
+    /// The attributes kept on a tag; nil when the tag itself must go (an image with no usable source).
+    static func clean(_ attributes: [(String, String)], of tag: String, allowed: Set<String>) -> [(String, String)]? {
+        var kept: [(String, String)] = []
+        var seen = Set<String>()
+        for (name, rawValue) in attributes where allowed.contains(name) && seen.insert(name).inserted {
+            let value = TextNormalizer.normalize(rawValue, maxLength: 2000)
+            switch name {
+            case "href":
+                if let url = safeURL(value, allowMail: true) { kept.append((name, url)) }
+            case "src":
+                if let url = safeURL(value, allowMail: false) { kept.append((name, url)) }
+            case "width", "height", "colspan", "rowspan", "start":
+                if let number = Int(value), number > 0, number <= 10_000 { kept.append((name, String(number))) }
+            case "scope":
+                if ["row", "col", "rowgroup", "colgroup"].contains(value.lowercased()) { kept.append((name, value.lowercased())) }
+            default:
+                kept.append((name, value))
+            }
+        }
+        if tag == "img" {
+            guard kept.contains(where: { $0.0 == "src" }) else { return nil }
+            if !kept.contains(where: { $0.0 == "alt" }) { kept.append(("alt", "")) }
+        }
+        return kept
+    }
+
+    /// http(s), mailto and tel links, site-relative paths and fragments; nothing else. The value
+    /// has had its entities decoded by the tokenizer; whitespace and control characters a
+    /// browser would ignore inside a scheme are removed before looking at it.
+    public static func safeURL(_ value: String, allowMail: Bool) -> String? {
+        let compact = String(String.UnicodeScalarView(value.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }))
+        guard !compact.isEmpty else { return nil }
+        if compact.hasPrefix("//") { return "https:" + compact }
+        if compact.hasPrefix("/") || compact.hasPrefix("#") { return compact.hasPrefix("/\\") ? nil : compact }
+        guard let colon = compact.firstIndex(of: ":") else {
+            // A relative path ("anh.jpg", "?trang=2") has no scheme.
+            return compact.contains("\\") ? nil : compact
+        }
+        let scheme = compact[..<colon].lowercased()
+        if scheme.contains("/") || scheme.contains("?") || scheme.contains("#") {
+            return compact  // the colon is past the first path segment: no scheme
+        }
+        switch scheme {
+        case "http", "https": return compact
+        case "mailto", "tel": return allowMail ? compact : nil
+        default: return nil
+        }
+    }
+
+    /// Builds the output, keeping tags balanced and nested where they may stand. Elements are
+    /// written lazily, when content reaches them, so empty ones (Word leaves many) never appear.
+    struct Writer {
+        struct Open {
+            let name: String
+            let tag: String
+            var written: Bool
+        }
+
+        var out = ""
+        var stack: [Open] = []
+        /// True right after a block starts or ends: leading whitespace there is not shown.
+        var atBlockBoundary = true
+
+        static let containers: Set<String> = ["ul", "ol", "table", "thead", "tbody", "tfoot", "tr"]
+        static let blockish: Set<String> = ["p", "h2", "h3", "h4", "li", "blockquote", "pre", "figure", "figcaption",
+                                            "table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "ul", "ol"]
+
+        var top: String? { stack.last?.name }
+
+        /// Text: NFC, control characters removed, whitespace (no-break spaces included)
+        /// collapsed as a browser shows it, escaped.
+        mutating func text(_ raw: String) {
+            var collapsed = String.UnicodeScalarView()
+            var lastSpace = false
+            for scalar in raw.precomposedStringWithCanonicalMapping.unicodeScalars {
+                if scalar.properties.isWhitespace {
+                    if !lastSpace { collapsed.append(" ") }
+                    lastSpace = true
+                } else if !TextNormalizer.isRemovable(scalar) {
+                    collapsed.append(scalar)
+                    lastSpace = false
+                }
+            }
+            guard !collapsed.isEmpty else { return }
+            var text = String(collapsed)
+            if let top, Self.containers.contains(top) {
+                guard top == "ul" || top == "ol", text != " " else { return }  // no text directly in tables
+                push("li", tag: "<li>")
+            }
+            if text == " " {
+                guard stack.last?.written ?? true, !atBlockBoundary, !out.hasSuffix(" ") else { return }
+                out += " "
+                return
+            }
+            materialize()
+            if text.hasPrefix(" ") && (atBlockBoundary || out.hasSuffix(" ")) { text.removeFirst() }
+            out += escapeText(text)
+            atBlockBoundary = false
+        }
+
+        mutating func push(_ name: String, tag: String) {
+            stack.append(Open(name: name, tag: tag, written: false))
+        }
+
+        /// Writes the start tags of open elements that have no content yet.
+        mutating func materialize() {
+            for index in stack.indices where !stack[index].written {
+                out += stack[index].tag
+                stack[index].written = true
+                atBlockBoundary = Self.blockish.contains(stack[index].name)
+            }
+        }
+
+        mutating func open(_ name: String, attributes: [(String, String)]) {
+            if let parents = HTMLSanitizer.requiredParents[name] {
+                // Close up to the nearest allowed parent; without one, drop the tag.
+                guard let index = stack.lastIndex(where: { parents.contains($0.name) }) else { return }
+                while stack.count > index + 1 { closeTop() }
+            } else {
+                if HTMLSanitizer.blockTags.contains(name) {
+                    // A block closes open paragraphs, headings and inline tags, as browsers do.
+                    while let top, top == "p" || top == "h2" || top == "h3" || top == "h4" || HTMLSanitizer.inlineTags.contains(top) {
+                        closeTop()
+                    }
+                }
+                if let top, Self.containers.contains(top) {
+                    guard top == "ul" || top == "ol" else { return }  // only table parts go directly in tables
+                    push("li", tag: "<li>")
+                }
+            }
+            if name == "a", stack.contains(where: { $0.name == "a" }) { return }  // no nested links
+            var tag = "<" + name
+            for (key, value) in attributes { tag += " \(key)=\"\(escapeAttribute(value))\"" }
+            tag += ">"
+            if HTMLSanitizer.voidTags.contains(name) {
+                materialize()
+                out += tag
+                atBlockBoundary = name == "hr"
+            } else {
+                push(name, tag: tag)
+            }
+        }
+
+        mutating func close(_ name: String) {
+            guard !HTMLSanitizer.voidTags.contains(name), let index = stack.lastIndex(where: { $0.name == name }) else { return }
+            while stack.count > index { closeTop() }
+        }
+
+        mutating func closeTop() {
+            guard let top = stack.popLast(), top.written else { return }
+            let block = Self.blockish.contains(top.name)
+            if block && out.hasSuffix(" ") { out.removeLast() }
+            out += "</\(top.name)>"
+            if block { atBlockBoundary = true }
+        }
+
+        mutating func finish() -> String {
+            while !stack.isEmpty { closeTop() }
+            return out.trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    public static func escapeText(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\u{A0}": out += "&nbsp;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    public static func escapeAttribute(_ text: String) -> String {
+        var out = ""
+        for ch in text {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "`": out += "&#96;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// Plain text of HTML, for summaries, search and metadata.
+    public static func plainText(_ html: String) -> String {
+        TextNormalizer.normalize(rawText(of: html), maxLength: .max)
+    }
+
+    /// The text nodes of HTML, joined, without normalising (legacy detection looks at this).
+    static func rawText(of html: String) -> String {
+        var tokenizer = HTMLTokenizer(html)
+        var parts: [String] = []
+        var dropDepth = 0
+        while let token = tokenizer.next() {
+            switch token {
+            case .text(let text): if dropDepth == 0 { parts.append(text) }
+            case .start(let name, _, let selfClosing):
+                if droppedWithContent.contains(name) && !selfClosing && !voidLike(name) { dropDepth += 1 }
+                if blockTags.contains(name) || name == "br" || name == "li" || name == "td" || name == "th" { parts.append(" ") }
+            case .end(let name):
+                if droppedWithContent.contains(name) { dropDepth = max(0, dropDepth - 1) }
+                if blockTags.contains(name) || name == "li" || name == "td" || name == "th" { parts.append(" ") }
+            }
+        }
+        return parts.joined()
+    }
+}
