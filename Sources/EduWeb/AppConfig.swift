@@ -18,6 +18,11 @@ public struct AppConfig: Sendable {
     public var themeDirectory: String?
     public var sessionLifetime: TimeInterval
     public var sessionIdleTimeout: TimeInterval
+    /// Run the outbox delivery and deadline notices in this process.
+    public var runWorker: Bool
+    /// The local MTA's `sendmail`, for notices.
+    public var sendmailPath: String
+    public var mailFrom: String
     public var accountThrottle: LoginThrottlePolicy
     public var addressThrottle: LoginThrottlePolicy
 
@@ -39,6 +44,9 @@ public struct AppConfig: Sendable {
         self.themeDirectory = themeDirectory
         self.sessionLifetime = 12 * 3600
         self.sessionIdleTimeout = 2 * 3600
+        self.runWorker = true
+        self.sendmailPath = "/usr/sbin/sendmail"
+        self.mailFrom = "EduPortal <no-reply@\(baseDomain)>"
         self.accountThrottle = .account
         self.addressThrottle = .address
     }
@@ -52,6 +60,9 @@ public struct AppConfig: Sendable {
         config.trustForwardedFor = ["1", "true", "yes"].contains(environment["EDUPORTAL_TRUST_PROXY"]?.lowercased() ?? "")
         if let cost = environment["EDUPORTAL_BCRYPT_COST"].flatMap(Int.init), (4...31).contains(cost) { config.bcryptCost = cost }
         if let theme = environment["EDUPORTAL_THEME_DIR"], !theme.isEmpty { config.themeDirectory = theme }
+        config.runWorker = environment["EDUPORTAL_WORKER"] != "0"
+        if let path = environment["EDUPORTAL_SENDMAIL"], !path.isEmpty { config.sendmailPath = path }
+        config.mailFrom = environment["EDUPORTAL_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "EduPortal <no-reply@\(config.baseDomain)>"
         return config
     }
 }

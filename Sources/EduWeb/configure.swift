@@ -28,6 +28,7 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
 
     if migrate { try await migrateDatabase(app) }
     try routes(app)
+    app.lifecycle.use(BackgroundJobs())
 }
 
 /// Runs pending migrations (and, on SQLite, sets the journal mode).

@@ -2,13 +2,14 @@ import Vapor
 
 func routes(_ app: Application) throws {
     // MARK: operations
-    app.get(SiteURL.healthz.pathComponents.map(PathComponent.init(stringLiteral:))) { _ in
+    app.get(SiteURL.healthz.routePath) { _ in
         Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"], body: "ok\n")
     }
-    app.get(SiteURL.staticAsset("").pathComponents.map(PathComponent.init(stringLiteral:)), use: StaticController.serve)
+    app.get(SiteURL.staticAsset("").routePath, use: StaticController.serve)
 
     // MARK: public portal
     PublicController().register(app)
+    NewsController().register(app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
@@ -19,6 +20,8 @@ func routes(_ app: Application) throws {
     let protected = admin.grouped(RequireAdminMiddleware())
     AdminController().register(protected)
     AuditController().register(protected)
+    ArticleController().register(protected)
+    OperationsController().register(protected)
     SecondFactorController().register(protected)
 }
 

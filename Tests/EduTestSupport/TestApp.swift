@@ -30,6 +30,7 @@ public enum TestApp {
         var schema: String?
         do {
             var config = AppConfig(dataDirectory: NSTemporaryDirectory(), storage: .sqliteMemory, bcryptCost: 4)
+            config.runWorker = false  // tests run the jobs themselves
             if let url = postgresURL {
                 let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
                 schema = name
@@ -74,6 +75,7 @@ public struct Province: Sendable {
             unit.email = "vanphong@\(code).edu.vn"
             try await unit.create(on: db)
             try await UnitHostname(unitID: unit.requireID(), hostname: host).create(on: db)
+            try await Category.createDefaults(for: unit, on: db)
             return unit
         }
         let so = try await unit("so-thu", .so, "Sở Giáo dục và Đào tạo tỉnh Thử Nghiệm", nil, host: "so.test")

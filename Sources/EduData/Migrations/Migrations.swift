@@ -10,6 +10,10 @@ public enum EduMigrations {
             CreateUsers(),
             CreateSessions(),
             CreateAuditLog(),
+            // 002: articles, categories, revisions, workflow history, notice outbox
+            CreateCategories(),
+            CreateArticles(),
+            CreateOutbox(),
         ]
     }
 

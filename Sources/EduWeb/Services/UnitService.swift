@@ -155,6 +155,7 @@ enum UnitService {
         apply(input, to: unit, securityAllowed: securityAllowed)
         try await unit.create(on: db)
         try await setHostnames(input.hostnames, for: unit, on: db)
+        try await Category.createDefaults(for: unit, on: db)
         return unit
     }
 

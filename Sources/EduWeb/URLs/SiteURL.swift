@@ -1,4 +1,5 @@
 import Foundation
+import Vapor
 
 /// The one URL map: routes are registered from these paths and links are built from them, so a
 /// link cannot point at a route that does not exist.
@@ -7,12 +8,17 @@ public enum SiteURL: Sendable, Equatable {
     case home
     case healthz
     case staticAsset(String)
+    case newsIndex
+    case newsCategory(slug: String)
+    case article(slug: String)
     // API
     case apiUnits
-    // admin
+    // admin: session
     case login
     case loginSecondFactor
     case logout
+    case adminSecondFactor
+    // admin: units and accounts
     case adminHome
     case adminUnit(code: String)
     case adminUnitEdit(code: String)
@@ -22,47 +28,86 @@ public enum SiteURL: Sendable, Equatable {
     case adminRevoke(code: String)
     case adminUserDisable(code: String)
     case adminAudit
-    case adminSecondFactor
+    // admin: content
+    case adminArticles(code: String)
+    case adminArticleNew(code: String)
+    case adminArticle(code: String, id: String)
+    case adminArticleTransition(code: String, id: String)
+    case adminArticleTakeOver(code: String, id: String)
+    case adminArticleRevisions(code: String, id: String)
+    case adminArticleRevision(code: String, id: String, number: Int)
+    case adminArticleRestore(code: String, id: String, number: Int)
+    case adminCategories(code: String)
+    case adminOutbox
+    case adminDeadlines
 
-    /// Path components for route registration (`:code` for parameters).
+    /// Path components for route registration (`:name` for parameters, `**` for the rest).
     public var pathComponents: [String] {
+        let unit = ["quan-tri", "don-vi", ":code"]
+        let article = unit + ["bai-viet", ":id"]
         switch self {
-        case .home: []
-        case .healthz: ["healthz"]
-        case .staticAsset: ["static", "**"]
-        case .apiUnits: ["api", "v1", "units"]
-        case .login: ["quan-tri", "dang-nhap"]
-        case .loginSecondFactor: ["quan-tri", "dang-nhap", "ma-xac-thuc"]
-        case .logout: ["quan-tri", "dang-xuat"]
-        case .adminHome: ["quan-tri"]
-        case .adminUnit: ["quan-tri", "don-vi", ":code"]
-        case .adminUnitEdit: ["quan-tri", "don-vi", ":code", "sua"]
-        case .adminUnitCreateChild: ["quan-tri", "don-vi", ":code", "tao-don-vi-truc-thuoc"]
-        case .adminUserCreate: ["quan-tri", "don-vi", ":code", "tao-tai-khoan"]
-        case .adminGrant: ["quan-tri", "don-vi", ":code", "phan-quyen"]
-        case .adminRevoke: ["quan-tri", "don-vi", ":code", "thu-hoi-quyen"]
-        case .adminUserDisable: ["quan-tri", "don-vi", ":code", "khoa-tai-khoan"]
-        case .adminAudit: ["quan-tri", "nhat-ky"]
-        case .adminSecondFactor: ["quan-tri", "tai-khoan", "xac-thuc-hai-buoc"]
+        case .home: return []
+        case .healthz: return ["healthz"]
+        case .staticAsset: return ["static", "**"]
+        case .newsIndex: return ["tin-tuc"]
+        case .newsCategory: return ["tin-tuc", ":slug"]
+        case .article: return ["bai-viet", ":slug"]
+        case .apiUnits: return ["api", "v1", "units"]
+        case .login: return ["quan-tri", "dang-nhap"]
+        case .loginSecondFactor: return ["quan-tri", "dang-nhap", "ma-xac-thuc"]
+        case .logout: return ["quan-tri", "dang-xuat"]
+        case .adminSecondFactor: return ["quan-tri", "tai-khoan", "xac-thuc-hai-buoc"]
+        case .adminHome: return ["quan-tri"]
+        case .adminUnit: return unit
+        case .adminUnitEdit: return unit + ["sua"]
+        case .adminUnitCreateChild: return unit + ["tao-don-vi-truc-thuoc"]
+        case .adminUserCreate: return unit + ["tao-tai-khoan"]
+        case .adminGrant: return unit + ["phan-quyen"]
+        case .adminRevoke: return unit + ["thu-hoi-quyen"]
+        case .adminUserDisable: return unit + ["khoa-tai-khoan"]
+        case .adminAudit: return ["quan-tri", "nhat-ky"]
+        case .adminArticles: return unit + ["bai-viet"]
+        case .adminArticleNew: return unit + ["bai-viet", "moi"]
+        case .adminArticle: return article
+        case .adminArticleTransition: return article + ["chuyen-trang-thai"]
+        case .adminArticleTakeOver: return article + ["tiep-quan"]
+        case .adminArticleRevisions: return article + ["phien-ban"]
+        case .adminArticleRevision: return article + ["phien-ban", ":number"]
+        case .adminArticleRestore: return article + ["phien-ban", ":number", "khoi-phuc"]
+        case .adminCategories: return unit + ["chuyen-muc"]
+        case .adminOutbox: return ["quan-tri", "hop-thu-di"]
+        case .adminDeadlines: return ["quan-tri", "han-cap-nhat"]
+        }
+    }
+
+    /// The values of the path's parameters.
+    var parameters: [String: String] {
+        switch self {
+        case .staticAsset(let file): ["**": file]
+        case .newsCategory(let slug), .article(let slug): [":slug": slug]
+        case .adminUnit(let code), .adminUnitEdit(let code), .adminUnitCreateChild(let code), .adminUserCreate(let code),
+            .adminGrant(let code), .adminRevoke(let code), .adminUserDisable(let code), .adminArticles(let code),
+            .adminArticleNew(let code), .adminCategories(let code):
+            [":code": code]
+        case .adminArticle(let code, let id), .adminArticleTransition(let code, let id), .adminArticleTakeOver(let code, let id),
+            .adminArticleRevisions(let code, let id):
+            [":code": code, ":id": id]
+        case .adminArticleRevision(let code, let id, let number), .adminArticleRestore(let code, let id, let number):
+            [":code": code, ":id": id, ":number": String(number)]
+        default: [:]
         }
     }
 
     /// The finished path for a link.
     public var path: String {
-        var parts: [String] = []
-        for component in pathComponents {
-            switch (component, self) {
-            case (":code", .adminUnit(let code)), (":code", .adminUnitEdit(let code)),
-                (":code", .adminUnitCreateChild(let code)), (":code", .adminUserCreate(let code)),
-                (":code", .adminGrant(let code)), (":code", .adminRevoke(let code)),
-                (":code", .adminUserDisable(let code)):
-                parts.append(code.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? code)
-            case ("**", .staticAsset(let file)):
-                parts.append(file)
-            default:
-                parts.append(component)
-            }
+        let values = parameters
+        let parts = pathComponents.map { component -> String in
+            guard let value = values[component] else { return component }
+            return component == "**" ? value : (value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? value)
         }
         return "/" + parts.joined(separator: "/")
     }
+
+    /// For route registration.
+    var routePath: [PathComponent] { pathComponents.map(PathComponent.init(stringLiteral:)) }
 }

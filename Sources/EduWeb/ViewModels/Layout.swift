@@ -18,12 +18,15 @@ struct LayoutVM {
     let siteName: String
     let lang: String
     let stylesheet: String
+    let adminScript: String
     let csrf: String
     let user: NavUser?
     let isAdminArea: Bool
     let homeURL: String
     let adminHomeURL: String
     let auditURL: String
+    let outboxURL: String
+    let deadlinesURL: String
     let secondFactorURL: String
     let logoutURL: String
     let loginURL: String
@@ -36,12 +39,15 @@ struct LayoutVM {
             siteName: req.unit?.name ?? "EduPortal",
             lang: "vi",
             stylesheet: req.theme.assetURL("app.css"),
+            adminScript: req.theme.assetURL("admin.js"),
             csrf: req.csrfToken,
             user: req.admin.map { NavUser(name: $0.user.fullName, email: $0.user.email) },
             isAdminArea: admin,
             homeURL: SiteURL.home.path,
             adminHomeURL: SiteURL.adminHome.path,
             auditURL: SiteURL.adminAudit.path,
+            outboxURL: SiteURL.adminOutbox.path,
+            deadlinesURL: SiteURL.adminDeadlines.path,
             secondFactorURL: SiteURL.adminSecondFactor.path,
             logoutURL: SiteURL.logout.path,
             loginURL: SiteURL.login.path,
@@ -63,6 +69,10 @@ enum Notice {
         "totp-enabled": "Đã bật xác thực hai bước.",
         "totp-disabled": "Đã tắt xác thực hai bước.",
         "logged-out": "Bạn đã đăng xuất.",
+        "article-saved": "Đã lưu bài viết.",
+        "article-moved": "Đã chuyển trạng thái bài viết.",
+        "article-restored": "Đã khôi phục phiên bản cũ thành phiên bản mới.",
+        "categories-saved": "Đã lưu chuyên mục.",
     ]
 
     static func message(for key: String?) -> String? { key.flatMap { messages[$0] } }
@@ -96,6 +106,7 @@ struct FormField {
     let hintID: String
     let describedBy: String?
     let isTextarea: Bool
+    let isRichText: Bool
     let isSelect: Bool
     let isCheckbox: Bool
     let isInput: Bool
@@ -123,7 +134,8 @@ struct FormField {
         hintID = id + "-hint"
         let described = [error != nil ? errorID : nil, hint != nil ? hintID : nil].compactMap { $0 }
         describedBy = described.isEmpty ? nil : described.joined(separator: " ")
-        isTextarea = type == "textarea"
+        isTextarea = type == "textarea" || type == "richtext"
+        isRichText = type == "richtext"
         isSelect = type == "select"
         isCheckbox = type == "checkbox"
         isInput = !isTextarea && !isSelect && !isCheckbox

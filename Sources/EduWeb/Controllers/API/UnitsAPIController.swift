@@ -33,7 +33,7 @@ struct UnitsAPIController {
     }
 
     func register(_ routes: any RoutesBuilder) {
-        routes.get(SiteURL.apiUnits.pathComponents.map(PathComponent.init(stringLiteral:)), use: list)
+        routes.get(SiteURL.apiUnits.routePath, use: list)
     }
 
     @Sendable func list(req: Request) async throws -> Response {

@@ -6,7 +6,7 @@ import Vapor
 /// The admin shell: the units a person may manage, their data, children and accounts.
 struct AdminController {
     func register(_ routes: any RoutesBuilder) {
-        func path(_ url: SiteURL) -> [PathComponent] { url.pathComponents.map(PathComponent.init(stringLiteral:)) }
+        func path(_ url: SiteURL) -> [PathComponent] { url.routePath }
         routes.get(path(.adminHome), use: dashboard)
         routes.get(path(.adminUnit(code: "")), use: showUnit)
         routes.get(path(.adminUnitEdit(code: "")), use: editUnitForm)

@@ -8,7 +8,7 @@ struct AuditController {
     static let pageSize = 50
 
     func register(_ routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminAudit.pathComponents.map(PathComponent.init(stringLiteral:)), use: index)
+        routes.get(SiteURL.adminAudit.routePath, use: index)
     }
 
     struct Filters: Content {
@@ -93,13 +93,10 @@ struct AuditController {
         let page = min(max(1, filters.trang ?? 1), pages)
         let entries = try await query.sort(\.$at, .descending).range(((page - 1) * Self.pageSize)..<(page * Self.pageSize)).all()
 
-        let formatter = DateFormatter()
-        formatter.dateFormat = "dd/MM/yyyy HH:mm:ss"
-        formatter.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
         let labels = Dictionary(uniqueKeysWithValues: Self.actionLabels)
         let rows = entries.map { entry in
             AuditPage.Row(
-                at: formatter.string(from: entry.at), actor: entry.actor, unit: entry.unitID.flatMap { names[$0] } ?? "",
+                at: VietnameseDate.format(entry.at, "dd/MM/yyyy HH:mm:ss"), actor: entry.actor, unit: entry.unitID.flatMap { names[$0] } ?? "",
                 action: labels[entry.action] ?? entry.action, target: entry.target, detail: entry.detail, ip: entry.ip)
         }
         func pageURL(_ number: Int) -> String {
@@ -140,25 +137,7 @@ struct AuditController {
         return req.theme.render("admin/audit", page_)
     }
 
-    /// dd/mm/yyyy (how Vietnamese users write dates) or yyyy-mm-dd, as the start of that day in Vietnam.
     static func parseDate(_ text: String?) -> Date? {
-        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        var parts: [Int]
-        if text.contains("/") {
-            parts = text.split(separator: "/").compactMap { Int($0) }
-            guard parts.count == 3 else { return nil }
-            parts = [parts[2], parts[1], parts[0]]
-        } else {
-            parts = text.split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 3 else { return nil }
-        }
-        var components = DateComponents()
-        components.year = parts[0]
-        components.month = parts[1]
-        components.day = parts[2]
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-        guard (1900...2200).contains(parts[0]), components.isValidDate(in: calendar) else { return nil }
-        return calendar.date(from: components)
+        text.flatMap(VietnameseDate.parse)
     }
 }

@@ -6,13 +6,13 @@ import Vapor
 /// `/quan-tri/dang-nhap`: password, then (when enabled) the second factor; `/quan-tri/dang-xuat`.
 struct AuthController {
     func register(_ routes: any RoutesBuilder) {
-        let login = SiteURL.login.pathComponents.map(PathComponent.init(stringLiteral:))
-        let second = SiteURL.loginSecondFactor.pathComponents.map(PathComponent.init(stringLiteral:))
+        let login = SiteURL.login.routePath
+        let second = SiteURL.loginSecondFactor.routePath
         routes.get(login, use: showLogin)
         routes.post(login, use: submitLogin)
         routes.get(second, use: showSecondFactor)
         routes.post(second, use: submitSecondFactor)
-        routes.post(SiteURL.logout.pathComponents.map(PathComponent.init(stringLiteral:)), use: logout)
+        routes.post(SiteURL.logout.routePath, use: logout)
     }
 
     struct LoginForm: Content {

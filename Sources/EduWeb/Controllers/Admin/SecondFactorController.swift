@@ -6,7 +6,7 @@ import Vapor
 /// `/quan-tri/tai-khoan/xac-thuc-hai-buoc`: turn TOTP on (scan the key, confirm a code) or off.
 struct SecondFactorController {
     func register(_ routes: any RoutesBuilder) {
-        let path = SiteURL.adminSecondFactor.pathComponents.map(PathComponent.init(stringLiteral:))
+        let path = SiteURL.adminSecondFactor.routePath
         routes.get(path, use: show)
         routes.post(path, use: submit)
     }

@@ -7,7 +7,7 @@ import Vapor
 /// shows who the unit is, how to reach it, and the links up and down the tree (A10.1).
 struct PublicController {
     func register(_ routes: any RoutesBuilder) {
-        routes.get(SiteURL.home.pathComponents.map(PathComponent.init(stringLiteral:)), use: home)
+        routes.get(SiteURL.home.routePath, use: home)
     }
 
     struct UnitHome {

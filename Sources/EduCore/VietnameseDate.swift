@@ -1,0 +1,62 @@
+import Foundation
+
+/// Dates as Vietnamese users read and type them, in Vietnam's time zone (UTC+7, no DST).
+public enum VietnameseDate {
+    public static let timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
+
+    static var calendar: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar
+    }
+
+    /// `dd/mm/yyyy`, `dd/mm/yyyy hh:mm`, `yyyy-mm-dd`, `yyyy-mm-ddThh:mm` (what `datetime-local`
+    /// sends). Nil for anything else or an impossible date (31/02).
+    public static func parse(_ text: String) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 25 else { return nil }
+        let pieces = trimmed.split(whereSeparator: { $0 == " " || $0 == "T" }).map(String.init)
+        guard (1...2).contains(pieces.count) else { return nil }
+        var components = DateComponents()
+        if pieces[0].contains("/") {
+            let parts = pieces[0].split(separator: "/").compactMap { Int($0) }
+            guard parts.count == 3 else { return nil }
+            (components.day, components.month, components.year) = (parts[0], parts[1], parts[2])
+        } else {
+            let parts = pieces[0].split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3 else { return nil }
+            (components.year, components.month, components.day) = (parts[0], parts[1], parts[2])
+        }
+        components.hour = 0
+        components.minute = 0
+        if pieces.count == 2 {
+            let time = pieces[1].split(separator: ":").compactMap { Int($0) }
+            guard (2...3).contains(time.count), (0...23).contains(time[0]), (0...59).contains(time[1]) else { return nil }
+            components.hour = time[0]
+            components.minute = time[1]
+        }
+        let calendar = calendar
+        guard let year = components.year, (1900...2200).contains(year), components.isValidDate(in: calendar) else { return nil }
+        return calendar.date(from: components)
+    }
+
+    /// `27/11/2026`
+    public static func day(_ date: Date) -> String { format(date, "dd/MM/yyyy") }
+
+    /// `27/11/2026 09:30`
+    public static func dateTime(_ date: Date) -> String { format(date, "dd/MM/yyyy HH:mm") }
+
+    /// `2026-11-27T09:30`, the value a `datetime-local` input shows.
+    public static func inputValue(_ date: Date) -> String { format(date, "yyyy-MM-dd'T'HH:mm") }
+
+    /// ISO 8601 with offset, for machine-readable metadata.
+    public static func iso(_ date: Date) -> String { format(date, "yyyy-MM-dd'T'HH:mm:ssxxx") }
+
+    public static func format(_ date: Date, _ pattern: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = pattern
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,449 @@
+import EduCore
+import EduData
+import Fluent
+import Vapor
+
+/// `/quan-tri/don-vi/:code/bai-viet…`: writing, reviewing and publishing a unit's articles.
+struct ArticleController {
+    static let pageSize = 30
+
+    func register(_ routes: any RoutesBuilder) {
+        routes.get(SiteURL.adminArticles(code: "").routePath, use: index)
+        routes.get(SiteURL.adminArticleNew(code: "").routePath, use: newForm)
+        routes.post(SiteURL.adminArticleNew(code: "").routePath, use: create)
+        routes.get(SiteURL.adminArticle(code: "", id: "").routePath, use: show)
+        routes.post(SiteURL.adminArticle(code: "", id: "").routePath, use: update)
+        routes.post(SiteURL.adminArticleTransition(code: "", id: "").routePath, use: transition)
+        routes.post(SiteURL.adminArticleTakeOver(code: "", id: "").routePath, use: takeOver)
+        routes.get(SiteURL.adminArticleRevisions(code: "", id: "").routePath, use: revisions)
+        routes.get(SiteURL.adminArticleRevision(code: "", id: "", number: 0).routePath, use: revisionDiff)
+        routes.post(SiteURL.adminArticleRestore(code: "", id: "", number: 0).routePath, use: restore)
+    }
+
+    // MARK: - Loading
+
+    /// The article named in the path, within the unit named in the path, if this person may see
+    /// it: the unit's editorial board sees all its articles, a contributor only their own.
+    static func article(_ req: Request) async throws -> (AdminContext, OrgUnit, Article) {
+        let (admin, unit) = try await AdminController.unit(req, for: .submitContent)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+            let article = try await Article.find(id, unitID: try unit.requireID(), on: req.db)
+        else { throw AppError.notFound }
+        if !admin.may(.reviewContent, on: unit) && article.createdBy != admin.user.id { throw AppError.notFound }
+        return (admin, unit, article)
+    }
+
+    // MARK: - List
+
+    struct ListPage {
+        struct Row {
+            let title: String
+            let url: String
+            let category: String
+            let state: String
+            let stateCode: String
+            let updated: String
+        }
+
+        let layout: LayoutVM
+        let unitName: String
+        let rows: [Row]
+        let newURL: String
+        let stateField: FormField
+        let categoryField: FormField
+        let total: Int
+        let page: Int
+        let pages: Int
+        let previousURL: String?
+        let nextURL: String?
+        let actionURL: String
+    }
+
+    @Sendable func index(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .submitContent)
+        let unitID = try unit.requireID()
+        let categories = try await Category.list(unitID: unitID, on: req.db)
+        let stateFilter = (try? req.query.get(String.self, at: "trang-thai")).flatMap(ContentState.init(rawValue:))
+        let categoryFilter = (try? req.query.get(String.self, at: "chuyen-muc")).flatMap { slug in categories.first { $0.slug == slug } }
+        let query = Article.query(on: req.db).filter(\.$unitID == unitID)
+        if !admin.may(.reviewContent, on: unit) { query.filter(\.$createdBy == (try admin.user.requireID())) }
+        if let stateFilter { query.filter(\.$stateCode == stateFilter.rawValue) }
+        if let categoryFilter { query.filter(\.$categoryID == (try categoryFilter.requireID())) }
+        let total = try await query.copy().count()
+        let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
+        let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)
+        let articles = try await query.sort(\.$updatedAt, .descending).range(((page - 1) * Self.pageSize)..<(page * Self.pageSize)).all()
+        let names = Dictionary(uniqueKeysWithValues: categories.compactMap { c in c.id.map { ($0, c.name) } })
+        func pageURL(_ number: Int) -> String {
+            var components = URLComponents()
+            components.path = SiteURL.adminArticles(code: unit.code).path
+            components.queryItems = [
+                stateFilter.map { URLQueryItem(name: "trang-thai", value: $0.rawValue) },
+                categoryFilter.map { URLQueryItem(name: "chuyen-muc", value: $0.slug) },
+                URLQueryItem(name: "trang", value: String(number)),
+            ].compactMap { $0 }
+            return components.string ?? ""
+        }
+        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Bài viết", url: SiteURL.adminArticles(code: unit.code).path)])
+        let listPage = ListPage(
+            layout: LayoutVM.make(req, title: "Bài viết – \(unit.name)", admin: true, breadcrumbs: crumbs),
+            unitName: unit.name,
+            rows: articles.map { article in
+                ListPage.Row(
+                    title: article.title, url: SiteURL.adminArticle(code: unit.code, id: article.id!.uuidString).path,
+                    category: names[article.categoryID] ?? "", state: article.state.label, stateCode: article.stateCode,
+                    updated: article.updatedAt.map(VietnameseDate.dateTime) ?? "")
+            },
+            newURL: SiteURL.adminArticleNew(code: unit.code).path,
+            stateField: FormField(
+                name: "trang-thai", label: "Trạng thái", value: stateFilter?.rawValue ?? "", type: "select",
+                options: [.init(value: "", label: "Tất cả", selected: stateFilter == nil)]
+                    + ContentState.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == stateFilter) }),
+            categoryField: FormField(
+                name: "chuyen-muc", label: "Chuyên mục", value: categoryFilter?.slug ?? "", type: "select",
+                options: [.init(value: "", label: "Tất cả", selected: categoryFilter == nil)]
+                    + categories.map { .init(value: $0.slug, label: $0.name, selected: $0.id == categoryFilter?.id) }),
+            total: total, page: page, pages: pages,
+            previousURL: page > 1 ? pageURL(page - 1) : nil, nextURL: page < pages ? pageURL(page + 1) : nil,
+            actionURL: SiteURL.adminArticles(code: unit.code).path)
+        return req.theme.render("admin/articles", listPage)
+    }
+
+    // MARK: - Edit page
+
+    struct EditPage {
+        struct TransitionForm {
+            let value: String
+            let label: String
+            let needsComment: Bool
+            let isPublish: Bool
+        }
+
+        struct Event {
+            let at: String
+            let who: String
+            let what: String
+            let comment: String
+        }
+
+        let layout: LayoutVM
+        let form: FormPage
+        let editable: Bool
+        let stateLabel: String
+        let stateCode: String
+        let reviewComment: String
+        let revision: Int
+        let isExisting: Bool
+        let lockNotice: String?
+        let takeOverURL: String?
+        let transitions: [TransitionForm]
+        let transitionURL: String
+        let commentField: FormField
+        let publishAtField: FormField
+        let expiresAtField: FormField
+        let revisionsURL: String?
+        let publicURL: String?
+        let bodyPreview: String
+        let events: [Event]
+        let title: String
+    }
+
+    static func categoryOptions(_ categories: [Category], selected: UUID?) -> [FormField.Option] {
+        [.init(value: "", label: "— Chọn chuyên mục —", selected: selected == nil)]
+            + categories.map { .init(value: $0.id!.uuidString, label: $0.name, selected: $0.id == selected) }
+    }
+
+    static func fields(_ input: ContentService.ArticleInput, categories: [Category], errors: AccountService.FieldErrors) -> [FormField] {
+        [
+            FormField(name: "title", label: "Tiêu đề", value: input.title, error: errors["title"], required: true, maxlength: 300),
+            FormField(
+                name: "category", label: "Chuyên mục", value: input.categoryID?.uuidString ?? "", error: errors["category"],
+                type: "select", required: true, options: categoryOptions(categories, selected: input.categoryID)),
+            FormField(
+                name: "summary", label: "Tóm tắt", value: input.summary, error: errors["summary"],
+                hint: "Một hai câu hiện ở danh sách tin và khi chia sẻ.", type: "textarea", maxlength: 1000),
+            FormField(
+                name: "body", label: "Nội dung", value: input.bodyHTML, error: errors["body"],
+                hint: "Trình soạn thảo giữ tiêu đề, danh sách, bảng, liên kết và ảnh; định dạng thừa khi dán từ Word được bỏ.",
+                type: "richtext", required: true, maxlength: 500_000),
+            FormField(
+                name: "authorName", label: "Tác giả", value: input.authorName, error: errors["authorName"],
+                hint: "Người viết bài (Điều 7, khoản 3)."),
+            FormField(
+                name: "source", label: "Nguồn", value: input.source, error: errors["source"],
+                hint: "Khi đăng lại thông tin từ nơi khác, ghi rõ nguồn (Điều 7, khoản 3)."),
+            FormField(name: "tags", label: "Từ khóa", value: input.tags, hint: "Phân cách bằng dấu phẩy."),
+        ]
+    }
+
+    func editPage(
+        _ req: Request, admin: AdminContext, unit: OrgUnit, article: Article?, input: ContentService.ArticleInput,
+        errors: AccountService.FieldErrors = [:], notice: String? = nil, lockNotice: String? = nil,
+        transitionError: String? = nil, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let categories = try await Category.list(unitID: try unit.requireID(), on: req.db)
+        let isAuthor = article.map { $0.createdBy == admin.user.id } ?? true
+        let state = article?.state ?? .nhap
+        let editable = Workflow.mayEdit(state: state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor)
+        let action = article.map { SiteURL.adminArticle(code: unit.code, id: $0.id!.uuidString).path } ?? SiteURL.adminArticleNew(code: unit.code).path
+        let title = article == nil ? "Viết bài mới" : "Sửa bài"
+        let crumbs = try await AdminController.breadcrumbs(
+            req, admin: admin, unit: unit,
+            extra: [.init(label: "Bài viết", url: SiteURL.adminArticles(code: unit.code).path), .init(label: title, url: action)])
+        let layout = LayoutVM.make(req, title: "\(title) – \(unit.name)", admin: true, breadcrumbs: crumbs, notice: notice)
+        var events: [EditPage.Event] = []
+        var publicURL: String?
+        if let article {
+            events = try await WorkflowEvent.query(on: req.db).filter(\.$articleID == article.requireID()).sort(\.$at, .descending).all().map {
+                .init(at: VietnameseDate.dateTime($0.at), who: $0.userName,
+                      what: (Transition(rawValue: $0.transition)?.label ?? $0.transition) + " → " + (ContentState(rawValue: $0.toState)?.label ?? $0.toState),
+                      comment: $0.comment)
+            }
+            if Workflow.isPublic(state: article.state, publishAt: article.publishAt, expiresAt: article.expiresAt, now: Date()) {
+                publicURL = try await UnitLinks(req: req).url(for: unit).dropLast() + SiteURL.article(slug: article.slug).path
+            }
+        }
+        let transitions = article.map { article in
+            Workflow.available(from: article.state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor).map {
+                EditPage.TransitionForm(value: $0.rawValue, label: $0.label, needsComment: $0.requiresComment, isPublish: $0 == .publish)
+            }
+        } ?? []
+        let page = EditPage(
+            layout: layout,
+            form: FormPage(
+                layout: layout, heading: title, intro: nil, action: action, submitLabel: article == nil ? "Lưu nháp" : "Lưu",
+                fields: Self.fields(input, categories: categories, errors: errors),
+                cancelURL: SiteURL.adminArticles(code: unit.code).path),
+            editable: editable,
+            stateLabel: state.label, stateCode: state.rawValue,
+            reviewComment: article?.state == .traLai ? article?.reviewComment ?? "" : "",
+            revision: article?.revision ?? 0,
+            isExisting: article != nil,
+            lockNotice: lockNotice,
+            takeOverURL: lockNotice == nil ? nil : article.map { SiteURL.adminArticleTakeOver(code: unit.code, id: $0.id!.uuidString).path },
+            transitions: transitions,
+            transitionURL: article.map { SiteURL.adminArticleTransition(code: unit.code, id: $0.id!.uuidString).path } ?? "",
+            commentField: FormField(
+                name: "comment", label: "Ý kiến", error: transitionError,
+                hint: "Bắt buộc khi trả lại bài: ghi rõ cần sửa gì.", type: "textarea", maxlength: 2000),
+            publishAtField: FormField(
+                name: "publishAt", label: "Hẹn giờ đăng", value: article?.publishAt.map(VietnameseDate.inputValue) ?? "",
+                hint: "Để trống để đăng ngay.", type: "datetime-local"),
+            expiresAtField: FormField(
+                name: "expiresAt", label: "Hết hạn hiển thị", value: article?.expiresAt.map(VietnameseDate.inputValue) ?? "",
+                hint: "Để trống nếu không hết hạn.", type: "datetime-local"),
+            revisionsURL: article.map { SiteURL.adminArticleRevisions(code: unit.code, id: $0.id!.uuidString).path },
+            publicURL: publicURL,
+            bodyPreview: input.bodyHTML,
+            events: events,
+            title: input.title)
+        return req.theme.render("admin/article", page, status: status)
+    }
+
+    @Sendable func newForm(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .submitContent)
+        var input = ContentService.ArticleInput()
+        input.authorName = admin.user.fullName
+        return try await editPage(req, admin: admin, unit: unit, article: nil, input: input)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .submitContent)
+        let input = ContentService.ArticleInput(form: try req.content.decode([String: String].self))
+        let errors = try await ContentService.validate(input, unitID: try unit.requireID(), on: req.db)
+        if !errors.isEmpty {
+            return try await editPage(req, admin: admin, unit: unit, article: nil, input: input, errors: errors, status: .unprocessableEntity)
+        }
+        let article = try await ContentService.create(input, at: unit, by: admin.user, ip: req.clientAddress, on: req.db)
+        return req.redirect(to: SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path + "?ok=article-saved")
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let (admin, unit, article) = try await Self.article(req)
+        var lockNotice: String?
+        let isAuthor = article.createdBy == admin.user.id
+        if Workflow.mayEdit(state: article.state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor),
+            case .heldBy(let name, let until) = try await ContentService.acquireLock(article, for: admin.user, on: req.db)
+        {
+            lockNotice = "\(name) đang sửa bài này (giữ quyền sửa đến \(VietnameseDate.format(until, "HH:mm"))). Bạn có thể tiếp quản nếu họ đã rời đi."
+        }
+        return try await editPage(req, admin: admin, unit: unit, article: article, input: .init(article), lockNotice: lockNotice)
+    }
+
+    @Sendable func update(req: Request) async throws -> Response {
+        let (admin, unit, article) = try await Self.article(req)
+        let isAuthor = article.createdBy == admin.user.id
+        guard Workflow.mayEdit(state: article.state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor) else {
+            throw AppError(.forbidden, "Bài đang ở trạng thái «\(article.state.label)»; bạn không được sửa lúc này.")
+        }
+        let form = try req.content.decode([String: String].self)
+        let input = ContentService.ArticleInput(form: form)
+        let errors = try await ContentService.validate(input, unitID: try unit.requireID(), on: req.db)
+        if !errors.isEmpty {
+            return try await editPage(req, admin: admin, unit: unit, article: article, input: input, errors: errors, status: .unprocessableEntity)
+        }
+        do {
+            try await ContentService.save(
+                article, input: input, startedFrom: Int(form["revision"] ?? "") ?? -1, by: admin.user, ip: req.clientAddress, on: req.db)
+        } catch ContentService.ContentError.locked(let name, let until) {
+            return try await editPage(
+                req, admin: admin, unit: unit, article: article, input: input,
+                lockNotice: "\(name) đã tiếp quản bài này (đến \(VietnameseDate.format(until, "HH:mm"))). Nội dung bạn vừa gửi chưa được lưu; hãy sao lại phần sửa của mình.",
+                status: .conflict)
+        } catch ContentService.ContentError.conflict(let current) {
+            return try await editPage(
+                req, admin: admin, unit: unit, article: article, input: input,
+                lockNotice: "Bài đã được lưu thành phiên bản \(current) trong lúc bạn sửa. Nội dung bạn vừa gửi chưa được lưu; hãy xem phiên bản mới rồi sửa lại.",
+                status: .conflict)
+        }
+        return req.redirect(to: SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path + "?ok=article-saved")
+    }
+
+    @Sendable func takeOver(req: Request) async throws -> Response {
+        let (admin, unit, article) = try await Self.article(req)
+        let isAuthor = article.createdBy == admin.user.id
+        guard Workflow.mayEdit(state: article.state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor) else { throw AppError.forbidden }
+        try await ContentService.takeOver(article, by: admin.user, ip: req.clientAddress, on: req.db)
+        return req.redirect(to: SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path)
+    }
+
+    @Sendable func transition(req: Request) async throws -> Response {
+        let (admin, unit, article) = try await Self.article(req)
+        let form = try req.content.decode([String: String].self)
+        guard let transition = Transition(rawValue: form["transition"] ?? "") else {
+            throw AppError(.unprocessableEntity, "Thao tác không hợp lệ.")
+        }
+        let publishAt = (form["publishAt"] ?? "").isEmpty ? nil : VietnameseDate.parse(form["publishAt"] ?? "")
+        let expiresAt = (form["expiresAt"] ?? "").isEmpty ? nil : VietnameseDate.parse(form["expiresAt"] ?? "")
+        if (!(form["publishAt"] ?? "").isEmpty && publishAt == nil) || (!(form["expiresAt"] ?? "").isEmpty && expiresAt == nil) {
+            return try await editPage(
+                req, admin: admin, unit: unit, article: article, input: .init(article),
+                transitionError: "Thời điểm không hợp lệ (dạng dd/mm/yyyy hh:mm).", status: .unprocessableEntity)
+        }
+        do {
+            try await ContentService.transition(
+                article, transition, comment: form["comment"] ?? "", publishAt: publishAt, expiresAt: expiresAt, unit: unit,
+                by: admin, ip: req.clientAddress, links: NoticeLinks(req: req), on: req.db)
+        } catch ContentService.TransitionError.notAllowed {
+            throw AppError(.forbidden, "Bạn không được «\(transition.label.lowercased())» bài đang ở trạng thái «\(article.state.label)».")
+        } catch ContentService.TransitionError.commentRequired {
+            return try await editPage(
+                req, admin: admin, unit: unit, article: article, input: .init(article),
+                transitionError: "Nhập ý kiến để người viết biết cần sửa gì.", status: .unprocessableEntity)
+        } catch ContentService.TransitionError.badSchedule(let message) {
+            return try await editPage(
+                req, admin: admin, unit: unit, article: article, input: .init(article), transitionError: message,
+                status: .unprocessableEntity)
+        }
+        return req.redirect(to: SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path + "?ok=article-moved")
+    }
+
+    // MARK: - Revisions
+
+    struct RevisionsPage {
+        struct Row {
+            let number: Int
+            let savedBy: String
+            let savedAt: String
+            let note: String
+            let diffURL: String
+            let restoreURL: String
+            let isCurrent: Bool
+        }
+
+        let layout: LayoutVM
+        let title: String
+        let rows: [Row]
+        let canRestore: Bool
+        let csrf: String
+        let articleURL: String
+    }
+
+    @Sendable func revisions(req: Request) async throws -> Response {
+        let (admin, unit, article) = try await Self.article(req)
+        let id = try article.requireID().uuidString
+        let rows = try await ArticleRevision.query(on: req.db).filter(\.$articleID == article.requireID()).sort(\.$number, .descending).all()
+        let crumbs = try await AdminController.breadcrumbs(
+            req, admin: admin, unit: unit,
+            extra: [.init(label: "Bài viết", url: SiteURL.adminArticles(code: unit.code).path),
+                    .init(label: article.title, url: SiteURL.adminArticle(code: unit.code, id: id).path),
+                    .init(label: "Phiên bản", url: SiteURL.adminArticleRevisions(code: unit.code, id: id).path)])
+        let page = RevisionsPage(
+            layout: LayoutVM.make(req, title: "Phiên bản – \(article.title)", admin: true, breadcrumbs: crumbs),
+            title: article.title,
+            rows: rows.map {
+                .init(number: $0.number, savedBy: $0.savedByName, savedAt: VietnameseDate.dateTime($0.savedAt), note: $0.note,
+                      diffURL: SiteURL.adminArticleRevision(code: unit.code, id: id, number: $0.number).path,
+                      restoreURL: SiteURL.adminArticleRestore(code: unit.code, id: id, number: $0.number).path,
+                      isCurrent: $0.number == article.revision)
+            },
+            canRestore: Workflow.mayEdit(state: article.state, grants: admin.grants, unit: unit.ref, isAuthor: article.createdBy == admin.user.id),
+            csrf: req.csrfToken,
+            articleURL: SiteURL.adminArticle(code: unit.code, id: id).path)
+        return req.theme.render("admin/revisions", page)
+    }
+
+    struct DiffPage {
+        struct Part {
+            let text: String
+            let added: Bool
+            let removed: Bool
+        }
+
+        let layout: LayoutVM
+        let number: Int
+        let previous: Int?
+        let titleParts: [Part]
+        let bodyParts: [Part]
+        let revisionsURL: String
+    }
+
+    @Sendable func revisionDiff(req: Request) async throws -> Response {
+        let (admin, unit, article) = try await Self.article(req)
+        guard let number = req.parameters.get("number", as: Int.self),
+            let revision = try await ArticleRevision.query(on: req.db).filter(\.$articleID == article.requireID()).filter(\.$number == number).first()
+        else { throw AppError.notFound }
+        let previous = try await ArticleRevision.query(on: req.db)
+            .filter(\.$articleID == article.requireID()).filter(\.$number < number).sort(\.$number, .descending).first()
+        func parts(_ old: String, _ new: String) -> [DiffPage.Part] {
+            TextDiff.diff(old, new).map { segment in
+                switch segment {
+                case .same(let text): .init(text: text, added: false, removed: false)
+                case .added(let text): .init(text: text, added: true, removed: false)
+                case .removed(let text): .init(text: text, added: false, removed: true)
+                }
+            }
+        }
+        let id = try article.requireID().uuidString
+        let crumbs = try await AdminController.breadcrumbs(
+            req, admin: admin, unit: unit,
+            extra: [.init(label: article.title, url: SiteURL.adminArticle(code: unit.code, id: id).path),
+                    .init(label: "Phiên bản \(number)", url: SiteURL.adminArticleRevision(code: unit.code, id: id, number: number).path)])
+        let page = DiffPage(
+            layout: LayoutVM.make(req, title: "Phiên bản \(number) – \(article.title)", admin: true, breadcrumbs: crumbs),
+            number: number, previous: previous?.number,
+            titleParts: parts(previous?.title ?? "", revision.title),
+            bodyParts: parts(Self.readable(previous?.bodyHTML ?? ""), Self.readable(revision.bodyHTML)),
+            revisionsURL: SiteURL.adminArticleRevisions(code: unit.code, id: id).path)
+        return req.theme.render("admin/revision", page)
+    }
+
+    /// Sanitised HTML as text with one paragraph per line, so the diff reads like the article.
+    static func readable(_ html: String) -> String {
+        var text = html
+        for tag in ["</p>", "</h2>", "</h3>", "</h4>", "</li>", "</tr>", "<br>", "</blockquote>", "</figcaption>"] {
+            text = text.replacingOccurrences(of: tag, with: tag + "\n")
+        }
+        return text.split(separator: "\n").map { HTMLSanitizer.plainText(String($0)) }.filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    @Sendable func restore(req: Request) async throws -> Response {
+        let (admin, unit, article) = try await Self.article(req)
+        guard Workflow.mayEdit(state: article.state, grants: admin.grants, unit: unit.ref, isAuthor: article.createdBy == admin.user.id) else {
+            throw AppError.forbidden
+        }
+        guard let number = req.parameters.get("number", as: Int.self) else { throw AppError.notFound }
+        try await ContentService.restore(article, revision: number, by: admin.user, ip: req.clientAddress, on: req.db)
+        return req.redirect(to: SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path + "?ok=article-restored")
+    }
+}

@@ -1,0 +1,317 @@
+import EduCore
+import EduData
+import Fluent
+import Vapor
+
+/// Articles through the editorial workflow: create, save (with revisions and the edit lock),
+/// transitions (with their audit records and notices), restore.
+enum ContentService {
+    static let lockDuration: TimeInterval = 15 * 60
+
+    struct ArticleInput {
+        var title = ""
+        var summary = ""
+        var bodyHTML = ""
+        var categoryID: UUID?
+        var authorName = ""
+        var source = ""
+        var tags = ""
+
+        init() {}
+
+        init(_ article: Article) {
+            title = article.title
+            summary = article.summary
+            bodyHTML = article.bodyHTML
+            categoryID = article.categoryID
+            authorName = article.authorName
+            source = article.source
+            tags = article.tags
+        }
+
+        /// Reads a posted form: text normalised, the body sanitised.
+        init(form: [String: String]) {
+            title = TextNormalizer.normalize(form["title"] ?? "", maxLength: 300)
+            summary = TextNormalizer.normalize(form["summary"] ?? "", mode: .multiLine, maxLength: 1000)
+            bodyHTML = HTMLSanitizer.sanitize(form["body"] ?? "")
+            categoryID = UUID(uuidString: form["category"] ?? "")
+            authorName = TextNormalizer.normalize(form["authorName"] ?? "", maxLength: 200)
+            source = TextNormalizer.normalize(form["source"] ?? "", maxLength: 300)
+            tags = TextNormalizer.normalize(form["tags"] ?? "", maxLength: 300)
+                .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .joined(separator: ", ")
+        }
+    }
+
+    enum ContentError: Error {
+        /// Someone else holds the edit lock.
+        case locked(by: String, until: Date)
+        /// The form started from an older revision than the one stored.
+        case conflict(current: Int)
+    }
+
+    static func validate(_ input: ArticleInput, unitID: UUID, on db: any Database) async throws -> AccountService.FieldErrors {
+        var errors: AccountService.FieldErrors = [:]
+        if input.title.isEmpty { errors["title"] = "Nhập tiêu đề." }
+        if HTMLSanitizer.plainText(input.bodyHTML).isEmpty { errors["body"] = "Nhập nội dung bài viết." }
+        if let id = input.categoryID, let category = try await Category.find(id, on: db), category.unitID == unitID {
+            // fine
+        } else {
+            errors["category"] = "Chọn chuyên mục."
+        }
+        return errors
+    }
+
+    static func searchText(_ input: ArticleInput) -> String {
+        SearchFolding.foldWords([input.title, input.summary, HTMLSanitizer.plainText(input.bodyHTML), input.tags].joined(separator: " "))
+    }
+
+    static func apply(_ input: ArticleInput, to article: Article) {
+        article.title = input.title
+        article.summary = input.summary
+        article.bodyHTML = input.bodyHTML
+        if let id = input.categoryID { article.categoryID = id }
+        article.authorName = input.authorName
+        article.source = input.source
+        article.tags = input.tags
+        article.searchText = searchText(input)
+    }
+
+    static func create(_ input: ArticleInput, at unit: OrgUnit, by user: User, ip: String, on db: any Database) async throws -> Article {
+        let unitID = try unit.requireID()
+        return try await db.transaction { db in
+            let article = Article()
+            article.unitID = unitID
+            article.slug = try await Article.uniqueSlug(for: input.title, unitID: unitID, on: db)
+            apply(input, to: article)
+            article.state = .nhap
+            article.createdBy = try user.requireID()
+            article.reviewComment = ""
+            article.revision = 1
+            article.lockUserID = user.id
+            article.lockUntil = Date().addingTimeInterval(lockDuration)
+            try await article.create(on: db)
+            try await ArticleRevision(article: article, unitID: unitID, savedBy: user, note: "Tạo bài").create(on: db)
+            try await AuditEntry.record(
+                on: db, user: user, unitID: unitID, action: "article.create", target: article.title, detail: "Nháp mới", ip: ip)
+            return article
+        }
+    }
+
+    /// Saves an edit as a new revision. Refused when another person holds the lock or the form
+    /// is older than what is stored, so that nobody overwrites someone else's work unseen.
+    static func save(
+        _ article: Article, input: ArticleInput, startedFrom revision: Int, by user: User, ip: String, on db: any Database
+    ) async throws {
+        let userID = try user.requireID()
+        try await db.transaction { db in
+            guard let current = try await Article.find(article.requireID(), on: db) else { throw AppError.notFound }
+            if let holder = current.lockUserID, holder != userID, let until = current.lockUntil, until > Date() {
+                let name = try await User.find(holder, on: db)?.fullName ?? "người khác"
+                throw ContentError.locked(by: name, until: until)
+            }
+            guard current.revision == revision else { throw ContentError.conflict(current: current.revision) }
+            if current.slug.isEmpty || current.state == .nhap && current.title != input.title {
+                current.slug = try await Article.uniqueSlug(for: input.title, unitID: current.unitID, excluding: current.id, on: db)
+            }
+            apply(input, to: current)
+            current.revision += 1
+            current.lockUserID = userID
+            current.lockUntil = Date().addingTimeInterval(lockDuration)
+            try await current.save(on: db)
+            try await ArticleRevision(article: current, unitID: current.unitID, savedBy: user, note: "Lưu bản sửa").create(on: db)
+            try await AuditEntry.record(
+                on: db, user: user, unitID: current.unitID, action: "article.update", target: current.title,
+                detail: "Phiên bản \(current.revision)", ip: ip)
+            article.revision = current.revision
+            article.slug = current.slug
+        }
+    }
+
+    enum LockStatus {
+        case mine
+        case heldBy(name: String, until: Date)
+    }
+
+    /// Takes the lock when it is free or expired; reports who holds it otherwise.
+    static func acquireLock(_ article: Article, for user: User, on db: any Database) async throws -> LockStatus {
+        let userID = try user.requireID()
+        if let holder = article.lockUserID, holder != userID, let until = article.lockUntil, until > Date() {
+            return .heldBy(name: try await User.find(holder, on: db)?.fullName ?? "người khác", until: until)
+        }
+        article.lockUserID = userID
+        article.lockUntil = Date().addingTimeInterval(lockDuration)
+        try await article.save(on: db)
+        return .mine
+    }
+
+    /// Takes the lock from whoever holds it; the holder's unsaved form will then be refused.
+    static func takeOver(_ article: Article, by user: User, ip: String, on db: any Database) async throws {
+        let previous = try await article.lockUserID.asyncMap { try await User.find($0, on: db) } ?? nil
+        try await db.transaction { db in
+            article.lockUserID = try user.requireID()
+            article.lockUntil = Date().addingTimeInterval(lockDuration)
+            try await article.save(on: db)
+            try await AuditEntry.record(
+                on: db, user: user, unitID: article.unitID, action: "article.takeover", target: article.title,
+                detail: "Tiếp quản quyền sửa từ \(previous?.fullName ?? "không ai")", ip: ip)
+            if let previous, previous.id != user.id {
+                try await OutboxMessage(
+                    unitID: article.unitID, recipients: [previous.email], subject: "Bài «\(article.title)» đã được tiếp quản",
+                    body: "\(user.fullName) đã tiếp quản quyền sửa bài «\(article.title)». Nội dung bạn chưa lưu sẽ không được ghi đè lên bản của họ."
+                ).create(on: db)
+            }
+        }
+    }
+
+    static func releaseLock(_ article: Article, by user: User, on db: any Database) async throws {
+        guard article.lockUserID == user.id else { return }
+        article.lockUserID = nil
+        article.lockUntil = nil
+        try await article.save(on: db)
+    }
+
+    enum TransitionError: Error {
+        case notAllowed
+        case commentRequired
+        case badSchedule(String)
+    }
+
+    /// Takes a workflow step: checks the right, records the event, the audit line and the notices
+    /// in one transaction.
+    static func transition(
+        _ article: Article, _ transition: Transition, comment rawComment: String, publishAt: Date?, expiresAt: Date?,
+        unit: OrgUnit, by admin: AdminContext, ip: String, links: NoticeLinks, on db: any Database
+    ) async throws {
+        let comment = TextNormalizer.normalize(rawComment, mode: .multiLine, maxLength: 2000)
+        let isAuthor = article.createdBy == admin.user.id
+        guard Workflow.allows(transition, from: article.state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor) else {
+            throw TransitionError.notAllowed
+        }
+        if transition.requiresComment && comment.isEmpty { throw TransitionError.commentRequired }
+        if transition == .publish, let publishAt, let expiresAt, expiresAt <= publishAt {
+            throw TransitionError.badSchedule("Thời điểm hết hạn phải sau thời điểm đăng.")
+        }
+        let from = article.state
+        try await db.transaction { db in
+            article.state = transition.to
+            switch transition {
+            case .returnToAuthor: article.reviewComment = comment
+            case .submit: article.reviewComment = ""
+            case .publish:
+                article.publishAt = publishAt
+                article.expiresAt = expiresAt
+                article.publishedAt = publishAt ?? Date()
+            default: break
+            }
+            try await article.save(on: db)
+            try await WorkflowEvent(
+                articleID: try article.requireID(), unitID: article.unitID, transition: transition, from: from, comment: comment,
+                user: admin.user
+            ).create(on: db)
+            var detail = "\(from.label) → \(transition.to.label)"
+            if !comment.isEmpty { detail += ": " + comment }
+            if transition == .publish, let publishAt { detail += " (hẹn đăng \(VietnameseDate.dateTime(publishAt)))" }
+            try await AuditEntry.record(
+                on: db, user: admin.user, unitID: article.unitID, action: "article." + transition.rawValue, target: article.title,
+                detail: detail, ip: ip)
+            try await Notifier.queue(transition, article: article, unit: unit, comment: comment, actor: admin.user, links: links, on: db)
+        }
+    }
+
+    /// Puts an old revision's text back as a new revision.
+    static func restore(_ article: Article, revision number: Int, by user: User, ip: String, on db: any Database) async throws {
+        guard let old = try await ArticleRevision.query(on: db)
+            .filter(\.$articleID == article.requireID()).filter(\.$number == number).first()
+        else { throw AppError.notFound }
+        var input = ArticleInput(article)
+        input.title = old.title
+        input.summary = old.summary
+        input.bodyHTML = old.bodyHTML
+        input.authorName = old.authorName
+        input.source = old.source
+        let restored = input
+        try await db.transaction { db in
+            apply(restored, to: article)
+            article.revision += 1
+            try await article.save(on: db)
+            try await ArticleRevision(article: article, unitID: article.unitID, savedBy: user, note: "Khôi phục phiên bản \(number)")
+                .create(on: db)
+            try await AuditEntry.record(
+                on: db, user: user, unitID: article.unitID, action: "article.restore", target: article.title,
+                detail: "Khôi phục phiên bản \(number) thành phiên bản \(article.revision)", ip: ip)
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        switch self {
+        case .some(let value): try await transform(value)
+        case .none: nil
+        }
+    }
+}
+
+/// Absolute links for notice bodies, on the host the actor used.
+struct NoticeLinks: Sendable {
+    let base: String
+
+    init(req: Request) {
+        let host = req.headers.first(name: .host) ?? "localhost"
+        base = (req.config.tls ? "https://" : "http://") + host
+    }
+
+    init(base: String) { self.base = base }
+
+    func url(_ path: String) -> String { base + path }
+}
+
+/// Who hears about a workflow step, and the notice they get, queued in the outbox.
+enum Notifier {
+    /// People holding one of `roles` at the unit; when nobody does, at the nearest unit above.
+    static func people(with roles: Set<Role>, at unit: OrgUnit, on db: any Database) async throws -> [User] {
+        var chain = [unit]
+        chain += try await unit.ancestors(on: db).reversed()
+        for candidate in chain {
+            let grants = try await RoleGrant.query(on: db)
+                .filter(\.$unitID == candidate.requireID()).filter(\.$roleCode ~~ roles.map(\.rawValue)).all()
+            guard !grants.isEmpty else { continue }
+            let users = try await User.query(on: db).filter(\.$id ~~ grants.map(\.userID)).filter(\.$disabled == false).all()
+            if !users.isEmpty { return users }
+        }
+        return []
+    }
+
+    static func queue(
+        _ transition: Transition, article: Article, unit: OrgUnit, comment: String, actor: User, links: NoticeLinks,
+        on db: any Database
+    ) async throws {
+        var recipients: [User]
+        switch transition.notifies {
+        case .nobody: return
+        case .reviewers: recipients = try await people(with: [.bienTapVien, .truongBanBienTap], at: unit, on: db)
+        case .publishers: recipients = try await people(with: [.truongBanBienTap], at: unit, on: db)
+        case .author: recipients = try await User.find(article.createdBy, on: db).map { [$0] } ?? []
+        }
+        recipients.removeAll { $0.id == actor.id }
+        guard !recipients.isEmpty else { return }
+        let link = links.url(SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path)
+        let subject: String
+        switch transition {
+        case .submit: subject = "Bài chờ duyệt: \(article.title)"
+        case .approve: subject = "Bài đã duyệt, chờ đăng: \(article.title)"
+        case .returnToAuthor: subject = "Bài bị trả lại: \(article.title)"
+        case .publish: subject = article.publishAt.map { $0 > Date() } == true ? "Bài đã hẹn giờ đăng: \(article.title)" : "Bài đã đăng: \(article.title)"
+        case .unpublish: subject = "Bài đã gỡ xuống: \(article.title)"
+        default: subject = "\(transition.label): \(article.title)"
+        }
+        var body = """
+            \(actor.fullName) đã chuyển bài «\(article.title)» của \(unit.name) sang trạng thái «\(transition.to.label)».
+
+            """
+        if !comment.isEmpty { body += "Ý kiến: \(comment)\n\n" }
+        body += "Xem bài: \(link)\n"
+        try await OutboxMessage(unitID: unit.id, recipients: recipients.map(\.email), subject: subject, body: body).create(on: db)
+    }
+}
