@@ -126,7 +126,7 @@ import Vapor
             for action in ["article.create", "article.update", "article.gui-duyet", "article.tra-lai", "article.duyet", "article.dang", "article.go-xuong"] {
                 #expect(actions.contains(action), "\(action) missing from the audit log")
             }
-            let events = try await WorkflowEvent.query(on: app.db).filter(\.$articleID == article.requireID()).count()
+            let events = try await WorkflowEvent.history(of: article, on: app.db).count
             #expect(events == 6)
         }
     }

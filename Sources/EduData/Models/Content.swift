@@ -69,11 +69,6 @@ public final class Article: Model, @unchecked Sendable {
 
     public init() {}
 
-    public var state: ContentState {
-        get { ContentState(rawValue: stateCode) ?? .nhap }
-        set { stateCode = newValue.rawValue }
-    }
-
     public var tagList: [String] {
         tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
@@ -115,12 +110,40 @@ public final class ArticleRevision: Model, @unchecked Sendable {
     }
 }
 
-/// A step an article took through the workflow, with who took it and why.
+/// Content that moves through the editorial workflow (articles, legal documents).
+public protocol WorkflowItem: Model where IDValue == UUID {
+    /// The kind, as stored in workflow history and audit actions: `article`, `document`.
+    static var contentType: String { get }
+    var unitID: UUID { get }
+    /// What notices and the audit log call it.
+    var displayTitle: String { get }
+    var stateCode: String { get set }
+    var createdBy: UUID { get }
+    var publishAt: Date? { get set }
+    var expiresAt: Date? { get set }
+    var publishedAt: Date? { get set }
+    var reviewComment: String { get set }
+}
+
+extension WorkflowItem {
+    public var state: ContentState {
+        get { ContentState(rawValue: stateCode) ?? .nhap }
+        set { stateCode = newValue.rawValue }
+    }
+}
+
+extension Article: WorkflowItem {
+    public static let contentType = "article"
+    public var displayTitle: String { title }
+}
+
+/// A step a piece of content took through the workflow, with who took it and why.
 public final class WorkflowEvent: Model, @unchecked Sendable {
     public static let schema = "workflow_events"
 
     @ID(key: .id) public var id: UUID?
-    @Field(key: "article_id") public var articleID: UUID
+    @Field(key: "content_type") public var contentType: String
+    @Field(key: "content_id") public var contentID: UUID
     @Field(key: "unit_id") public var unitID: UUID
     @Field(key: "transition") public var transition: String
     @Field(key: "from_state") public var fromState: String
@@ -132,9 +155,10 @@ public final class WorkflowEvent: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(articleID: UUID, unitID: UUID, transition: Transition, from: ContentState, comment: String, user: User?) {
-        self.articleID = articleID
-        self.unitID = unitID
+    public init<Item: WorkflowItem>(item: Item, transition: Transition, from: ContentState, comment: String, user: User?) throws {
+        self.contentType = Item.contentType
+        self.contentID = try item.requireID()
+        self.unitID = item.unitID
         self.transition = transition.rawValue
         self.fromState = from.rawValue
         self.toState = transition.to.rawValue
@@ -142,6 +166,13 @@ public final class WorkflowEvent: Model, @unchecked Sendable {
         self.userID = user?.id
         self.userName = user?.fullName ?? "hệ thống"
         self.at = Date()
+    }
+
+    /// The history of one item, newest first.
+    public static func history<Item: WorkflowItem>(of item: Item, on db: any Database) async throws -> [WorkflowEvent] {
+        try await WorkflowEvent.query(on: db)
+            .filter(\.$contentType == Item.contentType).filter(\.$contentID == item.requireID())
+            .sort(\.$at, .descending).all()
     }
 }
 

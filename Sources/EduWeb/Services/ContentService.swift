@@ -178,44 +178,43 @@ enum ContentService {
     }
 
     /// Takes a workflow step: checks the right, records the event, the audit line and the notices
-    /// in one transaction.
-    static func transition(
-        _ article: Article, _ transition: Transition, comment rawComment: String, publishAt: Date?, expiresAt: Date?,
-        unit: OrgUnit, by admin: AdminContext, ip: String, links: NoticeLinks, on db: any Database
+    /// in one transaction. `adminPath` is where the item is edited, for the notices' link.
+    static func transition<Item: WorkflowItem>(
+        _ item: Item, _ transition: Transition, comment rawComment: String, publishAt: Date?, expiresAt: Date?,
+        unit: OrgUnit, by admin: AdminContext, ip: String, links: NoticeLinks, adminPath: String, on db: any Database
     ) async throws {
         let comment = TextNormalizer.normalize(rawComment, mode: .multiLine, maxLength: 2000)
-        let isAuthor = article.createdBy == admin.user.id
-        guard Workflow.allows(transition, from: article.state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor) else {
+        let isAuthor = item.createdBy == admin.user.id
+        guard Workflow.allows(transition, from: item.state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor) else {
             throw TransitionError.notAllowed
         }
         if transition.requiresComment && comment.isEmpty { throw TransitionError.commentRequired }
         if transition == .publish, let publishAt, let expiresAt, expiresAt <= publishAt {
             throw TransitionError.badSchedule("Thời điểm hết hạn phải sau thời điểm đăng.")
         }
-        let from = article.state
+        let from = item.state
         try await db.transaction { db in
-            article.state = transition.to
+            var item = item
+            item.state = transition.to
             switch transition {
-            case .returnToAuthor: article.reviewComment = comment
-            case .submit: article.reviewComment = ""
+            case .returnToAuthor: item.reviewComment = comment
+            case .submit: item.reviewComment = ""
             case .publish:
-                article.publishAt = publishAt
-                article.expiresAt = expiresAt
-                article.publishedAt = publishAt ?? Date()
+                item.publishAt = publishAt
+                item.expiresAt = expiresAt
+                item.publishedAt = publishAt ?? Date()
             default: break
             }
-            try await article.save(on: db)
-            try await WorkflowEvent(
-                articleID: try article.requireID(), unitID: article.unitID, transition: transition, from: from, comment: comment,
-                user: admin.user
-            ).create(on: db)
+            try await item.save(on: db)
+            try await WorkflowEvent(item: item, transition: transition, from: from, comment: comment, user: admin.user).create(on: db)
             var detail = "\(from.label) → \(transition.to.label)"
             if !comment.isEmpty { detail += ": " + comment }
             if transition == .publish, let publishAt { detail += " (hẹn đăng \(VietnameseDate.dateTime(publishAt)))" }
             try await AuditEntry.record(
-                on: db, user: admin.user, unitID: article.unitID, action: "article." + transition.rawValue, target: article.title,
-                detail: detail, ip: ip)
-            try await Notifier.queue(transition, article: article, unit: unit, comment: comment, actor: admin.user, links: links, on: db)
+                on: db, user: admin.user, unitID: item.unitID, action: Item.contentType + "." + transition.rawValue,
+                target: item.displayTitle, detail: detail, ip: ip)
+            try await Notifier.queue(
+                transition, item: item, unit: unit, comment: comment, actor: admin.user, link: links.url(adminPath), on: db)
         }
     }
 
@@ -283,31 +282,30 @@ enum Notifier {
         return []
     }
 
-    static func queue(
-        _ transition: Transition, article: Article, unit: OrgUnit, comment: String, actor: User, links: NoticeLinks,
-        on db: any Database
+    static func queue<Item: WorkflowItem>(
+        _ transition: Transition, item: Item, unit: OrgUnit, comment: String, actor: User, link: String, on db: any Database
     ) async throws {
         var recipients: [User]
         switch transition.notifies {
         case .nobody: return
         case .reviewers: recipients = try await people(with: [.bienTapVien, .truongBanBienTap], at: unit, on: db)
         case .publishers: recipients = try await people(with: [.truongBanBienTap], at: unit, on: db)
-        case .author: recipients = try await User.find(article.createdBy, on: db).map { [$0] } ?? []
+        case .author: recipients = try await User.find(item.createdBy, on: db).map { [$0] } ?? []
         }
         recipients.removeAll { $0.id == actor.id }
         guard !recipients.isEmpty else { return }
-        let link = links.url(SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path)
+        let title = item.displayTitle
         let subject: String
         switch transition {
-        case .submit: subject = "Bài chờ duyệt: \(article.title)"
-        case .approve: subject = "Bài đã duyệt, chờ đăng: \(article.title)"
-        case .returnToAuthor: subject = "Bài bị trả lại: \(article.title)"
-        case .publish: subject = article.publishAt.map { $0 > Date() } == true ? "Bài đã hẹn giờ đăng: \(article.title)" : "Bài đã đăng: \(article.title)"
-        case .unpublish: subject = "Bài đã gỡ xuống: \(article.title)"
-        default: subject = "\(transition.label): \(article.title)"
+        case .submit: subject = "Bài chờ duyệt: \(title)"
+        case .approve: subject = "Bài đã duyệt, chờ đăng: \(title)"
+        case .returnToAuthor: subject = "Bài bị trả lại: \(title)"
+        case .publish: subject = item.publishAt.map { $0 > Date() } == true ? "Bài đã hẹn giờ đăng: \(title)" : "Bài đã đăng: \(title)"
+        case .unpublish: subject = "Bài đã gỡ xuống: \(title)"
+        default: subject = "\(transition.label): \(title)"
         }
         var body = """
-            \(actor.fullName) đã chuyển bài «\(article.title)» của \(unit.name) sang trạng thái «\(transition.to.label)».
+            \(actor.fullName) đã chuyển «\(title)» của \(unit.name) sang trạng thái «\(transition.to.label)».
 
             """
         if !comment.isEmpty { body += "Ý kiến: \(comment)\n\n" }

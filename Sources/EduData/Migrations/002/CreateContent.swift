@@ -72,7 +72,8 @@ struct CreateArticles: AsyncMigration {
             .create()
         try await database.schema(WorkflowEvent.schema)
             .id()
-            .field("article_id", .uuid, .required, .references(Article.schema, .id, onDelete: .cascade))
+            .field("content_type", .string, .required)
+            .field("content_id", .uuid, .required)
             .field("unit_id", .uuid, .required)
             .field("transition", .string, .required)
             .field("from_state", .string, .required)
@@ -85,7 +86,7 @@ struct CreateArticles: AsyncMigration {
         if let sql = database as? any SQLDatabase {
             try await sql.create(index: "articles_unit_state_idx").on(Article.schema).column("unit_id").column("state").run()
             try await sql.create(index: "articles_category_idx").on(Article.schema).column("category_id").run()
-            try await sql.create(index: "workflow_events_article_idx").on(WorkflowEvent.schema).column("article_id").run()
+            try await sql.create(index: "workflow_events_content_idx").on(WorkflowEvent.schema).column("content_id").run()
         }
     }
 

@@ -194,7 +194,7 @@ struct ArticleController {
         var events: [EditPage.Event] = []
         var publicURL: String?
         if let article {
-            events = try await WorkflowEvent.query(on: req.db).filter(\.$articleID == article.requireID()).sort(\.$at, .descending).all().map {
+            events = try await WorkflowEvent.history(of: article, on: req.db).map {
                 .init(at: VietnameseDate.dateTime($0.at), who: $0.userName,
                       what: (Transition(rawValue: $0.transition)?.label ?? $0.transition) + " → " + (ContentState(rawValue: $0.toState)?.label ?? $0.toState),
                       comment: $0.comment)
@@ -323,7 +323,8 @@ struct ArticleController {
         do {
             try await ContentService.transition(
                 article, transition, comment: form["comment"] ?? "", publishAt: publishAt, expiresAt: expiresAt, unit: unit,
-                by: admin, ip: req.clientAddress, links: NoticeLinks(req: req), on: req.db)
+                by: admin, ip: req.clientAddress, links: NoticeLinks(req: req),
+                adminPath: SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path, on: req.db)
         } catch ContentService.TransitionError.notAllowed {
             throw AppError(.forbidden, "Bạn không được «\(transition.label.lowercased())» bài đang ở trạng thái «\(article.state.label)».")
         } catch ContentService.TransitionError.commentRequired {

@@ -56,6 +56,14 @@ struct AuditController {
         ("user.create", "Tạo tài khoản"), ("user.disable", "Khóa tài khoản"), ("user.enable", "Mở khóa tài khoản"),
         ("role.grant", "Cấp quyền"), ("role.revoke", "Thu hồi quyền"),
         ("totp.enable", "Bật xác thực hai bước"), ("totp.disable", "Tắt xác thực hai bước"),
+        ("article.create", "Tạo bài viết"), ("article.update", "Sửa bài viết"), ("article.restore", "Khôi phục phiên bản"),
+        ("article.takeover", "Tiếp quản quyền sửa"), ("article.gui-duyet", "Gửi duyệt bài"), ("article.tra-lai", "Trả lại bài"),
+        ("article.duyet", "Duyệt bài"), ("article.dang", "Đăng bài"), ("article.go-xuong", "Gỡ bài"),
+        ("article.luu-tru", "Lưu trữ bài"), ("article.mo-lai", "Mở lại bài"),
+        ("document.create", "Tạo văn bản"), ("document.update", "Sửa văn bản"), ("document.gui-duyet", "Gửi duyệt văn bản"),
+        ("document.tra-lai", "Trả lại văn bản"), ("document.duyet", "Duyệt văn bản"), ("document.dang", "Đăng văn bản"),
+        ("document.go-xuong", "Gỡ văn bản"), ("media.upload", "Tải tệp lên"), ("page.update", "Sửa trang giới thiệu"),
+        ("leader.update", "Sửa danh bạ lãnh đạo"), ("department.update", "Sửa cơ cấu tổ chức"),
     ]
 
     @Sendable func index(req: Request) async throws -> Response {
