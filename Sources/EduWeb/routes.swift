@@ -10,6 +10,9 @@ func routes(_ app: Application) throws {
     // MARK: public portal
     PublicController().register(app)
     NewsController().register(app)
+    MediaController().register(public: app)
+    DocumentsController().register(app)
+    IntroPublicController().register(app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
@@ -22,6 +25,9 @@ func routes(_ app: Application) throws {
     AuditController().register(protected)
     ArticleController().register(protected)
     OperationsController().register(protected)
+    MediaController().register(admin: protected)
+    DocumentController().register(protected)
+    IntroController().register(protected)
     SecondFactorController().register(protected)
 }
 

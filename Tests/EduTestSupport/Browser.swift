@@ -38,7 +38,28 @@ public final class Browser: @unchecked Sendable {
         let body = fields.map { key, value in
             "\(Self.formEscape(key))=\(Self.formEscape(value))"
         }.joined(separator: "&")
-        return try await send(.POST, path, body: body)
+        return try await send(.POST, path, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
+    }
+
+    /// Posts a multipart form with one file, as a browser uploads.
+    @discardableResult
+    public func upload(
+        _ path: String, fields: [String: String], fileField: String = "file", filename: String, bytes: [UInt8],
+        contentType: String = "application/octet-stream", csrf: String? = nil
+    ) async throws -> Page {
+        let boundary = "----EduPortalBoundary" + UUID().uuidString
+        var body = ByteBuffer()
+        var all = fields
+        let token = csrf ?? lastCSRF ?? ""
+        if !token.isEmpty { all["_csrf"] = token }
+        for (key, value) in all {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(key)\"\r\n\r\n\(value)\r\n")
+        }
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(fileField)\"; filename=\"\(filename)\"\r\n")
+        body.writeString("Content-Type: \(contentType)\r\n\r\n")
+        body.writeBytes(bytes)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        return try await send(.POST, path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
     /// Logs in through the login form (password only).
@@ -54,19 +75,15 @@ public final class Browser: @unchecked Sendable {
         return (text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "").replacingOccurrences(of: "%20", with: "+")
     }
 
-    func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> Page {
+    func send(_ method: HTTPMethod, _ path: String, body: ByteBuffer?, contentType: String? = nil) async throws -> Page {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .host, value: host)
         if !cookies.isEmpty {
             headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
-        var buffer: ByteBuffer?
-        if let body {
-            headers.contentType = .urlEncodedForm
-            buffer = ByteBuffer(string: body)
-        }
+        if let contentType { headers.replaceOrAdd(name: .contentType, value: contentType) }
         var page: Page?
-        try await app.testing().test(method, path, headers: headers, body: buffer) { response in
+        try await app.testing().test(method, path, headers: headers, body: body) { response in
             page = Page(status: response.status, headers: response.headers, body: response.body.string)
         }
         guard let page else { throw Abort(.internalServerError) }

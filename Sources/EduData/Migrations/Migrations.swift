@@ -14,6 +14,10 @@ public enum EduMigrations {
             CreateCategories(),
             CreateArticles(),
             CreateOutbox(),
+            // 003: media library, legal documents, introduction pages, departments, leaders
+            CreateMedia(),
+            CreateLegalDocuments(),
+            CreateIntroduction(),
         ]
     }
 

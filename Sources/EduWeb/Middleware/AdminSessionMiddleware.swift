@@ -23,7 +23,9 @@ struct AdminSessionMiddleware: AsyncMiddleware {
         }
         var newAnonymousToken: String?
         if request.method != .GET && request.method != .HEAD {
-            _ = try await request.body.collect(max: Self.maxFormBytes).get()
+            // Uploads are multipart and may be large; every other form is small.
+            let isUpload = request.headers.contentType?.type == "multipart"
+            _ = try await request.body.collect(max: isUpload ? MediaService.maxFileBytes + (1 << 20) : Self.maxFormBytes).get()
             let provided = (try? request.content.get(String.self, at: "_csrf")) ?? request.headers.first(name: "X-CSRF-Token")
             guard let expected = expectedToken(request), let provided, constantTimeEquals(expected, provided) else {
                 throw AppError.csrf

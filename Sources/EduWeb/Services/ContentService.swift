@@ -194,7 +194,6 @@ enum ContentService {
         }
         let from = item.state
         try await db.transaction { db in
-            var item = item
             item.state = transition.to
             switch transition {
             case .returnToAuthor: item.reviewComment = comment

@@ -11,6 +11,11 @@ public enum SiteURL: Sendable, Equatable {
     case newsIndex
     case newsCategory(slug: String)
     case article(slug: String)
+    case media(name: String)
+    case documents
+    case document(id: String)
+    case intro
+    case introPage(slug: String)
     // API
     case apiUnits
     // admin: session
@@ -40,6 +45,16 @@ public enum SiteURL: Sendable, Equatable {
     case adminCategories(code: String)
     case adminOutbox
     case adminDeadlines
+    case adminMedia(code: String)
+    case adminDocuments(code: String)
+    case adminDocumentNew(code: String)
+    case adminDocument(code: String, id: String)
+    case adminDocumentTransition(code: String, id: String)
+    case adminDocumentFiles(code: String, id: String)
+    case adminIntro(code: String)
+    case adminIntroPage(code: String, slug: String)
+    case adminLeaders(code: String)
+    case adminDepartments(code: String)
 
     /// Path components for route registration (`:name` for parameters, `**` for the rest).
     public var pathComponents: [String] {
@@ -52,6 +67,11 @@ public enum SiteURL: Sendable, Equatable {
         case .newsIndex: return ["tin-tuc"]
         case .newsCategory: return ["tin-tuc", ":slug"]
         case .article: return ["bai-viet", ":slug"]
+        case .media: return ["tep", ":name"]
+        case .documents: return ["van-ban"]
+        case .document: return ["van-ban", ":id"]
+        case .intro: return ["gioi-thieu"]
+        case .introPage: return ["gioi-thieu", ":slug"]
         case .apiUnits: return ["api", "v1", "units"]
         case .login: return ["quan-tri", "dang-nhap"]
         case .loginSecondFactor: return ["quan-tri", "dang-nhap", "ma-xac-thuc"]
@@ -77,6 +97,16 @@ public enum SiteURL: Sendable, Equatable {
         case .adminCategories: return unit + ["chuyen-muc"]
         case .adminOutbox: return ["quan-tri", "hop-thu-di"]
         case .adminDeadlines: return ["quan-tri", "han-cap-nhat"]
+        case .adminMedia: return unit + ["tep"]
+        case .adminDocuments: return unit + ["van-ban"]
+        case .adminDocumentNew: return unit + ["van-ban", "moi"]
+        case .adminDocument: return unit + ["van-ban", ":id"]
+        case .adminDocumentTransition: return unit + ["van-ban", ":id", "chuyen-trang-thai"]
+        case .adminDocumentFiles: return unit + ["van-ban", ":id", "tep"]
+        case .adminIntro: return unit + ["gioi-thieu"]
+        case .adminIntroPage: return unit + ["gioi-thieu", ":slug"]
+        case .adminLeaders: return unit + ["lanh-dao"]
+        case .adminDepartments: return unit + ["co-cau-to-chuc"]
         }
     }
 
@@ -84,10 +114,16 @@ public enum SiteURL: Sendable, Equatable {
     var parameters: [String: String] {
         switch self {
         case .staticAsset(let file): ["**": file]
-        case .newsCategory(let slug), .article(let slug): [":slug": slug]
+        case .newsCategory(let slug), .article(let slug), .introPage(let slug): [":slug": slug]
+        case .media(let name): [":name": name]
+        case .document(let id): [":id": id]
+        case .adminIntroPage(let code, let slug): [":code": code, ":slug": slug]
+        case .adminDocument(let code, let id), .adminDocumentTransition(let code, let id), .adminDocumentFiles(let code, let id):
+            [":code": code, ":id": id]
         case .adminUnit(let code), .adminUnitEdit(let code), .adminUnitCreateChild(let code), .adminUserCreate(let code),
             .adminGrant(let code), .adminRevoke(let code), .adminUserDisable(let code), .adminArticles(let code),
-            .adminArticleNew(let code), .adminCategories(let code):
+            .adminArticleNew(let code), .adminCategories(let code), .adminMedia(let code), .adminDocuments(let code),
+            .adminDocumentNew(let code), .adminIntro(let code), .adminLeaders(let code), .adminDepartments(let code):
             [":code": code]
         case .adminArticle(let code, let id), .adminArticleTransition(let code, let id), .adminArticleTakeOver(let code, let id),
             .adminArticleRevisions(let code, let id):

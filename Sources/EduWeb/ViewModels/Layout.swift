@@ -73,6 +73,13 @@ enum Notice {
         "article-moved": "Đã chuyển trạng thái bài viết.",
         "article-restored": "Đã khôi phục phiên bản cũ thành phiên bản mới.",
         "categories-saved": "Đã lưu chuyên mục.",
+        "media-uploaded": "Đã tải tệp lên.",
+        "document-saved": "Đã lưu văn bản.",
+        "document-moved": "Đã chuyển trạng thái văn bản.",
+        "file-attached": "Đã đính kèm tệp.",
+        "page-saved": "Đã lưu trang.",
+        "leaders-saved": "Đã lưu danh bạ lãnh đạo.",
+        "departments-saved": "Đã lưu cơ cấu tổ chức.",
     ]
 
     static func message(for key: String?) -> String? { key.flatMap { messages[$0] } }
@@ -115,7 +122,7 @@ struct FormField {
     init(
         name: String, label: String, value: String = "", error: String? = nil, hint: String? = nil, type: String = "text",
         required: Bool = false, autocomplete: String? = nil, options: [Option] = [], checked: Bool = false,
-        inputmode: String? = nil, maxlength: Int = 300
+        inputmode: String? = nil, maxlength: Int = 300, idPrefix: String = ""
     ) {
         self.name = name
         self.label = label
@@ -129,7 +136,7 @@ struct FormField {
         self.checked = checked
         self.inputmode = inputmode
         self.maxlength = maxlength
-        id = "f-" + name
+        id = "f-" + idPrefix + name
         errorID = id + "-error"
         hintID = id + "-hint"
         let described = [error != nil ? errorID : nil, hint != nil ? hintID : nil].compactMap { $0 }

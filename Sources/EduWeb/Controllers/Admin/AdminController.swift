@@ -126,6 +126,28 @@ struct AdminController {
         let disableURL: String
         let csrf: String
         let roleOptions: [FormField.Option]
+        let contentLinks: [ContentLink]
+    }
+
+    struct ContentLink {
+        let label: String
+        let url: String
+    }
+
+    /// The unit's content sections this person may open.
+    static func contentLinks(admin: AdminContext, unit: OrgUnit) -> [ContentLink] {
+        var links: [ContentLink] = []
+        if admin.may(.submitContent, on: unit) {
+            links += [
+                .init(label: "Bài viết", url: SiteURL.adminArticles(code: unit.code).path),
+                .init(label: "Văn bản", url: SiteURL.adminDocuments(code: unit.code).path),
+                .init(label: "Thư viện tệp", url: SiteURL.adminMedia(code: unit.code).path),
+            ]
+        }
+        if admin.may(.publishContent, on: unit) {
+            links.append(.init(label: "Giới thiệu, lãnh đạo, cơ cấu tổ chức", url: SiteURL.adminIntro(code: unit.code).path))
+        }
+        return links
     }
 
     static func breadcrumbs(_ req: Request, admin: AdminContext, unit: OrgUnit, extra: [LayoutVM.Crumb] = []) async throws -> [LayoutVM.Crumb] {
@@ -185,7 +207,8 @@ struct AdminController {
             revokeURL: SiteURL.adminRevoke(code: unit.code).path,
             disableURL: SiteURL.adminUserDisable(code: unit.code).path,
             csrf: req.csrfToken,
-            roleOptions: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: false) })
+            roleOptions: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: false) },
+            contentLinks: Self.contentLinks(admin: admin, unit: unit))
         return req.theme.render("admin/unit", page)
     }
 

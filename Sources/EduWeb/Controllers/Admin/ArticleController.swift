@@ -112,20 +112,6 @@ struct ArticleController {
     // MARK: - Edit page
 
     struct EditPage {
-        struct TransitionForm {
-            let value: String
-            let label: String
-            let needsComment: Bool
-            let isPublish: Bool
-        }
-
-        struct Event {
-            let at: String
-            let who: String
-            let what: String
-            let comment: String
-        }
-
         let layout: LayoutVM
         let form: FormPage
         let editable: Bool
@@ -136,15 +122,10 @@ struct ArticleController {
         let isExisting: Bool
         let lockNotice: String?
         let takeOverURL: String?
-        let transitions: [TransitionForm]
-        let transitionURL: String
-        let commentField: FormField
-        let publishAtField: FormField
-        let expiresAtField: FormField
+        let workflow: WorkflowVM
         let revisionsURL: String?
         let publicURL: String?
         let bodyPreview: String
-        let events: [Event]
         let title: String
     }
 
@@ -191,23 +172,14 @@ struct ArticleController {
             req, admin: admin, unit: unit,
             extra: [.init(label: "Bài viết", url: SiteURL.adminArticles(code: unit.code).path), .init(label: title, url: action)])
         let layout = LayoutVM.make(req, title: "\(title) – \(unit.name)", admin: true, breadcrumbs: crumbs, notice: notice)
-        var events: [EditPage.Event] = []
         var publicURL: String?
-        if let article {
-            events = try await WorkflowEvent.history(of: article, on: req.db).map {
-                .init(at: VietnameseDate.dateTime($0.at), who: $0.userName,
-                      what: (Transition(rawValue: $0.transition)?.label ?? $0.transition) + " → " + (ContentState(rawValue: $0.toState)?.label ?? $0.toState),
-                      comment: $0.comment)
-            }
-            if Workflow.isPublic(state: article.state, publishAt: article.publishAt, expiresAt: article.expiresAt, now: Date()) {
-                publicURL = try await UnitLinks(req: req).url(for: unit).dropLast() + SiteURL.article(slug: article.slug).path
-            }
+        if let article, Workflow.isPublic(state: article.state, publishAt: article.publishAt, expiresAt: article.expiresAt, now: Date()) {
+            publicURL = try await UnitLinks(req: req).url(for: unit).dropLast() + SiteURL.article(slug: article.slug).path
         }
-        let transitions = article.map { article in
-            Workflow.available(from: article.state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor).map {
-                EditPage.TransitionForm(value: $0.rawValue, label: $0.label, needsComment: $0.requiresComment, isPublish: $0 == .publish)
-            }
-        } ?? []
+        let workflow = try await WorkflowVM.make(
+            article, admin: admin, unit: unit,
+            transitionURL: article.map { SiteURL.adminArticleTransition(code: unit.code, id: $0.id!.uuidString).path } ?? "",
+            error: transitionError, on: req.db)
         let page = EditPage(
             layout: layout,
             form: FormPage(
@@ -221,21 +193,10 @@ struct ArticleController {
             isExisting: article != nil,
             lockNotice: lockNotice,
             takeOverURL: lockNotice == nil ? nil : article.map { SiteURL.adminArticleTakeOver(code: unit.code, id: $0.id!.uuidString).path },
-            transitions: transitions,
-            transitionURL: article.map { SiteURL.adminArticleTransition(code: unit.code, id: $0.id!.uuidString).path } ?? "",
-            commentField: FormField(
-                name: "comment", label: "Ý kiến", error: transitionError,
-                hint: "Bắt buộc khi trả lại bài: ghi rõ cần sửa gì.", type: "textarea", maxlength: 2000),
-            publishAtField: FormField(
-                name: "publishAt", label: "Hẹn giờ đăng", value: article?.publishAt.map(VietnameseDate.inputValue) ?? "",
-                hint: "Để trống để đăng ngay.", type: "datetime-local"),
-            expiresAtField: FormField(
-                name: "expiresAt", label: "Hết hạn hiển thị", value: article?.expiresAt.map(VietnameseDate.inputValue) ?? "",
-                hint: "Để trống nếu không hết hạn.", type: "datetime-local"),
+            workflow: workflow,
             revisionsURL: article.map { SiteURL.adminArticleRevisions(code: unit.code, id: $0.id!.uuidString).path },
             publicURL: publicURL,
             bodyPreview: input.bodyHTML,
-            events: events,
             title: input.title)
         return req.theme.render("admin/article", page, status: status)
     }
@@ -309,34 +270,12 @@ struct ArticleController {
 
     @Sendable func transition(req: Request) async throws -> Response {
         let (admin, unit, article) = try await Self.article(req)
-        let form = try req.content.decode([String: String].self)
-        guard let transition = Transition(rawValue: form["transition"] ?? "") else {
-            throw AppError(.unprocessableEntity, "Thao tác không hợp lệ.")
+        let path = SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path
+        if let error = try await WorkflowVM.handle(req, item: article, admin: admin, unit: unit, adminPath: path) {
+            return try await editPage(req, admin: admin, unit: unit, article: article, input: .init(article), transitionError: error,
+                                      status: .unprocessableEntity)
         }
-        let publishAt = (form["publishAt"] ?? "").isEmpty ? nil : VietnameseDate.parse(form["publishAt"] ?? "")
-        let expiresAt = (form["expiresAt"] ?? "").isEmpty ? nil : VietnameseDate.parse(form["expiresAt"] ?? "")
-        if (!(form["publishAt"] ?? "").isEmpty && publishAt == nil) || (!(form["expiresAt"] ?? "").isEmpty && expiresAt == nil) {
-            return try await editPage(
-                req, admin: admin, unit: unit, article: article, input: .init(article),
-                transitionError: "Thời điểm không hợp lệ (dạng dd/mm/yyyy hh:mm).", status: .unprocessableEntity)
-        }
-        do {
-            try await ContentService.transition(
-                article, transition, comment: form["comment"] ?? "", publishAt: publishAt, expiresAt: expiresAt, unit: unit,
-                by: admin, ip: req.clientAddress, links: NoticeLinks(req: req),
-                adminPath: SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path, on: req.db)
-        } catch ContentService.TransitionError.notAllowed {
-            throw AppError(.forbidden, "Bạn không được «\(transition.label.lowercased())» bài đang ở trạng thái «\(article.state.label)».")
-        } catch ContentService.TransitionError.commentRequired {
-            return try await editPage(
-                req, admin: admin, unit: unit, article: article, input: .init(article),
-                transitionError: "Nhập ý kiến để người viết biết cần sửa gì.", status: .unprocessableEntity)
-        } catch ContentService.TransitionError.badSchedule(let message) {
-            return try await editPage(
-                req, admin: admin, unit: unit, article: article, input: .init(article), transitionError: message,
-                status: .unprocessableEntity)
-        }
-        return req.redirect(to: SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path + "?ok=article-moved")
+        return req.redirect(to: path + "?ok=article-moved")
     }
 
     // MARK: - Revisions

@@ -1,0 +1,220 @@
+import EduCore
+import EduData
+import Fluent
+import Vapor
+
+/// `/quan-tri/don-vi/:code/gioi-thieu…`: the unit's introduction pages, leaders and departments.
+/// The official introduction is the editorial head's to change (publishContent).
+struct IntroController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.get(SiteURL.adminIntro(code: "").routePath, use: overview)
+        routes.get(SiteURL.adminIntroPage(code: "", slug: "").routePath, use: editPage)
+        routes.post(SiteURL.adminIntroPage(code: "", slug: "").routePath, use: savePage)
+        routes.post(SiteURL.adminLeaders(code: "").routePath, use: saveLeader)
+        routes.post(SiteURL.adminDepartments(code: "").routePath, use: saveDepartment)
+    }
+
+    struct Overview {
+        struct PageRow {
+            let title: String
+            let url: String
+            let published: Bool
+        }
+
+        struct Entry {
+            let id: String
+            let fields: [FormField]
+        }
+
+        let layout: LayoutVM
+        let unitName: String
+        let pages: [PageRow]
+        let leaders: [Entry]
+        let newLeader: [FormField]
+        let departments: [Entry]
+        let newDepartment: [FormField]
+        let leadersURL: String
+        let departmentsURL: String
+        let publicURL: String
+    }
+
+    static func leaderFields(_ leader: Leader?, errors: AccountService.FieldErrors = [:], prefix: String) -> [FormField] {
+        let fields: [FormField] = [
+            FormField(name: prefix + "fullName", label: "Họ và tên", value: leader?.fullName ?? "", error: errors["fullName"], required: true),
+            FormField(name: prefix + "title", label: "Chức vụ", value: leader?.title ?? "", error: errors["title"], required: true),
+            FormField(name: prefix + "phone", label: "Điện thoại", value: leader?.phone ?? "", error: errors["phone"], type: "tel"),
+            FormField(name: prefix + "email", label: "Thư điện tử", value: leader?.email ?? "", error: errors["email"], type: "email"),
+            FormField(name: prefix + "duties", label: "Nhiệm vụ được phân công", value: leader?.duties ?? "", type: "textarea", maxlength: 3000),
+            FormField(name: prefix + "position", label: "Thứ tự hiển thị", value: String(leader?.position ?? 0), type: "number"),
+        ]
+        return fields.map { FormField(name: $0.name, label: $0.label, value: $0.value, error: $0.error, type: $0.type, required: $0.required,
+                                      maxlength: $0.maxlength, idPrefix: "leader-") }
+    }
+
+    static func departmentFields(_ department: Department?, errors: AccountService.FieldErrors = [:], prefix: String) -> [FormField] {
+        let fields: [FormField] = [
+            FormField(name: prefix + "name", label: "Tên phòng, ban, tổ", value: department?.name ?? "", error: errors["name"], required: true),
+            FormField(name: prefix + "functions", label: "Chức năng, nhiệm vụ", value: department?.functions ?? "", type: "textarea", maxlength: 5000),
+            FormField(name: prefix + "headName", label: "Người phụ trách", value: department?.headName ?? ""),
+            FormField(name: prefix + "phone", label: "Điện thoại", value: department?.phone ?? "", error: errors["phone"], type: "tel"),
+            FormField(name: prefix + "email", label: "Thư điện tử", value: department?.email ?? "", error: errors["email"], type: "email"),
+            FormField(name: prefix + "position", label: "Thứ tự hiển thị", value: String(department?.position ?? 0), type: "number"),
+        ]
+        return fields.map { FormField(name: $0.name, label: $0.label, value: $0.value, error: $0.error, type: $0.type, required: $0.required,
+                                      maxlength: $0.maxlength, idPrefix: "department-") }
+    }
+
+    @Sendable func overview(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
+        let unitID = try unit.requireID()
+        let pages = try await IntroService.ensurePages(for: unit, on: req.db)
+        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Giới thiệu", url: SiteURL.adminIntro(code: unit.code).path)])
+        let leaders = try await IntroService.leaders(unitID: unitID, on: req.db)
+        let departments = try await IntroService.departments(unitID: unitID, on: req.db)
+        let page = Overview(
+            layout: LayoutVM.make(req, title: "Giới thiệu – \(unit.name)", admin: true, breadcrumbs: crumbs),
+            unitName: unit.name,
+            pages: pages.map { .init(title: $0.title, url: SiteURL.adminIntroPage(code: unit.code, slug: $0.slug).path, published: $0.published) },
+            leaders: leaders.map { .init(id: $0.id!.uuidString, fields: Self.leaderFields($0, prefix: "")) },
+            newLeader: Self.leaderFields(nil, prefix: ""),
+            departments: departments.map { .init(id: $0.id!.uuidString, fields: Self.departmentFields($0, prefix: "")) },
+            newDepartment: Self.departmentFields(nil, prefix: ""),
+            leadersURL: SiteURL.adminLeaders(code: unit.code).path, departmentsURL: SiteURL.adminDepartments(code: unit.code).path,
+            publicURL: try await UnitLinks(req: req).url(for: unit).dropLast() + SiteURL.intro.path)
+        return req.theme.render("admin/intro", page)
+    }
+
+    struct PageForm {
+        let layout: LayoutVM
+        let form: FormPage
+    }
+
+    func pageForm(_ req: Request, admin: AdminContext, unit: OrgUnit, page: IntroPage, title: String, body: String, published: Bool,
+                  errors: AccountService.FieldErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
+        let path = SiteURL.adminIntroPage(code: unit.code, slug: page.slug).path
+        let crumbs = try await AdminController.breadcrumbs(
+            req, admin: admin, unit: unit,
+            extra: [.init(label: "Giới thiệu", url: SiteURL.adminIntro(code: unit.code).path), .init(label: page.title, url: path)])
+        let layout = LayoutVM.make(req, title: "\(page.title) – \(unit.name)", admin: true, breadcrumbs: crumbs)
+        let form = FormPage(
+            layout: layout, heading: page.title, intro: nil, action: path, submitLabel: "Lưu",
+            fields: [
+                FormField(name: "title", label: "Tiêu đề", value: title, error: errors["title"], required: true),
+                FormField(name: "body", label: "Nội dung", value: body, error: errors["body"], type: "richtext", maxlength: 500_000),
+                FormField(name: "published", label: "Hiển thị trên cổng thông tin", type: "checkbox", checked: published),
+            ],
+            cancelURL: SiteURL.adminIntro(code: unit.code).path)
+        return req.theme.render("admin/form", form, status: status)
+    }
+
+    static func page(_ req: Request, unit: OrgUnit) async throws -> IntroPage {
+        _ = try await IntroService.ensurePages(for: unit, on: req.db)
+        guard let slug = req.parameters.get("slug"), let page = try await IntroService.page(unitID: try unit.requireID(), slug: slug, on: req.db) else {
+            throw AppError.notFound
+        }
+        return page
+    }
+
+    @Sendable func editPage(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
+        let page = try await Self.page(req, unit: unit)
+        return try await pageForm(req, admin: admin, unit: unit, page: page, title: page.title, body: page.bodyHTML, published: page.published)
+    }
+
+    @Sendable func savePage(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
+        let page = try await Self.page(req, unit: unit)
+        let form = try req.content.decode([String: String].self)
+        let title = TextNormalizer.normalize(form["title"] ?? "", maxLength: 300)
+        let body = HTMLSanitizer.sanitize(form["body"] ?? "")
+        let published = ["on", "1", "true"].contains(form["published"] ?? "")
+        if title.isEmpty {
+            return try await pageForm(req, admin: admin, unit: unit, page: page, title: title, body: body, published: published,
+                                      errors: ["title": "Nhập tiêu đề."], status: .unprocessableEntity)
+        }
+        try await req.db.transaction { db in
+            page.title = title
+            page.bodyHTML = body
+            page.published = published
+            try await page.save(on: db)
+            try await AuditEntry.record(on: db, user: admin.user, unitID: unit.id, action: "page.update", target: title,
+                                        detail: published ? "Hiển thị" : "Ẩn", ip: req.clientAddress)
+        }
+        return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=page-saved")
+    }
+
+    /// Adds, updates or deletes a leader (`intent` = `save` or `delete`).
+    @Sendable func saveLeader(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
+        let unitID = try unit.requireID()
+        let form = try req.content.decode([String: String].self)
+        let existing = try await form["id"].flatMap(UUID.init(uuidString:)).asyncMap {
+            try await Leader.query(on: req.db).filter(\.$id == $0).filter(\.$unitID == unitID).first()
+        } ?? nil
+        if form["intent"] == "delete" {
+            guard let existing else { throw AppError.notFound }
+            try await req.db.transaction { db in
+                try await existing.delete(on: db)
+                try await AuditEntry.record(on: db, user: admin.user, unitID: unitID, action: "leader.update", target: existing.fullName, detail: "Xóa", ip: req.clientAddress)
+            }
+            return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=leaders-saved")
+        }
+        let leader = existing ?? Leader()
+        leader.unitID = unitID
+        leader.fullName = TextNormalizer.normalize(form["fullName"] ?? "", maxLength: 200)
+        leader.title = TextNormalizer.normalize(form["title"] ?? "", maxLength: 200)
+        leader.phone = TextNormalizer.normalize(form["phone"] ?? "", maxLength: 40)
+        leader.email = TextNormalizer.normalize(form["email"] ?? "", maxLength: 254).lowercased()
+        leader.duties = TextNormalizer.normalize(form["duties"] ?? "", mode: .multiLine, maxLength: 3000)
+        leader.position = Int(form["position"] ?? "") ?? 0
+        var errors: [String] = []
+        if leader.fullName.isEmpty { errors.append("Nhập họ và tên lãnh đạo.") }
+        if leader.title.isEmpty { errors.append("Nhập chức vụ.") }
+        if !leader.phone.isEmpty && !Validation.isPhone(leader.phone) { errors.append("Số điện thoại không hợp lệ.") }
+        if !leader.email.isEmpty && !Validation.isEmail(leader.email) { errors.append("Thư điện tử không hợp lệ.") }
+        guard errors.isEmpty else { throw AppError(.unprocessableEntity, errors.joined(separator: " ")) }
+        try await req.db.transaction { db in
+            try await leader.save(on: db)
+            try await AuditEntry.record(on: db, user: admin.user, unitID: unitID, action: "leader.update", target: leader.fullName,
+                                        detail: existing == nil ? "Thêm" : "Sửa", ip: req.clientAddress)
+        }
+        return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=leaders-saved")
+    }
+
+    /// Adds, updates or deletes a department (`intent` = `save` or `delete`).
+    @Sendable func saveDepartment(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
+        let unitID = try unit.requireID()
+        let form = try req.content.decode([String: String].self)
+        let existing = try await form["id"].flatMap(UUID.init(uuidString:)).asyncMap {
+            try await Department.query(on: req.db).filter(\.$id == $0).filter(\.$unitID == unitID).first()
+        } ?? nil
+        if form["intent"] == "delete" {
+            guard let existing else { throw AppError.notFound }
+            try await req.db.transaction { db in
+                try await existing.delete(on: db)
+                try await AuditEntry.record(on: db, user: admin.user, unitID: unitID, action: "department.update", target: existing.name, detail: "Xóa", ip: req.clientAddress)
+            }
+            return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=departments-saved")
+        }
+        let department = existing ?? Department()
+        department.unitID = unitID
+        department.name = TextNormalizer.normalize(form["name"] ?? "", maxLength: 200)
+        department.functions = TextNormalizer.normalize(form["functions"] ?? "", mode: .multiLine, maxLength: 5000)
+        department.headName = TextNormalizer.normalize(form["headName"] ?? "", maxLength: 200)
+        department.phone = TextNormalizer.normalize(form["phone"] ?? "", maxLength: 40)
+        department.email = TextNormalizer.normalize(form["email"] ?? "", maxLength: 254).lowercased()
+        department.position = Int(form["position"] ?? "") ?? 0
+        var errors: [String] = []
+        if department.name.isEmpty { errors.append("Nhập tên phòng, ban.") }
+        if !department.phone.isEmpty && !Validation.isPhone(department.phone) { errors.append("Số điện thoại không hợp lệ.") }
+        if !department.email.isEmpty && !Validation.isEmail(department.email) { errors.append("Thư điện tử không hợp lệ.") }
+        guard errors.isEmpty else { throw AppError(.unprocessableEntity, errors.joined(separator: " ")) }
+        try await req.db.transaction { db in
+            try await department.save(on: db)
+            try await AuditEntry.record(on: db, user: admin.user, unitID: unitID, action: "department.update", target: department.name,
+                                        detail: existing == nil ? "Thêm" : "Sửa", ip: req.clientAddress)
+        }
+        return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=departments-saved")
+    }
+}

@@ -1,0 +1,203 @@
+import EduCore
+import EduData
+import EduTestSupport
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import EduWeb
+
+/// A minimal valid PNG of the given size (signature, IHDR, IDAT, IEND; CRCs are not checked here).
+func pngBytes(width: UInt32, height: UInt32, padding: Int = 0) -> [UInt8] {
+    func be(_ value: UInt32) -> [UInt8] { [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] }
+    var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    bytes += be(13) + Array("IHDR".utf8) + be(width) + be(height) + [8, 6, 0, 0, 0] + [0, 0, 0, 0]
+    bytes += be(UInt32(padding)) + Array("IDAT".utf8) + Array(repeating: 0, count: padding) + [0, 0, 0, 0]
+    bytes += be(0) + Array("IEND".utf8) + [0xAE, 0x42, 0x60, 0x82]
+    return bytes
+}
+
+@Suite struct MediaLibraryTests {
+    func editor(_ app: Application) async throws -> (Province, Browser) {
+        let province = try await Province.make(on: app.db)
+        try await province.user("bientap@a.edu.vn", .bienTapVien, at: province.schoolA, app: app)
+        let browser = Browser(app: app, host: "a.test")
+        try await browser.login("bientap@a.edu.vn", Province.password)
+        try await browser.get("/quan-tri/don-vi/th-a/tep")
+        return (province, browser)
+    }
+
+    @Test func uploadsAreRecognisedByContentAndServedFromTheirUnitOnly() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("edu-media-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        try await TestApp.run({ $0.dataDirectory = data.path }) { app in
+            let (_, browser) = try await editor(app)
+            let png = pngBytes(width: 640, height: 480)
+            let page = try await browser.upload("/quan-tri/don-vi/th-a/tep", fields: ["alt": "Học sinh chào cờ đầu tuần", "title": "Chào cờ"],
+                                                filename: "chao-co.exe", bytes: png)
+            #expect(page.status == .seeOther)
+            let media = try #require(try await Media.query(on: app.db).first())
+            #expect(media.mimeType == "image/png")
+            #expect(media.storedName.hasSuffix(".png"))
+            #expect(!media.storedName.contains("chao-co"))
+            #expect(media.width == 640 && media.height == 480)
+            // Stored under the data directory, outside anything served as static files.
+            let onDisk = data.appendingPathComponent("media").appendingPathComponent(media.unitID.uuidString.lowercased()).appendingPathComponent(media.storedName)
+            #expect(FileManager.default.contents(atPath: onDisk.path).map(Array.init) == png)
+
+            let served = try await Browser(app: app, host: "a.test").get("/tep/" + media.storedName)
+            #expect(served.status == .ok)
+            #expect(served.headers.first(name: .contentType) == "image/png")
+            #expect(served.headers.first(name: "X-Content-Type-Options") == "nosniff")
+            #expect(try await Browser(app: app, host: "b.test").get("/tep/" + media.storedName).status == .notFound)
+            #expect(try await Browser(app: app, host: "a.test").get("/tep/khong-co.png").status == .notFound)
+            let library = try await browser.get("/quan-tri/don-vi/th-a/tep")
+            #expect(library.body.contains("alt=\"Học sinh chào cờ đầu tuần\""))
+        }
+    }
+
+    @Test func imagesNeedAltTextAndHostileFilesAreRefused() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("edu-media-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        try await TestApp.run({ $0.dataDirectory = data.path }) { app in
+            let (_, browser) = try await editor(app)
+            let noAlt = try await browser.upload("/quan-tri/don-vi/th-a/tep", fields: ["alt": "  ", "title": "Ảnh"], filename: "a.png",
+                                                 bytes: pngBytes(width: 10, height: 10))
+            #expect(noAlt.status == .unprocessableEntity)
+            #expect(noAlt.body.contains("văn bản thay thế"))
+            #expect(noAlt.body.contains("value=\"Ảnh\""))  // what was typed is kept
+
+            let svg = Array("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(1)</script></svg>".utf8)
+            let html = Array("<!DOCTYPE html><html><script>alert(1)</script></html>".utf8)
+            let exe: [UInt8] = [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]
+            for (name, bytes) in [("logo.png", svg), ("bai.pdf", html), ("tai-lieu.docx", exe), ("rong.pdf", [UInt8]())] {
+                let page = try await browser.upload("/quan-tri/don-vi/th-a/tep", fields: ["alt": "x"], filename: name, bytes: bytes)
+                #expect(page.status == .unprocessableEntity, "\(name)")
+            }
+            let big = try await browser.upload("/quan-tri/don-vi/th-a/tep", fields: ["alt": "Ảnh lớn"], filename: "lon.png",
+                                               bytes: pngBytes(width: 4000, height: 3000, padding: 11 << 20))
+            #expect(big.status == .unprocessableEntity)
+            #expect(big.body.contains("Ảnh quá lớn"))
+            #expect(try await Media.query(on: app.db).count() == 0)
+            let folder = data.appendingPathComponent("media")
+            let leftovers = (try? FileManager.default.subpathsOfDirectory(atPath: folder.path))?.filter { $0.contains(".") } ?? []
+            #expect(leftovers.isEmpty)
+        }
+    }
+
+    @Test func sniffingNamesOfficeAndPDF() {
+        #expect(FileSniffer.sniff(Array("%PDF-1.7\n".utf8))?.fileExtension == "pdf")
+        #expect(FileSniffer.sniff([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0])?.fileExtension == "doc")
+        #expect(FileSniffer.sniff(Array("Họ tên,Lớp\nAn,10A1\n".utf8))?.fileExtension == "txt")
+        #expect(FileSniffer.sniff(Array("<?xml version=\"1.0\"?><svg/>".utf8)) == nil)
+        #expect(FileSniffer.sniff([0xFF, 0xD8, 0xFF, 0xE0])?.isImage == true)
+    }
+}
+
+@Suite struct DocumentRegistryTests {
+    @Test func documentsGoThroughTheWorkflowAndAppearWithFilesAndFilters() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("edu-docs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        try await TestApp.run({ $0.dataDirectory = data.path }) { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("truongban@so.edu.vn", .truongBanBienTap, at: province.so, app: app)
+            let head = Browser(app: app, host: "so.test")
+            try await head.login("truongban@so.edu.vn", Province.password)
+            try await head.get("/quan-tri/don-vi/so-thu/van-ban/moi")
+            let good: [String: String] = [
+                "number": "1234/QĐ-SGDĐT", "docType": "Quyết định", "issuer": "Sở Giáo dục và Đào tạo tỉnh Thử Nghiệm",
+                "signer": "Nguyễn Văn Bình", "issuedOn": "15/08/2026", "effectiveOn": "01/09/2026", "field": "Giáo dục trung học",
+                "summary": "Về việc ban hành Kế hoạch thời gian năm học 2026–2027",
+            ]
+            var bad = good
+            bad["issuedOn"] = "31/02/2026"
+            let refused = try await head.post("/quan-tri/don-vi/so-thu/van-ban/moi", bad)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.contains("Ngày ban hành dạng dd/mm/yyyy"))
+            #expect(refused.body.contains("value=\"1234/QĐ-SGDĐT\""))
+            #expect(try await head.post("/quan-tri/don-vi/so-thu/van-ban/moi", good).status == .seeOther)
+            let document = try #require(try await LegalDocument.query(on: app.db).first())
+            let path = "/quan-tri/don-vi/so-thu/van-ban/\(try document.requireID().uuidString)"
+            try await head.get(path)
+            #expect(try await head.upload(path + "/tep", fields: ["title": "Quyết định 1234"], filename: "qd.pdf", bytes: Array("%PDF-1.4\n%âãÏÓ\n".utf8)).status == .seeOther)
+
+            // A second document related to the first.
+            try await head.get("/quan-tri/don-vi/so-thu/van-ban/moi")
+            var second = good
+            second["number"] = "567/SGDĐT-GDTrH"
+            second["docType"] = "Công văn"
+            second["issuedOn"] = "20/08/2025"
+            second["effectiveOn"] = ""
+            second["summary"] = "Hướng dẫn thực hiện nhiệm vụ giáo dục trung học"
+            second["related"] = "1234/QĐ-SGDĐT"
+            #expect(try await head.post("/quan-tri/don-vi/so-thu/van-ban/moi", second).status == .seeOther)
+            let other = try #require(try await LegalDocument.query(on: app.db).filter(\.$number == "567/SGDĐT-GDTrH").first())
+
+            let visitor = Browser(app: app, host: "so.test")
+            #expect(try await visitor.get("/van-ban/\(try document.requireID().uuidString)").status == .notFound)  // draft
+            for doc in [document, other] {
+                let docPath = "/quan-tri/don-vi/so-thu/van-ban/\(try doc.requireID().uuidString)"
+                for step in ["gui-duyet", "duyet", "dang"] {
+                    try await head.get(docPath)
+                    #expect(try await head.post(docPath + "/chuyen-trang-thai", ["transition": step]).status == .seeOther)
+                }
+            }
+            let list = try await visitor.get("/van-ban")
+            #expect(list.body.contains("1234/QĐ-SGDĐT"))
+            #expect(list.body.contains("567/SGDĐT-GDTrH"))
+            let filtered = try await visitor.get("/van-ban?loai=C%C3%B4ng%20v%C4%83n&nam=2025")
+            #expect(filtered.body.contains("567/SGDĐT-GDTrH"))
+            #expect(!filtered.body.contains("1234/QĐ-SGDĐT"))
+            let page = try await visitor.get("/van-ban/\(try document.requireID().uuidString.lowercased())")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("Nguyễn Văn Bình"))
+            #expect(page.body.contains("01/09/2026"))
+            #expect(page.body.contains("Quyết định 1234"))
+            #expect(page.body.contains("567/SGDĐT-GDTrH"))  // related, both ways
+            #expect(try await Browser(app: app, host: "a.test").get("/van-ban/\(try document.requireID().uuidString)").status == .notFound)
+        }
+    }
+}
+
+@Suite struct IntroductionTests {
+    @Test func headWritesIntroLeadersAndDepartmentsThePublicReadsThem() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
+            try await province.user("ctv@a.edu.vn", .congTacVien, at: province.schoolA, app: app)
+            let head = Browser(app: app, host: "a.test")
+            try await head.login("truongban@a.edu.vn", Province.password)
+            let overview = try await head.get("/quan-tri/don-vi/th-a/gioi-thieu")
+            #expect(overview.status == .ok)
+            #expect(overview.body.contains("Lịch sử"))  // schools keep their history
+            try await head.get("/quan-tri/don-vi/th-a/gioi-thieu/tong-quan")
+            #expect(try await head.post("/quan-tri/don-vi/th-a/gioi-thieu/tong-quan",
+                                        ["title": "Giới thiệu chung", "body": "<p>Trường thành lập năm 1962.</p><script>x</script>", "published": "on"]).status == .seeOther)
+            try await head.get("/quan-tri/don-vi/th-a/gioi-thieu")
+            #expect(try await head.post("/quan-tri/don-vi/th-a/lanh-dao",
+                                        ["intent": "save", "fullName": "Trần Thị Mai", "title": "Hiệu trưởng", "phone": "0215 3852 100",
+                                         "email": "hieutruong@a.edu.vn", "duties": "Phụ trách chung"]).status == .seeOther)
+            #expect(try await head.post("/quan-tri/don-vi/th-a/lanh-dao",
+                                        ["intent": "save", "fullName": "", "title": "Phó Hiệu trưởng"]).status == .unprocessableEntity)
+            #expect(try await head.post("/quan-tri/don-vi/th-a/co-cau-to-chuc",
+                                        ["intent": "save", "name": "Tổ Toán - Tin", "functions": "Giảng dạy Toán và Tin học", "headName": "Lê Văn Hùng"]).status == .seeOther)
+
+            let visitor = Browser(app: app, host: "a.test")
+            let intro = try await visitor.get("/gioi-thieu")
+            #expect(intro.body.contains("Trường thành lập năm 1962."))
+            #expect(!intro.body.contains("<script>x"))
+            let leaders = try await visitor.get("/gioi-thieu/lanh-dao")
+            #expect(leaders.body.contains("Trần Thị Mai"))
+            #expect(leaders.body.contains("mailto:hieutruong@a.edu.vn"))
+            #expect(leaders.body.contains("tel:02153852100"))
+            #expect(try await visitor.get("/gioi-thieu/co-cau-to-chuc").body.contains("Tổ Toán - Tin"))
+            #expect(try await visitor.get("/gioi-thieu/lich-su").status == .notFound)  // not yet published
+
+            let contributor = Browser(app: app, host: "a.test")
+            try await contributor.login("ctv@a.edu.vn", Province.password)
+            #expect(try await contributor.get("/quan-tri/don-vi/th-a/gioi-thieu").status == .forbidden)
+            let actions = try await AuditEntry.query(on: app.db).all().map(\.action)
+            #expect(actions.contains("page.update") && actions.contains("leader.update") && actions.contains("department.update"))
+        }
+    }
+}
