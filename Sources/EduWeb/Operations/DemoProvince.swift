@@ -164,10 +164,14 @@ public enum DemoProvince {
                 return unit
             }
             units[spec.code] = unit
-            _ = try await AccountService.create(
+            let admin = try await AccountService.create(
                 .init(email: spec.admin.email, fullName: spec.admin.name, position: "Cán bộ phụ trách công nghệ thông tin",
                       password: password, role: .quanTri),
                 at: unit, by: nil, actorName: "demo", ip: "cli", hasher: hasher, on: app.db)
+            let index = units.count
+            try await app.db.transaction { db in
+                try await DemoContent.create(for: unit, admin: admin, index: index, on: db)
+            }
         }
         // An editorial board at one school, so the roles can be tried out.
         if let school = units["thpt-chu-van-an"] {
