@@ -28,6 +28,7 @@ func routes(_ app: Application) throws {
     MediaController().register(admin: protected)
     DocumentController().register(protected)
     IntroController().register(protected)
+    CategoryController().register(protected)
     SecondFactorController().register(protected)
 }
 

@@ -201,3 +201,54 @@ func pngBytes(width: UInt32, height: UInt32, padding: Int = 0) -> [UInt8] {
         }
     }
 }
+
+@Suite struct CategoryAndCoverTests {
+    @Test func headSetsUpdateIntervalsAndBadValuesAreRefused() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
+            let head = Browser(app: app, host: "a.test")
+            try await head.login("truongban@a.edu.vn", Province.password)
+            let page = try await head.get("/quan-tri/don-vi/th-a/chuyen-muc")
+            #expect(page.status == .ok)
+            let notice = try #require(try await Category.find(unitID: province.schoolA.requireID(), slug: "thong-bao", on: app.db))
+            let id = try notice.requireID().uuidString
+            #expect(try await head.post("/quan-tri/don-vi/th-a/chuyen-muc", ["name-\(id)": "Thông báo", "interval-\(id)": "abc"]).status == .unprocessableEntity)
+            #expect(try await head.post("/quan-tri/don-vi/th-a/chuyen-muc", ["name-\(id)": "Thông báo của trường", "interval-\(id)": "3"]).status == .seeOther)
+            let saved = try #require(try await Category.find(notice.requireID(), on: app.db))
+            #expect(saved.updateIntervalDays == 3)
+            #expect(saved.name == "Thông báo của trường")
+        }
+    }
+
+    @Test func articleCoverComesFromTheUnitsLibraryWithItsAltText() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("edu-cover-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        try await TestApp.run({ $0.dataDirectory = data.path }) { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
+            let head = Browser(app: app, host: "a.test")
+            try await head.login("truongban@a.edu.vn", Province.password)
+            try await head.get("/quan-tri/don-vi/th-a/tep")
+            try await head.upload("/quan-tri/don-vi/th-a/tep", fields: ["alt": "Sân trường ngày khai giảng"], filename: "san.png",
+                                  bytes: pngBytes(width: 800, height: 600))
+            let media = try #require(try await Media.query(on: app.db).first())
+            let category = try #require(try await Category.find(unitID: province.schoolA.requireID(), slug: "tin-tuc-su-kien", on: app.db))
+            try await head.get("/quan-tri/don-vi/th-a/bai-viet/moi")
+            #expect(try await head.post("/quan-tri/don-vi/th-a/bai-viet/moi",
+                                        ["title": "Khai giảng", "category": try category.requireID().uuidString, "body": "<p>Vui.</p>",
+                                         "cover": UUID().uuidString]).status == .unprocessableEntity)
+            #expect(try await head.post("/quan-tri/don-vi/th-a/bai-viet/moi",
+                                        ["title": "Khai giảng", "category": try category.requireID().uuidString, "body": "<p>Vui.</p>",
+                                         "cover": try media.requireID().uuidString]).status == .seeOther)
+            let article = try #require(try await Article.query(on: app.db).first())
+            let path = "/quan-tri/don-vi/th-a/bai-viet/\(try article.requireID().uuidString)"
+            for step in ["gui-duyet", "duyet", "dang"] {
+                try await head.get(path)
+                try await head.post(path + "/chuyen-trang-thai", ["transition": step])
+            }
+            let page = try await Browser(app: app, host: "a.test").get("/bai-viet/" + article.slug)
+            #expect(page.body.contains("src=\"/tep/\(media.storedName)\" alt=\"Sân trường ngày khai giảng\" width=\"800\" height=\"600\""))
+        }
+    }
+}

@@ -93,10 +93,18 @@ enum DemoContent {
               summary: "Hơn 20 tiết mục đặc sắc do học sinh các lớp dàn dựng.",
               paragraphs: ["Chào mừng kỷ niệm Ngày Nhà giáo Việt Nam 20/11, Liên đội và Đoàn trường {unit} tổ chức hội thi văn nghệ với chủ đề “Tri ân thầy cô”.",
                            "Ban tổ chức trao giải Nhất cho tiết mục múa, giải Nhì cho tiết mục hát múa phụ họa và nhiều giải khuyến khích."]),
+        Story(category: "tu-van-huong-nghiep", title: "Tư vấn tuyển sinh và hướng nghiệp cho học sinh cuối cấp",
+              summary: "Chuyên gia và cựu học sinh chia sẻ kinh nghiệm chọn trường, chọn nghề.",
+              paragraphs: ["{unit} tổ chức buổi tư vấn tuyển sinh, hướng nghiệp cho học sinh cuối cấp với sự tham gia của các trường đại học, cao đẳng và doanh nghiệp trên địa bàn.",
+                           "Học sinh được giới thiệu các phương thức tuyển sinh, học bổng và nhu cầu nhân lực của địa phương; cha mẹ học sinh cũng được mời tham dự."]),
         Story(category: "kiem-dinh-chat-luong", title: "Tự đánh giá chất lượng giáo dục năm 2026",
               summary: "Nhà trường hoàn thành báo cáo tự đánh giá theo bộ tiêu chuẩn của Bộ Giáo dục và Đào tạo.",
               paragraphs: ["Hội đồng tự đánh giá {unit} đã hoàn thành báo cáo tự đánh giá chất lượng giáo dục năm 2026, đánh giá 5 tiêu chuẩn với các minh chứng đầy đủ.",
                            "Nhà trường đề nghị đánh giá ngoài để được công nhận đạt kiểm định chất lượng giáo dục cấp độ 2."]),
+        Story(category: "tin-tuc-su-kien", title: "Giáo dục kỹ năng phòng tránh tai nạn thương tích cho học sinh",
+              summary: "Học sinh thực hành sơ cứu, thoát hiểm khi có cháy.",
+              paragraphs: ["{unit} phối hợp với lực lượng phòng cháy chữa cháy tổ chức buổi ngoại khóa giáo dục kỹ năng phòng tránh tai nạn thương tích.",
+                           "Học sinh được thực hành sơ cứu ban đầu, sử dụng bình chữa cháy và thoát hiểm an toàn."]),
         Story(category: "tin-tuc-su-kien", title: "Học sinh tham gia ngày hội trải nghiệm sáng tạo",
               summary: "Các em giới thiệu sản phẩm khoa học, kỹ thuật tự làm.",
               paragraphs: ["Ngày hội trải nghiệm sáng tạo của {unit} thu hút đông đảo học sinh tham gia với các gian trưng bày sản phẩm khoa học, kỹ thuật, mô hình tái chế.",
@@ -139,14 +147,14 @@ enum DemoContent {
         let unitID = try unit.requireID()
         let categories = Dictionary(uniqueKeysWithValues: try await Category.list(unitID: unitID, on: db).map { ($0.slug, $0) })
         let agency = unit.type.isManagementAgency
-        let stories = agency ? agencyStories : schoolStories
+        let stories = (agency ? agencyStories : schoolStories).filter { categories[$0.category] != nil }
         let head = [unit.headTitle, unit.headName].filter { !$0.isEmpty }.joined(separator: " ")
         func fill(_ text: String) -> String {
             text.replacingOccurrences(of: "{unit}", with: unit.name).replacingOccurrences(of: "{head}", with: head.isEmpty ? "Lãnh đạo đơn vị" : head)
         }
         let now = Date()
         for (position, story) in stories.enumerated() {
-            guard let category = categories[story.category] ?? categories["tin-tuc-su-kien"] else { continue }
+            guard let category = categories[story.category] else { continue }
             let article = Article()
             article.unitID = unitID
             article.categoryID = try category.requireID()

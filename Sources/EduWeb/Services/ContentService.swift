@@ -16,6 +16,7 @@ enum ContentService {
         var authorName = ""
         var source = ""
         var tags = ""
+        var coverMediaID: UUID?
 
         init() {}
 
@@ -27,6 +28,7 @@ enum ContentService {
             authorName = article.authorName
             source = article.source
             tags = article.tags
+            coverMediaID = article.coverMediaID
         }
 
         /// Reads a posted form: text normalised, the body sanitised.
@@ -40,6 +42,7 @@ enum ContentService {
             tags = TextNormalizer.normalize(form["tags"] ?? "", maxLength: 300)
                 .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 .joined(separator: ", ")
+            coverMediaID = UUID(uuidString: form["cover"] ?? "")
         }
     }
 
@@ -59,6 +62,10 @@ enum ContentService {
         } else {
             errors["category"] = "Chọn chuyên mục."
         }
+        if let cover = input.coverMediaID {
+            let media = try await Media.query(on: db).filter(\.$id == cover).filter(\.$unitID == unitID).filter(\.$isImage == true).first()
+            if media == nil { errors["cover"] = "Chọn một ảnh trong thư viện tệp của đơn vị." }
+        }
         return errors
     }
 
@@ -74,6 +81,7 @@ enum ContentService {
         article.authorName = input.authorName
         article.source = input.source
         article.tags = input.tags
+        article.coverMediaID = input.coverMediaID
         article.searchText = searchText(input)
     }
 

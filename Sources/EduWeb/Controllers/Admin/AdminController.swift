@@ -146,6 +146,7 @@ struct AdminController {
         }
         if admin.may(.publishContent, on: unit) {
             links.append(.init(label: "Giới thiệu, lãnh đạo, cơ cấu tổ chức", url: SiteURL.adminIntro(code: unit.code).path))
+            links.append(.init(label: "Chuyên mục và hạn cập nhật", url: SiteURL.adminCategories(code: unit.code).path))
         }
         return links
     }

@@ -134,7 +134,9 @@ struct ArticleController {
             + categories.map { .init(value: $0.id!.uuidString, label: $0.name, selected: $0.id == selected) }
     }
 
-    static func fields(_ input: ContentService.ArticleInput, categories: [Category], errors: AccountService.FieldErrors) -> [FormField] {
+    static func fields(
+        _ input: ContentService.ArticleInput, categories: [Category], images: [Media], errors: AccountService.FieldErrors
+    ) -> [FormField] {
         [
             FormField(name: "title", label: "Tiêu đề", value: input.title, error: errors["title"], required: true, maxlength: 300),
             FormField(
@@ -154,6 +156,11 @@ struct ArticleController {
                 name: "source", label: "Nguồn", value: input.source, error: errors["source"],
                 hint: "Khi đăng lại thông tin từ nơi khác, ghi rõ nguồn (Điều 7, khoản 3)."),
             FormField(name: "tags", label: "Từ khóa", value: input.tags, hint: "Phân cách bằng dấu phẩy."),
+            FormField(
+                name: "cover", label: "Ảnh đại diện", value: input.coverMediaID?.uuidString ?? "", error: errors["cover"],
+                hint: "Chọn ảnh đã tải lên thư viện tệp của đơn vị.", type: "select",
+                options: [.init(value: "", label: "— Không có ảnh —", selected: input.coverMediaID == nil)]
+                    + images.map { .init(value: $0.id!.uuidString, label: $0.title + " – " + $0.altText, selected: $0.id == input.coverMediaID) }),
         ]
     }
 
@@ -163,6 +170,8 @@ struct ArticleController {
         transitionError: String? = nil, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let categories = try await Category.list(unitID: try unit.requireID(), on: req.db)
+        let images = try await Media.query(on: req.db).filter(\.$unitID == (try unit.requireID())).filter(\.$isImage == true)
+            .sort(\.$createdAt, .descending).limit(100).all()
         let isAuthor = article.map { $0.createdBy == admin.user.id } ?? true
         let state = article?.state ?? .nhap
         let editable = Workflow.mayEdit(state: state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor)
@@ -184,7 +193,7 @@ struct ArticleController {
             layout: layout,
             form: FormPage(
                 layout: layout, heading: title, intro: nil, action: action, submitLabel: article == nil ? "Lưu nháp" : "Lưu",
-                fields: Self.fields(input, categories: categories, errors: errors),
+                fields: Self.fields(input, categories: categories, images: images, errors: errors),
                 cancelURL: SiteURL.adminArticles(code: unit.code).path),
             editable: editable,
             stateLabel: state.label, stateCode: state.rawValue,

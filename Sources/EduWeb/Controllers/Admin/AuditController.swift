@@ -63,7 +63,7 @@ struct AuditController {
         ("document.create", "Tạo văn bản"), ("document.update", "Sửa văn bản"), ("document.gui-duyet", "Gửi duyệt văn bản"),
         ("document.tra-lai", "Trả lại văn bản"), ("document.duyet", "Duyệt văn bản"), ("document.dang", "Đăng văn bản"),
         ("document.go-xuong", "Gỡ văn bản"), ("media.upload", "Tải tệp lên"), ("page.update", "Sửa trang giới thiệu"),
-        ("leader.update", "Sửa danh bạ lãnh đạo"), ("department.update", "Sửa cơ cấu tổ chức"),
+        ("leader.update", "Sửa danh bạ lãnh đạo"), ("department.update", "Sửa cơ cấu tổ chức"), ("category.update", "Sửa chuyên mục"),
     ]
 
     @Sendable func index(req: Request) async throws -> Response {

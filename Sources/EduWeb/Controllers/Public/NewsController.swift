@@ -85,6 +85,13 @@ struct NewsController {
             date: VietnameseDate.day(date), isoDate: VietnameseDate.iso(date), category: categoryName)
     }
 
+    struct Cover {
+        let url: String
+        let alt: String
+        let width: Int?
+        let height: Int?
+    }
+
     struct ArticlePage {
         let layout: LayoutVM
         let title: String
@@ -95,6 +102,7 @@ struct NewsController {
         let authorName: String
         let source: String
         let category: CategoryLink?
+        let cover: Cover?
         let tags: [String]
         let related: [Item]
     }
@@ -110,12 +118,16 @@ struct NewsController {
             .filter(\.$categoryID == article.categoryID).filter(\.$id != article.requireID())
             .sort(\.$publishedAt, .descending).limit(5).all()
         let date = article.publishAt ?? article.publishedAt ?? article.createdAt ?? Date()
+        let cover = try await article.coverMediaID.asyncMap { id in
+            try await Media.query(on: req.db).filter(\.$id == id).filter(\.$unitID == unitID).first()
+        } ?? nil
         let page = ArticlePage(
             layout: LayoutVM.make(req, title: article.title, admin: false),
             title: article.title, summary: article.summary, body: article.bodyHTML,
             date: VietnameseDate.dateTime(date), isoDate: VietnameseDate.iso(date),
             authorName: article.authorName, source: article.source,
             category: category.map { .init(name: $0.name, url: SiteURL.newsCategory(slug: $0.slug).path, current: false) },
+            cover: cover.map { .init(url: MediaService.publicPath($0), alt: $0.altText, width: $0.width, height: $0.height) },
             tags: article.tagList,
             related: related.map { Self.item($0, categoryName: category?.name ?? "") })
         return req.theme.render("article", page)
