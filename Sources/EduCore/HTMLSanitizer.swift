@@ -96,7 +96,10 @@ public enum HTMLSanitizer {
             case "href":
                 if let url = safeURL(value, allowMail: true) { kept.append((name, url)) }
             case "src":
-                if let url = safeURL(value, allowMail: false) { kept.append((name, url)) }
+                // Images come from the media library or the web: a bare relative path would break.
+                if let url = safeURL(value, allowMail: false), url.hasPrefix("/") || url.lowercased().hasPrefix("http") {
+                    kept.append((name, url))
+                }
             case "width", "height", "colspan", "rowspan", "start":
                 if let number = Int(value), number > 0, number <= 10_000 { kept.append((name, String(number))) }
             case "scope":
@@ -171,6 +174,7 @@ public enum HTMLSanitizer {
             }
             guard !collapsed.isEmpty else { return }
             var text = String(collapsed)
+            if stack.isEmpty && text != " " { push("p", tag: "<p>") }  // loose text gets a paragraph
             if let top, Self.containers.contains(top) {
                 guard top == "ul" || top == "ol", text != " " else { return }  // no text directly in tables
                 push("li", tag: "<li>")
@@ -217,6 +221,9 @@ public enum HTMLSanitizer {
                 }
             }
             if name == "a", stack.contains(where: { $0.name == "a" }) { return }  // no nested links
+            if stack.isEmpty && !HTMLSanitizer.blockTags.contains(name) && HTMLSanitizer.requiredParents[name] == nil {
+                push("p", tag: "<p>")  // loose inline content gets a paragraph
+            }
             var tag = "<" + name
             for (key, value) in attributes { tag += " \(key)=\"\(escapeAttribute(value))\"" }
             tag += ">"

@@ -19,6 +19,7 @@ struct LayoutVM {
     let lang: String
     let stylesheet: String
     let adminScript: String
+    let favicon: String
     let csrf: String
     let user: NavUser?
     let isAdminArea: Bool
@@ -40,6 +41,7 @@ struct LayoutVM {
             lang: "vi",
             stylesheet: req.theme.assetURL("app.css"),
             adminScript: req.theme.assetURL("admin.js"),
+            favicon: req.theme.assetURL("favicon.svg"),
             csrf: req.csrfToken,
             user: req.admin.map { NavUser(name: $0.user.fullName, email: $0.user.email) },
             isAdminArea: admin,

@@ -7,11 +7,16 @@
     UL: [], OL: ["start"], LI: [], BLOCKQUOTE: [], HR: [], PRE: [], CODE: [], FIGURE: [], FIGCAPTION: [],
     A: ["href", "title"], IMG: ["src", "alt", "width", "height"], TABLE: [], CAPTION: [], THEAD: [], TBODY: [],
     TFOOT: [], TR: [], TH: ["colspan", "rowspan", "scope"], TD: ["colspan", "rowspan"] };
+  /* What Word and web pages write, renamed to what the server keeps. */
+  var RENAME = { H1: "H2", H5: "H4", H6: "H4", B: "STRONG", I: "EM", DIV: "P", STRIKE: "S", DEL: "S", INS: "U" };
   var DROP = { SCRIPT: 1, STYLE: 1, META: 1, LINK: 1, TITLE: 1, XML: 1, IFRAME: 1, OBJECT: 1, EMBED: 1, SVG: 1, MATH: 1,
     TEMPLATE: 1, NOSCRIPT: 1, FORM: 1, INPUT: 1, BUTTON: 1, SELECT: 1, TEXTAREA: 1, HEAD: 1 };
 
   /* Cleans pasted HTML (Word, web pages) to the same allow-list the server applies. */
   function clean(html) {
+    // Inline handlers and styles are removed before parsing, so not even the inert parse meets them.
+    html = html.replace(/<(style|script)\b[\s\S]*?<\/\1\s*>/gi, "");
+    html = html.replace(/\s(on[a-z]+|style)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, "");
     var doc = new DOMParser().parseFromString(html, "text/html");
     function walk(node) {
       var child = node.firstChild;
@@ -24,6 +29,18 @@
             node.removeChild(child);
           } else {
             walk(child);
+            if (RENAME[name]) {
+              var renamed = doc.createElement(RENAME[name]);
+              while (child.firstChild) { renamed.appendChild(child.firstChild); }
+              node.replaceChild(renamed, child);
+              child = renamed;
+              name = RENAME[name];
+            }
+            if (name === "IMG" && !/^(https?:\/\/|\/)/i.test(child.getAttribute("src") || "")) {
+              node.removeChild(child);  // pasted images must come from the media library
+              child = next;
+              continue;
+            }
             if (ALLOWED[name]) {
               for (var i = child.attributes.length - 1; i >= 0; i--) {
                 var attr = child.attributes[i].name.toLowerCase();
@@ -65,7 +82,7 @@
     }
     var described = textarea.getAttribute("aria-describedby");
     if (described) { area.setAttribute("aria-describedby", described); }
-    area.innerHTML = textarea.value;
+    area.innerHTML = textarea.value.trim() ? textarea.value : "<p><br></p>";
 
     var toolbar = document.createElement("div");
     toolbar.className = "editor-toolbar";
@@ -145,6 +162,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    try { document.execCommand("defaultParagraphSeparator", false, "p"); } catch (e) { /* older browsers */ }
     var areas = document.querySelectorAll("textarea[data-editor=rich]");
     for (var i = 0; i < areas.length; i++) { setUp(areas[i]); }
   });
