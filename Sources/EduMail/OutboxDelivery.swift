@@ -6,6 +6,7 @@ import Foundation
 /// Hands queued notices to the local MTA through `sendmail`, with retries and back-off. Without
 /// an MTA the notices stay in the outbox, with the reason, visible in the admin.
 public struct OutboxDelivery: Sendable {
+    /// The sendmail command: a path, optionally followed by arguments (`/usr/sbin/sendmail -C /etc/postfix-b`).
     public var sendmailPath: String
     public var from: String
     public var maxAttempts: Int
@@ -67,14 +68,17 @@ public struct OutboxDelivery: Sendable {
     }
 
     func send(_ message: OutboxMessage) throws {
-        guard FileManager.default.isExecutableFile(atPath: sendmailPath) else { throw DeliveryError.noMTA(sendmailPath) }
+        let command = sendmailPath.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard let executable = command.first, FileManager.default.isExecutableFile(atPath: executable) else {
+            throw DeliveryError.noMTA(command.first ?? sendmailPath)
+        }
         let recipients = message.recipients.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter(Validation.isEmail)
         guard !recipients.isEmpty else { throw DeliveryError.rejected(-1, "không có người nhận hợp lệ") }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: sendmailPath)
+        process.executableURL = URL(fileURLWithPath: executable)
         // -i: a lone "." does not end the message; recipients as arguments, never from headers.
-        process.arguments = ["-i", "-f", Self.address(in: from), "--"] + recipients
+        process.arguments = Array(command.dropFirst()) + ["-i", "-f", Self.address(in: from), "--"] + recipients
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input
