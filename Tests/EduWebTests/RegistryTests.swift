@@ -182,8 +182,16 @@ func pngBytes(width: UInt32, height: UInt32, padding: Int = 0) -> [UInt8] {
             #expect(try await head.post("/quan-tri/don-vi/th-a/co-cau-to-chuc",
                                         ["intent": "save", "name": "Tổ Toán - Tin", "functions": "Giảng dạy Toán và Tin học", "headName": "Lê Văn Hùng"]).status == .seeOther)
 
+            let added = try await head.post("/quan-tri/don-vi/th-a/gioi-thieu", ["title": "Thành tích nổi bật"])
+            #expect(added.location == "/quan-tri/don-vi/th-a/gioi-thieu/thanh-tich-noi-bat")
+            try await head.get("/quan-tri/don-vi/th-a/gioi-thieu/thanh-tich-noi-bat")
+            #expect(try await head.post("/quan-tri/don-vi/th-a/gioi-thieu/thanh-tich-noi-bat",
+                                        ["title": "Thành tích nổi bật", "body": "<p>Ba năm liền đạt danh hiệu tập thể lao động xuất sắc.</p>", "published": "on"]).status == .seeOther)
+
             let visitor = Browser(app: app, host: "a.test")
+            #expect(try await visitor.get("/gioi-thieu/thanh-tich-noi-bat").body.contains("tập thể lao động xuất sắc"))
             let intro = try await visitor.get("/gioi-thieu")
+            #expect(intro.body.contains("/gioi-thieu/thanh-tich-noi-bat"))
             #expect(intro.body.contains("Trường thành lập năm 1962."))
             #expect(!intro.body.contains("<script>x"))
             let leaders = try await visitor.get("/gioi-thieu/lanh-dao")

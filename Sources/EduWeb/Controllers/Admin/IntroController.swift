@@ -8,6 +8,7 @@ import Vapor
 struct IntroController {
     func register(_ routes: any RoutesBuilder) {
         routes.get(SiteURL.adminIntro(code: "").routePath, use: overview)
+        routes.post(SiteURL.adminIntro(code: "").routePath, use: addPage)
         routes.get(SiteURL.adminIntroPage(code: "", slug: "").routePath, use: editPage)
         routes.post(SiteURL.adminIntroPage(code: "", slug: "").routePath, use: savePage)
         routes.post(SiteURL.adminLeaders(code: "").routePath, use: saveLeader)
@@ -36,9 +37,14 @@ struct IntroController {
         let leadersURL: String
         let departmentsURL: String
         let publicURL: String
+        let action: String
     }
 
-    static func leaderFields(_ leader: Leader?, errors: AccountService.FieldErrors = [:], prefix: String) -> [FormField] {
+    static func leaderFields(_ leader: Leader?, images: [Media], errors: AccountService.FieldErrors = [:], prefix: String) -> [FormField] {
+        let photo = FormField(
+            name: prefix + "photo", label: "Ảnh chân dung", value: leader?.photoMediaID?.uuidString ?? "", type: "select",
+            options: [.init(value: "", label: "— Không có ảnh —", selected: leader?.photoMediaID == nil)]
+                + images.map { .init(value: $0.id!.uuidString, label: $0.title, selected: $0.id == leader?.photoMediaID) })
         let fields: [FormField] = [
             FormField(name: prefix + "fullName", label: "Họ và tên", value: leader?.fullName ?? "", error: errors["fullName"], required: true),
             FormField(name: prefix + "title", label: "Chức vụ", value: leader?.title ?? "", error: errors["title"], required: true),
@@ -46,9 +52,10 @@ struct IntroController {
             FormField(name: prefix + "email", label: "Thư điện tử", value: leader?.email ?? "", error: errors["email"], type: "email"),
             FormField(name: prefix + "duties", label: "Nhiệm vụ được phân công", value: leader?.duties ?? "", type: "textarea", maxlength: 3000),
             FormField(name: prefix + "position", label: "Thứ tự hiển thị", value: String(leader?.position ?? 0), type: "number"),
+            photo,
         ]
         return fields.map { FormField(name: $0.name, label: $0.label, value: $0.value, error: $0.error, type: $0.type, required: $0.required,
-                                      maxlength: $0.maxlength, idPrefix: "leader-") }
+                                      options: $0.options, maxlength: $0.maxlength, idPrefix: "leader-") }
     }
 
     static func departmentFields(_ department: Department?, errors: AccountService.FieldErrors = [:], prefix: String) -> [FormField] {
@@ -70,18 +77,49 @@ struct IntroController {
         let pages = try await IntroService.ensurePages(for: unit, on: req.db)
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Giới thiệu", url: SiteURL.adminIntro(code: unit.code).path)])
         let leaders = try await IntroService.leaders(unitID: unitID, on: req.db)
+        let images = try await Media.query(on: req.db).filter(\.$unitID == unitID).filter(\.$isImage == true).sort(\.$createdAt, .descending).limit(200).all()
         let departments = try await IntroService.departments(unitID: unitID, on: req.db)
         let page = Overview(
             layout: LayoutVM.make(req, title: "Giới thiệu – \(unit.name)", admin: true, breadcrumbs: crumbs),
             unitName: unit.name,
             pages: pages.map { .init(title: $0.title, url: SiteURL.adminIntroPage(code: unit.code, slug: $0.slug).path, published: $0.published) },
-            leaders: leaders.map { .init(id: $0.id!.uuidString, fields: Self.leaderFields($0, prefix: "")) },
-            newLeader: Self.leaderFields(nil, prefix: ""),
+            leaders: leaders.map { .init(id: $0.id!.uuidString, fields: Self.leaderFields($0, images: images, prefix: "")) },
+            newLeader: Self.leaderFields(nil, images: images, prefix: ""),
             departments: departments.map { .init(id: $0.id!.uuidString, fields: Self.departmentFields($0, prefix: "")) },
             newDepartment: Self.departmentFields(nil, prefix: ""),
             leadersURL: SiteURL.adminLeaders(code: unit.code).path, departmentsURL: SiteURL.adminDepartments(code: unit.code).path,
-            publicURL: try await UnitLinks(req: req).url(for: unit).dropLast() + SiteURL.intro.path)
+            publicURL: try await UnitLinks(req: req).url(for: unit).dropLast() + SiteURL.intro.path,
+            action: SiteURL.adminIntro(code: unit.code).path)
         return req.theme.render("admin/intro", page)
+    }
+
+    /// Adds an introduction page (e.g. "Thành tích", "Cơ sở vật chất") under the introduction.
+    @Sendable func addPage(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
+        let unitID = try unit.requireID()
+        let title = TextNormalizer.normalize((try? req.content.get(String.self, at: "title")) ?? "", maxLength: 200)
+        guard !title.isEmpty else { throw AppError(.unprocessableEntity, "Nhập tiêu đề trang.") }
+        var slug = Slug.make(title, maxLength: 60)
+        if slug.isEmpty || ["lanh-dao", "co-cau-to-chuc"].contains(slug) { slug = "trang-" + slug }
+        var candidate = slug
+        var counter = 2
+        while try await IntroService.page(unitID: unitID, slug: candidate, on: req.db) != nil {
+            candidate = "\(slug)-\(counter)"
+            counter += 1
+        }
+        let page = IntroPage()
+        page.unitID = unitID
+        page.slug = candidate
+        page.title = title
+        page.bodyHTML = ""
+        page.position = try await IntroPage.query(on: req.db).filter(\.$unitID == unitID).count()
+        page.published = false
+        let created = page
+        try await req.db.transaction { db in
+            try await created.create(on: db)
+            try await AuditEntry.record(on: db, user: admin.user, unitID: unitID, action: "page.update", target: title, detail: "Thêm trang", ip: req.clientAddress)
+        }
+        return req.redirect(to: SiteURL.adminIntroPage(code: unit.code, slug: candidate).path)
     }
 
     struct PageForm {
@@ -168,6 +206,13 @@ struct IntroController {
         leader.duties = TextNormalizer.normalize(form["duties"] ?? "", mode: .multiLine, maxLength: 3000)
         leader.position = Int(form["position"] ?? "") ?? 0
         var errors: [String] = []
+        if let photo = UUID(uuidString: form["photo"] ?? "") {
+            let media = try await Media.query(on: req.db).filter(\.$id == photo).filter(\.$unitID == unitID).filter(\.$isImage == true).first()
+            if media == nil { errors.append("Ảnh chân dung phải là ảnh trong thư viện tệp của đơn vị.") }
+            leader.photoMediaID = media?.id
+        } else {
+            leader.photoMediaID = nil
+        }
         if leader.fullName.isEmpty { errors.append("Nhập họ và tên lãnh đạo.") }
         if leader.title.isEmpty { errors.append("Nhập chức vụ.") }
         if !leader.phone.isEmpty && !Validation.isPhone(leader.phone) { errors.append("Số điện thoại không hợp lệ.") }
