@@ -181,6 +181,28 @@ struct IntroController {
         return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=page-saved")
     }
 
+    /// Saves or deletes a directory entry of the unit with its audit line, then returns to the overview.
+    private func commit<M: Model>(
+        _ req: Request, admin: AdminContext, unit: OrgUnit, entry: M, isNew: Bool, delete: Bool, name: String, action: String,
+        notice: String
+    ) async throws -> Response {
+        let unitID = try unit.requireID()
+        try await req.db.transaction { db in
+            if delete { try await entry.delete(on: db) } else { try await entry.save(on: db) }
+            try await AuditEntry.record(
+                on: db, user: admin.user, unitID: unitID, action: action, target: name,
+                detail: delete ? "Xóa" : isNew ? "Thêm" : "Sửa", ip: req.clientAddress)
+        }
+        return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=" + notice)
+    }
+
+    static func contactProblems(phone: String, email: String) -> [String] {
+        var problems: [String] = []
+        if !phone.isEmpty && !Validation.isPhone(phone) { problems.append("Số điện thoại không hợp lệ.") }
+        if !email.isEmpty && !Validation.isEmail(email) { problems.append("Thư điện tử không hợp lệ.") }
+        return problems
+    }
+
     /// Adds, updates or deletes a leader (`intent` = `save` or `delete`).
     @Sendable func saveLeader(req: Request) async throws -> Response {
         let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
@@ -191,11 +213,8 @@ struct IntroController {
         } ?? nil
         if form["intent"] == "delete" {
             guard let existing else { throw AppError.notFound }
-            try await req.db.transaction { db in
-                try await existing.delete(on: db)
-                try await AuditEntry.record(on: db, user: admin.user, unitID: unitID, action: "leader.update", target: existing.fullName, detail: "Xóa", ip: req.clientAddress)
-            }
-            return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=leaders-saved")
+            return try await commit(req, admin: admin, unit: unit, entry: existing, isNew: false, delete: true, name: existing.fullName,
+                                    action: "leader.update", notice: "leaders-saved")
         }
         let leader = existing ?? Leader()
         leader.unitID = unitID
@@ -215,15 +234,10 @@ struct IntroController {
         }
         if leader.fullName.isEmpty { errors.append("Nhập họ và tên lãnh đạo.") }
         if leader.title.isEmpty { errors.append("Nhập chức vụ.") }
-        if !leader.phone.isEmpty && !Validation.isPhone(leader.phone) { errors.append("Số điện thoại không hợp lệ.") }
-        if !leader.email.isEmpty && !Validation.isEmail(leader.email) { errors.append("Thư điện tử không hợp lệ.") }
+        errors += Self.contactProblems(phone: leader.phone, email: leader.email)
         guard errors.isEmpty else { throw AppError(.unprocessableEntity, errors.joined(separator: " ")) }
-        try await req.db.transaction { db in
-            try await leader.save(on: db)
-            try await AuditEntry.record(on: db, user: admin.user, unitID: unitID, action: "leader.update", target: leader.fullName,
-                                        detail: existing == nil ? "Thêm" : "Sửa", ip: req.clientAddress)
-        }
-        return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=leaders-saved")
+        return try await commit(req, admin: admin, unit: unit, entry: leader, isNew: existing == nil, delete: false, name: leader.fullName,
+                                action: "leader.update", notice: "leaders-saved")
     }
 
     /// Adds, updates or deletes a department (`intent` = `save` or `delete`).
@@ -236,11 +250,8 @@ struct IntroController {
         } ?? nil
         if form["intent"] == "delete" {
             guard let existing else { throw AppError.notFound }
-            try await req.db.transaction { db in
-                try await existing.delete(on: db)
-                try await AuditEntry.record(on: db, user: admin.user, unitID: unitID, action: "department.update", target: existing.name, detail: "Xóa", ip: req.clientAddress)
-            }
-            return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=departments-saved")
+            return try await commit(req, admin: admin, unit: unit, entry: existing, isNew: false, delete: true, name: existing.name,
+                                    action: "department.update", notice: "departments-saved")
         }
         let department = existing ?? Department()
         department.unitID = unitID
@@ -250,16 +261,9 @@ struct IntroController {
         department.phone = TextNormalizer.normalize(form["phone"] ?? "", maxLength: 40)
         department.email = TextNormalizer.normalize(form["email"] ?? "", maxLength: 254).lowercased()
         department.position = Int(form["position"] ?? "") ?? 0
-        var errors: [String] = []
-        if department.name.isEmpty { errors.append("Nhập tên phòng, ban.") }
-        if !department.phone.isEmpty && !Validation.isPhone(department.phone) { errors.append("Số điện thoại không hợp lệ.") }
-        if !department.email.isEmpty && !Validation.isEmail(department.email) { errors.append("Thư điện tử không hợp lệ.") }
+        let errors = (department.name.isEmpty ? ["Nhập tên phòng, ban."] : []) + Self.contactProblems(phone: department.phone, email: department.email)
         guard errors.isEmpty else { throw AppError(.unprocessableEntity, errors.joined(separator: " ")) }
-        try await req.db.transaction { db in
-            try await department.save(on: db)
-            try await AuditEntry.record(on: db, user: admin.user, unitID: unitID, action: "department.update", target: department.name,
-                                        detail: existing == nil ? "Thêm" : "Sửa", ip: req.clientAddress)
-        }
-        return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=departments-saved")
+        return try await commit(req, admin: admin, unit: unit, entry: department, isNew: existing == nil, delete: false, name: department.name,
+                                action: "department.update", notice: "departments-saved")
     }
 }
