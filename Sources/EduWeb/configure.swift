@@ -25,6 +25,7 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     app.middleware.use(RouteLoggingMiddleware(logLevel: app.environment == .testing ? .trace : .info))
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(UnitResolverMiddleware())
+    app.middleware.use(PublicFrameMiddleware())
 
     if migrate { try await migrateDatabase(app) }
     try routes(app)

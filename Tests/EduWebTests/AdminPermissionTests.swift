@@ -50,7 +50,7 @@ import Vapor
             let school = try #require(try await OrgUnit.find(code: "thcs-b", on: app.db))
             #expect(school.headName == "Hà Thị Mai")
             #expect(try await school.hostnames(on: app.db) == ["b.test", "thcs-le-quy-don.dongvan.edu.vn"])
-            #expect(try await Browser(app: app, host: "thcs-le-quy-don.dongvan.edu.vn").get("/").body.contains("Hà Thị Mai"))
+            #expect(try await Browser(app: app, host: "thcs-le-quy-don.dongvan.edu.vn").get("/gioi-thieu").body.contains("Hà Thị Mai"))
 
             let audit = try await AuditEntry.query(on: app.db).filter(\.$action == "unit.update").first()
             #expect(audit?.actor == "admin@so.edu.vn")

@@ -16,6 +16,14 @@ public enum SiteURL: Sendable, Equatable {
     case document(id: String)
     case intro
     case introPage(slug: String)
+    case subUnits
+    case search
+    case rss
+    case categoryRSS(slug: String)
+    case sitemap
+    case robots
+    case contact
+    case english
     // API
     case apiUnits
     // admin: session
@@ -71,6 +79,14 @@ public enum SiteURL: Sendable, Equatable {
         case .documents: return ["van-ban"]
         case .document: return ["van-ban", ":id"]
         case .intro: return ["gioi-thieu"]
+        case .subUnits: return ["don-vi-truc-thuoc"]
+        case .search: return ["tim-kiem"]
+        case .rss: return ["rss.xml"]
+        case .categoryRSS: return ["rss", ":file"]
+        case .sitemap: return ["sitemap.xml"]
+        case .robots: return ["robots.txt"]
+        case .contact: return ["lien-he"]
+        case .english: return ["en"]
         case .introPage: return ["gioi-thieu", ":slug"]
         case .apiUnits: return ["api", "v1", "units"]
         case .login: return ["quan-tri", "dang-nhap"]
@@ -116,6 +132,7 @@ public enum SiteURL: Sendable, Equatable {
         case .staticAsset(let file): ["**": file]
         case .newsCategory(let slug), .article(let slug), .introPage(let slug): [":slug": slug]
         case .media(let name): [":name": name]
+        case .categoryRSS(let slug): [":file": slug + ".xml"]
         case .document(let id): [":id": id]
         case .adminIntroPage(let code, let slug): [":code": code, ":slug": slug]
         case .adminDocument(let code, let id), .adminDocumentTransition(let code, let id), .adminDocumentFiles(let code, let id):

@@ -14,9 +14,11 @@ struct LayoutVM {
         let url: String
     }
 
-    let title: String
-    let siteName: String
-    let lang: String
+    var title: String
+    var siteName: String
+    var lang: String
+    /// On English pages the Vietnamese frame is marked `lang="vi"` (WCAG 3.1.2).
+    var englishFrame = false
     let stylesheet: String
     let adminScript: String
     let favicon: String
@@ -33,6 +35,17 @@ struct LayoutVM {
     let loginURL: String
     let notice: String?
     let breadcrumbs: [Crumb]
+    /// The unit's public header, navigation and footer (public pages only).
+    let frame: PublicFrame?
+
+    /// The same frame for a page written in English.
+    func inEnglish() -> LayoutVM {
+        var copy = self
+        copy.lang = "en"
+        copy.englishFrame = true
+        if let name = frame?.unitNameEn, !name.isEmpty { copy.siteName = name }
+        return copy
+    }
 
     static func make(_ req: Request, title: String, admin: Bool, breadcrumbs: [Crumb] = [], notice: String? = nil) -> LayoutVM {
         LayoutVM(
@@ -54,7 +67,8 @@ struct LayoutVM {
             logoutURL: SiteURL.logout.path,
             loginURL: SiteURL.login.path,
             notice: notice ?? Notice.message(for: try? req.query.get(String.self, at: "ok")),
-            breadcrumbs: breadcrumbs)
+            breadcrumbs: breadcrumbs,
+            frame: admin ? nil : req.storage[PublicFrameKey.self])
     }
 }
 

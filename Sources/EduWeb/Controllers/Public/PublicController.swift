@@ -3,11 +3,64 @@ import EduData
 import Fluent
 import Vapor
 
-/// The unit's public portal. Issue #4 grows this into the full theme; for now the home page
-/// shows who the unit is, how to reach it, and the links up and down the tree (A10.1).
+/// The unit's home page, its list of units below, the contact page, the English page, and the
+/// sections whose modules are still to come (they say so plainly rather than disappearing).
 struct PublicController {
     func register(_ routes: any RoutesBuilder) {
         routes.get(SiteURL.home.routePath, use: home)
+        routes.get(SiteURL.subUnits.routePath, use: subUnits)
+        routes.get(SiteURL.contact.routePath, use: contact)
+        routes.get(SiteURL.english.routePath, use: english)
+        for path in PortalSections.placeholders {
+            routes.get(PathComponent(stringLiteral: String(path.dropFirst())), use: placeholder)
+        }
+    }
+
+    struct HomePage {
+        struct Service {
+            let title: String
+            let url: String
+        }
+
+        let layout: LayoutVM
+        let name: String
+        let news: [NewsController.Item]
+        let notices: [NewsController.Item]
+        let documents: [DocumentsController.Row]
+        let services: [Service]
+        let newsURL: String
+        let noticesURL: String
+        let documentsURL: String
+    }
+
+    @Sendable func home(req: Request) async throws -> Response {
+        let unit = try req.requireUnit()
+        let unitID = try unit.requireID()
+        let categories = try await Category.list(unitID: unitID, on: req.db)
+        let names = Dictionary(uniqueKeysWithValues: categories.compactMap { c in c.id.map { ($0, c.name) } })
+        let notice = categories.first { $0.slug == "thong-bao" }
+        let news = try await Article.publicQuery(unitID: unitID, on: req.db)
+            .filter(\.$categoryID != (notice?.id ?? UUID())).sort(\.$publishedAt, .descending).limit(6).all()
+        let notices = try await notice.asyncMap { category in
+            try await Article.publicQuery(unitID: unitID, on: req.db).filter(\.$categoryID == category.requireID())
+                .sort(\.$publishedAt, .descending).limit(5).all()
+        } ?? []
+        let documents = try await DocumentService.publicQuery(unitID: unitID, on: req.db).sort(\.$issuedOn, .descending).limit(5).all()
+        let page = HomePage(
+            layout: LayoutVM.make(req, title: "Trang chủ", admin: false),
+            name: unit.name,
+            news: news.map { NewsController.item($0, categoryName: names[$0.categoryID] ?? "") },
+            notices: notices.map { NewsController.item($0, categoryName: notice?.name ?? "") },
+            documents: documents.map(DocumentsController.row),
+            services: PortalSections.services(for: unit.type).map { .init(title: $0.title, url: $0.path) },
+            newsURL: SiteURL.newsIndex.path, noticesURL: SiteURL.newsCategory(slug: "thong-bao").path, documentsURL: SiteURL.documents.path)
+        return req.theme.render("home", page)
+    }
+
+    struct SubUnitsPage {
+        let layout: LayoutVM
+        let name: String
+        let units: [UnitHome.Link]
     }
 
     struct UnitHome {
@@ -16,33 +69,93 @@ struct PublicController {
             let url: String
             let typeLabel: String
         }
+    }
+
+    @Sendable func subUnits(req: Request) async throws -> Response {
+        let unit = try req.requireUnit()
+        let children = try await OrgUnit.children(of: try unit.requireID(), on: req.db)
+        let page = SubUnitsPage(
+            layout: LayoutVM.make(req, title: "Đơn vị trực thuộc", admin: false), name: unit.name,
+            units: try await UnitLinks(req: req).links(for: children))
+        return req.theme.render("sub-units", page)
+    }
+
+    struct ContactPage {
+        struct Person {
+            let name: String
+            let title: String
+            let phone: String
+            let email: String
+        }
 
         let layout: LayoutVM
         let name: String
-        let nameEn: String
-        let typeLabel: String
         let address: String
         let phone: String
         let email: String
-        let headName: String
-        let headTitle: String
-        let parent: Link?
-        let children: [Link]
+        let leaders: [Person]
+        let portalContact: String
+        let mailContact: String
     }
 
-    @Sendable func home(req: Request) async throws -> Response {
+    /// The unit's official address for the public's feedback (A4.2) and its leaders' contacts.
+    @Sendable func contact(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
-        let links = UnitLinks(req: req)
-        var parent: UnitHome.Link?
-        if let parentID = unit.parentID, let parentUnit = try await OrgUnit.find(parentID, on: req.db) {
-            parent = try await links.links(for: [parentUnit]).first
+        let leaders = try await IntroService.leaders(unitID: try unit.requireID(), on: req.db)
+        let page = ContactPage(
+            layout: LayoutVM.make(req, title: "Liên hệ", admin: false), name: unit.name, address: unit.address, phone: unit.phone,
+            email: unit.email,
+            leaders: leaders.map { .init(name: $0.fullName, title: $0.title, phone: $0.phone, email: $0.email) },
+            portalContact: [unit.portalContactName, unit.portalContactEmail].filter { !$0.isEmpty }.joined(separator: " – "),
+            mailContact: [unit.mailContactName, unit.mailContactEmail].filter { !$0.isEmpty }.joined(separator: " – "))
+        return req.theme.render("contact", page)
+    }
+
+    struct EnglishPage {
+        struct Service {
+            let title: String
+            let url: String
         }
-        let children = try await links.links(for: OrgUnit.children(of: try unit.requireID(), on: req.db))
-        let page = UnitHome(
-            layout: LayoutVM.make(req, title: "Trang chủ", admin: false),
-            name: unit.name, nameEn: unit.nameEn, typeLabel: unit.type.label, address: unit.address, phone: unit.phone,
-            email: unit.email, headName: unit.headName, headTitle: unit.headTitle, parent: parent, children: children)
-        return req.theme.render("home", page)
+
+        let layout: LayoutVM
+        let name: String
+        let address: String
+        let phone: String
+        let email: String
+        let head: String
+        let services: [Service]
+    }
+
+    /// The English version of the introduction, contact and online services (A8.15).
+    @Sendable func english(req: Request) async throws -> Response {
+        let unit = try req.requireUnit()
+        var layout = LayoutVM.make(req, title: "Introduction", admin: false)
+        layout = layout.inEnglish()
+        let englishTitles = [
+            "/tra-cuu-diem-thi": "Exam score lookup", "/tra-cuu-van-bang": "Diploma and certificate lookup",
+            "/thu-tuc-hanh-chinh": "Administrative procedures and online public services", "/tuyen-sinh": "Online admission",
+            "/van-ban": "Legal documents", "/lien-he": "Contact us",
+        ]
+        let page = EnglishPage(
+            layout: layout, name: unit.nameEn.isEmpty ? unit.name : unit.nameEn, address: unit.address, phone: unit.phone, email: unit.email,
+            head: unit.headName,
+            services: PortalSections.services(for: unit.type).map { .init(title: englishTitles[$0.path] ?? $0.title, url: $0.path) })
+        return req.theme.render("english", page)
+    }
+
+    struct PlaceholderPage {
+        let layout: LayoutVM
+        let title: String
+        let clause: String
+    }
+
+    @Sendable func placeholder(req: Request) async throws -> Response {
+        let unit = try req.requireUnit()
+        let path = req.url.path.hasSuffix("/") ? String(req.url.path.dropLast()) : req.url.path
+        let section = (PortalSections.forType(unit.type) + PortalSections.services(for: unit.type)).first { $0.path == path }
+            ?? PortalSection(path: path, title: path == "/binh-chon" ? "Bình chọn" : "Chuyên mục", clause: "")
+        let page = PlaceholderPage(layout: LayoutVM.make(req, title: section.title, admin: false), title: section.title, clause: section.clause)
+        return req.theme.render("section-empty", page)
     }
 }
 

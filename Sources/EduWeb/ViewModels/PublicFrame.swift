@@ -1,0 +1,81 @@
+import EduCore
+import EduData
+import Fluent
+import Vapor
+
+/// What frames every public page of a unit: its name and emblem, the navigation over every
+/// section the circular lists for its type, and the footer with its contacts and the links up and
+/// down the unit tree (A10.1), generated from the tree, never typed by hand.
+struct PublicFrame: Sendable {
+    struct NavItem: Sendable {
+        let title: String
+        let url: String
+        let current: Bool
+    }
+
+    struct Link: Sendable {
+        let name: String
+        let url: String
+    }
+
+    let unitName: String
+    let unitNameEn: String
+    let typeLabel: String
+    let emblem: String
+    let siteScript: String
+    let nav: [NavItem]
+    let address: String
+    let phone: String
+    let email: String
+    let parent: Link?
+    let children: [Link]
+    let moreChildrenURL: String?
+    let searchURL: String
+    let rssURL: String
+
+    static let footerChildren = 12
+
+    /// The navigation, with the one section the page belongs to (the longest matching path) marked.
+    static func nav(_ sections: [PortalSection], path: String) -> [NavItem] {
+        let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+        let current = sections.map(\.path).filter { section in
+            let base = section.hasSuffix("/") ? String(section.dropLast()) : section
+            return trimmed == base || trimmed.hasPrefix(base + "/")
+        }.max { $0.count < $1.count }
+        return sections.map { NavItem(title: $0.title, url: $0.path, current: $0.path == current) }
+    }
+
+    static func make(_ req: Request, unit: OrgUnit) async throws -> PublicFrame {
+        let path = req.url.path
+        let links = UnitLinks(req: req)
+        let parent = try await unit.parentID.asyncMap { try await OrgUnit.find($0, on: req.db) } ?? nil
+        let children = try await OrgUnit.query(on: req.db).filter(\.$parentID == (try unit.requireID())).sort(\.$name)
+            .limit(footerChildren + 1).all()
+        let linked = try await links.links(for: (parent.map { [$0] } ?? []) + children.prefix(footerChildren))
+        let parentLink = parent == nil ? nil : linked.first.map { Link(name: $0.name, url: $0.url) }
+        let childLinks = linked.dropFirst(parent == nil ? 0 : 1).map { Link(name: $0.name, url: $0.url) }
+        return PublicFrame(
+            unitName: unit.name, unitNameEn: unit.nameEn, typeLabel: unit.type.label,
+            emblem: req.theme.assetURL("emblem.svg"), siteScript: req.theme.assetURL("site.js"),
+            nav: nav(PortalSections.forType(unit.type), path: path),
+            address: unit.address, phone: unit.phone, email: unit.email,
+            parent: parentLink, children: Array(childLinks),
+            moreChildrenURL: children.count > footerChildren ? SiteURL.subUnits.path : nil,
+            searchURL: SiteURL.search.path, rssURL: SiteURL.rss.path)
+    }
+}
+
+struct PublicFrameKey: StorageKey { typealias Value = PublicFrame }
+
+/// Builds the public frame for pages of a unit's portal (not for the admin, the API or files).
+struct PublicFrameMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let path = request.url.path
+        if let unit = request.unit, request.method == .GET || request.method == .HEAD || request.method == .POST,
+            !path.hasPrefix("/quan-tri"), !path.hasPrefix("/api/"), !path.hasPrefix("/static/"), !path.hasPrefix("/tep/")
+        {
+            request.storage[PublicFrameKey.self] = try await PublicFrame.make(request, unit: unit)
+        }
+        return try await next.respond(to: request)
+    }
+}
