@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     MediaController().register(public: app)
     DocumentsController().register(app)
     IntroPublicController().register(app)
+    SearchController().register(app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)

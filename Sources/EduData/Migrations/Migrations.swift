@@ -18,6 +18,8 @@ public enum EduMigrations {
             CreateMedia(),
             CreateLegalDocuments(),
             CreateIntroduction(),
+            // 004: the search index (and its FTS5 mirror on SQLite)
+            CreateSearchIndex(),
         ]
     }
 

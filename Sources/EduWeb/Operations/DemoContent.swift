@@ -206,6 +206,7 @@ enum DemoContent {
         }
 
         try await createIntroduction(for: unit, on: db)
+        try await SearchService.rebuild(unitID: unitID, on: db)
     }
 
     /// "SGDĐT" for the Sở, "PGDĐT" for a district office, the school's initials otherwise.

@@ -175,6 +175,7 @@ struct IntroController {
             page.bodyHTML = body
             page.published = published
             try await page.save(on: db)
+            try await SearchService.refresh(page, on: db)
             try await AuditEntry.record(on: db, user: admin.user, unitID: unit.id, action: "page.update", target: title,
                                         detail: published ? "Hiển thị" : "Ẩn", ip: req.clientAddress)
         }
