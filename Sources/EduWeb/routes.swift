@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     DocumentsController().register(app)
     IntroPublicController().register(app)
     SearchController().register(app)
+    FeedController().register(app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)

@@ -37,6 +37,8 @@ struct LayoutVM {
     let breadcrumbs: [Crumb]
     /// The unit's public header, navigation and footer (public pages only).
     let frame: PublicFrame?
+    /// Canonical URL, Dublin Core, Open Graph, JSON-LD (public pages only).
+    let meta: PageMeta?
 
     /// The same frame for a page written in English.
     func inEnglish() -> LayoutVM {
@@ -47,8 +49,11 @@ struct LayoutVM {
         return copy
     }
 
-    static func make(_ req: Request, title: String, admin: Bool, breadcrumbs: [Crumb] = [], notice: String? = nil) -> LayoutVM {
-        LayoutVM(
+    static func make(
+        _ req: Request, title: String, admin: Bool, breadcrumbs: [Crumb] = [], notice: String? = nil, details: PageMeta.Details? = nil
+    ) -> LayoutVM {
+        let frame = admin ? nil : req.storage[PublicFrameKey.self]
+        return LayoutVM(
             title: title,
             siteName: req.unit?.name ?? "EduPortal",
             lang: "vi",
@@ -68,7 +73,8 @@ struct LayoutVM {
             loginURL: SiteURL.login.path,
             notice: notice ?? Notice.message(for: try? req.query.get(String.self, at: "ok")),
             breadcrumbs: breadcrumbs,
-            frame: admin ? nil : req.storage[PublicFrameKey.self])
+            frame: frame,
+            meta: frame.map { PageMeta.make(req: req, frame: $0, title: title, crumbs: breadcrumbs, details: details) })
     }
 }
 

@@ -20,6 +20,9 @@ struct PublicFrame: Sendable {
 
     let unitName: String
     let unitNameEn: String
+    /// `scheme://preferred-host[:port]`: canonical links and feeds use it.
+    let baseURL: String
+    let isSchool: Bool
     let typeLabel: String
     let emblem: String
     let siteScript: String
@@ -49,13 +52,15 @@ struct PublicFrame: Sendable {
         let path = req.url.path
         let links = UnitLinks(req: req)
         let parent = try await unit.parentID.asyncMap { try await OrgUnit.find($0, on: req.db) } ?? nil
+        let own = try await links.url(for: unit)
         let children = try await OrgUnit.query(on: req.db).filter(\.$parentID == (try unit.requireID())).sort(\.$name)
             .limit(footerChildren + 1).all()
         let linked = try await links.links(for: (parent.map { [$0] } ?? []) + children.prefix(footerChildren))
         let parentLink = parent == nil ? nil : linked.first.map { Link(name: $0.name, url: $0.url) }
         let childLinks = linked.dropFirst(parent == nil ? 0 : 1).map { Link(name: $0.name, url: $0.url) }
         return PublicFrame(
-            unitName: unit.name, unitNameEn: unit.nameEn, typeLabel: unit.type.label,
+            unitName: unit.name, unitNameEn: unit.nameEn, baseURL: String(own.dropLast()), isSchool: !unit.type.isManagementAgency,
+            typeLabel: unit.type.label,
             emblem: req.theme.assetURL("emblem.svg"), siteScript: req.theme.assetURL("site.js"),
             nav: nav(PortalSections.forType(unit.type), path: path),
             address: unit.address, phone: unit.phone, email: unit.email,

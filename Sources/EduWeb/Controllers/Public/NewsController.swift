@@ -32,6 +32,7 @@ struct NewsController {
         let pages: Int
         let previousURL: String?
         let nextURL: String?
+        let feedURL: String
     }
 
     struct CategoryLink {
@@ -74,7 +75,8 @@ struct NewsController {
             categories: categories.map { .init(name: $0.name, url: SiteURL.newsCategory(slug: $0.slug).path, current: $0.id == category?.id) },
             page: requested, pages: pages,
             previousURL: requested > 1 ? base + "?trang=\(requested - 1)" : nil,
-            nextURL: requested < pages ? base + "?trang=\(requested + 1)" : nil)
+            nextURL: requested < pages ? base + "?trang=\(requested + 1)" : nil,
+            feedURL: category.map { SiteURL.categoryRSS(slug: $0.slug).path } ?? SiteURL.rss.path)
         return req.theme.render("news", page)
     }
 
@@ -121,8 +123,16 @@ struct NewsController {
         let cover = try await article.coverMediaID.asyncMap { id in
             try await Media.query(on: req.db).filter(\.$id == id).filter(\.$unitID == unitID).first()
         } ?? nil
+        let coverURL = cover.map(MediaService.publicPath)
+        var crumbs: [LayoutVM.Crumb] = [.init(label: "Tin tức", url: SiteURL.newsIndex.path)]
+        if let category { crumbs.append(.init(label: category.name, url: SiteURL.newsCategory(slug: category.slug).path)) }
+        crumbs.append(.init(label: article.title, url: SiteURL.article(slug: article.slug).path))
+        let details = PageMeta.Details(
+            description: article.summary.isEmpty ? String(HTMLSanitizer.plainText(article.bodyHTML).prefix(200)) : article.summary,
+            isArticle: true, published: date, modified: article.updatedAt, author: article.authorName, source: article.source,
+            section: category?.name, image: coverURL)
         let page = ArticlePage(
-            layout: LayoutVM.make(req, title: article.title, admin: false),
+            layout: LayoutVM.make(req, title: article.title, admin: false, breadcrumbs: crumbs, details: details),
             title: article.title, summary: article.summary, body: article.bodyHTML,
             date: VietnameseDate.dateTime(date), isoDate: VietnameseDate.iso(date),
             authorName: article.authorName, source: article.source,

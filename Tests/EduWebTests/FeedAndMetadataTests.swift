@@ -1,0 +1,128 @@
+import EduCore
+import EduData
+import EduTestSupport
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import EduWeb
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Collects element texts of an XML document, failing on malformed XML.
+final class XMLCollector: NSObject, XMLParserDelegate {
+    var elements: [(String, String)] = []
+    private var text = ""
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        text = ""
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        elements.append((qualifiedName ?? name, text))
+        text = ""
+    }
+
+    static func parse(_ xml: String) -> [(String, String)]? {
+        let collector = XMLCollector()
+        let parser = XMLParser(data: Data(xml.utf8))
+        parser.delegate = collector
+        return parser.parse() ? collector.elements : nil
+    }
+}
+
+@Suite struct FeedAndMetadataTests {
+    func publish(_ title: String, slug category: String, at unit: OrgUnit, app: Application, author: String = "Nguyễn Văn Tác Giả") async throws -> Article {
+        let category = try #require(try await Category.find(unitID: unit.requireID(), slug: category, on: app.db))
+        let user = try #require(try await User.query(on: app.db).first())
+        var input = ContentService.ArticleInput()
+        input.title = title
+        input.summary = "Tóm tắt <đặc biệt> & \"ký tự\""
+        input.bodyHTML = "<p>Nội dung.</p>"
+        input.authorName = author
+        input.source = "Báo Giáo dục và Thời đại"
+        input.categoryID = try category.requireID()
+        let article = try await ContentService.create(input, at: unit, by: user, ip: "test", on: app.db)
+        article.state = .daDang
+        article.publishedAt = Date().addingTimeInterval(-3600)
+        try await article.save(on: app.db)
+        return article
+    }
+
+    @Test func feedsAreWellFormedRSSWithOnlyPublicItems() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
+            let news = try await publish("Tin <mới> & đẹp", slug: "tin-tuc-su-kien", at: province.schoolA, app: app)
+            _ = try await publish("Thông báo nghỉ lễ", slug: "thong-bao", at: province.schoolA, app: app)
+            let draft = try await publish("Bản nháp", slug: "tin-tuc-su-kien", at: province.schoolA, app: app)
+            draft.state = .nhap
+            try await draft.save(on: app.db)
+
+            let browser = Browser(app: app, host: "a.test")
+            let site = try await browser.get("/rss.xml")
+            #expect(site.headers.first(name: .contentType)?.hasPrefix("application/rss+xml") == true)
+            let elements = try #require(XMLCollector.parse(site.body))
+            let titles = elements.filter { $0.0 == "title" }.map(\.1)
+            #expect(titles.contains("Tin <mới> & đẹp"))
+            #expect(titles.contains("Thông báo nghỉ lễ"))
+            #expect(!titles.contains("Bản nháp"))
+            #expect(elements.contains { $0.0 == "link" && $0.1 == "http://a.test/bai-viet/\(news.slug)" })
+            #expect(elements.contains { $0.0 == "dc:creator" && $0.1 == "Nguyễn Văn Tác Giả" })
+            let category = try #require(XMLCollector.parse(try await browser.get("/rss/thong-bao.xml").body))
+            #expect(category.filter { $0.0 == "item" }.count == 1)
+            #expect(try await browser.get("/rss/khong-co.xml").status == .notFound)
+            // Every public page announces the site feed.
+            #expect(try await browser.get("/").body.contains(#"<link rel="alternate" type="application/rss+xml""#))
+        }
+    }
+
+    @Test func sitemapAndRobots() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
+            let article = try await publish("Tin có trong sơ đồ", slug: "tin-tuc-su-kien", at: province.schoolA, app: app)
+            let browser = Browser(app: app, host: "a.test")
+            let map = try #require(XMLCollector.parse(try await browser.get("/sitemap.xml").body))
+            let locations = map.filter { $0.0 == "loc" }.map(\.1)
+            #expect(locations.contains("http://a.test/bai-viet/\(article.slug)"))
+            #expect(locations.contains("http://a.test/van-ban"))
+            #expect(!locations.contains { $0.contains("quan-tri") })
+            let robots = try await browser.get("/robots.txt").body
+            #expect(robots.contains("Disallow: /quan-tri/"))
+            #expect(robots.contains("Sitemap: http://a.test/sitemap.xml"))
+        }
+    }
+
+    @Test func articlePagesCarryCanonicalDublinCoreOpenGraphAndJSONLD() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
+            let article = try await publish("Khai giảng </script><script>alert(1)</script>", slug: "tin-tuc-su-kien", at: province.schoolA, app: app)
+            let page = try await Browser(app: app, host: "a.test").get("/bai-viet/\(article.slug)")
+            #expect(page.body.contains("<link rel=\"canonical\" href=\"http://a.test/bai-viet/\(article.slug)\">"))
+            #expect(page.body.contains("<meta name=\"DC.creator\" content=\"Nguyễn Văn Tác Giả\">"))
+            #expect(page.body.contains("<meta name=\"DC.source\" content=\"Báo Giáo dục và Thời đại\">"))
+            #expect(page.body.contains("<meta property=\"og:type\" content=\"article\">"))
+            let start = try #require(page.body.range(of: "<script type=\"application/ld+json\">"))
+            let end = try #require(page.body[start.upperBound...].range(of: "</script>"))
+            let json = String(page.body[start.upperBound..<end.lowerBound])
+            #expect(!json.contains("<"))  // the title's "</script>" cannot close the block
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            let graph = try #require(object["@graph"] as? [[String: Any]])
+            let types = graph.compactMap { $0["@type"] as? String }
+            #expect(types.contains("EducationalOrganization"))
+            #expect(types.contains("BreadcrumbList"))
+            #expect(types.contains("NewsArticle"))
+            let news = try #require(graph.first { $0["@type"] as? String == "NewsArticle" })
+            #expect((news["headline"] as? String)?.hasPrefix("Khai giảng </script>") == true)
+            // An agency's pages describe a government organisation.
+            let so = try await Browser(app: app, host: "so.test").get("/")
+            #expect(so.body.contains("GovernmentOrganization"))
+        }
+    }
+}
