@@ -20,6 +20,8 @@ public struct AppConfig: Sendable {
     public var sessionIdleTimeout: TimeInterval
     /// Run the outbox delivery and deadline notices in this process.
     public var runWorker: Bool
+    /// How long a node trusts its host → unit lookup (and so the unit's content version).
+    public var unitCacheLifetime: TimeInterval
     /// The local MTA's `sendmail`, for notices.
     public var sendmailPath: String
     public var mailFrom: String
@@ -45,6 +47,7 @@ public struct AppConfig: Sendable {
         self.sessionLifetime = 12 * 3600
         self.sessionIdleTimeout = 2 * 3600
         self.runWorker = true
+        self.unitCacheLifetime = 2
         self.sendmailPath = "/usr/sbin/sendmail"
         self.mailFrom = "EduPortal <no-reply@\(baseDomain)>"
         self.accountThrottle = .account

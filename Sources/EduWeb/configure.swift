@@ -19,12 +19,15 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     app.storage[DummyHashKey.self] = try await app.password.async.hash(SecureTokenSeed.make())
     app.storage[ThemeKey.self] = try await Theme(themeDirectory: Theme.themeDirectory(override: config.themeDirectory))
     app.routes.defaultMaxBodySize = "1mb"
+    app.storage[CachesKey.self] = (PageCache(), UnitCache(lifetime: config.unitCacheLifetime))
+    app.http.server.configuration.responseCompression = .enabledForCompressibleTypes
 
     app.middleware = .init()
     app.middleware.use(SecurityHeadersMiddleware(tls: config.tls))
     app.middleware.use(RouteLoggingMiddleware(logLevel: app.environment == .testing ? .trace : .info))
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(UnitResolverMiddleware())
+    app.middleware.use(PageCacheMiddleware())
     app.middleware.use(PublicFrameMiddleware())
 
     if migrate { try await migrateDatabase(app) }

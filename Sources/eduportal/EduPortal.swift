@@ -58,7 +58,7 @@ func bootstrapLogging() {
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Chạy máy chủ (sản xuất; không tạo dữ liệu mẫu).")
     @OptionGroup var options: DataOptions
-    @ArgumentParser.Option(help: "Địa chỉ lắng nghe (:: cho cả IPv4 và IPv6).") var hostname = "0.0.0.0"
+    @ArgumentParser.Option(help: "Địa chỉ lắng nghe; mặc định :: nhận cả IPv6 và IPv4 (Điều 12, khoản 7).") var hostname = "::"
     @ArgumentParser.Option(help: "Cổng.") var port = 8080
 
     func run() async throws {

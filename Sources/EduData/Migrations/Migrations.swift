@@ -20,6 +20,8 @@ public enum EduMigrations {
             CreateIntroduction(),
             // 004: the search index (and its FTS5 mirror on SQLite)
             CreateSearchIndex(),
+            // 005: page cache invalidation
+            UpdateUnitsAddContentVersion(),
         ]
     }
 

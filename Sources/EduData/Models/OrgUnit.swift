@@ -33,6 +33,8 @@ public final class OrgUnit: Model, @unchecked Sendable {
     @Field(key: "mail_contact_email") public var mailContactEmail: String
     @Field(key: "mail_contact_phone") public var mailContactPhone: String
     @Field(key: "require_totp_for_admins") public var requireTOTPForAdmins: Bool
+    /// Bumped whenever the unit's public pages change (the page cache keys on it).
+    @Field(key: "content_version") public var contentVersion: Int
 
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
@@ -61,6 +63,7 @@ public final class OrgUnit: Model, @unchecked Sendable {
         self.mailContactEmail = ""
         self.mailContactPhone = ""
         self.requireTOTPForAdmins = false
+        self.contentVersion = 0
     }
 
     public var type: UnitType { UnitType(rawValue: typeCode) ?? .trungTam }

@@ -5,9 +5,12 @@ import Foundation
 extension Category {
     /// Creates the categories a unit of this type starts with (skipping any that exist).
     public static func createDefaults(for unit: OrgUnit, on db: any Database) async throws {
-        let unitID = try unit.requireID()
+        try await createDefaults(unitID: try unit.requireID(), type: unit.type, on: db)
+    }
+
+    public static func createDefaults(unitID: UUID, type: UnitType, on db: any Database) async throws {
         let existing = Set(try await Category.query(on: db).filter(\.$unitID == unitID).all().map(\.slug))
-        for (position, category) in DefaultCategories.forType(unit.type).enumerated() where !existing.contains(category.slug) {
+        for (position, category) in DefaultCategories.forType(type).enumerated() where !existing.contains(category.slug) {
             try await Category(
                 unitID: unitID, slug: category.slug, name: category.name, position: position,
                 updateIntervalDays: category.updateIntervalDays

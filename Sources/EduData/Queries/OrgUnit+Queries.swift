@@ -1,8 +1,16 @@
 import EduCore
 import Fluent
 import Foundation
+import SQLKit
 
 extension OrgUnit {
+    /// Marks the unit's public pages as changed. Its parent's too: their footers and "units
+    /// below" lists show the unit's name and links.
+    public static func touch(_ unitID: UUID, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("UPDATE \(ident: OrgUnit.schema) SET content_version = content_version + 1 WHERE id = \(bind: unitID)").run()
+    }
+
     public static func find(code: String, on db: any Database) async throws -> OrgUnit? {
         try await OrgUnit.query(on: db).filter(\.$code == code.lowercased()).first()
     }

@@ -8,7 +8,10 @@ struct UnitResolverMiddleware: AsyncMiddleware {
         let path = request.url.path
         let hostIndependent = path == SiteURL.healthz.path || path.hasPrefix("/static/") || path.hasPrefix("/api/")
         let host = request.requestedHost
-        if let unit = try await OrgUnit.find(host: host, baseDomain: request.config.baseDomain, on: request.db) {
+        let unit = try await request.application.unitCache.unit(for: host) {
+            try await OrgUnit.find(host: host, baseDomain: request.config.baseDomain, on: request.db)
+        }
+        if let unit {
             request.unit = unit
         } else if !hostIndependent {
             throw AppError.unknownHost

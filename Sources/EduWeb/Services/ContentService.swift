@@ -128,7 +128,10 @@ enum ContentService {
             current.lockUntil = Date().addingTimeInterval(lockDuration)
             try await current.save(on: db)
             try await ArticleRevision(article: current, unitID: current.unitID, savedBy: user, note: "Lưu bản sửa").create(on: db)
-            if current.state == .daDang { try await SearchService.refresh(current, on: db) }
+            if current.state == .daDang {
+                try await SearchService.refresh(current, on: db)
+                try await OrgUnit.touch(current.unitID, on: db)
+            }
             try await AuditEntry.record(
                 on: db, user: user, unitID: current.unitID, action: "article.update", target: current.title,
                 detail: "Phiên bản \(current.revision)", ip: ip)
@@ -215,6 +218,7 @@ enum ContentService {
             }
             try await item.save(on: db)
             try await SearchService.refresh(item: item, on: db)
+            try await OrgUnit.touch(item.unitID, on: db)
             try await WorkflowEvent(item: item, transition: transition, from: from, comment: comment, user: admin.user).create(on: db)
             var detail = "\(from.label) → \(transition.to.label)"
             if !comment.isEmpty { detail += ": " + comment }
@@ -245,7 +249,10 @@ enum ContentService {
             try await article.save(on: db)
             try await ArticleRevision(article: article, unitID: article.unitID, savedBy: user, note: "Khôi phục phiên bản \(number)")
                 .create(on: db)
-            if article.state == .daDang { try await SearchService.refresh(article, on: db) }
+            if article.state == .daDang {
+                try await SearchService.refresh(article, on: db)
+                try await OrgUnit.touch(article.unitID, on: db)
+            }
             try await AuditEntry.record(
                 on: db, user: user, unitID: article.unitID, action: "article.restore", target: article.title,
                 detail: "Khôi phục phiên bản \(number) thành phiên bản \(article.revision)", ip: ip)

@@ -142,6 +142,7 @@ enum DocumentService {
             try await DocumentRelation.query(on: db).filter(\.$documentID == id).delete()
             for related in Set(parsed.relatedIDs) { try await DocumentRelation(documentID: id, relatedID: related).create(on: db) }
             try await SearchService.refresh(document, on: db)
+            if document.state == .daDang { try await OrgUnit.touch(unitID, on: db) }
             try await AuditEntry.record(
                 on: db, user: user, unitID: unitID, action: existing == nil ? "document.create" : "document.update",
                 target: document.displayTitle, ip: ip)

@@ -15,9 +15,16 @@ struct CreateCategories: AsyncMigration {
             .field("created_at", .datetime)
             .unique(on: "unit_id", "slug")
             .create()
-        // Units made before this migration get their type's categories.
-        for unit in try await OrgUnit.query(on: database).all() {
-            try await Category.createDefaults(for: unit, on: database)
+        // Units made before this migration get their type's categories. Read with plain SQL: the
+        // unit model has columns later migrations add.
+        if let sql = database as? any SQLDatabase {
+            struct Row: Decodable {
+                let id: UUID
+                let type: String
+            }
+            for row in try await sql.select().column("id").column("type").from(OrgUnit.schema).all(decoding: Row.self) {
+                try await Category.createDefaults(unitID: row.id, type: UnitType(rawValue: row.type) ?? .trungTam, on: database)
+            }
         }
     }
 

@@ -293,11 +293,14 @@ struct AdminController {
             UnitService.apply(input, to: unit, securityAllowed: security)
             try await unit.save(on: db)
             try await UnitService.setHostnames(input.hostnames, for: unit, on: db)
+            try await OrgUnit.touch(unit.requireID(), on: db)
+            if let parentID = unit.parentID { try await OrgUnit.touch(parentID, on: db) }
             try await AuditEntry.record(
                 on: db, user: admin.user, unitID: unit.id, action: "unit.update", target: unit.code,
                 detail: UnitService.describeChanges(from: before, to: UnitService.Input(unit, hostnames: input.hostnames)),
                 ip: req.clientAddress)
         }
+        req.application.unitCache.forget()
         return req.redirect(to: SiteURL.adminUnit(code: unit.code).path + "?ok=unit-updated")
     }
 
@@ -329,11 +332,13 @@ struct AdminController {
         let child = try await req.db.transaction { db in
             let child = try await UnitService.create(
                 input, parent: parent, securityAllowed: admin.may(.configureSecurity, on: parent), on: db)
+            try await OrgUnit.touch(parent.requireID(), on: db)
             try await AuditEntry.record(
                 on: db, user: admin.user, unitID: child.id, action: "unit.create", target: child.code,
                 detail: "\(child.type.label) «\(child.name)» trực thuộc \(parent.name)", ip: req.clientAddress)
             return child
         }
+        req.application.unitCache.forget()
         return req.redirect(to: SiteURL.adminUnit(code: child.code).path + "?ok=unit-created")
     }
 }

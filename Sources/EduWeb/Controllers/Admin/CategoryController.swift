@@ -75,6 +75,7 @@ struct CategoryController {
         let changed = changes
         try await req.db.transaction { db in
             for category in categories { try await category.save(on: db) }
+            try await OrgUnit.touch(unit.requireID(), on: db)
             if !changed.isEmpty {
                 try await AuditEntry.record(on: db, user: admin.user, unitID: unit.id, action: "category.update", target: unit.name,
                                             detail: changed.joined(separator: "; "), ip: req.clientAddress)

@@ -176,6 +176,7 @@ struct IntroController {
             page.published = published
             try await page.save(on: db)
             try await SearchService.refresh(page, on: db)
+            try await OrgUnit.touch(page.unitID, on: db)
             try await AuditEntry.record(on: db, user: admin.user, unitID: unit.id, action: "page.update", target: title,
                                         detail: published ? "Hiển thị" : "Ẩn", ip: req.clientAddress)
         }
@@ -190,6 +191,7 @@ struct IntroController {
         let unitID = try unit.requireID()
         try await req.db.transaction { db in
             if delete { try await entry.delete(on: db) } else { try await entry.save(on: db) }
+            try await OrgUnit.touch(unitID, on: db)
             try await AuditEntry.record(
                 on: db, user: admin.user, unitID: unitID, action: action, target: name,
                 detail: delete ? "Xóa" : isNew ? "Thêm" : "Sửa", ip: req.clientAddress)

@@ -1,0 +1,141 @@
+import Crypto
+import EduCore
+import EduData
+import Fluent
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Rendered public pages kept in memory, keyed by host, the unit's content version, path and
+/// query. A change to the unit bumps its version, so every node stops serving the old page as
+/// soon as it reads the unit again; a short lifetime covers scheduled publication and expiry.
+final class PageCache: Sendable {
+    struct Page: Sendable {
+        let body: ByteBuffer
+        let contentType: String
+        let etag: String
+        let storedAt: Date
+        /// The page may change then without anyone touching the unit (scheduled publication, expiry).
+        let validUntil: Date
+    }
+
+    let lifetime: TimeInterval
+    let capacity: Int
+    private let pages = NIOLockedValueBox<[String: Page]>([:])
+
+    init(lifetime: TimeInterval = 60, capacity: Int = 5000) {
+        self.lifetime = lifetime
+        self.capacity = capacity
+    }
+
+    func get(_ key: String, now: Date = Date()) -> Page? {
+        pages.withLockedValue { pages in
+            guard let page = pages[key] else { return nil }
+            if now.timeIntervalSince(page.storedAt) > lifetime || now >= page.validUntil {
+                pages[key] = nil
+                return nil
+            }
+            return page
+        }
+    }
+
+    func put(_ key: String, _ page: Page) {
+        pages.withLockedValue { pages in
+            if pages.count >= capacity {
+                // Drop the oldest tenth.
+                let oldest = pages.sorted { $0.value.storedAt < $1.value.storedAt }.prefix(max(1, capacity / 10)).map(\.key)
+                for key in oldest { pages[key] = nil }
+            }
+            pages[key] = page
+        }
+    }
+
+    var count: Int { pages.withLockedValue { $0.count } }
+
+    static func etag(_ body: ByteBuffer) -> String {
+        "\"" + Insecure.SHA1.hash(data: Data(body.readableBytesView)).prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+    }
+}
+
+/// The host → unit lookup, remembered for a moment so that a cached page costs no query.
+final class UnitCache: Sendable {
+    let lifetime: TimeInterval
+    private let units = NIOLockedValueBox<[String: (unit: OrgUnit?, at: Date)]>([:])
+
+    init(lifetime: TimeInterval = 2) { self.lifetime = lifetime }
+
+    func unit(for host: String, now: Date = Date(), load: () async throws -> OrgUnit?) async throws -> OrgUnit? {
+        if let hit = units.withLockedValue({ $0[host] }), now.timeIntervalSince(hit.at) < lifetime { return hit.unit }
+        let unit = try await load()
+        units.withLockedValue { units in
+            if units.count > 10_000 { units.removeAll() }
+            units[host] = (unit, now)
+        }
+        return unit
+    }
+
+    func forget() { units.withLockedValue { $0.removeAll() } }
+}
+
+struct CachesKey: StorageKey { typealias Value = (pages: PageCache, units: UnitCache) }
+
+extension Application {
+    var pageCache: PageCache { storage[CachesKey.self]!.pages }
+    var unitCache: UnitCache { storage[CachesKey.self]!.units }
+}
+
+/// Serves public GET pages from the cache, with ETag and 304; stores what it renders.
+struct PageCacheMiddleware: AsyncMiddleware {
+    static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz"]
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method == .GET || request.method == .HEAD, let unit = request.unit, let unitID = unit.id,
+            !Self.uncached.contains(where: { request.url.path.hasPrefix($0) })
+        else { return try await next.respond(to: request) }
+        let host = request.headers.first(name: .host) ?? ""
+        let key = "\(host)|\(unitID)|\(unit.contentVersion)|\(request.url.path)?\(request.url.query ?? "")"
+        guard key.utf8.count <= 600 else { return try await next.respond(to: request) }
+        let cache = request.application.pageCache
+        if let page = cache.get(key) {
+            return Self.response(page, for: request, hit: true)
+        }
+        let response = try await next.respond(to: request)
+        guard response.status == .ok, let type = response.headers.first(name: .contentType),
+            type.hasPrefix("text/html") || type.contains("xml"), response.headers.setCookie == nil,
+            let body = response.body.buffer
+        else { return response }
+        let now = Date()
+        let nextChange = try await Self.nextScheduledChange(unitID: unitID, after: now, on: request.db) ?? .distantFuture
+        let page = PageCache.Page(body: body, contentType: type, etag: PageCache.etag(body), storedAt: now, validUntil: nextChange)
+        cache.put(key, page)
+        return Self.response(page, for: request, hit: false)
+    }
+
+    /// The next moment one of the unit's articles or documents is due to appear or expire.
+    static func nextScheduledChange(unitID: UUID, after now: Date, on db: any Database) async throws -> Date? {
+        let published = ContentState.daDang.rawValue
+        var dates: [Date] = []
+        if let next = try await Article.query(on: db).filter(\.$unitID == unitID).filter(\.$stateCode == published)
+            .filter(\.$publishAt > now).sort(\.$publishAt).first()?.publishAt { dates.append(next) }
+        if let next = try await Article.query(on: db).filter(\.$unitID == unitID).filter(\.$stateCode == published)
+            .filter(\.$expiresAt > now).sort(\.$expiresAt).first()?.expiresAt { dates.append(next) }
+        if let next = try await LegalDocument.query(on: db).filter(\.$unitID == unitID).filter(\.$stateCode == published)
+            .filter(\.$publishAt > now).sort(\.$publishAt).first()?.publishAt { dates.append(next) }
+        if let next = try await LegalDocument.query(on: db).filter(\.$unitID == unitID).filter(\.$stateCode == published)
+            .filter(\.$expiresAt > now).sort(\.$expiresAt).first()?.expiresAt { dates.append(next) }
+        return dates.min()
+    }
+
+    static func response(_ page: PageCache.Page, for request: Request, hit: Bool) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .eTag, value: page.etag)
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=60")
+        headers.replaceOrAdd(name: "X-Cache", value: hit ? "hit" : "miss")
+        if let tags = request.headers.first(name: .ifNoneMatch), tags.split(separator: ",").contains(where: {
+            $0.trimmingCharacters(in: .whitespaces) == page.etag || $0.trimmingCharacters(in: .whitespaces) == "*"
+        }) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers.replaceOrAdd(name: .contentType, value: page.contentType)
+        return Response(status: .ok, headers: headers, body: .init(buffer: page.body))
+    }
+}
