@@ -20,6 +20,8 @@ public struct AppConfig: Sendable {
     public var sessionIdleTimeout: TimeInterval
     /// Run the outbox delivery and deadline notices in this process.
     public var runWorker: Bool
+    /// Log every request at info level.
+    public var accessLog = false
     /// How long a node trusts its host → unit lookup (and so the unit's content version).
     public var unitCacheLifetime: TimeInterval
     /// The local MTA's `sendmail`, for notices.
@@ -64,6 +66,7 @@ public struct AppConfig: Sendable {
         if let cost = environment["EDUPORTAL_BCRYPT_COST"].flatMap(Int.init), (4...31).contains(cost) { config.bcryptCost = cost }
         if let theme = environment["EDUPORTAL_THEME_DIR"], !theme.isEmpty { config.themeDirectory = theme }
         config.runWorker = environment["EDUPORTAL_WORKER"] != "0"
+        config.accessLog = ["1", "true", "yes"].contains(environment["EDUPORTAL_ACCESS_LOG"]?.lowercased() ?? "")
         if let path = environment["EDUPORTAL_SENDMAIL"], !path.isEmpty { config.sendmailPath = path }
         config.mailFrom = environment["EDUPORTAL_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "EduPortal <no-reply@\(config.baseDomain)>"
         return config

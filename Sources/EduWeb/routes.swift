@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     IntroPublicController().register(app)
     SearchController().register(app)
     FeedController().register(app)
+    ContactController().register(public: app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
@@ -31,6 +32,7 @@ func routes(_ app: Application) throws {
     DocumentController().register(protected)
     IntroController().register(protected)
     CategoryController().register(protected)
+    ContactController().register(admin: protected)
     SecondFactorController().register(protected)
 }
 

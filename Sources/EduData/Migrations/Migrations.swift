@@ -22,6 +22,8 @@ public enum EduMigrations {
             CreateSearchIndex(),
             // 005: page cache invalidation
             UpdateUnitsAddContentVersion(),
+            // 006: the public contact form
+            CreateContact(),
         ]
     }
 

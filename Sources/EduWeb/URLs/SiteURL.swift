@@ -23,6 +23,8 @@ public enum SiteURL: Sendable, Equatable {
     case sitemap
     case robots
     case contact
+    case contactChallenge
+    case adminMessages(code: String)
     case english
     // API
     case apiUnits
@@ -86,6 +88,8 @@ public enum SiteURL: Sendable, Equatable {
         case .sitemap: return ["sitemap.xml"]
         case .robots: return ["robots.txt"]
         case .contact: return ["lien-he"]
+        case .contactChallenge: return ["lien-he", "thu-thach"]
+        case .adminMessages: return unit + ["y-kien"]
         case .english: return ["en"]
         case .introPage: return ["gioi-thieu", ":slug"]
         case .apiUnits: return ["api", "v1", "units"]
@@ -140,7 +144,8 @@ public enum SiteURL: Sendable, Equatable {
         case .adminUnit(let code), .adminUnitEdit(let code), .adminUnitCreateChild(let code), .adminUserCreate(let code),
             .adminGrant(let code), .adminRevoke(let code), .adminUserDisable(let code), .adminArticles(let code),
             .adminArticleNew(let code), .adminCategories(let code), .adminMedia(let code), .adminDocuments(let code),
-            .adminDocumentNew(let code), .adminIntro(let code), .adminLeaders(let code), .adminDepartments(let code):
+            .adminDocumentNew(let code), .adminIntro(let code), .adminLeaders(let code), .adminDepartments(let code),
+            .adminMessages(let code):
             [":code": code]
         case .adminArticle(let code, let id), .adminArticleTransition(let code, let id), .adminArticleTakeOver(let code, let id),
             .adminArticleRevisions(let code, let id):

@@ -77,7 +77,8 @@ struct PublicFrameMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let path = request.url.path
         if let unit = request.unit, request.method == .GET || request.method == .HEAD || request.method == .POST,
-            !path.hasPrefix("/quan-tri"), !path.hasPrefix("/api/"), !path.hasPrefix("/static/"), !path.hasPrefix("/tep/")
+            !path.hasPrefix("/quan-tri"), !path.hasPrefix("/api/"), !path.hasPrefix("/static/"), !path.hasPrefix("/tep/"),
+            path != SiteURL.healthz.path, path != SiteURL.contactChallenge.path
         {
             request.storage[PublicFrameKey.self] = try await PublicFrame.make(request, unit: unit)
         }

@@ -1,4 +1,5 @@
 import EduCore
+import Foundation
 import Fluent
 import SQLKit
 

@@ -144,6 +144,9 @@ struct AdminController {
                 .init(label: "Thư viện tệp", url: SiteURL.adminMedia(code: unit.code).path),
             ]
         }
+        if admin.may(.reviewContent, on: unit) {
+            links.append(.init(label: "Ý kiến gửi đến", url: SiteURL.adminMessages(code: unit.code).path))
+        }
         if admin.may(.publishContent, on: unit) {
             links.append(.init(label: "Giới thiệu, lãnh đạo, cơ cấu tổ chức", url: SiteURL.adminIntro(code: unit.code).path))
             links.append(.init(label: "Chuyên mục và hạn cập nhật", url: SiteURL.adminCategories(code: unit.code).path))

@@ -96,19 +96,33 @@ struct PublicController {
         let leaders: [Person]
         let portalContact: String
         let mailContact: String
+        let form: FormPage
+        let sent: Bool
+        let challengeURL: String
     }
 
-    /// The unit's official address for the public's feedback (A4.2) and its leaders' contacts.
+    /// The unit's official address for the public's feedback (A4.2), its leaders' contacts and
+    /// the contact form.
     @Sendable func contact(req: Request) async throws -> Response {
-        let unit = try req.requireUnit()
+        try await contactPage(req, unit: try req.requireUnit(), input: .init())
+    }
+
+    func contactPage(
+        _ req: Request, unit: OrgUnit, input: ContactController.Input, errors: AccountService.FieldErrors = [:], sent: Bool = false,
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let leaders = try await IntroService.leaders(unitID: try unit.requireID(), on: req.db)
+        let layout = LayoutVM.make(req, title: "Liên hệ", admin: false, notice: sent ? "Đã nhận ý kiến của bạn. Đơn vị sẽ trả lời qua thư điện tử." : nil)
         let page = ContactPage(
-            layout: LayoutVM.make(req, title: "Liên hệ", admin: false), name: unit.name, address: unit.address, phone: unit.phone,
+            layout: layout, name: unit.name, address: unit.address, phone: unit.phone,
             email: unit.email,
             leaders: leaders.map { .init(name: $0.fullName, title: $0.title, phone: $0.phone, email: $0.email) },
             portalContact: [unit.portalContactName, unit.portalContactEmail].filter { !$0.isEmpty }.joined(separator: " – "),
-            mailContact: [unit.mailContactName, unit.mailContactEmail].filter { !$0.isEmpty }.joined(separator: " – "))
-        return req.theme.render("contact", page)
+            mailContact: [unit.mailContactName, unit.mailContactEmail].filter { !$0.isEmpty }.joined(separator: " – "),
+            form: FormPage(layout: layout, heading: "Gửi ý kiến", intro: nil, action: SiteURL.contact.path, submitLabel: "Gửi ý kiến",
+                           fields: ContactController.fields(input, errors: errors), cancelURL: SiteURL.home.path),
+            sent: sent, challengeURL: SiteURL.contactChallenge.path)
+        return req.theme.render("contact", page, status: status)
     }
 
     struct EnglishPage {

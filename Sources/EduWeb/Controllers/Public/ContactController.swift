@@ -1,0 +1,160 @@
+import EduCore
+import EduData
+import Fluent
+import Vapor
+
+/// The contact form (A8.1b, A9.1b): a honeypot, a proof of work fetched per visitor, a rate limit
+/// per address (IPv6 by /64). A message is acknowledged only once its transaction has committed;
+/// it is listed in the admin and forwarded to the unit's official address through the outbox.
+struct ContactController {
+    static let bits = 16
+    static let challengeLifetime: TimeInterval = 30 * 60
+    static let perHour = 5
+
+    func register(public routes: any RoutesBuilder) {
+        routes.get(SiteURL.contactChallenge.routePath, use: challenge)
+        routes.post(SiteURL.contact.routePath, use: submit)
+    }
+
+    func register(admin routes: any RoutesBuilder) {
+        routes.get(SiteURL.adminMessages(code: "").routePath, use: messages)
+    }
+
+    struct Challenge: Content {
+        let token: String
+        let bits: Int
+    }
+
+    /// A fresh, single-use challenge (never cached: each visitor gets their own).
+    @Sendable func challenge(req: Request) async throws -> Response {
+        _ = try req.requireUnit()
+        let challenge = ContactChallenge()
+        challenge.token = SecureToken.generate(bytes: 18)
+        challenge.bits = Self.bits
+        challenge.createdAt = Date()
+        challenge.used = false
+        try await challenge.create(on: req.db)
+        let response = Response(status: .ok)
+        try response.content.encode(Challenge(token: challenge.token, bits: challenge.bits), as: .json)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    struct Input {
+        var name = ""
+        var email = ""
+        var phone = ""
+        var subject = ""
+        var body = ""
+    }
+
+    static func fields(_ input: Input, errors: AccountService.FieldErrors) -> [FormField] {
+        [
+            FormField(name: "name", label: "Họ và tên", value: input.name, error: errors["name"], required: true, autocomplete: "name", maxlength: 120),
+            FormField(name: "email", label: "Thư điện tử", value: input.email, error: errors["email"], hint: "Để đơn vị trả lời bạn.",
+                      type: "email", required: true, autocomplete: "email", maxlength: 254),
+            FormField(name: "phone", label: "Số điện thoại", value: input.phone, error: errors["phone"], type: "tel", autocomplete: "tel", maxlength: 20),
+            FormField(name: "subject", label: "Tiêu đề", value: input.subject, error: errors["subject"], required: true, maxlength: 200),
+            FormField(name: "body", label: "Nội dung", value: input.body, error: errors["body"], type: "textarea", required: true, maxlength: 5000),
+        ]
+    }
+
+    @Sendable func submit(req: Request) async throws -> Response {
+        let unit = try req.requireUnit()
+        let form = (try? req.content.decode([String: String].self)) ?? [:]
+        var input = Input()
+        input.name = TextNormalizer.normalize(form["name"] ?? "", maxLength: 120)
+        input.email = TextNormalizer.normalize(form["email"] ?? "", maxLength: 254).lowercased()
+        input.phone = TextNormalizer.normalize(form["phone"] ?? "", maxLength: 20)
+        input.subject = TextNormalizer.normalize(form["subject"] ?? "", maxLength: 200)
+        input.body = TextNormalizer.normalize(form["body"] ?? "", mode: .multiLine, maxLength: 5000)
+
+        // A filled honeypot is a robot: answer as if all went well, keep nothing.
+        if !(form["website"] ?? "").isEmpty {
+            return try await PublicController().contactPage(req, unit: unit, input: Input(), sent: true)
+        }
+        var errors: AccountService.FieldErrors = [:]
+        if input.name.isEmpty { errors["name"] = "Nhập họ và tên." }
+        if !Validation.isEmail(input.email) { errors["email"] = "Nhập địa chỉ thư điện tử hợp lệ." }
+        if !input.phone.isEmpty && !Validation.isPhone(input.phone) { errors["phone"] = "Số điện thoại không hợp lệ." }
+        if input.subject.isEmpty { errors["subject"] = "Nhập tiêu đề." }
+        if input.body.count < 10 { errors["body"] = "Nội dung quá ngắn (ít nhất 10 ký tự)." }
+        let addressKey = ClientAddress.rateLimitKey(req.clientAddress)
+        let hourAgo = Date().addingTimeInterval(-3600)
+        let recent = try await ContactMessage.query(on: req.db).filter(\.$addressKey == addressKey).filter(\.$createdAt > hourAgo).count()
+        if recent >= Self.perHour {
+            errors["body"] = "Bạn đã gửi nhiều ý kiến trong một giờ qua. Vui lòng thử lại sau, hoặc gửi thư tới \(unit.email)."
+            return try await PublicController().contactPage(req, unit: unit, input: input, errors: errors, status: .tooManyRequests)
+        }
+        // The proof of work: a challenge this server issued, recent, unused, solved.
+        let token = form["pow-token"] ?? "", nonce = form["pow-nonce"] ?? ""
+        let challenge = try await ContactChallenge.query(on: req.db).filter(\.$token == token).first()
+        let solved = challenge.map { !$0.used && Date().timeIntervalSince($0.createdAt) < Self.challengeLifetime
+            && ProofOfWork.verify(token: token, nonce: nonce, bits: $0.bits) } ?? false
+        if !solved {
+            errors["body"] = errors["body"] ?? "Không xác minh được người gửi (cần bật JavaScript để trình duyệt giải mã chống thư rác). Bạn cũng có thể gửi thư tới \(unit.email)."
+        }
+        if !errors.isEmpty {
+            return try await PublicController().contactPage(req, unit: unit, input: input, errors: errors, status: .unprocessableEntity)
+        }
+        let message = ContactMessage()
+        message.unitID = try unit.requireID()
+        message.name = input.name
+        message.email = input.email
+        message.phone = input.phone
+        message.subject = input.subject
+        message.body = input.body
+        message.addressKey = addressKey
+        message.createdAt = Date()
+        let recipients = [unit.email].filter(Validation.isEmail)
+        let noticeSubject = "Ý kiến qua cổng thông tin: \(input.subject)"
+        let noticeBody = "Người gửi: \(input.name) <\(input.email)>\(input.phone.isEmpty ? "" : ", điện thoại \(input.phone)")\n\n\(input.body)\n"
+        try await req.db.transaction { db in
+            guard let challenge, !challenge.used else { throw AppError(.conflict, "Mã xác minh đã được dùng. Vui lòng gửi lại.") }
+            challenge.used = true
+            try await challenge.save(on: db)
+            try await message.create(on: db)
+            if !recipients.isEmpty {
+                try await OutboxMessage(unitID: unit.id, recipients: recipients, subject: noticeSubject, body: noticeBody).create(on: db)
+            }
+        }
+        return try await PublicController().contactPage(req, unit: unit, input: Input(), sent: true)
+    }
+
+    struct MessagesPage {
+        struct Row {
+            let at: String
+            let name: String
+            let email: String
+            let phone: String
+            let subject: String
+            let body: String
+        }
+
+        let layout: LayoutVM
+        let unitName: String
+        let rows: [Row]
+        let total: Int
+        let page: Int
+        let pages: Int
+        let previousURL: String?
+        let nextURL: String?
+    }
+
+    @Sendable func messages(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .reviewContent)
+        let query = ContactMessage.query(on: req.db).filter(\.$unitID == (try unit.requireID()))
+        let total = try await query.copy().count()
+        let pages = max(1, (total + 29) / 30)
+        let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)
+        let rows = try await query.sort(\.$createdAt, .descending).range(((page - 1) * 30)..<(page * 30)).all()
+        let base = SiteURL.adminMessages(code: unit.code).path
+        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Ý kiến gửi đến", url: base)])
+        let messagesPage = MessagesPage(
+            layout: LayoutVM.make(req, title: "Ý kiến gửi đến – \(unit.name)", admin: true, breadcrumbs: crumbs), unitName: unit.name,
+            rows: rows.map { .init(at: VietnameseDate.dateTime($0.createdAt), name: $0.name, email: $0.email, phone: $0.phone, subject: $0.subject, body: $0.body) },
+            total: total, page: page, pages: pages,
+            previousURL: page > 1 ? base + "?trang=\(page - 1)" : nil, nextURL: page < pages ? base + "?trang=\(page + 1)" : nil)
+        return req.theme.render("admin/messages", messagesPage)
+    }
+}
