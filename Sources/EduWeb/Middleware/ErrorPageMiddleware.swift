@@ -2,13 +2,9 @@ import Vapor
 
 /// Turns every error into a page: a friendly Vietnamese HTML page, or JSON under `/api`.
 /// Unexpected errors are logged with the request id and shown without internals.
-struct ErrorPageMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
-            return render(error, for: request)
-        }
+struct ErrorPageMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapErrorThrowing { error in render(error, for: request) }
     }
 
     func render(_ error: any Error, for request: Request) -> Response {

@@ -63,6 +63,12 @@ final class UnitCache: Sendable {
 
     init(lifetime: TimeInterval = 2) { self.lifetime = lifetime }
 
+    /// A lookup still fresh, without waiting: `.some(nil)` means "known not to exist".
+    func cached(_ host: String, now: Date = Date()) -> OrgUnit?? {
+        guard let hit = units.withLockedValue({ $0[host] }), now.timeIntervalSince(hit.at) < lifetime else { return nil }
+        return .some(hit.unit)
+    }
+
     func unit(for host: String, now: Date = Date(), load: () async throws -> OrgUnit?) async throws -> OrgUnit? {
         if let hit = units.withLockedValue({ $0[host] }), now.timeIntervalSince(hit.at) < lifetime { return hit.unit }
         let unit = try await load()
@@ -84,30 +90,33 @@ extension Application {
 }
 
 /// Serves public GET pages from the cache, with ETag and 304; stores what it renders.
-struct PageCacheMiddleware: AsyncMiddleware {
-    static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz"]
+struct PageCacheMiddleware: Middleware {
+    static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/lien-he/thu-thach"]
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard request.method == .GET || request.method == .HEAD, let unit = request.unit, let unitID = unit.id,
             !Self.uncached.contains(where: { request.url.path.hasPrefix($0) })
-        else { return try await next.respond(to: request) }
+        else { return next.respond(to: request) }
         let host = request.headers.first(name: .host) ?? ""
         let key = "\(host)|\(unitID)|\(unit.contentVersion)|\(request.url.path)?\(request.url.query ?? "")"
-        guard key.utf8.count <= 600 else { return try await next.respond(to: request) }
+        guard key.utf8.count <= 600 else { return next.respond(to: request) }
         let cache = request.application.pageCache
         if let page = cache.get(key) {
-            return Self.response(page, for: request, hit: true)
+            return request.eventLoop.makeSucceededFuture(Self.response(page, for: request, hit: true))
         }
-        let response = try await next.respond(to: request)
-        guard response.status == .ok, let type = response.headers.first(name: .contentType),
-            type.hasPrefix("text/html") || type.contains("xml"), response.headers.setCookie == nil,
-            let body = response.body.buffer
-        else { return response }
-        let now = Date()
-        let nextChange = try await Self.nextScheduledChange(unitID: unitID, after: now, on: request.db) ?? .distantFuture
-        let page = PageCache.Page(body: body, contentType: type, etag: PageCache.etag(body), storedAt: now, validUntil: nextChange)
-        cache.put(key, page)
-        return Self.response(page, for: request, hit: false)
+        return next.respond(to: request).flatMap { response in
+            guard response.status == .ok, let type = response.headers.first(name: .contentType),
+                type.hasPrefix("text/html") || type.contains("xml"), response.headers.setCookie == nil,
+                let body = response.body.buffer
+            else { return request.eventLoop.makeSucceededFuture(response) }
+            return request.eventLoop.makeFutureWithTask {
+                let now = Date()
+                let nextChange = try await Self.nextScheduledChange(unitID: unitID, after: now, on: request.db) ?? .distantFuture
+                let page = PageCache.Page(body: body, contentType: type, etag: PageCache.etag(body), storedAt: now, validUntil: nextChange)
+                cache.put(key, page)
+                return Self.response(page, for: request, hit: false)
+            }
+        }
     }
 
     /// The next moment one of the unit's articles or documents is due to appear or expire.

@@ -3,19 +3,28 @@ import Vapor
 
 /// Picks the unit from the `Host` header: an exact hostname, else `<code>.<base domain>`, else
 /// 404. `/healthz`, `/static` and `/api` answer on any host.
-struct UnitResolverMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+struct UnitResolverMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        let host = request.requestedHost
+        let cache = request.application.unitCache
+        if let cached = cache.cached(host) {
+            return resolved(cached, request: request, next: next)
+        }
+        return request.eventLoop.makeFutureWithTask {
+            try await cache.unit(for: host) {
+                try await OrgUnit.find(host: host, baseDomain: request.config.baseDomain, on: request.db)
+            }
+        }.flatMap { unit in resolved(unit, request: request, next: next) }
+    }
+
+    func resolved(_ unit: OrgUnit?, request: Request, next: any Responder) -> EventLoopFuture<Response> {
         let path = request.url.path
         let hostIndependent = path == SiteURL.healthz.path || path.hasPrefix("/static/") || path.hasPrefix("/api/")
-        let host = request.requestedHost
-        let unit = try await request.application.unitCache.unit(for: host) {
-            try await OrgUnit.find(host: host, baseDomain: request.config.baseDomain, on: request.db)
-        }
         if let unit {
             request.unit = unit
         } else if !hostIndependent {
-            throw AppError.unknownHost
+            return request.eventLoop.makeFailedFuture(AppError.unknownHost)
         }
-        return try await next.respond(to: request)
+        return next.respond(to: request)
     }
 }
