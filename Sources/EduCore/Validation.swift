@@ -67,6 +67,13 @@ public enum Validation {
 
     /// Normalises a host header or hostname: lower case, no port, no trailing dot.
     public static func canonicalHost(_ raw: String) -> String {
+        // The common case, already lower case with at most a port, costs no Foundation call.
+        if !raw.isEmpty, raw.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x3A) || $0 == 0x2E || $0 == 0x2D }) {
+            var host = Substring(raw)
+            if let colon = host.firstIndex(of: ":") { host = host[..<colon] }
+            while host.hasSuffix(".") { host = host.dropLast() }
+            return String(host)
+        }
         var host = raw.trimmingCharacters(in: .whitespaces).lowercased()
         if host.hasPrefix("[") {
             if let end = host.firstIndex(of: "]") { host = String(host[...end]) }

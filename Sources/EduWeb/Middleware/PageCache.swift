@@ -94,11 +94,13 @@ struct PageCacheMiddleware: Middleware {
     static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/lien-he/thu-thach"]
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        // The URI's parts are computed on each access: read them once.
+        let path = request.url.path
         guard request.method == .GET || request.method == .HEAD, let unit = request.unit, let unitID = unit.id,
-            !Self.uncached.contains(where: { request.url.path.hasPrefix($0) })
+            !Self.uncached.contains(where: { path.hasPrefix($0) })
         else { return next.respond(to: request) }
         let host = request.headers.first(name: .host) ?? ""
-        let key = "\(host)|\(unitID)|\(unit.contentVersion)|\(request.url.path)?\(request.url.query ?? "")"
+        let key = "\(host)|\(unitID)|\(unit.contentVersion)|\(path)?\(request.url.query ?? "")"
         guard key.utf8.count <= 600 else { return next.respond(to: request) }
         let cache = request.application.pageCache
         if let page = cache.get(key) {

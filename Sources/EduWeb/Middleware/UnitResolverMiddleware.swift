@@ -18,13 +18,13 @@ struct UnitResolverMiddleware: Middleware {
     }
 
     func resolved(_ unit: OrgUnit?, request: Request, next: any Responder) -> EventLoopFuture<Response> {
-        let path = request.url.path
-        let hostIndependent = path == SiteURL.healthz.path || path.hasPrefix("/static/") || path.hasPrefix("/api/")
         if let unit {
             request.unit = unit
-        } else if !hostIndependent {
-            return request.eventLoop.makeFailedFuture(AppError.unknownHost)
+            return next.respond(to: request)
         }
-        return next.respond(to: request)
+        // The URI's path is computed on each access; only an unknown host needs it here.
+        let path = request.url.path
+        let hostIndependent = path == SiteURL.healthz.path || path.hasPrefix("/static/") || path.hasPrefix("/api/")
+        return hostIndependent ? next.respond(to: request) : request.eventLoop.makeFailedFuture(AppError.unknownHost)
     }
 }
