@@ -111,3 +111,39 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct PublicSectionTests {
+    @Test func englishPagesCoverIntroductionContactAndServices() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            province.so.nameEn = "Thu Nghiem Department of Education and Training"
+            try await province.so.save(on: app.db)
+            let browser = Browser(app: app, host: "so.test")
+            let intro = try await browser.get("/en/")
+            #expect(intro.status == .ok)
+            #expect(intro.body.contains("<html lang=\"en\">"))
+            #expect(intro.body.contains("<header class=\"site-header\" lang=\"vi\">"))  // the Vietnamese frame is marked
+            #expect(intro.body.contains("Thu Nghiem Department of Education and Training"))
+            #expect(try await browser.get("/en/contact").body.contains("mailto:vanphong@so-thu.edu.vn"))
+            let services = try await browser.get("/en/online-services")
+            #expect(services.body.contains("Exam score lookup"))
+            #expect(try await browser.get("/en/khong-co").status == .notFound)
+        }
+    }
+
+    @Test func everySectionOfTheCircularIsInTheNavigationAndAnswers() async throws {
+        try await TestApp.run { app in
+            _ = try await Province.make(on: app.db)
+            for (host, type) in [("so.test", UnitType.so), ("a.test", UnitType.tieuHoc)] {
+                let browser = Browser(app: app, host: host)
+                let home = try await browser.get("/")
+                for section in PortalSections.forType(type) {
+                    #expect(home.body.contains("href=\"\(section.path)\""), "\(host) lacks \(section.path) in its navigation")
+                    #expect(try await browser.get(section.path).status == .ok, "\(host)\(section.path)")
+                }
+            }
+            // A section without content says so.
+            #expect(try await Browser(app: app, host: "so.test").get("/thu-tuc-hanh-chinh").body.contains("chưa có nội dung"))
+        }
+    }
+}

@@ -35,7 +35,7 @@ def pages(port):
     return [
         (HOST, "/"), (HOST, "/tin-tuc"), (HOST, "/tin-tuc/thong-bao"), (HOST, article), (HOST, "/van-ban"), (HOST, document),
         (HOST, "/gioi-thieu"), (HOST, "/gioi-thieu/lanh-dao"), (HOST, "/gioi-thieu/co-cau-to-chuc"), (HOST, "/lien-he"),
-        (HOST, "/tim-kiem?q=tuyen+sinh"), (HOST, "/en/"), (HOST, "/khong-ton-tai"), (SCHOOL, "/"), (SCHOOL, "/gioi-thieu/lich-su"),
+        (HOST, "/tim-kiem?q=tuyen+sinh"), (HOST, "/en/"), (HOST, "/en/contact"), (HOST, "/en/online-services"), (HOST, "/khong-ton-tai"), (SCHOOL, "/"), (SCHOOL, "/gioi-thieu/lich-su"),
         (HOST, "/thu-tuc-hanh-chinh"),
     ]
 

@@ -26,6 +26,7 @@ public enum SiteURL: Sendable, Equatable {
     case contactChallenge
     case adminMessages(code: String)
     case english
+    case englishPage(slug: String)
     // API
     case apiUnits
     // admin: session
@@ -91,6 +92,7 @@ public enum SiteURL: Sendable, Equatable {
         case .contactChallenge: return ["lien-he", "thu-thach"]
         case .adminMessages: return unit + ["y-kien"]
         case .english: return ["en"]
+        case .englishPage: return ["en", ":slug"]
         case .introPage: return ["gioi-thieu", ":slug"]
         case .apiUnits: return ["api", "v1", "units"]
         case .login: return ["quan-tri", "dang-nhap"]
@@ -134,7 +136,7 @@ public enum SiteURL: Sendable, Equatable {
     var parameters: [String: String] {
         switch self {
         case .staticAsset(let file): ["**": file]
-        case .newsCategory(let slug), .article(let slug), .introPage(let slug): [":slug": slug]
+        case .newsCategory(let slug), .article(let slug), .introPage(let slug), .englishPage(let slug): [":slug": slug]
         case .media(let name): [":name": name]
         case .categoryRSS(let slug): [":file": slug + ".xml"]
         case .document(let id): [":id": id]
