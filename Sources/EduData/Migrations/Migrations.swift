@@ -31,3 +31,15 @@ public enum EduMigrations {
         for migration in all { migrations.add(migration) }
     }
 }
+
+extension SchemaBuilder {
+    /// The columns every `WorkflowItem` has (articles, legal documents).
+    func workflowFields() -> Self {
+        field("state", .string, .required)
+            .field("created_by", .uuid, .required)
+            .field("publish_at", .datetime)
+            .field("expires_at", .datetime)
+            .field("published_at", .datetime)
+            .field("review_comment", .string, .required)
+    }
+}
