@@ -85,12 +85,19 @@ public struct OutboxDelivery: Sendable {
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        input.fileHandleForWriting.write(Data(Self.compose(message, from: from, to: recipients).utf8))
-        try input.fileHandleForWriting.close()
+        // A sendmail that exits early (no MTA configured) closes the pipe: that is an error to
+        // retry later, never a crash, so the throwing write is used.
+        var writeError: (any Error)?
+        do {
+            try input.fileHandleForWriting.write(contentsOf: Data(Self.compose(message, from: from, to: recipients).utf8))
+        } catch {
+            writeError = error
+        }
+        try? input.fileHandleForWriting.close()
         process.waitUntilExit()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw DeliveryError.rejected(process.terminationStatus, String(text.prefix(500)))
+        guard process.terminationStatus == 0, writeError == nil else {
+            throw DeliveryError.rejected(process.terminationStatus, String(text.prefix(500)) + (writeError.map { " (\($0))" } ?? ""))
         }
     }
 

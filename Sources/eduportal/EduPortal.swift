@@ -47,10 +47,16 @@ func serve(_ app: Application, hostname: String, port: Int) async throws {
     try await app.asyncShutdown()
 }
 
+/// A child process closing its pipe (sendmail without an MTA) must not kill the server.
+func ignoreBrokenPipes() {
+    signal(SIGPIPE, SIG_IGN)
+}
+
 func bootstrapLogging() {
     struct Once { nonisolated(unsafe) static var done = false }
     guard !Once.done else { return }
     Once.done = true
+    ignoreBrokenPipes()
     var env = Environment(name: "production", arguments: ["eduportal"])
     try? LoggingSystem.bootstrap(from: &env)
 }

@@ -258,6 +258,21 @@ import Vapor
         }
     }
 
+    @Test func aSendmailThatExitsEarlyIsRetriedNotFatal() async throws {
+        signal(SIGPIPE, SIG_IGN)
+        try await TestApp.run { app in
+            // /bin/false exits at once without reading: the pipe closes under a large message.
+            try await OutboxMessage(unitID: nil, recipients: ["a@b.edu.vn"], subject: "Lớn",
+                                    body: String(repeating: "Nội dung rất dài. ", count: 20_000)).create(on: app.db)
+            let delivery = OutboxDelivery(sendmailPath: "/bin/false", from: "EduPortal <no-reply@a.test>")
+            #expect(try await delivery.deliverDue(on: app.db) == 0)
+            let message = try #require(try await OutboxMessage.query(on: app.db).first())
+            #expect(message.status == OutboxDelivery.pending)
+            #expect(message.attempts == 1)
+            #expect(message.lastError.contains("sendmail"))
+        }
+    }
+
     @Test func overdueSectionsShowAndNotifyOnce() async throws {
         try await TestApp.run { app in
             let board = try await board(app)
