@@ -1,3 +1,4 @@
+import EduCore
 import EduData
 import Fluent
 import Vapor
@@ -16,7 +17,7 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     app.eduConfig = config
     try DatabaseSetup.configure(app, backend: config.storage)
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
-    app.storage[DummyHashKey.self] = try await app.password.async.hash(SecureTokenSeed.make())
+    app.storage[DummyHashKey.self] = try await app.password.async.hash(SecureToken.generate())
     app.storage[ThemeKey.self] = try await Theme(themeDirectory: Theme.themeDirectory(override: config.themeDirectory))
     app.routes.defaultMaxBodySize = "1mb"
     app.storage[CachesKey.self] = (PageCache(), UnitCache(lifetime: config.unitCacheLifetime))
@@ -41,8 +42,4 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
 public func migrateDatabase(_ app: Application) async throws {
     try await DatabaseSetup.prepareStorage(app.db)
     try await app.autoMigrate()
-}
-
-enum SecureTokenSeed {
-    static func make() -> String { [UInt8].random(count: 32).base64 }
 }
