@@ -16,12 +16,20 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .target(
             name: "EduCore",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto")
+            ]
+        ),
+        .target(
+            name: "EduImport",
+            dependencies: [
+                "EduCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .target(
@@ -41,7 +49,7 @@ let package = Package(
         .target(
             name: "EduWeb",
             dependencies: [
-                "EduCore", "EduData", "EduMail",
+                "EduCore", "EduData", "EduMail", "EduImport",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -50,19 +58,24 @@ let package = Package(
         .executableTarget(
             name: "eduportal",
             dependencies: [
-                "EduWeb", "EduData", "EduCore",
+                "EduWeb", "EduData", "EduCore", "EduImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
             name: "EduTestSupport",
             dependencies: [
-                "EduWeb", "EduData", "EduCore",
+                "EduWeb", "EduData", "EduCore", "EduImport",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "Tests/EduTestSupport"
         ),
         .testTarget(name: "EduCoreTests", dependencies: ["EduCore"]),
+        .testTarget(
+            name: "EduImportTests",
+            dependencies: ["EduImport", "EduCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(
             name: "EduDataTests",
             dependencies: ["EduData", "EduCore", "EduTestSupport"]

@@ -1,0 +1,158 @@
+import Foundation
+
+/// The score distribution (phổ điểm) of every subject of one import.
+public struct ExamStatistics: Sendable, Codable, Equatable {
+    public struct Subject: Sendable, Codable, Equatable {
+        public let name: String
+        /// Candidates with a score in this subject.
+        public let count: Int
+        public let mean: Double
+        public let median: Double
+        public let minimum: Double
+        public let maximum: Double
+        /// Candidates below 1 point (điểm liệt in the graduation exam).
+        public let belowOne: Int
+        /// Candidates at or above half the maximum.
+        public let atLeastHalf: Int
+        /// (score in hundredths, candidates) for every score that occurs, ascending.
+        public let histogram: [[Int]]
+    }
+
+    public let maxScore: Double
+    public let subjects: [Subject]
+}
+
+struct StatisticsBuilder {
+    let subjects: [String]
+    let maxHundredths: Int
+    /// counts[subject][hundredths]
+    var counts: [[Int]]
+
+    init(subjects: [String], maxHundredths: Int) {
+        self.subjects = subjects
+        self.maxHundredths = maxHundredths
+        counts = Array(repeating: Array(repeating: 0, count: maxHundredths + 1), count: subjects.count)
+    }
+
+    mutating func add(_ scores: [UInt16]) {
+        for (i, score) in scores.enumerated() where score != ExamScore.absent && Int(score) <= maxHundredths {
+            counts[i][Int(score)] += 1
+        }
+    }
+
+    func finish() -> ExamStatistics {
+        ExamStatistics(maxScore: Double(maxHundredths) / 100, subjects: subjects.enumerated().map { i, name in
+            let histogram = counts[i]
+            let count = histogram.reduce(0, +)
+            var sum = 0
+            for (value, n) in histogram.enumerated() { sum += value * n }
+            func quantileValue(_ rank: Int) -> Int {
+                var seen = 0
+                for (value, n) in histogram.enumerated() {
+                    seen += n
+                    if seen > rank { return value }
+                }
+                return 0
+            }
+            let median: Double
+            if count == 0 {
+                median = 0
+            } else if count % 2 == 1 {
+                median = Double(quantileValue(count / 2)) / 100
+            } else {
+                median = Double(quantileValue(count / 2 - 1) + quantileValue(count / 2)) / 200
+            }
+            let present = histogram.enumerated().filter { $0.element > 0 }
+            let half = (maxHundredths + 1) / 2
+            return ExamStatistics.Subject(
+                name: name, count: count, mean: count == 0 ? 0 : (Double(sum) / Double(count) / 100 * 100).rounded() / 100,
+                median: median, minimum: Double(present.first?.offset ?? 0) / 100, maximum: Double(present.last?.offset ?? 0) / 100,
+                belowOne: histogram.prefix(min(100, histogram.count)).reduce(0, +),
+                atLeastHalf: histogram.suffix(from: min(half, histogram.count)).reduce(0, +),
+                histogram: present.map { [$0.offset, $0.element] })
+        })
+    }
+}
+
+/// A bar chart of one subject's distribution as accessible SVG: a title and description for
+/// screen readers, bars grouped into bins (0.25 point on a 10-point scale), axis labels, and
+/// presentation attributes only (no inline style, which the CSP forbids).
+public enum ScoreChart {
+    public struct Bin: Sendable, Equatable {
+        public let from: Int
+        public let to: Int
+        public let count: Int
+    }
+
+    /// 40 bins across the scale; the last one includes the maximum.
+    public static func bins(_ subject: ExamStatistics.Subject, maxScore: Double) -> [Bin] {
+        let maxHundredths = Int((maxScore * 100).rounded())
+        let width = max(1, maxHundredths / 40)
+        let binCount = (maxHundredths + width - 1) / width
+        var counts = Array(repeating: 0, count: max(1, binCount))
+        for pair in subject.histogram where pair.count == 2 {
+            let index = min(counts.count - 1, pair[0] / width)
+            counts[index] += pair[1]
+        }
+        return counts.enumerated().map { i, n in Bin(from: i * width, to: min(maxHundredths, (i + 1) * width), count: n) }
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    static func number(_ value: Double) -> String {
+        ExamScore.text(UInt16(max(0, min(65_000, (value * 100).rounded()))))
+    }
+
+    public static func svg(_ subject: ExamStatistics.Subject, maxScore: Double, id: String) -> String {
+        let bins = bins(subject, maxScore: maxScore)
+        let width = 640.0, height = 260.0, left = 52.0, bottom = 36.0, top = 16.0, right = 12.0
+        let plotW = width - left - right, plotH = height - top - bottom
+        let peak = max(1, bins.map(\.count).max() ?? 1)
+        let barW = plotW / Double(bins.count)
+        var svg = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" role="img" \
+        aria-labelledby="\(id)-title \(id)-desc" class="score-chart">
+        <title id="\(id)-title">Phổ điểm môn \(escape(subject.name))</title>
+        <desc id="\(id)-desc">\(subject.count) thí sinh có điểm; điểm trung bình \(number(subject.mean)), trung vị \(number(subject.median)). \
+        Số thí sinh theo từng khoảng điểm có trong bảng bên dưới.</desc>
+        <rect x="\(Int(left))" y="\(Int(top))" width="\(Int(plotW))" height="\(Int(plotH))" fill="#ffffff" stroke="#6b7280" stroke-width="1"/>
+
+        """
+        // Horizontal grid with counts.
+        for step in 0...4 {
+            let value = Double(peak) * Double(step) / 4
+            let y = top + plotH - plotH * Double(step) / 4
+            svg += "<line x1=\"\(Int(left))\" y1=\"\(String(format: "%.1f", y))\" x2=\"\(Int(left + plotW))\" y2=\"\(String(format: "%.1f", y))\" stroke=\"#d1d5db\" stroke-width=\"1\"/>"
+            svg += "<text x=\"\(Int(left) - 6)\" y=\"\(String(format: "%.1f", y + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#111827\">\(Int(value.rounded()))</text>\n"
+        }
+        for (i, bin) in bins.enumerated() where bin.count > 0 {
+            let h = plotH * Double(bin.count) / Double(peak)
+            let x = left + Double(i) * barW
+            svg += "<rect x=\"\(String(format: "%.2f", x + 0.5))\" y=\"\(String(format: "%.2f", top + plotH - h))\" width=\"\(String(format: "%.2f", max(0.5, barW - 1)))\" height=\"\(String(format: "%.2f", h))\" fill=\"#1d4ed8\"><title>\(number(Double(bin.from) / 100))–\(number(Double(bin.to) / 100)): \(bin.count) thí sinh</title></rect>\n"
+        }
+        // Score axis: whole points.
+        let maxWhole = Int(maxScore.rounded(.down))
+        let labelEvery = maxWhole > 20 ? 5 : 1
+        for point in stride(from: 0, through: maxWhole, by: labelEvery) {
+            let x = left + plotW * Double(point) / maxScore
+            svg += "<text x=\"\(String(format: "%.1f", x))\" y=\"\(Int(top + plotH + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#111827\">\(point)</text>"
+        }
+        svg += "\n<text x=\"\(Int(left + plotW / 2))\" y=\"\(Int(height - 4))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#111827\">Điểm</text>"
+        svg += "<text x=\"14\" y=\"\(Int(top + plotH / 2))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#111827\" transform=\"rotate(-90 14 \(Int(top + plotH / 2)))\">Số thí sinh</text>\n"
+        svg += "</svg>"
+        return svg
+    }
+}

@@ -1,0 +1,177 @@
+import EduCore
+import Foundation
+
+/// The kinds of exam a unit publishes results for.
+public enum ExamKind: String, CaseIterable, Sendable, Codable {
+    case tuyenSinhLop10 = "tuyen-sinh-lop-10"
+    case totNghiepTHPT = "tot-nghiep-thpt"
+    case hocSinhGioi = "hoc-sinh-gioi"
+    case nghePhoThong = "nghe-pho-thong"
+    case tuyenSinhLop6 = "tuyen-sinh-lop-6"
+    case khac = "khac"
+
+    public var label: String {
+        switch self {
+        case .tuyenSinhLop10: "Tuyển sinh lớp 10"
+        case .totNghiepTHPT: "Tốt nghiệp THPT"
+        case .hocSinhGioi: "Học sinh giỏi"
+        case .nghePhoThong: "Nghề phổ thông"
+        case .tuyenSinhLop6: "Tuyển sinh lớp 6"
+        case .khac: "Kỳ thi khác"
+        }
+    }
+
+    /// Accepts the code or the Vietnamese label, with or without diacritics.
+    public init?(text: String) {
+        let folded = SearchFolding.fold(text).replacingOccurrences(of: " ", with: "-")
+        if let kind = ExamKind(rawValue: folded) { self = kind; return }
+        if let kind = ExamKind.allCases.first(where: { SearchFolding.fold($0.label).replacingOccurrences(of: " ", with: "-") == folded }) {
+            self = kind
+            return
+        }
+        return nil
+    }
+}
+
+/// Dates as Vietnamese spreadsheets write them, as `yyyymmdd` integers.
+public enum ExamDate {
+    /// `dd/mm/yyyy` (also with `-` or `.`, one-digit day or month), ISO `yyyy-mm-dd`, or Excel's
+    /// serial day number (what a date-formatted XLSX cell holds). Two-digit years are refused:
+    /// a birth year must not be guessed.
+    public static func parse(_ text: String) -> Int32? {
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty, bytes.count <= 24 else { return nil }
+        var parts: [Int] = []
+        var digits: [Int] = []
+        var current = 0, length = 0
+        for byte in bytes {
+            if byte >= 0x30 && byte <= 0x39 {
+                current = current * 10 + Int(byte - 0x30)
+                length += 1
+                if length > 8 { return nil }
+            } else if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") {
+                guard length > 0 else { return nil }
+                parts.append(current)
+                digits.append(length)
+                current = 0
+                length = 0
+            } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "T") {
+                // "2008-05-01 00:00:00" or "...T00:00": the time is ignored.
+                break
+            } else {
+                return nil
+            }
+        }
+        if length > 0 {
+            parts.append(current)
+            digits.append(length)
+        }
+        let year, month, day: Int
+        switch parts.count {
+        case 1:
+            // An Excel serial number (1900 date system): 1 = 1900-01-01, with Excel's phantom 29/02/1900.
+            guard digits[0] <= 6, let serial = Int(text.split(separator: ".").first ?? ""), (2...80_000).contains(serial) else { return nil }
+            let days = serial - 25_569 + (serial < 61 ? 1 : 0)
+            let date = Date(timeIntervalSince1970: TimeInterval(days) * 86_400)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            let c = calendar.dateComponents([.year, .month, .day], from: date)
+            guard let y = c.year, let m = c.month, let d = c.day else { return nil }
+            (year, month, day) = (y, m, d)
+        case 3:
+            if digits[0] == 4 {
+                (year, month, day) = (parts[0], parts[1], parts[2])
+            } else if digits[2] == 4 {
+                (day, month, year) = (parts[0], parts[1], parts[2])
+            } else {
+                return nil
+            }
+        default:
+            return nil
+        }
+        guard isValid(year: year, month: month, day: day) else { return nil }
+        return Int32(year * 10_000 + month * 100 + day)
+    }
+
+    public static func isValid(year: Int, month: Int, day: Int) -> Bool {
+        guard (1900...2100).contains(year), (1...12).contains(month), day >= 1 else { return false }
+        let days = [31, (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= days[month - 1]
+    }
+
+    /// `yyyy-mm-dd`.
+    public static func iso(_ value: Int32) -> String {
+        let v = Int(value)
+        return String(format: "%04d-%02d-%02d", v / 10_000, v / 100 % 100, v % 100)
+    }
+
+    /// `dd/mm/yyyy`.
+    public static func vietnamese(_ value: Int32) -> String {
+        let v = Int(value)
+        return String(format: "%02d/%02d/%04d", v % 100, v / 100 % 100, v / 10_000)
+    }
+}
+
+/// Scores kept as hundredths in a `UInt16` (`absent` when the candidate has none).
+public enum ExamScore {
+    public static let absent: UInt16 = 0xFFFF
+
+    public enum Parsed: Equatable {
+        case empty
+        case value(UInt16)
+        case invalid
+    }
+
+    /// `8,25` or `8.25` (one decimal separator, at most enough digits to round to hundredths);
+    /// an empty cell, `-`, `v`, `vắng`, `vắng thi`, `miễn` mean no score.
+    public static func parse(_ text: String) -> Parsed {
+        let bytes = Array(text.utf8)
+        if bytes.isEmpty { return .empty }
+        var whole = 0, fraction = 0, fractionDigits = 0
+        var seenSeparator = false, seenDigit = false
+        var roundUp = false
+        for byte in bytes {
+            switch byte {
+            case 0x30...0x39:
+                seenDigit = true
+                let digit = Int(byte - 0x30)
+                if seenSeparator {
+                    fractionDigits += 1
+                    if fractionDigits <= 2 {
+                        fraction = fraction * 10 + digit
+                    } else if fractionDigits == 3 {
+                        roundUp = digit >= 5
+                    }
+                } else {
+                    whole = whole * 10 + digit
+                    if whole > 10_000 { return .invalid }
+                }
+            case UInt8(ascii: ","), UInt8(ascii: "."):
+                if seenSeparator { return .invalid }
+                seenSeparator = true
+            default:
+                let folded = SearchFolding.fold(text)
+                return ["-", "v", "vang", "vang thi", "vt", "mien", "mien thi", "x", "k", "khong thi"].contains(folded) ? .empty : .invalid
+            }
+        }
+        guard seenDigit else { return .invalid }
+        if fractionDigits == 1 { fraction *= 10 }
+        var hundredths = whole * 100 + fraction + (roundUp ? 1 : 0)
+        if hundredths >= Int(absent) { return .invalid }
+        hundredths = max(0, hundredths)
+        return .value(UInt16(hundredths))
+    }
+
+    /// `8.25` → "8,25", `7` → "7", `7.5` → "7,5" (Vietnamese decimal comma).
+    public static func text(_ hundredths: UInt16) -> String {
+        let whole = Int(hundredths) / 100, fraction = Int(hundredths) % 100
+        if fraction == 0 { return String(whole) }
+        if fraction % 10 == 0 { return "\(whole),\(fraction / 10)" }
+        return String(format: "%d,%02d", whole, fraction)
+    }
+
+    /// For JSON: `8.25`.
+    public static func decimal(_ hundredths: UInt16) -> String {
+        text(hundredths).replacingOccurrences(of: ",", with: ".")
+    }
+}
