@@ -34,7 +34,7 @@ public enum Permissions {
         case .quanTri:
             Set(Action.allCases)
         case .truongBanBienTap:
-            [.viewUnit, .submitContent, .reviewContent, .publishContent, .viewAudit]
+            [.viewUnit, .submitContent, .reviewContent, .publishContent, .viewAudit, .manageExams]
         case .bienTapVien:
             [.viewUnit, .submitContent, .reviewContent]
         case .congTacVien:

@@ -45,6 +45,8 @@ public enum Action: String, CaseIterable, Sendable, Codable, Hashable {
     case reviewContent
     /// Approve and publish.
     case publishContent
+    /// Create exam sessions, import results and diplomas (A8.11, A8.12).
+    case manageExams
     /// Configure security settings (mandatory second factor, editorial board membership).
     case configureSecurity
 
@@ -60,6 +62,7 @@ public enum Action: String, CaseIterable, Sendable, Codable, Hashable {
         case .reviewContent: "biên tập bài"
         case .publishContent: "duyệt và đăng bài"
         case .configureSecurity: "cấu hình bảo mật"
+        case .manageExams: "quản lý kỳ thi, kết quả thi và văn bằng"
         }
     }
 }

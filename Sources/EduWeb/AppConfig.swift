@@ -28,6 +28,8 @@ public struct AppConfig: Sendable {
     public var sendmailPath: String
     public var mailFrom: String
     public var accountThrottle: LoginThrottlePolicy
+    /// Exam and diploma lookups per client address per minute (IPv6 by /64); 0 = no limit.
+    public var lookupRateLimit = 600
     public var addressThrottle: LoginThrottlePolicy
 
     public init(
@@ -68,6 +70,7 @@ public struct AppConfig: Sendable {
         config.runWorker = environment["EDUPORTAL_WORKER"] != "0"
         config.accessLog = ["1", "true", "yes"].contains(environment["EDUPORTAL_ACCESS_LOG"]?.lowercased() ?? "")
         if let path = environment["EDUPORTAL_SENDMAIL"], !path.isEmpty { config.sendmailPath = path }
+        if let limit = environment["EDUPORTAL_LOOKUP_RATE_LIMIT"].flatMap(Int.init), limit >= 0 { config.lookupRateLimit = limit }
         config.mailFrom = environment["EDUPORTAL_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "EduPortal <no-reply@\(config.baseDomain)>"
         return config
     }

@@ -35,6 +35,9 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
 
     if migrate { try await migrateDatabase(app) }
     try routes(app)
+    app.storage[ExamStoreKey.self] = ExamStore()
+    app.storage[LookupLimiterKey.self] = LookupRateLimiter(perMinute: config.lookupRateLimit)
+    app.lifecycle.use(ExamStorePoller())
     app.lifecycle.use(BackgroundJobs())
 }
 

@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     SearchController().register(app)
     FeedController().register(app)
     ContactController().register(public: app)
+    ExamLookupController().register(app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
@@ -34,6 +35,7 @@ func routes(_ app: Application) throws {
     CategoryController().register(protected)
     ContactController().register(admin: protected)
     SecondFactorController().register(protected)
+    ExamAdminController().register(protected)
 }
 
 /// `/static/<name>`: theme assets from memory; fingerprinted names are cached for a year.

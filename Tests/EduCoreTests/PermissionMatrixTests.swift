@@ -27,8 +27,8 @@ import Testing
     /// What each role may do where it reaches (specification).
     static let expected: [Role: Set<Action>] = [
         .quanTri: [.viewUnit, .editUnit, .createChildUnit, .manageUsers, .viewAudit, .manageMail, .submitContent,
-                   .reviewContent, .publishContent, .configureSecurity],
-        .truongBanBienTap: [.viewUnit, .submitContent, .reviewContent, .publishContent, .viewAudit],
+                   .reviewContent, .publishContent, .configureSecurity, .manageExams],
+        .truongBanBienTap: [.viewUnit, .submitContent, .reviewContent, .publishContent, .viewAudit, .manageExams],
         .bienTapVien: [.viewUnit, .submitContent, .reviewContent],
         .congTacVien: [.viewUnit, .submitContent],
         .dauMoiThuDienTu: [.viewUnit, .manageMail],

@@ -24,6 +24,8 @@ public enum EduMigrations {
             UpdateUnitsAddContentVersion(),
             // 006: the public contact form
             CreateContact(),
+            // 007: exam results and the diploma register
+            CreateExams(),
         ]
     }
 

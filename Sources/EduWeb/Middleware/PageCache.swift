@@ -91,7 +91,7 @@ extension Application {
 
 /// Serves public GET pages from the cache, with ETag and 304; stores what it renders.
 struct PageCacheMiddleware: Middleware {
-    static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/lien-he/thu-thach"]
+    static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/lien-he/thu-thach", "/tra-cuu-diem-thi", "/tra-cuu-van-bang"]
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // The URI's parts are computed on each access: read them once.

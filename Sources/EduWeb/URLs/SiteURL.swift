@@ -29,6 +29,20 @@ public enum SiteURL: Sendable, Equatable {
     case englishPage(slug: String)
     // API
     case apiUnits
+    case apiExams
+    case apiExamResults(id: String)
+    case apiExamStatistics(id: String)
+    case apiDiplomas
+    case examLookup
+    case examResult
+    case examStatistics(id: String)
+    case diplomaLookup
+    case adminExams(code: String)
+    case adminExam(code: String, id: String)
+    case adminExamUpload(code: String, id: String)
+    case adminExamImport(code: String, id: String, importID: String)
+    case adminExamDelete(code: String, id: String)
+    case adminDiplomas(code: String)
     // admin: session
     case login
     case loginSecondFactor
@@ -95,6 +109,20 @@ public enum SiteURL: Sendable, Equatable {
         case .englishPage: return ["en", ":slug"]
         case .introPage: return ["gioi-thieu", ":slug"]
         case .apiUnits: return ["api", "v1", "units"]
+        case .apiExams: return ["api", "v1", "exams"]
+        case .apiExamResults: return ["api", "v1", "exams", ":id", "results"]
+        case .apiExamStatistics: return ["api", "v1", "exams", ":id", "statistics"]
+        case .apiDiplomas: return ["api", "v1", "diplomas"]
+        case .examLookup: return ["tra-cuu-diem-thi"]
+        case .examResult: return ["tra-cuu-diem-thi", "ket-qua"]
+        case .examStatistics: return ["tra-cuu-diem-thi", "pho-diem", ":id"]
+        case .diplomaLookup: return ["tra-cuu-van-bang"]
+        case .adminExams: return unit + ["ky-thi"]
+        case .adminExam: return unit + ["ky-thi", ":id"]
+        case .adminExamUpload: return unit + ["ky-thi", ":id", "nhap"]
+        case .adminExamImport: return unit + ["ky-thi", ":id", "nhap", ":import"]
+        case .adminExamDelete: return unit + ["ky-thi", ":id", "xoa"]
+        case .adminDiplomas: return unit + ["van-bang"]
         case .login: return ["quan-tri", "dang-nhap"]
         case .loginSecondFactor: return ["quan-tri", "dang-nhap", "ma-xac-thuc"]
         case .logout: return ["quan-tri", "dang-xuat"]
@@ -139,7 +167,9 @@ public enum SiteURL: Sendable, Equatable {
         case .newsCategory(let slug), .article(let slug), .introPage(let slug), .englishPage(let slug): [":slug": slug]
         case .media(let name): [":name": name]
         case .categoryRSS(let slug): [":file": slug + ".xml"]
-        case .document(let id): [":id": id]
+        case .document(let id), .apiExamResults(let id), .apiExamStatistics(let id), .examStatistics(let id): [":id": id]
+        case .adminExam(let code, let id), .adminExamUpload(let code, let id), .adminExamDelete(let code, let id): [":code": code, ":id": id]
+        case .adminExamImport(let code, let id, let importID): [":code": code, ":id": id, ":import": importID]
         case .adminIntroPage(let code, let slug): [":code": code, ":slug": slug]
         case .adminDocument(let code, let id), .adminDocumentTransition(let code, let id), .adminDocumentFiles(let code, let id):
             [":code": code, ":id": id]
@@ -147,7 +177,7 @@ public enum SiteURL: Sendable, Equatable {
             .adminGrant(let code), .adminRevoke(let code), .adminUserDisable(let code), .adminArticles(let code),
             .adminArticleNew(let code), .adminCategories(let code), .adminMedia(let code), .adminDocuments(let code),
             .adminDocumentNew(let code), .adminIntro(let code), .adminLeaders(let code), .adminDepartments(let code),
-            .adminMessages(let code):
+            .adminMessages(let code), .adminExams(let code), .adminDiplomas(let code):
             [":code": code]
         case .adminArticle(let code, let id), .adminArticleTransition(let code, let id), .adminArticleTakeOver(let code, let id),
             .adminArticleRevisions(let code, let id):

@@ -102,6 +102,8 @@ enum Notice {
         "page-saved": "Đã lưu trang.",
         "leaders-saved": "Đã lưu danh bạ lãnh đạo.",
         "departments-saved": "Đã lưu cơ cấu tổ chức.",
+        "exam-saved": "Đã lưu kỳ thi.",
+        "exam-deleted": "Đã xóa kỳ thi và toàn bộ dữ liệu kết quả của nó.",
     ]
 
     static func message(for key: String?) -> String? { key.flatMap { messages[$0] } }

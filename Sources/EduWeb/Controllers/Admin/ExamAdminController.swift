@@ -1,0 +1,365 @@
+import EduCore
+import EduData
+import EduImport
+import Fluent
+import Vapor
+
+/// Exam sessions, result imports (with progress) and the diploma register, per unit.
+struct ExamAdminController {
+    /// A whole province's graduation results as CSV are about 100 MB.
+    static let maxUploadBytes = 300 << 20
+    static let uploadBody = HTTPBodyStreamStrategy.collect(maxSize: ByteCount(value: maxUploadBytes + (1 << 20)))
+
+    func register(_ routes: any RoutesBuilder) {
+        routes.get(SiteURL.adminExams(code: "").routePath, use: index)
+        routes.post(SiteURL.adminExams(code: "").routePath, use: create)
+        routes.get(SiteURL.adminExam(code: "", id: "").routePath, use: show)
+        routes.post(SiteURL.adminExam(code: "", id: "").routePath, use: update)
+        routes.on(.POST, SiteURL.adminExamUpload(code: "", id: "").routePath, body: Self.uploadBody, use: upload)
+        routes.get(SiteURL.adminExamImport(code: "", id: "", importID: "").routePath, use: importStatus)
+        routes.post(SiteURL.adminExamDelete(code: "", id: "").routePath, use: delete)
+        routes.get(SiteURL.adminDiplomas(code: "").routePath, use: diplomas)
+        routes.on(.POST, SiteURL.adminDiplomas(code: "").routePath, body: Self.uploadBody, use: importDiplomas)
+    }
+
+    static func kindOptions(_ selected: String) -> [FormField.Option] {
+        [FormField.Option(value: "", label: "— Chọn —", selected: selected.isEmpty)]
+            + ExamKind.allCases.map { FormField.Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) }
+    }
+
+    static func sessionFields(_ input: ExamService.SessionInput, errors: AccountService.FieldErrors) -> [FormField] {
+        [
+            FormField(name: "name", label: "Tên kỳ thi", value: input.name, error: errors["name"],
+                      hint: "Ví dụ: Kỳ thi tuyển sinh lớp 10 THPT năm học 2026–2027.", required: true, maxlength: 200),
+            FormField(name: "kind", label: "Loại kỳ thi", value: input.kind, error: errors["kind"], type: "select", required: true,
+                      options: kindOptions(input.kind)),
+            FormField(name: "year", label: "Năm", value: input.year, error: errors["year"], required: true, inputmode: "numeric", maxlength: 4),
+            FormField(name: "subjects", label: "Các môn thi", value: input.subjects, error: errors["subjects"],
+                      hint: "Cách nhau bởi dấu phẩy, theo tên cột trong tệp kết quả. Để trống: lấy từ dòng tiêu đề của tệp nhập đầu tiên.",
+                      maxlength: 1000),
+            FormField(name: "maxScore", label: "Thang điểm", value: input.maxScore, error: errors["maxScore"], inputmode: "decimal", maxlength: 6),
+            FormField(name: "publishAt", label: "Thời điểm công bố", value: input.publishAt, error: errors["publishAt"],
+                      hint: "Trước thời điểm này không ai tra cứu được. Để trống: chưa công bố.", type: "datetime-local", maxlength: 25),
+            FormField(name: "requireBirthDate", label: "Tra cứu cần cả ngày sinh (khuyến nghị, chống dò số báo danh)",
+                      type: "checkbox", checked: input.requireBirthDate),
+        ]
+    }
+
+    // MARK: - Sessions
+
+    struct IndexPage {
+        struct Row {
+            let name: String
+            let kind: String
+            let year: Int
+            let url: String
+            let status: String
+            let version: String
+            let candidates: String
+        }
+
+        let layout: LayoutVM
+        let unitName: String
+        let rows: [Row]
+        let form: FormPage
+        let diplomasURL: String
+    }
+
+    static func status(_ session: ExamSession, now: Date = Date()) -> String {
+        guard session.currentImportID != nil else { return "Chưa có dữ liệu" }
+        guard let at = session.publishAt else { return "Chưa công bố" }
+        return at <= now ? "Đã công bố" : "Sẽ công bố lúc \(VietnameseDate.dateTime(at))"
+    }
+
+    func indexPage(_ req: Request, admin: AdminContext, unit: OrgUnit, input: ExamService.SessionInput = .init(),
+                   errors: AccountService.FieldErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
+        let sessions = try await ExamSession.query(on: req.db).filter(\.$unitID == unit.requireID()).sort(\.$year, .descending).sort(\.$createdAt, .descending).all()
+        let importIDs = sessions.compactMap(\.currentImportID)
+        let imports = importIDs.isEmpty ? [] : try await ExamImport.query(on: req.db).filter(\.$id ~~ importIDs).all()
+        let byID = Dictionary(uniqueKeysWithValues: imports.compactMap { row in row.id.map { ($0, row) } })
+        let base = SiteURL.adminExams(code: unit.code).path
+        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Kỳ thi", url: base)])
+        var defaults = input
+        if defaults.year.isEmpty { defaults.year = String(Calendar(identifier: .gregorian).component(.year, from: Date())) }
+        let page = IndexPage(
+            layout: LayoutVM.make(req, title: "Kỳ thi – \(unit.name)", admin: true, breadcrumbs: crumbs), unitName: unit.name,
+            rows: try sessions.map { session in
+                let current = session.currentImportID.flatMap { byID[$0] }
+                return IndexPage.Row(
+                    name: session.name, kind: (ExamKind(rawValue: session.kind) ?? .khac).label, year: session.year,
+                    url: SiteURL.adminExam(code: unit.code, id: try session.requireID().uuidString.lowercased()).path, status: Self.status(session),
+                    version: current.map { String($0.version) } ?? "–", candidates: current.map { VietnameseNumber.grouped($0.candidateCount) } ?? "–")
+            },
+            form: FormPage(layout: LayoutVM.make(req, title: "Tạo kỳ thi", admin: true), heading: "Tạo kỳ thi", intro: nil, action: base,
+                           submitLabel: "Tạo kỳ thi", fields: Self.sessionFields(defaults, errors: errors), cancelURL: SiteURL.adminUnit(code: unit.code).path),
+            diplomasURL: SiteURL.adminDiplomas(code: unit.code).path)
+        return req.theme.render("admin/exams", page, status: status)
+    }
+
+    @Sendable func index(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        return try await indexPage(req, admin: admin, unit: unit)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        let input = ExamService.SessionInput(form: (try? req.content.decode([String: String].self)) ?? [:])
+        do {
+            let valid = try ExamService.validate(input).get()
+            let session = try await ExamService.create(valid, unitID: unit.requireID(), actor: admin.user.email, user: admin.user, ip: req.clientAddress, on: req.db)
+            return req.redirect(to: SiteURL.adminExam(code: unit.code, id: try session.requireID().uuidString.lowercased()).path + "?ok=exam-saved")
+        } catch let failure as ExamService.FieldErrorsBox {
+            return try await indexPage(req, admin: admin, unit: unit, input: input, errors: failure.errors, status: .unprocessableEntity)
+        }
+    }
+
+    static func session(_ req: Request, unit: OrgUnit) async throws -> ExamSession {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let session = try await ExamSession.find(id, on: req.db),
+              session.unitID == unit.id
+        else { throw AppError.notFound }
+        return session
+    }
+
+    struct SessionPage {
+        struct ImportRow {
+            let version: String
+            let filename: String
+            let status: String
+            let statusCode: String
+            let candidates: String
+            let errors: String
+            let by: String
+            let at: String
+            let url: String
+            let current: Bool
+        }
+
+        let layout: LayoutVM
+        let name: String
+        let status: String
+        let subjects: String
+        let publicURL: String
+        let uploadAction: String
+        let deleteAction: String
+        let imports: [ImportRow]
+        let form: FormPage
+        let maxMB: Int
+        let uploadError: String?
+    }
+
+    func sessionPage(_ req: Request, admin: AdminContext, unit: OrgUnit, session: ExamSession, input: ExamService.SessionInput? = nil,
+                     errors: AccountService.FieldErrors = [:], uploadError: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let id = try session.requireID().uuidString.lowercased()
+        let imports = try await ExamImport.query(on: req.db).filter(\.$sessionID == session.requireID()).sort(\.$createdAt, .descending).range(0..<50).all()
+        let base = SiteURL.adminExams(code: unit.code).path
+        let url = SiteURL.adminExam(code: unit.code, id: id).path
+        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Kỳ thi", url: base), .init(label: session.name, url: url)])
+        let page = SessionPage(
+            layout: LayoutVM.make(req, title: "\(session.name) – \(unit.name)", admin: true, breadcrumbs: crumbs),
+            name: session.name, status: Self.status(session), subjects: session.subjectList.joined(separator: ", "),
+            publicURL: SiteURL.examLookup.path, uploadAction: SiteURL.adminExamUpload(code: unit.code, id: id).path,
+            deleteAction: SiteURL.adminExamDelete(code: unit.code, id: id).path,
+            imports: try imports.map { row in
+                SessionPage.ImportRow(
+                    version: row.version > 0 ? String(row.version) : "–", filename: row.filename, status: Self.importStatus(row), statusCode: row.status,
+                    candidates: VietnameseNumber.grouped(row.candidateCount), errors: VietnameseNumber.grouped(row.errorCount), by: row.createdBy,
+                    at: VietnameseDate.dateTime(row.createdAt),
+                    url: SiteURL.adminExamImport(code: unit.code, id: id, importID: try row.requireID().uuidString.lowercased()).path,
+                    current: row.id == session.currentImportID)
+            },
+            form: FormPage(layout: LayoutVM.make(req, title: session.name, admin: true), heading: "Thông tin kỳ thi", intro: nil, action: url,
+                           submitLabel: "Lưu", fields: Self.sessionFields(input ?? ExamService.SessionInput(session), errors: errors), cancelURL: base),
+            maxMB: Self.maxUploadBytes >> 20, uploadError: uploadError)
+        return req.theme.render("admin/exam", page, status: status)
+    }
+
+    static func importStatus(_ row: ExamImport) -> String {
+        switch ExamImport.Status(rawValue: row.status) {
+        case .running: Date().timeIntervalSince(row.createdAt) > 3600 ? "Bị gián đoạn" : "Đang nhập"
+        case .failed: "Có lỗi, không nhập"
+        case .ready: "Đã nhập"
+        case nil: row.status
+        }
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        return try await sessionPage(req, admin: admin, unit: unit, session: Self.session(req, unit: unit))
+    }
+
+    @Sendable func update(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        let session = try await Self.session(req, unit: unit)
+        let input = ExamService.SessionInput(form: (try? req.content.decode([String: String].self)) ?? [:])
+        do {
+            let valid = try ExamService.validate(input).get()
+            try await ExamService.update(session, valid, actor: admin.user.email, user: admin.user, ip: req.clientAddress, on: req.db)
+            await req.application.examStore.refresh(on: req.db, logger: req.logger)
+            return req.redirect(to: SiteURL.adminExam(code: unit.code, id: try session.requireID().uuidString.lowercased()).path + "?ok=exam-saved")
+        } catch let failure as ExamService.FieldErrorsBox {
+            return try await sessionPage(req, admin: admin, unit: unit, session: session, input: input, errors: failure.errors, status: .unprocessableEntity)
+        }
+    }
+
+    struct UploadForm: Content {
+        var file: File?
+        var publishNow: String?
+    }
+
+    @Sendable func upload(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        let session = try await Self.session(req, unit: unit)
+        guard let form = try? req.content.decode(UploadForm.self), let file = form.file, file.data.readableBytes > 0 else {
+            return try await sessionPage(req, admin: admin, unit: unit, session: session, uploadError: "Chọn tệp kết quả (.xlsx hoặc .csv) để tải lên.", status: .badRequest)
+        }
+        let bytes = Array(file.data.readableBytesView)
+        let row: ExamImport
+        do {
+            row = try await ExamService.begin(session: session, filename: file.filename, byteCount: bytes.count, actor: admin.user.email, on: req.db)
+        } catch let error as AppError {
+            return try await sessionPage(req, admin: admin, unit: unit, session: session, uploadError: error.message, status: error.status)
+        }
+        // The import continues after this response; its page shows the progress.
+        let app = req.application
+        let user = admin.user, ip = req.clientAddress, publishNow = form.publishNow != nil
+        Task {
+            do {
+                _ = try await ExamService.run(row, bytes: bytes, publishNow: publishNow, actor: user.email, user: user, ip: ip, db: app.db,
+                                              threadPool: app.threadPool, store: app.examStore, logger: app.logger)
+            } catch {
+                app.logger.error("Nhập kết quả thi thất bại: \(String(describing: error))")
+            }
+        }
+        return req.redirect(to: SiteURL.adminExamImport(code: unit.code, id: try session.requireID().uuidString.lowercased(), importID: try row.requireID().uuidString.lowercased()).path)
+    }
+
+    struct ImportPage {
+        struct ErrorRow {
+            let line: String
+            let message: String
+        }
+
+        let layout: LayoutVM
+        let sessionName: String
+        let sessionURL: String
+        let filename: String
+        let status: String
+        let running: Bool
+        let failed: Bool
+        let ready: Bool
+        let rowsRead: String
+        let candidates: String
+        let errorCount: String
+        let errors: [ErrorRow]
+        let moreErrors: Bool
+        let version: Int
+        let by: String
+        let at: String
+        let finished: String
+    }
+
+    @Sendable func importStatus(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        let session = try await Self.session(req, unit: unit)
+        guard let importID = req.parameters.get("import").flatMap(UUID.init(uuidString:)), let row = try await ExamImport.find(importID, on: req.db),
+              row.sessionID == session.id
+        else { throw AppError.notFound }
+        let sessionURL = SiteURL.adminExam(code: unit.code, id: try session.requireID().uuidString.lowercased()).path
+        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [
+            .init(label: "Kỳ thi", url: SiteURL.adminExams(code: unit.code).path), .init(label: session.name, url: sessionURL),
+        ])
+        let errors = ExamService.errorList(row)
+        let running = row.status == ExamImport.Status.running.rawValue && Date().timeIntervalSince(row.createdAt) < 3600
+        let page = ImportPage(
+            layout: LayoutVM.make(req, title: "Nhập kết quả – \(session.name)", admin: true, breadcrumbs: crumbs),
+            sessionName: session.name, sessionURL: sessionURL, filename: row.filename, status: Self.importStatus(row), running: running,
+            failed: row.status == ExamImport.Status.failed.rawValue, ready: row.status == ExamImport.Status.ready.rawValue,
+            rowsRead: VietnameseNumber.grouped(row.rowsRead), candidates: VietnameseNumber.grouped(row.candidateCount),
+            errorCount: VietnameseNumber.grouped(row.errorCount),
+            errors: errors.map { ImportPage.ErrorRow(line: $0.line > 0 ? String($0.line) : "–", message: $0.message) },
+            moreErrors: row.errorCount > errors.count, version: row.version, by: row.createdBy, at: VietnameseDate.dateTime(row.createdAt),
+            finished: row.finishedAt.map(VietnameseDate.dateTime) ?? "")
+        let response = req.theme.render("admin/exam-import", page)
+        if running { response.headers.replaceOrAdd(name: "Refresh", value: "2") }
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    @Sendable func delete(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        let session = try await Self.session(req, unit: unit)
+        try await req.db.transaction { tx in
+            let imports = try await ExamImport.query(on: tx).filter(\.$sessionID == session.requireID()).all().compactMap(\.id)
+            if !imports.isEmpty {
+                try await ExamChunk.query(on: tx).filter(\.$importID ~~ imports).delete()
+                try await ExamImport.query(on: tx).filter(\.$id ~~ imports).delete()
+            }
+            try await session.delete(on: tx)
+            try await AuditEntry.record(on: tx, user: admin.user, unitID: unit.id, action: "exam.session.delete", target: session.name, ip: req.clientAddress)
+            try await OrgUnit.touch(unit.requireID(), on: tx)
+        }
+        await req.application.examStore.refresh(on: req.db, logger: req.logger)
+        return req.redirect(to: SiteURL.adminExams(code: unit.code).path + "?ok=exam-deleted")
+    }
+
+    // MARK: - Diplomas
+
+    struct DiplomasPage {
+        struct ErrorRow {
+            let line: String
+            let message: String
+        }
+
+        let layout: LayoutVM
+        let unitName: String
+        let count: String
+        let action: String
+        let kindField: FormField
+        let result: String?
+        let errors: [ErrorRow]
+        let errorCount: String
+        let uploadError: String?
+        let publicURL: String
+    }
+
+    func diplomasPage(_ req: Request, admin: AdminContext, unit: OrgUnit, kind: String = "Bằng tốt nghiệp THPT", result: String? = nil,
+                      errors: [ImportRowError] = [], errorCount: Int = 0, uploadError: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let base = SiteURL.adminDiplomas(code: unit.code).path
+        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Sổ văn bằng, chứng chỉ", url: base)])
+        let count = try await Diploma.query(on: req.db).filter(\.$unitID == unit.requireID()).count()
+        let page = DiplomasPage(
+            layout: LayoutVM.make(req, title: "Sổ văn bằng, chứng chỉ – \(unit.name)", admin: true, breadcrumbs: crumbs), unitName: unit.name,
+            count: VietnameseNumber.grouped(count), action: base,
+            kindField: FormField(name: "kind", label: "Loại văn bằng, chứng chỉ (khi tệp không có cột «Loại văn bằng»)", value: kind, maxlength: 200),
+            result: result, errors: errors.map { DiplomasPage.ErrorRow(line: $0.line > 0 ? String($0.line) : "–", message: $0.message) },
+            errorCount: VietnameseNumber.grouped(errorCount), uploadError: uploadError, publicURL: SiteURL.diplomaLookup.path)
+        return req.theme.render("admin/diplomas", page, status: status)
+    }
+
+    @Sendable func diplomas(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        return try await diplomasPage(req, admin: admin, unit: unit)
+    }
+
+    struct DiplomaForm: Content {
+        var file: File?
+        var kind: String?
+    }
+
+    @Sendable func importDiplomas(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        guard let form = try? req.content.decode(DiplomaForm.self), let file = form.file, file.data.readableBytes > 0 else {
+            return try await diplomasPage(req, admin: admin, unit: unit, uploadError: "Chọn tệp sổ văn bằng (.xlsx hoặc .csv) để tải lên.", status: .badRequest)
+        }
+        let kind = TextNormalizer.normalize(form.kind ?? "", maxLength: 200)
+        let summary = try await ExamService.importDiplomas(
+            unit: unit, bytes: Array(file.data.readableBytesView), defaultKind: kind, actor: admin.user.email, user: admin.user,
+            ip: req.clientAddress, db: req.db, threadPool: req.application.threadPool)
+        if summary.errorCount > 0 {
+            return try await diplomasPage(req, admin: admin, unit: unit, kind: kind, errors: summary.errors, errorCount: summary.errorCount,
+                                          status: .unprocessableEntity)
+        }
+        return try await diplomasPage(req, admin: admin, unit: unit, kind: kind,
+                                      result: "Đã nhập: thêm \(VietnameseNumber.grouped(summary.added)), cập nhật \(VietnameseNumber.grouped(summary.updated)) văn bằng.")
+    }
+}

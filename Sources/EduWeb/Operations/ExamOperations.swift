@@ -1,0 +1,67 @@
+import EduCore
+import EduData
+import EduImport
+import Fluent
+import Foundation
+import Vapor
+
+/// `eduportal exam import` and `eduportal diploma import`.
+public enum ExamOperations {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public struct ImportReport: Sendable {
+        public let sessionName: String
+        public let created: Bool
+        public let version: Int
+        public let candidates: Int
+        public let errors: [String]
+        public let errorCount: Int
+        public let published: Bool
+    }
+
+    /// Imports a results file into the unit's session named `sessionName` (created when missing).
+    public static func importResults(
+        app: Application, unitCode: String, sessionName: String, kind: String?, year: Int?, publishNow: Bool, path: String,
+        progress: @escaping @Sendable (Int) -> Void
+    ) async throws -> ImportReport {
+        guard let unit = try await OrgUnit.find(code: unitCode, on: app.db) else { throw Failure(description: "Không có đơn vị mã «\(unitCode)».") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "Không đọc được tệp «\(path)».") }
+        let name = TextNormalizer.normalize(sessionName, maxLength: 200)
+        let actor = "dòng lệnh (\(ProcessInfo.processInfo.environment["USER"] ?? "eduportal"))"
+        var created = false
+        let session: ExamSession
+        if let existing = try await ExamSession.query(on: app.db).filter(\.$unitID == unit.requireID()).filter(\.$name == name).first() {
+            session = existing
+        } else {
+            var input = ExamService.SessionInput()
+            input.name = name
+            input.kind = kind ?? ExamKind.khac.rawValue
+            input.year = String(year ?? Calendar(identifier: .gregorian).component(.year, from: Date()))
+            switch ExamService.validate(input) {
+            case .failure(let failure):
+                throw Failure(description: failure.errors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; "))
+            case .success(let valid):
+                session = try await ExamService.create(valid, unitID: unit.requireID(), actor: actor, user: nil, ip: "cli", on: app.db)
+                created = true
+            }
+        }
+        let row = try await ExamService.begin(session: session, filename: URL(fileURLWithPath: path).lastPathComponent, byteCount: data.count, actor: actor, on: app.db)
+        let finished = try await ExamService.run(row, bytes: Array(data), publishNow: publishNow, actor: actor, user: nil, ip: "cli", db: app.db,
+                                                 threadPool: app.threadPool, store: nil, logger: app.logger, progress: progress)
+        let fresh = try await ExamSession.find(session.requireID(), on: app.db)
+        return ImportReport(
+            sessionName: session.name, created: created, version: finished.version, candidates: finished.candidateCount,
+            errors: ExamService.errorList(finished).map(\.text), errorCount: finished.errorCount,
+            published: fresh?.publishAt.map { $0 <= Date() } ?? false)
+    }
+
+    public static func importDiplomas(app: Application, unitCode: String, kind: String, path: String) async throws -> (added: Int, updated: Int, errors: [String], errorCount: Int) {
+        guard let unit = try await OrgUnit.find(code: unitCode, on: app.db) else { throw Failure(description: "Không có đơn vị mã «\(unitCode)».") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "Không đọc được tệp «\(path)».") }
+        let summary = try await ExamService.importDiplomas(unit: unit, bytes: Array(data), defaultKind: kind, actor: "dòng lệnh", user: nil, ip: "cli",
+                                                           db: app.db, threadPool: app.threadPool)
+        return (summary.added, summary.updated, summary.errors.map(\.text), summary.errorCount)
+    }
+}

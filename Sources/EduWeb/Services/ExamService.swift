@@ -1,0 +1,310 @@
+import EduCore
+import EduData
+import EduImport
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import NIOPosix
+import Vapor
+
+/// Exam sessions and their imports: validation, the import pipeline (read and check the whole
+/// file off the event loops, then store the snapshot and switch the session's current version
+/// in one transaction), publication. Used by the admin and by `eduportal exam import`.
+enum ExamService {
+    static let chunkBytes = 2 << 20
+
+    struct SessionInput {
+        var name = ""
+        var year = ""
+        var kind = ""
+        var subjects = ""
+        var maxScore = "10"
+        var publishAt = ""
+        var requireBirthDate = true
+
+        init() {}
+
+        init(form: [String: String]) {
+            name = TextNormalizer.normalize(form["name"] ?? "", maxLength: 200)
+            year = TextNormalizer.normalize(form["year"] ?? "", maxLength: 4)
+            kind = TextNormalizer.normalize(form["kind"] ?? "", maxLength: 40)
+            subjects = TextNormalizer.normalize(form["subjects"] ?? "", maxLength: 1000)
+            maxScore = TextNormalizer.normalize(form["maxScore"] ?? "10", maxLength: 6)
+            publishAt = TextNormalizer.normalize(form["publishAt"] ?? "", maxLength: 25)
+            requireBirthDate = form["requireBirthDate"] != nil
+        }
+
+        init(_ session: ExamSession) {
+            name = session.name
+            year = String(session.year)
+            kind = session.kind
+            subjects = session.subjectList.joined(separator: ", ")
+            maxScore = ExamScore.text(UInt16(session.maxScore * 100))
+            publishAt = session.publishAt.map(VietnameseDate.inputValue) ?? ""
+            requireBirthDate = session.requireBirthDate
+        }
+    }
+
+    struct Validated {
+        let name: String
+        let year: Int
+        let kind: ExamKind
+        let subjects: [String]
+        let maxScore: Double
+        let publishAt: Date?
+        let requireBirthDate: Bool
+    }
+
+    static func validate(_ input: SessionInput) -> Result<Validated, FieldErrorsBox> {
+        var errors: AccountService.FieldErrors = [:]
+        if input.name.count < 3 { errors["name"] = "Nhập tên kỳ thi (ít nhất 3 ký tự)." }
+        let year = Int(input.year) ?? 0
+        if !(2000...2100).contains(year) { errors["year"] = "Năm không hợp lệ." }
+        let kind = ExamKind(text: input.kind)
+        if kind == nil { errors["kind"] = "Chọn loại kỳ thi." }
+        let subjects = input.subjects.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if subjects.count > 40 || subjects.contains(where: { $0.count > 60 }) { errors["subjects"] = "Danh sách môn không hợp lệ." }
+        if Set(subjects.map(SearchFolding.fold)).count != subjects.count { errors["subjects"] = "Có môn bị lặp." }
+        var maxScore = 10.0
+        if case .value(let v) = ExamScore.parse(input.maxScore), v >= 100, v <= 10_000 { maxScore = Double(v) / 100 } else {
+            errors["maxScore"] = "Thang điểm từ 1 đến 100."
+        }
+        var publishAt: Date? = nil
+        if !input.publishAt.isEmpty {
+            publishAt = VietnameseDate.parse(input.publishAt)
+            if publishAt == nil { errors["publishAt"] = "Thời điểm công bố không hợp lệ (dd/mm/yyyy hh:mm)." }
+        }
+        if !errors.isEmpty { return .failure(FieldErrorsBox(errors: errors)) }
+        return .success(Validated(name: input.name, year: year, kind: kind!, subjects: subjects, maxScore: maxScore,
+                                  publishAt: publishAt, requireBirthDate: input.requireBirthDate))
+    }
+
+    struct FieldErrorsBox: Error {
+        let errors: AccountService.FieldErrors
+    }
+
+    static func create(_ valid: Validated, unitID: UUID, actor: String, user: User?, ip: String, on db: any Database) async throws -> ExamSession {
+        if try await ExamSession.query(on: db).filter(\.$unitID == unitID).filter(\.$name == valid.name).first() != nil {
+            throw FieldErrorsBox(errors: ["name": "Đơn vị đã có kỳ thi tên này."])
+        }
+        let session = ExamSession()
+        session.unitID = unitID
+        apply(valid, to: session)
+        session.createdAt = Date()
+        try await db.transaction { tx in
+            try await session.create(on: tx)
+            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: unitID, action: "exam.session.create",
+                                        target: session.name, detail: "\(valid.kind.label) \(valid.year)", ip: ip)
+        }
+        return session
+    }
+
+    static func apply(_ valid: Validated, to session: ExamSession) {
+        session.name = valid.name
+        session.year = valid.year
+        session.kind = valid.kind.rawValue
+        if !valid.subjects.isEmpty || session.currentImportID == nil { session.subjects = valid.subjects.joined(separator: "\n") }
+        session.maxScore = valid.maxScore
+        session.publishAt = valid.publishAt
+        session.requireBirthDate = valid.requireBirthDate
+        session.updatedAt = Date()
+    }
+
+    static func update(_ session: ExamSession, _ valid: Validated, actor: String, user: User?, ip: String, on db: any Database) async throws {
+        if valid.name != session.name,
+           try await ExamSession.query(on: db).filter(\.$unitID == session.unitID).filter(\.$name == valid.name).first() != nil {
+            throw FieldErrorsBox(errors: ["name": "Đơn vị đã có kỳ thi tên này."])
+        }
+        apply(valid, to: session)
+        try await db.transaction { tx in
+            try await session.save(on: tx)
+            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: session.unitID, action: "exam.session.update",
+                                        target: session.name, detail: "công bố: \(session.publishAt.map(VietnameseDate.dateTime) ?? "chưa")", ip: ip)
+            try await OrgUnit.touch(session.unitID, on: tx)
+        }
+    }
+
+    /// A new import row, refused while another import of the session is running.
+    static func begin(session: ExamSession, filename: String, byteCount: Int, actor: String, on db: any Database) async throws -> ExamImport {
+        let sessionID = try session.requireID()
+        let hourAgo = Date().addingTimeInterval(-3600)
+        if try await ExamImport.query(on: db).filter(\.$sessionID == sessionID).filter(\.$status == ExamImport.Status.running.rawValue)
+            .filter(\.$createdAt > hourAgo).first() != nil {
+            throw AppError(.conflict, "Đang có một lần nhập khác của kỳ thi này; hãy chờ nó xong.")
+        }
+        let row = ExamImport()
+        row.sessionID = sessionID
+        row.version = 0
+        row.status = ExamImport.Status.running.rawValue
+        row.filename = String(filename.prefix(200))
+        row.byteCount = byteCount
+        row.rowsRead = 0
+        row.candidateCount = 0
+        row.errorCount = 0
+        row.errors = ""
+        row.statistics = ""
+        row.snapshotBytes = 0
+        row.createdBy = actor
+        row.createdAt = Date()
+        try await row.create(on: db)
+        return row
+    }
+
+    /// Reads, checks and (when clean) publishes an import. The session keeps its current version
+    /// until the transaction that switches it commits; a file with any bad row changes nothing.
+    static func run(
+        _ row: ExamImport, bytes: [UInt8], publishNow: Bool, actor: String, user: User?, ip: String,
+        db: any Database, threadPool: NIOThreadPool, store: ExamStore?, logger: Logger, progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> ExamImport {
+        guard let session = try await ExamSession.find(row.sessionID, on: db) else { throw AppError.notFound }
+        let options = ExamImportOptions(subjects: session.subjectList, maxScore: session.maxScore)
+        let rowsRead = NIOLockedValueBox(0)
+        let reporter = Task {
+            var last = 0
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                let now = rowsRead.withLockedValue { $0 }
+                if now != last {
+                    last = now
+                    row.rowsRead = now
+                    try? await row.save(on: db)
+                }
+            }
+        }
+        let outcome: ExamImportOutcome
+        do {
+            outcome = try await threadPool.runIfActive {
+                ExamImporter.run(bytes: bytes, options: options) { n in
+                    rowsRead.withLockedValue { $0 = n }
+                    progress?(n)
+                }
+            }
+        } catch {
+            reporter.cancel()
+            row.status = ExamImport.Status.failed.rawValue
+            row.errors = "0\tKhông đọc được tệp: \(error)"
+            row.errorCount = 1
+            row.finishedAt = Date()
+            try await row.save(on: db)
+            throw error
+        }
+        reporter.cancel()
+        _ = await reporter.value
+        row.rowsRead = max(row.rowsRead, rowsRead.withLockedValue { $0 })
+        row.candidateCount = outcome.candidateCount
+        row.errorCount = outcome.errorCount
+        row.finishedAt = Date()
+        guard outcome.isClean, let snapshot = outcome.snapshot else {
+            row.status = ExamImport.Status.failed.rawValue
+            row.errors = outcome.errors.map { "\($0.line)\t\($0.message)" }.joined(separator: "\n")
+            try await db.transaction { tx in
+                try await row.save(on: tx)
+                try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: session.unitID, action: "exam.import.failed",
+                                            target: session.name, detail: "\(row.filename): \(outcome.errorCount) lỗi", ip: ip)
+            }
+            return row
+        }
+        let statistics = outcome.statistics.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let rowID = try row.requireID()
+        let sessionID = try session.requireID()
+        try await db.transaction { tx in
+            var seq = 0
+            var offset = 0
+            while offset < snapshot.count {
+                let end = min(snapshot.count, offset + chunkBytes)
+                try await ExamChunk(importID: rowID, seq: seq, data: Data(snapshot[offset..<end])).create(on: tx)
+                seq += 1
+                offset = end
+            }
+            let latest = try await ExamImport.query(on: tx).filter(\.$sessionID == sessionID).max(\.$version) ?? 0
+            row.version = latest + 1
+            row.status = ExamImport.Status.ready.rawValue
+            row.statistics = statistics
+            row.snapshotBytes = snapshot.count
+            row.finishedAt = Date()
+            try await row.save(on: tx)
+            // Keep the snapshot being replaced (for a quick look back) and drop older ones.
+            let keep = [rowID] + (session.currentImportID.map { [$0] } ?? [])
+            let older = try await ExamImport.query(on: tx).filter(\.$sessionID == sessionID).filter(\.$id !~ keep).all().compactMap(\.id)
+            if !older.isEmpty { try await ExamChunk.query(on: tx).filter(\.$importID ~~ older).delete() }
+            guard let fresh = try await ExamSession.find(sessionID, on: tx) else { throw AppError.notFound }
+            fresh.currentImportID = rowID
+            if fresh.subjects.isEmpty { fresh.subjects = outcome.subjects.joined(separator: "\n") }
+            if publishNow && (fresh.publishAt == nil || fresh.publishAt! > Date()) { fresh.publishAt = Date() }
+            fresh.updatedAt = Date()
+            try await fresh.save(on: tx)
+            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: fresh.unitID, action: "exam.import",
+                                        target: fresh.name, detail: "\(row.filename): phiên bản \(row.version), \(outcome.candidateCount) thí sinh", ip: ip)
+            try await OrgUnit.touch(fresh.unitID, on: tx)
+        }
+        if let store { await store.refresh(on: db, logger: logger) }
+        return row
+    }
+
+    static func errorList(_ row: ExamImport) -> [ImportRowError] {
+        row.errors.split(separator: "\n").map { line in
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            return ImportRowError(line: Int(parts.first ?? "") ?? 0, message: parts.count > 1 ? String(parts[1]) : String(line))
+        }
+    }
+
+    // MARK: - Diplomas
+
+    struct DiplomaImportSummary {
+        let added: Int
+        let updated: Int
+        let errors: [ImportRowError]
+        let errorCount: Int
+    }
+
+    /// All rows clean or nothing: new số hiệu are added, known ones updated, in one transaction.
+    static func importDiplomas(unit: OrgUnit, bytes: [UInt8], defaultKind: String, actor: String, user: User?, ip: String,
+                               db: any Database, threadPool: NIOThreadPool) async throws -> DiplomaImportSummary {
+        let unitID = try unit.requireID()
+        let issuer = unit.name
+        let outcome = try await threadPool.runIfActive { DiplomaImporter.run(bytes: bytes, defaultKind: defaultKind, defaultIssuer: issuer) }
+        guard outcome.isClean else {
+            return DiplomaImportSummary(added: 0, updated: 0, errors: outcome.errors, errorCount: outcome.errorCount)
+        }
+        let (added, updated) = try await db.transaction { tx -> (Int, Int) in
+            var added = 0, updated = 0
+            var existing: [String: Diploma] = [:]
+            for slice in stride(from: 0, to: outcome.records.count, by: 500) {
+                let serials = outcome.records[slice..<min(outcome.records.count, slice + 500)].map(\.serial)
+                for diploma in try await Diploma.query(on: tx).filter(\.$unitID == unitID).filter(\.$serial ~~ serials).all() {
+                    existing[diploma.serial] = diploma
+                }
+            }
+            let now = Date()
+            for record in outcome.records {
+                let diploma = existing[record.serial] ?? Diploma()
+                if diploma.id == nil { diploma.unitID = unitID; diploma.serial = record.serial; added += 1 } else { updated += 1 }
+                diploma.registerNumber = record.registerNumber
+                diploma.fullName = record.fullName
+                diploma.nameKey = DiplomaImporter.nameKey(record.fullName)
+                diploma.birthDate = Int(record.birthDate)
+                diploma.kind = record.kind
+                diploma.graduationYear = record.graduationYear
+                diploma.classification = record.classification
+                diploma.issuedOn = Int(record.issuedOn)
+                diploma.issuer = record.issuer
+                diploma.importedAt = now
+                try await diploma.save(on: tx)
+            }
+            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: unitID, action: "diploma.import",
+                                        target: unit.name, detail: "thêm \(added), cập nhật \(updated)", ip: ip)
+            return (added, updated)
+        }
+        return DiplomaImportSummary(added: added, updated: updated, errors: [], errorCount: 0)
+    }
+
+    /// The diploma with this số hiệu at the unit, if the name and date of birth match too.
+    static func findDiploma(unitID: UUID, serial: String, name: String, birthDate: Int32, on db: any Database) async throws -> Diploma? {
+        let key = serial.uppercased().trimmingCharacters(in: .whitespaces)
+        guard !key.isEmpty, key.count <= 40 else { return nil }
+        guard let diploma = try await Diploma.query(on: db).filter(\.$unitID == unitID).filter(\.$serial == key).first() else { return nil }
+        guard diploma.nameKey == DiplomaImporter.nameKey(name), diploma.birthDate == Int(birthDate) else { return nil }
+        return diploma
+    }
+}

@@ -1,0 +1,189 @@
+import EduCore
+import EduData
+import EduImport
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Every node's in-memory copy of the published exam results: one immutable snapshot per
+/// session, swapped in one assignment when a new version is committed, so a lookup sees the
+/// old version or the new one and never a mix. Nodes poll the sessions table (a few rows)
+/// every two seconds, so an import made by the CLI or another node shows within seconds.
+final class ExamStore: Sendable {
+    struct Entry: Sendable {
+        let sessionID: UUID
+        let unitID: UUID
+        let name: String
+        let year: Int
+        let kind: ExamKind
+        let maxScore: Double
+        let requireBirthDate: Bool
+        let publishAt: Date?
+        let importID: UUID?
+        let version: Int
+        let importedAt: Date?
+        let snapshot: ExamSnapshot?
+        let statistics: ExamStatistics?
+        /// The score charts, rendered once per version.
+        let charts: [String]
+
+        func isPublic(at now: Date = Date()) -> Bool {
+            guard snapshot != nil, let publishAt else { return false }
+            return publishAt <= now
+        }
+
+        var candidateCount: Int { snapshot?.count ?? 0 }
+    }
+
+    private let entries = NIOLockedValueBox<[UUID: Entry]>([:])
+    private let chain = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    let pollInterval: TimeInterval
+
+    init(pollInterval: TimeInterval = 2) {
+        self.pollInterval = pollInterval
+    }
+
+    func entry(_ id: UUID) -> Entry? {
+        entries.withLockedValue { $0[id] }
+    }
+
+    /// The unit's sessions that the public may see now, newest first.
+    func published(unitID: UUID, now: Date = Date()) -> [Entry] {
+        entries.withLockedValue { Array($0.values) }
+            .filter { $0.unitID == unitID && $0.isPublic(at: now) }
+            .sorted { ($0.year, $0.publishAt ?? .distantPast, $0.name) > ($1.year, $1.publishAt ?? .distantPast, $1.name) }
+    }
+
+    /// Re-reads the sessions and loads any new version. Calls are serialised: one that starts
+    /// after a commit always sees it.
+    func refresh(on db: any Database, logger: Logger) async {
+        let task: Task<Void, Never> = chain.withLockedValue { previous in
+            let prior = previous
+            let next = Task {
+                await prior?.value
+                do {
+                    try await self.load(on: db)
+                } catch {
+                    logger.warning("Không tải được kết quả thi: \(String(describing: error))")
+                }
+            }
+            previous = next
+            return next
+        }
+        await task.value
+    }
+
+    private func load(on db: any Database) async throws {
+        let sessions = try await ExamSession.query(on: db).all()
+        let current = entries.withLockedValue { $0 }
+        var next: [UUID: Entry] = [:]
+        for session in sessions {
+            guard let id = session.id else { continue }
+            var snapshot: ExamSnapshot? = nil
+            var statistics: ExamStatistics? = nil
+            var version = 0
+            var importedAt: Date? = nil
+            var charts: [String] = []
+            if let importID = session.currentImportID {
+                if let known = current[id], known.importID == importID, known.snapshot != nil {
+                    (snapshot, statistics, version, importedAt, charts) = (known.snapshot, known.statistics, known.version, known.importedAt, known.charts)
+                } else if let row = try await ExamImport.find(importID, on: db), row.status == ExamImport.Status.ready.rawValue {
+                    snapshot = try await Self.loadSnapshot(importID: importID, expectedBytes: row.snapshotBytes, on: db)
+                    statistics = try? JSONDecoder().decode(ExamStatistics.self, from: Data(row.statistics.utf8))
+                    version = row.version
+                    importedAt = row.finishedAt
+                    if let statistics {
+                        charts = statistics.subjects.enumerated().map { i, subject in
+                            ScoreChart.svg(subject, maxScore: statistics.maxScore, id: "pho-diem-\(i + 1)")
+                        }
+                    }
+                }
+            }
+            next[id] = Entry(
+                sessionID: id, unitID: session.unitID, name: session.name, year: session.year, kind: ExamKind(rawValue: session.kind) ?? .khac,
+                maxScore: session.maxScore, requireBirthDate: session.requireBirthDate, publishAt: session.publishAt,
+                importID: snapshot == nil ? nil : session.currentImportID, version: version, importedAt: importedAt,
+                snapshot: snapshot, statistics: statistics, charts: charts)
+        }
+        entries.withLockedValue { $0 = next }
+    }
+
+    static func loadSnapshot(importID: UUID, expectedBytes: Int, on db: any Database) async throws -> ExamSnapshot {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(expectedBytes)
+        // One chunk at a time keeps the peak near one copy of the snapshot.
+        var seq = 0
+        while let chunk = try await ExamChunk.query(on: db).filter(\.$importID == importID).filter(\.$seq == seq).first() {
+            bytes.append(contentsOf: chunk.data)
+            seq += 1
+        }
+        guard bytes.count == expectedBytes else {
+            throw SheetError("Dữ liệu kết quả thi của lần nhập \(importID) không đủ (\(bytes.count)/\(expectedBytes) byte).")
+        }
+        return try ExamSnapshot(bytes: bytes)
+    }
+}
+
+/// Lookups per client address per minute (IPv6 counted by /64). Generous by default: a mobile
+/// carrier puts many families behind one address on result day. 0 switches it off.
+final class LookupRateLimiter: Sendable {
+    let perMinute: Int
+    private let shards: [NIOLockedValueBox<[String: (window: Int, count: Int)]>]
+
+    init(perMinute: Int) {
+        self.perMinute = perMinute
+        shards = (0..<16).map { _ in NIOLockedValueBox([:]) }
+    }
+
+    /// nil when allowed, else the seconds until the next window.
+    func check(_ key: String, now: Date = Date()) -> Int? {
+        guard perMinute > 0 else { return nil }
+        let seconds = Int(now.timeIntervalSince1970)
+        let window = seconds / 60
+        var hasher = Hasher()
+        hasher.combine(key)
+        let shard = shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))]
+        let allowed = shard.withLockedValue { table -> Bool in
+            if table.count > 100_000 { table = table.filter { $0.value.window == window } }
+            var entry = table[key] ?? (window, 0)
+            if entry.window != window { entry = (window, 0) }
+            entry.count += 1
+            table[key] = entry
+            return entry.count <= perMinute
+        }
+        return allowed ? nil : 60 - seconds % 60
+    }
+}
+
+struct ExamStoreKey: StorageKey { typealias Value = ExamStore }
+struct LookupLimiterKey: StorageKey { typealias Value = LookupRateLimiter }
+
+extension Application {
+    var examStore: ExamStore { storage[ExamStoreKey.self]! }
+    var lookupLimiter: LookupRateLimiter { storage[LookupLimiterKey.self]! }
+}
+
+/// Polls for new exam versions on every node (unlike `BackgroundJobs`, which runs on one).
+final class ExamStorePoller: LifecycleHandler, @unchecked Sendable {
+    private var task: Task<Void, Never>?
+
+    func didBootAsync(_ app: Application) async throws {
+        let store = app.examStore
+        let db = app.db
+        let logger = app.logger
+        await store.refresh(on: db, logger: logger)
+        task = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(store.pollInterval))
+                if Task.isCancelled { break }
+                await store.refresh(on: db, logger: logger)
+            }
+        }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        task?.cancel()
+        task = nil
+    }
+}
