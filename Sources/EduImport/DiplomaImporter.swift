@@ -97,11 +97,14 @@ public enum DiplomaImporter {
                 }
                 let kind = (value[.kind].flatMap { $0.isEmpty ? nil : $0 }) ?? defaultKind
                 if kind.isEmpty { fail(line, "thiếu loại văn bằng, chứng chỉ."); ok = false }
-                if ok, let previous = firstLine[serial] {
-                    fail(line, "số hiệu \(serial) trùng với dòng \(previous)."); ok = false
+                if !serial.isEmpty {
+                    if let previous = firstLine[serial] {
+                        fail(line, "số hiệu \(serial) trùng với dòng \(previous)."); ok = false
+                    } else {
+                        firstLine[serial] = line
+                    }
                 }
                 guard ok, let birth else { return }
-                firstLine[serial] = line
                 records.append(DiplomaRecord(
                     serial: serial, registerNumber: value[.register] ?? "", fullName: name, birthDate: birth, kind: kind,
                     graduationYear: year, classification: value[.classification] ?? "", issuedOn: issued,
