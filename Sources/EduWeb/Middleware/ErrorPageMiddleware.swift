@@ -41,7 +41,7 @@ struct ErrorPageMiddleware: Middleware {
         if (300..<400).contains(status.code) {
             return Response(status: status, headers: headers)
         }
-        if request.url.path.hasPrefix("/api/") {
+        if request.path.hasPrefix("/api/") {
             let response = Response(status: status, headers: headers)
             try? response.content.encode(["error": message, "status": String(status.code)], as: .json)
             return response
@@ -55,7 +55,7 @@ struct ErrorPageMiddleware: Middleware {
         default: heading = "Lỗi hệ thống"
         }
         let page = ErrorPage(
-            layout: LayoutVM.make(request, title: heading, admin: request.url.path.hasPrefix("/quan-tri")),
+            layout: LayoutVM.make(request, title: heading, admin: request.path.hasPrefix("/quan-tri")),
             status: Int(status.code), heading: heading, message: message)
         let response = request.theme.render("error", page, status: status)
         for (name, value) in headers where name.lowercased() != "content-type" && name.lowercased() != "content-length" {

@@ -63,10 +63,36 @@ final class UnitCache: Sendable {
 
     init(lifetime: TimeInterval = 2) { self.lifetime = lifetime }
 
+    private let refreshing = NIOLockedValueBox<Set<String>>([])
+
     /// A lookup still fresh, without waiting: `.some(nil)` means "known not to exist".
     func cached(_ host: String, now: Date = Date()) -> OrgUnit?? {
         guard let hit = units.withLockedValue({ $0[host] }), now.timeIntervalSince(hit.at) < lifetime else { return nil }
         return .some(hit.unit)
+    }
+
+    /// Like `cached`, but an entry that has just gone stale is still answered with while one
+    /// caller (told by `refresh == true`) reloads it: without this, every request in flight when
+    /// the entry expires would query the database at once, and on result day that stampede is
+    /// the slowest percentile.
+    func cachedOrStale(_ host: String, now: Date = Date()) -> (unit: OrgUnit?, refresh: Bool)? {
+        guard let hit = units.withLockedValue({ $0[host] }) else { return nil }
+        let age = now.timeIntervalSince(hit.at)
+        if age < lifetime { return (hit.unit, false) }
+        guard lifetime > 0, age < lifetime * 10 else { return nil }
+        let first = refreshing.withLockedValue { $0.insert(host).inserted }
+        return (hit.unit, first)
+    }
+
+    /// Reloads one host in the background (after `cachedOrStale` asked for it).
+    func reload(_ host: String, load: () async throws -> OrgUnit?) async {
+        defer { _ = refreshing.withLockedValue { $0.remove(host) } }
+        do {
+            let unit = try await load()
+            units.withLockedValue { $0[host] = (unit, Date()) }
+        } catch {
+            // Keep the stale entry; the next request past its lifetime tries again.
+        }
     }
 
     func unit(for host: String, now: Date = Date(), load: () async throws -> OrgUnit?) async throws -> OrgUnit? {
@@ -95,7 +121,7 @@ struct PageCacheMiddleware: Middleware {
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // The URI's parts are computed on each access: read them once.
-        let path = request.url.path
+        let path = request.path
         guard request.method == .GET || request.method == .HEAD, let unit = request.unit, let unitID = unit.id,
             !Self.uncached.contains(where: { path.hasPrefix($0) })
         else { return next.respond(to: request) }

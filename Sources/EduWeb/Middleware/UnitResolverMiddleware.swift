@@ -7,8 +7,12 @@ struct UnitResolverMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let host = request.requestedHost
         let cache = request.application.unitCache
-        if let cached = cache.cached(host) {
-            return resolved(cached, request: request, next: next)
+        if let hit = cache.cachedOrStale(host) {
+            if hit.refresh {
+                let db = request.db, baseDomain = request.config.baseDomain
+                Task { await cache.reload(host) { try await OrgUnit.find(host: host, baseDomain: baseDomain, on: db) } }
+            }
+            return resolved(hit.unit, request: request, next: next)
         }
         return request.eventLoop.makeFutureWithTask {
             try await cache.unit(for: host) {
@@ -23,7 +27,7 @@ struct UnitResolverMiddleware: Middleware {
             return next.respond(to: request)
         }
         // The URI's path is computed on each access; only an unknown host needs it here.
-        let path = request.url.path
+        let path = request.path
         let hostIndependent = path == SiteURL.healthz.path || path.hasPrefix("/static/") || path.hasPrefix("/api/")
         return hostIndependent ? next.respond(to: request) : request.eventLoop.makeFailedFuture(AppError.unknownHost)
     }

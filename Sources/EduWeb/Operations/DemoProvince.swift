@@ -9,6 +9,10 @@ import Vapor
 public enum DemoProvince {
     public static let password = "EduPortal@2026"
     public static let rootCode = "so-ninh-binh"
+    public static var sampleCandidate: (sbd: String, birth: String) { (DemoExams.sample.sbd, DemoExams.sample.birth) }
+    public static var sampleDiploma: (serial: String, name: String, birth: String) {
+        (DemoExams.diplomaSample.serial, DemoExams.diplomaSample.name, DemoExams.diplomaSample.birth)
+    }
 
     struct Spec {
         let code: String
@@ -184,6 +188,10 @@ public enum DemoProvince {
                     .init(email: email, fullName: name, position: role.label, password: password, role: role),
                     at: school, by: nil, actorName: "demo", ip: "cli", hasher: hasher, on: app.db)
             }
+        }
+        // Published grade-10 results and a diploma register at the Sở.
+        if let so = units[rootCode] {
+            try await DemoExams.create(at: so, app: app)
         }
     }
 }

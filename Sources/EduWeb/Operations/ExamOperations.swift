@@ -23,7 +23,7 @@ public enum ExamOperations {
 
     /// Imports a results file into the unit's session named `sessionName` (created when missing).
     public static func importResults(
-        app: Application, unitCode: String, sessionName: String, kind: String?, year: Int?, publishNow: Bool, path: String,
+        app: Application, unitCode: String, sessionName: String, kind: String?, year: Int?, maxScore: Double? = nil, publishNow: Bool, path: String,
         progress: @escaping @Sendable (Int) -> Void
     ) async throws -> ImportReport {
         guard let unit = try await OrgUnit.find(code: unitCode, on: app.db) else { throw Failure(description: "Không có đơn vị mã «\(unitCode)».") }
@@ -39,6 +39,7 @@ public enum ExamOperations {
             input.name = name
             input.kind = kind ?? ExamKind.khac.rawValue
             input.year = String(year ?? Calendar(identifier: .gregorian).component(.year, from: Date()))
+            if let maxScore { input.maxScore = String(maxScore) }
             switch ExamService.validate(input) {
             case .failure(let failure):
                 throw Failure(description: failure.errors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; "))

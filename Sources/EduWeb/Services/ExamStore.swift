@@ -11,7 +11,8 @@ import Vapor
 /// old version or the new one and never a mix. Nodes poll the sessions table (a few rows)
 /// every two seconds, so an import made by the CLI or another node shows within seconds.
 final class ExamStore: Sendable {
-    struct Entry: Sendable {
+    /// A class: a lookup copies one reference out of the table, not twenty fields.
+    final class Entry: Sendable {
         let sessionID: UUID
         let unitID: UUID
         let name: String
@@ -27,6 +28,40 @@ final class ExamStore: Sendable {
         let statistics: ExamStatistics?
         /// The score charts, rendered once per version.
         let charts: [String]
+        /// The session as the JSON API writes it, built once (dates are costly to format per request).
+        let json: String
+
+        init(sessionID: UUID, unitID: UUID, name: String, year: Int, kind: ExamKind, maxScore: Double, requireBirthDate: Bool,
+             publishAt: Date?, importID: UUID?, version: Int, importedAt: Date?, snapshot: ExamSnapshot?, statistics: ExamStatistics?,
+             charts: [String]) {
+            self.sessionID = sessionID
+            self.unitID = unitID
+            self.name = name
+            self.year = year
+            self.kind = kind
+            self.maxScore = maxScore
+            self.requireBirthDate = requireBirthDate
+            self.publishAt = publishAt
+            self.importID = importID
+            self.version = version
+            self.importedAt = importedAt
+            self.snapshot = snapshot
+            self.statistics = statistics
+            self.charts = charts
+            self.json = Self.json(sessionID: sessionID, name: name, year: year, kind: kind, version: version, candidates: snapshot?.count ?? 0,
+                                  requireBirthDate: requireBirthDate, subjects: snapshot?.subjects ?? [], publishAt: publishAt, importedAt: importedAt)
+        }
+
+        static func json(sessionID: UUID, name: String, year: Int, kind: ExamKind, version: Int, candidates: Int, requireBirthDate: Bool,
+                         subjects: [String], publishAt: Date?, importedAt: Date?) -> String {
+            var out = "{\"id\":\"\(sessionID.uuidString.lowercased())\",\"name\":\(JSONText.quote(name)),\"year\":\(year)"
+            out += ",\"kind\":\"\(kind.rawValue)\",\"kindLabel\":\(JSONText.quote(kind.label)),\"version\":\(version)"
+            out += ",\"candidates\":\(candidates),\"requiresBirthDate\":\(requireBirthDate)"
+            out += ",\"subjects\":[" + subjects.map(JSONText.quote).joined(separator: ",") + "]"
+            out += ",\"publishedAt\":" + (publishAt.map { JSONText.quote(VietnameseDate.iso($0)) } ?? "null")
+            out += ",\"updatedAt\":" + (importedAt.map { JSONText.quote(VietnameseDate.iso($0)) } ?? "null") + "}"
+            return out
+        }
 
         func isPublic(at now: Date = Date()) -> Bool {
             guard snapshot != nil, let publishAt else { return false }
@@ -37,6 +72,8 @@ final class ExamStore: Sendable {
     }
 
     private let entries = NIOLockedValueBox<[UUID: Entry]>([:])
+    /// The same entries by the id as URLs write it (lower-case), so a lookup parses no UUID.
+    private let byKey = NIOLockedValueBox<[String: Entry]>([:])
     private let chain = NIOLockedValueBox<Task<Void, Never>?>(nil)
     let pollInterval: TimeInterval
 
@@ -46,6 +83,11 @@ final class ExamStore: Sendable {
 
     func entry(_ id: UUID) -> Entry? {
         entries.withLockedValue { $0[id] }
+    }
+
+    func entry(key: String) -> Entry? {
+        guard key.utf8.count == 36 else { return nil }
+        return byKey.withLockedValue { $0[key] } ?? byKey.withLockedValue { $0[key.lowercased()] }
     }
 
     /// The unit's sessions that the public may see now, newest first.
@@ -100,13 +142,16 @@ final class ExamStore: Sendable {
                     }
                 }
             }
-            next[id] = Entry(
+            let entry = Entry(
                 sessionID: id, unitID: session.unitID, name: session.name, year: session.year, kind: ExamKind(rawValue: session.kind) ?? .khac,
                 maxScore: session.maxScore, requireBirthDate: session.requireBirthDate, publishAt: session.publishAt,
                 importID: snapshot == nil ? nil : session.currentImportID, version: version, importedAt: importedAt,
                 snapshot: snapshot, statistics: statistics, charts: charts)
+            next[id] = entry
         }
+        let keyed = Dictionary(uniqueKeysWithValues: next.map { ($0.key.uuidString.lowercased(), $0.value) })
         entries.withLockedValue { $0 = next }
+        byKey.withLockedValue { $0 = keyed }
     }
 
     static func loadSnapshot(importID: UUID, expectedBytes: Int, on db: any Database) async throws -> ExamSnapshot {

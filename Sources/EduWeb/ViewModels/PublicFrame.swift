@@ -49,7 +49,7 @@ struct PublicFrame: Sendable {
     }
 
     static func make(_ req: Request, unit: OrgUnit) async throws -> PublicFrame {
-        let path = req.url.path
+        let path = req.path
         let links = UnitLinks(req: req)
         let parent = try await unit.parentID.asyncMap { try await OrgUnit.find($0, on: req.db) } ?? nil
         let own = try await links.url(for: unit)
@@ -73,15 +73,20 @@ struct PublicFrame: Sendable {
 struct PublicFrameKey: StorageKey { typealias Value = PublicFrame }
 
 /// Builds the public frame for pages of a unit's portal (not for the admin, the API or files).
-struct PublicFrameMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let path = request.url.path
-        if let unit = request.unit, request.method == .GET || request.method == .HEAD || request.method == .POST,
+/// Future-based: the API and `/healthz` pass straight through without an async hop (the exam
+/// lookup API is the hottest path on result day).
+struct PublicFrameMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        let path = request.path
+        guard let unit = request.unit, request.method == .GET || request.method == .HEAD || request.method == .POST,
             !path.hasPrefix("/quan-tri"), !path.hasPrefix("/api/"), !path.hasPrefix("/static/"), !path.hasPrefix("/tep/"),
             path != SiteURL.healthz.path, path != SiteURL.contactChallenge.path
-        {
-            request.storage[PublicFrameKey.self] = try await PublicFrame.make(request, unit: unit)
+        else { return next.respond(to: request) }
+        return request.eventLoop.makeFutureWithTask {
+            try await PublicFrame.make(request, unit: unit)
+        }.flatMap { frame in
+            request.storage[PublicFrameKey.self] = frame
+            return next.respond(to: request)
         }
-        return try await next.respond(to: request)
     }
 }

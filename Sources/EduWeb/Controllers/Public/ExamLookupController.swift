@@ -12,6 +12,9 @@ import Vapor
 struct ExamLookupController {
     static let notFoundMessage = "Không tìm thấy kết quả với số báo danh và ngày sinh đã nhập. Vui lòng kiểm tra lại."
     static let notFoundMessageNoBirth = "Không tìm thấy kết quả với số báo danh đã nhập. Vui lòng kiểm tra lại."
+    static let notFoundJSON = "{\"error\":\(JSONText.quote(notFoundMessage))}"
+    static let notFoundNoBirthJSON = "{\"error\":\(JSONText.quote(notFoundMessageNoBirth))}"
+    static let noSessionJSON = "{\"error\":\(JSONText.quote("Không có kỳ thi này hoặc kết quả chưa được công bố."))}"
 
     func register(_ routes: any RoutesBuilder) {
         routes.get(SiteURL.apiExams.routePath, use: apiList)
@@ -53,21 +56,11 @@ struct ExamLookupController {
         return response
     }
 
-    static func examJSON(_ entry: ExamStore.Entry) -> String {
-        var out = "{\"id\":\"\(entry.sessionID.uuidString.lowercased())\",\"name\":\(JSONText.quote(entry.name)),\"year\":\(entry.year)"
-        out += ",\"kind\":\"\(entry.kind.rawValue)\",\"kindLabel\":\(JSONText.quote(entry.kind.label)),\"version\":\(entry.version)"
-        out += ",\"candidates\":\(entry.candidateCount),\"requiresBirthDate\":\(entry.requireBirthDate)"
-        out += ",\"subjects\":[" + (entry.snapshot?.subjects ?? []).map(JSONText.quote).joined(separator: ",") + "]"
-        out += ",\"publishedAt\":" + (entry.publishAt.map { JSONText.quote(VietnameseDate.iso($0)) } ?? "null")
-        out += ",\"updatedAt\":" + (entry.importedAt.map { JSONText.quote(VietnameseDate.iso($0)) } ?? "null") + "}"
-        return out
-    }
-
     /// `GET /api/v1/exams`: the unit's published sessions.
     @Sendable func apiList(req: Request) throws -> Response {
         let unit = try req.requireUnit()
         let list = req.application.examStore.published(unitID: try unit.requireID())
-        return Self.json(.ok, "{\"exams\":[" + list.map(Self.examJSON).joined(separator: ",") + "]}", cache: "public, max-age=10")
+        return Self.json(.ok, "{\"exams\":[" + list.map(\.json).joined(separator: ",") + "]}", cache: "public, max-age=10")
     }
 
     enum Lookup {
@@ -79,15 +72,15 @@ struct ExamLookupController {
 
     /// The one lookup rule both the page and the API follow.
     static func lookup(_ req: Request, sessionID: String?, sbd rawSBD: String?, birth rawBirth: String?) -> Lookup {
-        guard let unitID = req.unit?.id, let id = sessionID.flatMap(UUID.init(uuidString:)),
-              let entry = req.application.examStore.entry(id), entry.unitID == unitID, entry.isPublic(), let snapshot = entry.snapshot
+        guard let unitID = req.unit?.id, let sessionID, let entry = req.application.examStore.entry(key: sessionID),
+              entry.unitID == unitID, entry.isPublic(), let snapshot = entry.snapshot
         else { return .noSession }
-        let sbd = (rawSBD ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        let sbd = trimmed(rawSBD ?? "").uppercased()
         guard !sbd.isEmpty else { return .badRequest("Nhập số báo danh.") }
         guard sbd.utf8.count <= 20 else { return .notFound(entry) }
         var birth: Int32? = nil
         if entry.requireBirthDate {
-            let text = (rawBirth ?? "").trimmingCharacters(in: .whitespaces)
+            let text = String(trimmed(rawBirth ?? ""))
             guard !text.isEmpty else { return .badRequest("Nhập ngày sinh (dd/mm/yyyy).") }
             guard let parsed = ExamDate.parse(text) else { return .badRequest("Ngày sinh không hợp lệ (viết dd/mm/yyyy).") }
             birth = parsed
@@ -99,18 +92,24 @@ struct ExamLookupController {
     /// `GET /api/v1/exams/{id}/results?sbd=…&ngay-sinh=YYYY-MM-DD`
     @Sendable func apiResults(req: Request) throws -> Response {
         _ = try req.requireUnit()
+        return Self.results(req, sessionKey: req.parameters.get("id"))
+    }
+
+    static func results(_ req: Request, sessionKey: String?) -> Response {
         if let response = Self.limited(req, json: true) { return response }
         let query = Self.queryItems(req)
-        switch Self.lookup(req, sessionID: req.parameters.get("id"), sbd: query["sbd"], birth: query["ngay-sinh"]) {
+        switch Self.lookup(req, sessionID: sessionKey, sbd: query["sbd"], birth: query["ngay-sinh"]) {
         case .noSession:
-            return Self.jsonError(.notFound, "Không có kỳ thi này hoặc kết quả chưa được công bố.")
+            return Self.json(.notFound, Self.noSessionJSON)
         case .badRequest(let message):
             return Self.jsonError(.badRequest, message)
         case .notFound(let entry):
-            return Self.jsonError(.notFound, entry.requireBirthDate ? Self.notFoundMessage : Self.notFoundMessageNoBirth)
+            return Self.json(.notFound, entry.requireBirthDate ? Self.notFoundJSON : Self.notFoundNoBirthJSON)
         case .found(let entry, let candidate):
             let subjects = entry.snapshot?.subjects ?? []
-            var out = "{\"exam\":" + Self.examJSON(entry)
+            var out = "{\"exam\":"
+            out.reserveCapacity(entry.json.utf8.count + 160 + subjects.count * 48)
+            out += entry.json
             out += ",\"candidate\":{\"sbd\":\(JSONText.quote(candidate.sbd)),\"fullName\":\(JSONText.quote(candidate.fullName))"
             out += ",\"birthDate\":\"\(ExamDate.iso(candidate.birthDate))\",\"gender\":\(JSONText.quote(candidate.genderText))"
             out += ",\"council\":\(JSONText.quote(candidate.council)),\"note\":\(JSONText.quote(candidate.note))}"
@@ -125,17 +124,56 @@ struct ExamLookupController {
         }
     }
 
-    /// Query parameters without Vapor's decoder (this is the hot path on result day).
+    /// Query parameters without Vapor's decoder or Foundation (this is the hot path on result
+    /// day): `+` is a space, `%XX` a byte, invalid UTF-8 is repaired.
     static func queryItems(_ req: Request) -> [String: String] {
         guard let query = req.url.query, !query.isEmpty, query.utf8.count <= 2000 else { return [:] }
         var items: [String: String] = [:]
-        for pair in query.split(separator: "&", maxSplits: 20) {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            guard let key = parts.first else { continue }
-            let value = parts.count > 1 ? String(parts[1]).replacingOccurrences(of: "+", with: " ") : ""
-            items[String(key)] = value.removingPercentEncoding ?? value
+        for pair in query.utf8.split(separator: UInt8(ascii: "&"), maxSplits: 20) {
+            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            guard let key = parts.first, !key.isEmpty else { continue }
+            items[decode(key)] = parts.count > 1 ? decode(parts[1]) : ""
         }
         return items
+    }
+
+    static func decode(_ bytes: Substring.UTF8View.SubSequence) -> String {
+        guard bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = bytes.startIndex
+        func hex(_ b: UInt8) -> UInt8? {
+            switch b {
+            case 0x30...0x39: b - 0x30
+            case 0x41...0x46: b - 0x41 + 10
+            case 0x61...0x66: b - 0x61 + 10
+            default: nil
+            }
+        }
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            if b == UInt8(ascii: "+") {
+                out.append(0x20)
+            } else if b == UInt8(ascii: "%"), let j = bytes.index(i, offsetBy: 2, limitedBy: bytes.index(before: bytes.endIndex)),
+                      let hi = hex(bytes[bytes.index(after: i)]), let lo = hex(bytes[j]) {
+                out.append(hi << 4 | lo)
+                i = j
+            } else {
+                out.append(b)
+            }
+            i = bytes.index(after: i)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Spaces and tabs off both ends, without Foundation.
+    static func trimmed(_ text: String) -> Substring {
+        let utf8 = text.utf8
+        guard let first = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        let last = utf8.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })!
+        return text[first...last]
     }
 
     /// `GET /api/v1/exams/{id}/statistics`: the distribution per subject.
@@ -145,7 +183,7 @@ struct ExamLookupController {
               entry.unitID == unit.id, entry.isPublic(), let statistics = entry.statistics
         else { return Self.jsonError(.notFound, "Không có kỳ thi này hoặc kết quả chưa được công bố.") }
         let body = String(decoding: try JSONEncoder().encode(statistics), as: UTF8.self)
-        return Self.json(.ok, "{\"exam\":\(Self.examJSON(entry)),\"statistics\":\(body)}", cache: "public, max-age=60")
+        return Self.json(.ok, "{\"exam\":\(entry.json),\"statistics\":\(body)}", cache: "public, max-age=60")
     }
 
     // MARK: - Pages
@@ -410,6 +448,10 @@ struct ExamLookupController {
 /// JSON string literals without an encoder (for hand-built hot-path responses).
 enum JSONText {
     static func quote(_ text: String) -> String {
+        // Most values (names, SBDs) need no escaping: one scan, one concatenation.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {
@@ -445,5 +487,23 @@ enum VietnameseNumber {
             out.append(c)
         }
         return (value < 0 ? "-" : "") + out
+    }
+}
+
+/// Answers `GET /api/v1/exams/{id}/results` before Vapor's router: on result day this is nearly
+/// every request, and the router percent-decodes each path component through Foundation. The
+/// route stays registered (same handler) for anything this shortcut does not recognise.
+struct ExamLookupFastPath: Middleware {
+    static let prefix = "/api/v1/exams/"
+    static let suffix = "/results"
+
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.method == .GET, request.unit != nil else { return next.respond(to: request) }
+        let path = request.path
+        guard path.utf8.count == Self.prefix.utf8.count + 36 + Self.suffix.utf8.count, path.hasPrefix(Self.prefix), path.hasSuffix(Self.suffix) else {
+            return next.respond(to: request)
+        }
+        let key = String(path.dropFirst(Self.prefix.count).dropLast(Self.suffix.count))
+        return request.eventLoop.makeSucceededFuture(ExamLookupController.results(request, sessionKey: key))
     }
 }
