@@ -53,7 +53,7 @@ grep -v '^20' "$WORK/import.log" | tail -1 >&2
 # The running server picks the new version up by itself.
 ID=""
 for _ in $(seq 1 60); do
-  ID=$(curl -fs -H 'Host: localhost' "http://127.0.0.1:$APP_PORT/api/v1/exams" | python3 -c 'import json,sys; e=json.load(sys.stdin)["exams"]; print(e[0]["id"] if e else "")')
+  ID=$(curl -fs -H 'Host: localhost' "http://127.0.0.1:$APP_PORT/api/v1/exams" | python3 -c 'import json,sys; e=[x for x in json.load(sys.stdin)["exams"] if x["name"].startswith("Kỳ thi tốt nghiệp")]; print(e[0]["id"] if e else "")')
   [[ -n "$ID" ]] && break
   sleep 0.5
 done
