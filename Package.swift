@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "eduportal",
             dependencies: [
-                "EduWeb", "EduData", "EduCore", "EduImport",
+                "EduWeb", "EduData", "EduCore", "EduImport", "EduMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,6 +72,7 @@ let package = Package(
             path: "Tests/EduTestSupport"
         ),
         .testTarget(name: "EduCoreTests", dependencies: ["EduCore"]),
+        .testTarget(name: "EduMailTests", dependencies: ["EduMail", "EduCore"]),
         .testTarget(
             name: "EduImportTests",
             dependencies: ["EduImport", "EduCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]

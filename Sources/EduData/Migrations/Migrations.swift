@@ -26,6 +26,8 @@ public enum EduMigrations {
             CreateContact(),
             // 007: exam results and the diploma register
             CreateExams(),
+            // 008: the mail directory (domains, mailboxes, groups, rules, registration requests, the alias map Postfix reads)
+            CreateMail(),
         ]
     }
 

@@ -192,6 +192,8 @@ public enum DemoProvince {
         // Published grade-10 results and a diploma register at the Sở.
         if let so = units[rootCode] {
             try await DemoExams.create(at: so, app: app)
+            // Every unit's mail domain, a head and a clerical mailbox each, and rule-based groups.
+            try await DemoMail.create(units: Array(units.values).sorted { $0.path < $1.path }, root: so, password: password, app: app)
         }
     }
 }

@@ -1,0 +1,252 @@
+import Foundation
+
+/// Writes the Postfix and Dovecot configuration that reads EduPortal's directory: Postfix's
+/// `virtual_mailbox_domains`, `virtual_mailbox_maps` and `virtual_alias_maps` as `sqlite:` or
+/// `pgsql:` lookup tables, Dovecot's SQL `passdb`/`userdb`, LMTP delivery from Postfix to
+/// Dovecot. The queries are the contract between the two programs and our schema.
+public struct MailServerConfig: Sendable {
+    public enum Database: Sendable {
+        case sqlite(path: String)
+        case postgres(host: String, port: Int, user: String, password: String, database: String)
+
+        /// From the same settings the server uses (`DATABASE_URL`, else the SQLite file).
+        public static func from(databaseURL: String?, sqlitePath: String) -> Database? {
+            guard let url = databaseURL, !url.isEmpty else { return .sqlite(path: sqlitePath) }
+            guard let components = URLComponents(string: url), let scheme = components.scheme, scheme.hasPrefix("postgres"),
+                  let host = components.host else { return nil }
+            let database = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            return .postgres(host: host, port: components.port ?? 5432, user: components.user ?? "postgres",
+                             password: components.password ?? "", database: database.isEmpty ? "postgres" : database)
+        }
+    }
+
+    public var database: Database
+    /// Where the map files will live (Postfix reads them from here).
+    public var postfixDirectory: String
+    public var dovecotDirectory: String
+    /// Root of the mail homes: `<vmail>/<domain>/<local part>`.
+    public var vmailDirectory: String
+    public var vmailUID: Int
+    public var vmailGID: Int
+    public var hostname: String
+    /// Postfix hands mail to Dovecot's LMTP here: `unix:private/dovecot-lmtp` or `inet:127.0.0.1:24`.
+    public var lmtp: String
+    /// A self-contained instance (tests, a second instance): queue, state and listeners on loopback.
+    public var instance: Instance?
+
+    public struct Instance: Sendable {
+        public var directory: String
+        public var smtpPort: Int
+        public var imapPort: Int
+        public var lmtpPort: Int
+
+        public init(directory: String, smtpPort: Int, imapPort: Int, lmtpPort: Int) {
+            self.directory = directory
+            self.smtpPort = smtpPort
+            self.imapPort = imapPort
+            self.lmtpPort = lmtpPort
+        }
+    }
+
+    public init(database: Database, postfixDirectory: String, dovecotDirectory: String, vmailDirectory: String = "/var/vmail",
+                vmailUID: Int = 5000, vmailGID: Int = 5000, hostname: String = "mail.example.edu.vn",
+                lmtp: String = "unix:private/dovecot-lmtp", instance: Instance? = nil) {
+        self.database = database
+        self.postfixDirectory = postfixDirectory
+        self.dovecotDirectory = dovecotDirectory
+        self.vmailDirectory = vmailDirectory
+        self.vmailUID = vmailUID
+        self.vmailGID = vmailGID
+        self.hostname = hostname
+        self.lmtp = lmtp
+        self.instance = instance
+    }
+
+    // MARK: - The queries (one row per recipient; groups are expanded into `mail_alias_map`)
+
+    static let domainQuery = "SELECT domain FROM mail_domains WHERE domain = '%s' AND active = TRUE"
+    static let mailboxQuery = "SELECT domain || '/' || local_part || '/' FROM mailboxes WHERE address = '%s' AND active = TRUE"
+    static let aliasQuery = "SELECT destination FROM mail_alias_map WHERE source = '%s'"
+
+    var passwordQuery: String {
+        "SELECT address AS user, password_hash AS password FROM mailboxes WHERE address = '%u' AND active = TRUE"
+    }
+
+    var userQuery: String {
+        "SELECT '\(vmailDirectory)/' || domain || '/' || local_part AS home, \(vmailUID) AS uid, \(vmailGID) AS gid, "
+            + "'*:storage=' || quota_mb || 'M' AS quota_rule FROM mailboxes WHERE address = '%u' AND active = TRUE"
+    }
+
+    /// File name → contents.
+    public func files() -> [(path: String, contents: String)] {
+        var files: [(String, String)] = []
+        let map = postfixMapType
+        for (name, query) in [("virtual-domains.cf", Self.domainQuery), ("virtual-mailboxes.cf", Self.mailboxQuery), ("virtual-aliases.cf", Self.aliasQuery)] {
+            files.append(("postfix/\(name)", postfixMap(query: query)))
+        }
+        var main = """
+        # Written by `eduportal mail config`: Postfix reads EduPortal's mail directory (\(map): maps).
+        compatibility_level = 3.6
+        myhostname = \(hostname)
+        mydestination =
+        virtual_mailbox_domains = \(map):\(postfixDirectory)/virtual-domains.cf
+        virtual_mailbox_maps = \(map):\(postfixDirectory)/virtual-mailboxes.cf
+        virtual_alias_maps = \(map):\(postfixDirectory)/virtual-aliases.cf
+        virtual_transport = lmtp:\(instance.map { "inet:127.0.0.1:\($0.lmtpPort)" } ?? lmtp)
+        smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
+        smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+        alias_maps =
+        alias_database =
+        biff = no
+
+        """
+        if let instance {
+            main += """
+            queue_directory = \(instance.directory)/postfix-queue
+            data_directory = \(instance.directory)/postfix-data
+            command_directory = /usr/sbin
+            daemon_directory = /usr/lib/postfix/sbin
+            meta_directory = /etc/postfix
+            shlib_directory = /usr/lib/postfix
+            mail_owner = postfix
+            setgid_group = postdrop
+            inet_interfaces = 127.0.0.1
+            inet_protocols = ipv4
+            mynetworks = 127.0.0.0/8
+            maillog_file = \(instance.directory)/postfix.log
+            maillog_file_prefixes = \(instance.directory)
+
+            """
+            files.append(("postfix/master.cf", Self.masterCF(smtp: "127.0.0.1:\(instance.smtpPort)")))
+        }
+        files.append(("postfix/main.cf", main))
+        files.append(("dovecot/dovecot-sql.conf.ext", dovecotSQL))
+        files.append(("dovecot/dovecot.conf", dovecotConf))
+        return files
+    }
+
+    var postfixMapType: String {
+        if case .sqlite = database { return "sqlite" }
+        return "pgsql"
+    }
+
+    func postfixMap(query: String) -> String {
+        switch database {
+        case .sqlite(let path):
+            return "# Written by `eduportal mail config`.\ndbpath = \(path)\nquery = \(query)\n"
+        case .postgres(let host, let port, let user, let password, let database):
+            return "# Written by `eduportal mail config`.\nhosts = inet:\(host):\(port)\nuser = \(user)\npassword = \(password)\ndbname = \(database)\nquery = \(query)\n"
+        }
+    }
+
+    var dovecotSQL: String {
+        let connect: String
+        let driver: String
+        switch database {
+        case .sqlite(let path):
+            driver = "sqlite"
+            connect = path
+        case .postgres(let host, let port, let user, let password, let database):
+            driver = "pgsql"
+            connect = "host=\(host) port=\(port) dbname=\(database) user=\(user)" + (password.isEmpty ? "" : " password=\(password)")
+        }
+        return """
+        # Written by `eduportal mail config`: Dovecot reads mailboxes and passwords from EduPortal.
+        driver = \(driver)
+        connect = \(connect)
+        default_pass_scheme = BLF-CRYPT
+        password_query = \(passwordQuery)
+        user_query = \(userQuery)
+        iterate_query = SELECT address AS user FROM mailboxes WHERE active = TRUE
+
+        """
+    }
+
+    var dovecotConf: String {
+        var conf = """
+        # Written by `eduportal mail config`.
+        protocols = imap lmtp
+        mail_location = maildir:~/Maildir
+        first_valid_uid = \(min(vmailUID, 1000))
+        auth_mechanisms = plain login
+        passdb {
+          driver = sql
+          args = \(dovecotDirectory)/dovecot-sql.conf.ext
+        }
+        userdb {
+          driver = sql
+          args = \(dovecotDirectory)/dovecot-sql.conf.ext
+        }
+
+        """
+        if let instance {
+            conf += """
+            base_dir = \(instance.directory)/dovecot-run
+            state_dir = \(instance.directory)/dovecot-state
+            log_path = \(instance.directory)/dovecot.log
+            listen = 127.0.0.1
+            ssl = no
+            disable_plaintext_auth = no
+            service imap-login {
+              inet_listener imap {
+                address = 127.0.0.1
+                port = \(instance.imapPort)
+              }
+              inet_listener imaps {
+                port = 0
+              }
+            }
+            service lmtp {
+              inet_listener lmtp {
+                address = 127.0.0.1
+                port = \(instance.lmtpPort)
+              }
+            }
+            service auth-worker {
+              user = root
+            }
+
+            """
+        } else {
+            conf += """
+            service lmtp {
+              unix_listener /var/spool/postfix/private/dovecot-lmtp {
+                mode = 0600
+                user = postfix
+                group = postfix
+              }
+            }
+            ssl = required
+
+            """
+        }
+        return conf
+    }
+
+    static func masterCF(smtp: String) -> String {
+        """
+        \(smtp) inet n - n - - smtpd
+        pickup    unix  n - n 60 1 pickup
+        cleanup   unix  n - n -  0 cleanup
+        qmgr      unix  n - n 300 1 qmgr
+        rewrite   unix  - - n -  - trivial-rewrite
+        bounce    unix  - - n -  0 bounce
+        defer     unix  - - n -  0 bounce
+        trace     unix  - - n -  0 bounce
+        verify    unix  - - n -  1 verify
+        flush     unix  n - n 1000? 0 flush
+        proxymap  unix  - - n -  - proxymap
+        smtp      unix  - - n -  - smtp
+        relay     unix  - - n -  - smtp
+        showq     unix  n - n -  - showq
+        error     unix  - - n -  - error
+        retry     unix  - - n -  - error
+        discard   unix  - - n -  - discard
+        lmtp      unix  - - n -  - lmtp
+        anvil     unix  - - n -  1 anvil
+        scache    unix  - - n -  1 scache
+        postlog   unix-dgram n - n - 1 postlogd
+
+        """
+    }
+}

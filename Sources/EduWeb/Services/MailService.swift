@@ -1,0 +1,358 @@
+import EduCore
+import EduData
+import EduImport
+import EduMail
+import Fluent
+import Foundation
+import Vapor
+
+/// The mail directory: domains, mailboxes, groups, and the alias table Postfix reads, rebuilt
+/// in the same transaction as every change so delivery always matches the directory.
+enum MailService {
+    struct Failure: Error, CustomStringConvertible {
+        let field: String
+        let message: String
+        var description: String { message }
+    }
+
+    static let defaultQuotaMB = 2048
+
+    /// `{BLF-CRYPT}` + bcrypt: Dovecot checks it with libc's crypt.
+    static func hash(_ password: String, hasher: AsyncPasswordHasher) async throws -> String {
+        "{BLF-CRYPT}" + (try await hasher.hash(password))
+    }
+
+    // MARK: - Domains
+
+    static func addDomain(_ raw: String, unit: OrgUnit, actor: String, user: User?, ip: String, on db: any Database) async throws -> MailDomainRecord {
+        let domain = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        guard Validation.isDomain(domain) else { throw Failure(field: "domain", message: "Tên miền không hợp lệ (ví dụ đúng: thptchuvanan.ninhbinh.edu.vn).") }
+        if try await MailDomainRecord.query(on: db).filter(\.$domain == domain).first() != nil {
+            throw Failure(field: "domain", message: "Tên miền \(domain) đã có trong hệ thống.")
+        }
+        let record = MailDomainRecord(unitID: try unit.requireID(), domain: domain)
+        try await db.transaction { tx in
+            try await record.create(on: tx)
+            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: unit.id, action: "mail.domain.add", target: domain, ip: ip)
+        }
+        return record
+    }
+
+    // MARK: - Mailboxes
+
+    struct MailboxInput {
+        var localPart: String
+        var domain: String
+        var displayName: String
+        var function: MailFunction
+        var title: String = ""
+        var department: String = ""
+        var quotaMB: Int = MailService.defaultQuotaMB
+    }
+
+    /// Creates a mailbox; with no password given, generates one and returns it (to hand out once).
+    static func createMailbox(_ input: MailboxInput, password: String?, unit: OrgUnit, actor: String, user: User?, ip: String,
+                              hasher: AsyncPasswordHasher, on db: any Database) async throws -> (Mailbox, String?) {
+        let local = input.localPart.lowercased()
+        let domain = input.domain.lowercased()
+        guard LocalPart.isValid(local) else { throw Failure(field: "localPart", message: "Tên hộp thư «\(local)» không hợp lệ (chữ thường không dấu, số, dấu chấm, gạch).") }
+        guard let record = try await MailDomainRecord.query(on: db).filter(\.$domain == domain).first(), record.unitID == unit.id else {
+            throw Failure(field: "domain", message: "Đơn vị không có tên miền thư \(domain).")
+        }
+        let address = local + "@" + domain
+        if try await addressTaken(address, on: db) { throw Failure(field: "localPart", message: "Địa chỉ \(address) đã được dùng.") }
+        let name = TextNormalizer.normalize(input.displayName, maxLength: 120)
+        guard !name.isEmpty else { throw Failure(field: "displayName", message: "Nhập tên hiển thị.") }
+        let generated = password == nil ? MailPasswordPolicy.generate() : nil
+        let secret = password ?? generated!
+        if let problem = MailPasswordPolicy.problem(secret, localPart: local) { throw Failure(field: "password", message: problem) }
+        let box = Mailbox()
+        box.unitID = try unit.requireID()
+        box.address = address
+        box.localPart = local
+        box.domain = domain
+        box.displayName = name
+        box.function = input.function.rawValue
+        box.title = TextNormalizer.normalize(input.title, maxLength: 120)
+        box.department = TextNormalizer.normalize(input.department, maxLength: 120)
+        box.passwordHash = try await hash(secret, hasher: hasher)
+        box.quotaMB = max(50, min(input.quotaMB, 102_400))
+        box.active = true
+        box.forwardTo = ""
+        box.keepCopy = true
+        box.aliases = ""
+        box.createdAt = Date()
+        box.updatedAt = Date()
+        try await db.transaction { tx in
+            try await box.create(on: tx)
+            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: unit.id, action: "mail.mailbox.create", target: address,
+                                        detail: "\(name), \(input.function.label)", ip: ip)
+            try await rebuildAliasMap(on: tx)
+        }
+        return (box, generated)
+    }
+
+    static func addressTaken(_ address: String, on db: any Database) async throws -> Bool {
+        if try await Mailbox.query(on: db).filter(\.$address == address).first() != nil { return true }
+        if try await MailGroup.query(on: db).filter(\.$address == address).first() != nil { return true }
+        return try await Mailbox.query(on: db).filter(\.$aliases, .custom("LIKE"), "%\(address)%").first() != nil
+    }
+
+    struct MailboxChange {
+        var function: MailFunction?
+        var active: Bool?
+        var forwardTo: String?
+        var keepCopy: Bool?
+        var retentionDays: Int?
+    }
+
+    /// Changes a mailbox (function, departure with forwarding, …); groups follow at once.
+    static func update(_ box: Mailbox, _ change: MailboxChange, actor: String, user: User?, ip: String, on db: any Database) async throws {
+        if let forward = change.forwardTo {
+            let target = forward.trimmingCharacters(in: .whitespaces).lowercased()
+            guard target.isEmpty || Validation.isEmail(target) else { throw Failure(field: "forwardTo", message: "Địa chỉ chuyển tiếp không hợp lệ.") }
+            guard target != box.address else { throw Failure(field: "forwardTo", message: "Không chuyển tiếp thư về chính hộp thư này.") }
+            box.forwardTo = target
+        }
+        if let keep = change.keepCopy { box.keepCopy = keep }
+        if let function = change.function { box.function = function.rawValue }
+        var detail: [String] = []
+        if let active = change.active, active != box.active {
+            box.active = active
+            box.disabledAt = active ? nil : Date()
+            box.deleteAfter = active ? nil : Date().addingTimeInterval(Double(change.retentionDays ?? 90) * 86_400)
+            detail.append(active ? "mở lại" : "khóa (xóa sau \(change.retentionDays ?? 90) ngày)")
+        }
+        if let function = change.function { detail.append("chức năng: \(function.label)") }
+        if !box.forwardTo.isEmpty { detail.append("chuyển tiếp tới \(box.forwardTo)") }
+        box.updatedAt = Date()
+        let summary = detail.joined(separator: "; ")
+        try await db.transaction { tx in
+            try await box.save(on: tx)
+            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: box.unitID, action: "mail.mailbox.update", target: box.address,
+                                        detail: summary, ip: ip)
+            try await rebuildAliasMap(on: tx)
+        }
+    }
+
+    static func resetPassword(_ box: Mailbox, to password: String?, actor: String, user: User?, ip: String, hasher: AsyncPasswordHasher,
+                              on db: any Database) async throws -> String {
+        let secret = password ?? MailPasswordPolicy.generate()
+        if let problem = MailPasswordPolicy.problem(secret, localPart: box.localPart) { throw Failure(field: "password", message: problem) }
+        box.passwordHash = try await hash(secret, hasher: hasher)
+        box.updatedAt = Date()
+        try await db.transaction { tx in
+            try await box.save(on: tx)
+            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: box.unitID, action: "mail.mailbox.password", target: box.address, ip: ip)
+        }
+        return secret
+    }
+
+    /// Deletes mailboxes disabled longer than their retention period.
+    static func purgeExpired(now: Date = Date(), on db: any Database) async throws -> Int {
+        let expired = try await Mailbox.query(on: db).filter(\.$active == false).filter(\.$deleteAfter < now).all()
+        guard !expired.isEmpty else { return 0 }
+        try await db.transaction { tx in
+            for box in expired {
+                try await box.delete(on: tx)
+                try await AuditEntry.record(on: tx, user: nil, actor: "eduportal", unitID: box.unitID, action: "mail.mailbox.delete", target: box.address,
+                                            detail: "hết thời hạn lưu", ip: "-")
+            }
+            try await rebuildAliasMap(on: tx)
+        }
+        return expired.count
+    }
+
+    // MARK: - Groups
+
+    struct GroupInput {
+        var localPart: String
+        var domain: String
+        var name: String
+        var description = ""
+        var posting = "members"
+        var owners: [String] = []
+        var members: [String] = []
+        var rules: [MailDirectoryView.Rule] = []
+    }
+
+    static func createGroup(_ input: GroupInput, unit: OrgUnit, actor: String, user: User?, ip: String, on db: any Database) async throws -> MailGroup {
+        let local = input.localPart.lowercased(), domain = input.domain.lowercased()
+        guard LocalPart.isValid(local) else { throw Failure(field: "localPart", message: "Tên nhóm «\(local)» không hợp lệ.") }
+        guard let record = try await MailDomainRecord.query(on: db).filter(\.$domain == domain).first(), record.unitID == unit.id else {
+            throw Failure(field: "domain", message: "Đơn vị không có tên miền thư \(domain).")
+        }
+        let address = local + "@" + domain
+        if try await addressTaken(address, on: db) { throw Failure(field: "localPart", message: "Địa chỉ \(address) đã được dùng.") }
+        let group = MailGroup()
+        group.unitID = try unit.requireID()
+        group.address = address
+        group.name = TextNormalizer.normalize(input.name, maxLength: 200)
+        group.description = TextNormalizer.normalize(input.description, maxLength: 1000)
+        group.posting = ["open", "members", "moderated"].contains(input.posting) ? input.posting : "members"
+        group.owners = input.owners.map { $0.lowercased() }.filter(Validation.isEmail).joined(separator: "\n")
+        group.createdAt = Date()
+        try await db.transaction { tx in
+            try await group.create(on: tx)
+            for member in input.members { try await addMember(member, to: group, on: tx) }
+            for rule in input.rules {
+                let row = MailGroupRule()
+                row.groupID = try group.requireID()
+                row.function = rule.function.rawValue
+                row.unitType = rule.unitType ?? ""
+                row.withinUnitID = rule.withinUnitID
+                try await row.create(on: tx)
+            }
+            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: unit.id, action: "mail.group.create", target: address,
+                                        detail: "\(input.members.count) thành viên, \(input.rules.count) quy tắc", ip: ip)
+            try await rebuildAliasMap(on: tx)
+        }
+        return group
+    }
+
+    /// A member by address: one of our mailboxes, one of our groups, or an external address.
+    static func addMember(_ raw: String, to group: MailGroup, on db: any Database) async throws {
+        let address = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        guard Validation.isEmail(address) else { throw Failure(field: "members", message: "Địa chỉ thành viên «\(address)» không hợp lệ.") }
+        let member = MailGroupMember()
+        member.groupID = try group.requireID()
+        member.externalAddress = ""
+        member.createdAt = Date()
+        if let box = try await Mailbox.query(on: db).filter(\.$address == address).first() {
+            member.mailboxID = box.id
+        } else if let nested = try await MailGroup.query(on: db).filter(\.$address == address).first() {
+            guard nested.id != group.id else { throw Failure(field: "members", message: "Nhóm không thể là thành viên của chính nó.") }
+            member.memberGroupID = nested.id
+        } else {
+            member.externalAddress = address
+        }
+        try await member.create(on: db)
+    }
+
+    // MARK: - The alias table
+
+    /// Recomputes `mail_alias_map` from the directory (call inside the change's transaction).
+    static func rebuildAliasMap(on db: any Database) async throws {
+        let units = try await OrgUnit.query(on: db).all()
+        let unitByID = Dictionary(uniqueKeysWithValues: units.compactMap { unit in unit.id.map { ($0, unit) } })
+        let boxes = try await Mailbox.query(on: db).all().compactMap { box -> MailDirectoryView.Mailbox? in
+            guard let id = box.id, let unit = unitByID[box.unitID] else { return nil }
+            return MailDirectoryView.Mailbox(
+                id: id, address: box.address, unitID: box.unitID, unitType: unit.typeCode, unitPath: Set(unit.ancestorIDs + [box.unitID]),
+                function: MailFunction(rawValue: box.function) ?? .staff, active: box.active, aliases: box.aliasList,
+                forwardTo: box.forwardTo, keepCopy: box.keepCopy)
+        }
+        let members = Dictionary(grouping: try await MailGroupMember.query(on: db).all(), by: \.groupID)
+        let rules = Dictionary(grouping: try await MailGroupRule.query(on: db).all(), by: \.groupID)
+        let groups = try await MailGroup.query(on: db).all().compactMap { group -> MailDirectoryView.Group? in
+            guard let id = group.id else { return nil }
+            let own = members[id] ?? []
+            return MailDirectoryView.Group(
+                id: id, address: group.address, mailboxIDs: own.compactMap(\.mailboxID),
+                externals: own.map(\.externalAddress).filter { !$0.isEmpty }, nestedGroupIDs: own.compactMap(\.memberGroupID),
+                rules: (rules[id] ?? []).map { rule in
+                    MailDirectoryView.Rule(function: MailFunction(rawValue: rule.function) ?? .staff, unitType: rule.unitType.isEmpty ? nil : rule.unitType,
+                                           withinUnitID: rule.withinUnitID)
+                })
+        }
+        let rows = MailDirectoryView(mailboxes: boxes, groups: groups).aliasRows()
+        try await MailAliasRow.query(on: db).delete()
+        for batch in stride(from: 0, to: rows.count, by: 200) {
+            let slice = rows[batch..<min(rows.count, batch + 200)].map { MailAliasRow(source: $0.source, destination: $0.destination) }
+            try await slice.create(on: db)
+        }
+    }
+}
+
+extension MailService {
+    struct Provisioned {
+        let row: StaffRow
+        let address: String
+        /// Only for mailboxes made now: handed out once, never stored.
+        let password: String?
+    }
+
+    /// Mailboxes for a staff list, all or nothing. Idempotent: a row whose wanted address, or
+    /// (without one) whose name and department, already has a mailbox at the unit is left as is.
+    static func provision(_ rows: [StaffRow], domain rawDomain: String, unit: OrgUnit, actor: String, user: User?, ip: String,
+                          hasher: AsyncPasswordHasher, on db: any Database) async throws -> (result: [Provisioned], errors: [ImportRowError]) {
+        let domain = rawDomain.lowercased()
+        let unitID = try unit.requireID()
+        guard let record = try await MailDomainRecord.query(on: db).filter(\.$domain == domain).first(), record.unitID == unitID else {
+            return ([], [ImportRowError(line: 0, message: "Đơn vị không có tên miền thư \(domain).")])
+        }
+        let existing = try await Mailbox.query(on: db).all()
+        let groups = try await MailGroup.query(on: db).all()
+        var taken = Set(existing.map(\.address) + groups.map(\.address) + existing.flatMap(\.aliasList))
+        let ownByAddress = Dictionary(existing.filter { $0.unitID == unitID }.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        let ownByPerson = Dictionary(existing.filter { $0.unitID == unitID }.map { (personKey($0.displayName, $0.department), $0) }, uniquingKeysWith: { a, _ in a })
+        var errors: [ImportRowError] = []
+        var plan: [(StaffRow, String, Bool)] = []  // row, address, create
+        for row in rows {
+            if !row.wantedLocalPart.isEmpty {
+                let address = row.wantedLocalPart + "@" + domain
+                if ownByAddress[address] != nil { plan.append((row, address, false)); continue }
+                if taken.contains(address) { errors.append(ImportRowError(line: row.line, message: "địa chỉ \(address) đã được dùng ở nơi khác.")); continue }
+                taken.insert(address)
+                plan.append((row, address, true))
+            } else if let known = ownByPerson[personKey(row.fullName, row.department)] {
+                plan.append((row, known.address, false))
+            } else {
+                let base = LocalPart.fromName(row.fullName)
+                guard !base.isEmpty else { errors.append(ImportRowError(line: row.line, message: "không tạo được tên hộp thư từ «\(row.fullName)».")); continue }
+                let local = LocalPart.unique(base, taken: Set(taken.filter { $0.hasSuffix("@" + domain) }.map { String($0.dropLast(domain.count + 1)) }))
+                let address = local + "@" + domain
+                taken.insert(address)
+                plan.append((row, address, true))
+            }
+        }
+        guard errors.isEmpty else { return ([], errors) }
+        var made: [Provisioned] = []
+        var boxes: [Mailbox] = []
+        for (row, address, create) in plan {
+            guard create else { made.append(Provisioned(row: row, address: address, password: nil)); continue }
+            let password = MailPasswordPolicy.generate()
+            let box = Mailbox()
+            box.unitID = unitID
+            box.address = address
+            box.localPart = String(address.prefix { $0 != "@" })
+            box.domain = domain
+            box.displayName = row.fullName
+            box.function = MailFunction(title: row.title).rawValue
+            box.title = row.title
+            box.department = row.department
+            box.passwordHash = try await hash(password, hasher: hasher)
+            box.quotaMB = defaultQuotaMB
+            box.active = true
+            box.forwardTo = ""
+            box.keepCopy = true
+            box.aliases = ""
+            box.createdAt = Date()
+            box.updatedAt = Date()
+            boxes.append(box)
+            made.append(Provisioned(row: row, address: address, password: password))
+        }
+        let created = boxes, summary = "tạo \(boxes.count), đã có \(made.count - boxes.count)"
+        try await db.transaction { tx in
+            for box in created { try await box.create(on: tx) }
+            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: unitID, action: "mail.provision", target: domain,
+                                        detail: summary, ip: ip)
+            try await rebuildAliasMap(on: tx)
+        }
+        return (made, [])
+    }
+
+    static func personKey(_ name: String, _ department: String) -> String {
+        SearchFolding.fold(name) + "|" + SearchFolding.fold(department)
+    }
+
+    /// The sheet handed to the unit once: who got which address and first password.
+    static func passwordSheet(_ provisioned: [Provisioned]) throws -> Data {
+        var rows: [[XLSXWriter.Cell]] = [["Họ tên", "Chức vụ", "Bộ phận", "Địa chỉ thư", "Mật khẩu ban đầu", "Ghi chú"]]
+        for item in provisioned {
+            rows.append([.text(item.row.fullName), .text(item.row.title), .text(item.row.department), .text(item.address),
+                         .text(item.password ?? ""), .text(item.password == nil ? "Đã có hộp thư từ trước; mật khẩu không đổi." : "Đổi mật khẩu ở lần đăng nhập đầu.")])
+        }
+        return try XLSXWriter.workbook(sheetName: "Hộp thư", rows: rows)
+    }
+}
