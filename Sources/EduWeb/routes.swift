@@ -36,6 +36,7 @@ func routes(_ app: Application) throws {
     ContactController().register(admin: protected)
     SecondFactorController().register(protected)
     ExamAdminController().register(protected)
+    MailAdminController().register(protected)
 }
 
 /// `/static/<name>`: theme assets from memory; fingerprinted names are cached for a year.

@@ -21,6 +21,8 @@ public final class Browser: @unchecked Sendable {
         public let status: HTTPStatus
         public let headers: HTTPHeaders
         public let body: String
+        /// The body's bytes as sent (downloads are not text).
+        public var bytes: [UInt8] = []
         public var location: String? { headers.first(name: .location) }
     }
 
@@ -84,7 +86,7 @@ public final class Browser: @unchecked Sendable {
         if let contentType { headers.replaceOrAdd(name: .contentType, value: contentType) }
         var page: Page?
         try await app.testing().test(method, path, headers: headers, body: body) { response in
-            page = Page(status: response.status, headers: response.headers, body: response.body.string)
+            page = Page(status: response.status, headers: response.headers, body: response.body.string, bytes: Array(response.body.readableBytesView))
         }
         guard let page else { throw Abort(.internalServerError) }
         for header in page.headers[.setCookie] {

@@ -43,6 +43,9 @@ public enum SiteURL: Sendable, Equatable {
     case adminExamImport(code: String, id: String, importID: String)
     case adminExamDelete(code: String, id: String)
     case adminDiplomas(code: String)
+    case adminMail(code: String)
+    case adminMailImport(code: String)
+    case adminMailbox(code: String, id: String)
     // admin: session
     case login
     case loginSecondFactor
@@ -123,6 +126,9 @@ public enum SiteURL: Sendable, Equatable {
         case .adminExamImport: return unit + ["ky-thi", ":id", "nhap", ":import"]
         case .adminExamDelete: return unit + ["ky-thi", ":id", "xoa"]
         case .adminDiplomas: return unit + ["van-bang"]
+        case .adminMail: return unit + ["thu-dien-tu"]
+        case .adminMailImport: return unit + ["thu-dien-tu", "nhap-danh-sach"]
+        case .adminMailbox: return unit + ["thu-dien-tu", "hop-thu", ":id"]
         case .login: return ["quan-tri", "dang-nhap"]
         case .loginSecondFactor: return ["quan-tri", "dang-nhap", "ma-xac-thuc"]
         case .logout: return ["quan-tri", "dang-xuat"]
@@ -168,7 +174,8 @@ public enum SiteURL: Sendable, Equatable {
         case .media(let name): [":name": name]
         case .categoryRSS(let slug): [":file": slug + ".xml"]
         case .document(let id), .apiExamResults(let id), .apiExamStatistics(let id), .examStatistics(let id): [":id": id]
-        case .adminExam(let code, let id), .adminExamUpload(let code, let id), .adminExamDelete(let code, let id): [":code": code, ":id": id]
+        case .adminExam(let code, let id), .adminExamUpload(let code, let id), .adminExamDelete(let code, let id), .adminMailbox(let code, let id):
+            [":code": code, ":id": id]
         case .adminExamImport(let code, let id, let importID): [":code": code, ":id": id, ":import": importID]
         case .adminIntroPage(let code, let slug): [":code": code, ":slug": slug]
         case .adminDocument(let code, let id), .adminDocumentTransition(let code, let id), .adminDocumentFiles(let code, let id):
@@ -177,7 +184,8 @@ public enum SiteURL: Sendable, Equatable {
             .adminGrant(let code), .adminRevoke(let code), .adminUserDisable(let code), .adminArticles(let code),
             .adminArticleNew(let code), .adminCategories(let code), .adminMedia(let code), .adminDocuments(let code),
             .adminDocumentNew(let code), .adminIntro(let code), .adminLeaders(let code), .adminDepartments(let code),
-            .adminMessages(let code), .adminExams(let code), .adminDiplomas(let code):
+            .adminMessages(let code), .adminExams(let code), .adminDiplomas(let code),
+            .adminMail(let code), .adminMailImport(let code):
             [":code": code]
         case .adminArticle(let code, let id), .adminArticleTransition(let code, let id), .adminArticleTakeOver(let code, let id),
             .adminArticleRevisions(let code, let id):

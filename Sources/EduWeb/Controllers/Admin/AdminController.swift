@@ -151,6 +151,9 @@ struct AdminController {
             links.append(.init(label: "Giới thiệu, lãnh đạo, cơ cấu tổ chức", url: SiteURL.adminIntro(code: unit.code).path))
             links.append(.init(label: "Chuyên mục và hạn cập nhật", url: SiteURL.adminCategories(code: unit.code).path))
         }
+        if admin.may(.manageMail, on: unit) {
+            links.append(.init(label: "Thư điện tử: hộp thư, nhóm thư", url: SiteURL.adminMail(code: unit.code).path))
+        }
         if admin.may(.manageExams, on: unit) {
             links.append(.init(label: "Kỳ thi và kết quả thi", url: SiteURL.adminExams(code: unit.code).path))
             links.append(.init(label: "Sổ văn bằng, chứng chỉ", url: SiteURL.adminDiplomas(code: unit.code).path))

@@ -1,0 +1,138 @@
+import EduCore
+import EduData
+import EduImport
+import EduMail
+import Fluent
+import Vapor
+
+/// A unit's mail directory in the admin: its domains, mailboxes and groups, provisioning from a
+/// staff list (the first-password sheet is the response, handed out once), and mailbox changes.
+/// Only the unit's admins and email focal people (`manageMail`, their subtree) reach it.
+struct MailAdminController {
+    static let uploadBody = HTTPBodyStreamStrategy.collect(maxSize: ByteCount(value: 20 << 20))
+
+    func register(_ routes: any RoutesBuilder) {
+        routes.get(SiteURL.adminMail(code: "").routePath, use: index)
+        routes.on(.POST, SiteURL.adminMailImport(code: "").routePath, body: Self.uploadBody, use: importStaff)
+        routes.post(SiteURL.adminMailbox(code: "", id: "").routePath, use: updateMailbox)
+    }
+
+    struct Page {
+        struct Box {
+            let address: String
+            let name: String
+            let function: String
+            let state: String
+            let active: Bool
+            let forward: String
+            let action: String
+            let options: [FormField.Option]
+        }
+
+        struct Group {
+            let address: String
+            let name: String
+            let recipients: Int
+            let rules: String
+        }
+
+        struct ErrorRow {
+            let line: String
+            let message: String
+        }
+
+        let layout: LayoutVM
+        let unitName: String
+        let domains: [String]
+        let boxes: [Box]
+        let groups: [Group]
+        let importAction: String
+        let errors: [ErrorRow]
+        let message: String?
+    }
+
+    func page(_ req: Request, admin: AdminContext, unit: OrgUnit, errors: [ImportRowError] = [], message: String? = nil,
+              status: HTTPResponseStatus = .ok) async throws -> Response {
+        let unitID = try unit.requireID()
+        let domains = try await MailDomainRecord.query(on: req.db).filter(\.$unitID == unitID).sort(\.$domain).all()
+        let boxes = try await Mailbox.query(on: req.db).filter(\.$unitID == unitID).sort(\.$address).all()
+        let groups = try await MailGroup.query(on: req.db).filter(\.$unitID == unitID).sort(\.$address).all()
+        let rules = try await MailGroupRule.query(on: req.db).all()
+        let counts = Dictionary(grouping: try await MailAliasRow.query(on: req.db).filter(\.$source ~~ groups.map(\.address)).all(), by: \.source).mapValues(\.count)
+        let base = SiteURL.adminMail(code: unit.code).path
+        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Thư điện tử", url: base)])
+        let view = Page(
+            layout: LayoutVM.make(req, title: "Thư điện tử – \(unit.name)", admin: true, breadcrumbs: crumbs), unitName: unit.name,
+            domains: domains.map(\.domain),
+            boxes: try boxes.map { box in
+                let function = MailFunction(rawValue: box.function) ?? .staff
+                return Page.Box(
+                    address: box.address, name: box.displayName, function: function.label,
+                    state: box.active ? "Đang dùng" : "Đã khóa" + (box.deleteAfter.map { ", xóa sau \(VietnameseDate.day($0))" } ?? ""),
+                    active: box.active, forward: box.forwardTo,
+                    action: SiteURL.adminMailbox(code: unit.code, id: try box.requireID().uuidString.lowercased()).path,
+                    options: MailFunction.allCases.map { FormField.Option(value: $0.rawValue, label: $0.label, selected: $0 == function) })
+            },
+            groups: groups.map { group in
+                let own = rules.filter { $0.groupID == group.id }
+                return Page.Group(
+                    address: group.address, name: group.name, recipients: counts[group.address] ?? 0,
+                    rules: own.map { rule in
+                        (MailFunction(rawValue: rule.function)?.label ?? rule.function) + (rule.unitType.isEmpty ? "" : " · " + (UnitType(rawValue: rule.unitType)?.label ?? rule.unitType))
+                    }.joined(separator: "; "))
+            },
+            importAction: SiteURL.adminMailImport(code: unit.code).path,
+            errors: errors.map { Page.ErrorRow(line: $0.line > 0 ? String($0.line) : "–", message: $0.message) }, message: message)
+        return req.theme.render("admin/mail", view, status: status)
+    }
+
+    @Sendable func index(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
+        return try await page(req, admin: admin, unit: unit)
+    }
+
+    struct ImportForm: Content {
+        var file: File?
+    }
+
+    /// Provisions a staff list; the answer is the first-password sheet (never stored).
+    @Sendable func importStaff(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
+        guard let form = try? req.content.decode(ImportForm.self), let file = form.file, file.data.readableBytes > 0 else {
+            return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: "Chọn tệp danh sách cán bộ (.xlsx hoặc .csv).")],
+                                  status: .badRequest)
+        }
+        guard !unit.mailDomain.isEmpty else {
+            return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: "Đơn vị chưa có tên miền thư.")], status: .unprocessableEntity)
+        }
+        let outcome = StaffListImporter.run(bytes: Array(file.data.readableBytesView), domain: unit.mailDomain)
+        guard outcome.isClean else { return try await page(req, admin: admin, unit: unit, errors: outcome.errors, status: .unprocessableEntity) }
+        let (result, errors) = try await MailService.provision(outcome.rows, domain: unit.mailDomain, unit: unit, actor: admin.user.email, user: admin.user,
+                                                               ip: req.clientAddress, hasher: req.password.async, on: req.db)
+        guard errors.isEmpty else { return try await page(req, admin: admin, unit: unit, errors: errors, status: .unprocessableEntity) }
+        let sheet = try MailService.passwordSheet(result)
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"mat-khau-ban-dau-\(unit.code).xlsx\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(data: sheet))
+    }
+
+    @Sendable func updateMailbox(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let box = try await Mailbox.find(id, on: req.db), box.unitID == unit.id else {
+            throw AppError.notFound
+        }
+        let form = (try? req.content.decode([String: String].self)) ?? [:]
+        var change = MailService.MailboxChange()
+        change.function = form["function"].flatMap(MailFunction.init(rawValue:))
+        if let state = form["state"] { change.active = state == "active" }
+        if let forward = form["forwardTo"] { change.forwardTo = forward }
+        do {
+            try await MailService.update(box, change, actor: admin.user.email, user: admin.user, ip: req.clientAddress, on: req.db)
+        } catch let failure as MailService.Failure {
+            return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
+        }
+        return req.redirect(to: SiteURL.adminMail(code: unit.code).path)
+    }
+}

@@ -1,0 +1,102 @@
+import EduCore
+import Foundation
+import Testing
+
+@testable import EduMail
+
+@Suite struct MailDirectoryViewTests {
+    let so = UUID(), phong = UUID(), schoolA = UUID(), schoolB = UUID(), otherSo = UUID()
+
+    func box(_ address: String, _ unit: UUID, _ type: String, _ path: [UUID], _ function: MailFunction, active: Bool = true,
+             forward: String = "", keepCopy: Bool = true, aliases: [String] = []) -> MailDirectoryView.Mailbox {
+        .init(id: UUID(), address: address, unitID: unit, unitType: type, unitPath: Set(path + [unit]), function: function, active: active,
+              aliases: aliases, forwardTo: forward, keepCopy: keepCopy)
+    }
+
+    @Test func rulesSelectByFunctionTypeAndSubtree() {
+        let director = box("giamdoc@so.edu.vn", so, "so", [], .head)
+        let otherDirector = box("giamdoc@so2.edu.vn", otherSo, "so", [], .head)
+        let principal = box("hieutruong@a.edu.vn", schoolA, "tieu-hoc", [so, phong], .head)
+        let clerk = box("vanthu@a.edu.vn", schoolA, "tieu-hoc", [so, phong], .clerical)
+        let departed = box("cu@b.edu.vn", schoolB, "thcs", [so, phong], .head, active: false)
+        let directors = MailDirectoryView.Group(id: UUID(), address: "giamdocso@bo.gov.vn", rules: [.init(function: .head, unitType: "so", withinUnitID: nil)])
+        let heads = MailDirectoryView.Group(id: UUID(), address: "thutruong@so.edu.vn", rules: [.init(function: .head, unitType: nil, withinUnitID: so)])
+        let view = MailDirectoryView(mailboxes: [director, otherDirector, principal, clerk, departed], groups: [directors, heads])
+        #expect(view.recipients(of: directors.id) == ["giamdoc@so.edu.vn", "giamdoc@so2.edu.vn"])
+        #expect(view.recipients(of: heads.id) == ["giamdoc@so.edu.vn", "hieutruong@a.edu.vn"])
+    }
+
+    @Test func nestedGroupsExpandOnceAndCyclesStop() {
+        let a = box("a@so.edu.vn", so, "so", [], .staff)
+        let b = box("b@so.edu.vn", so, "so", [], .staff)
+        let g1 = UUID(), g2 = UUID()
+        let first = MailDirectoryView.Group(id: g1, address: "g1@so.edu.vn", mailboxIDs: [a.id], externals: ["Ban@Example.org"], nestedGroupIDs: [g2])
+        let second = MailDirectoryView.Group(id: g2, address: "g2@so.edu.vn", mailboxIDs: [b.id, a.id], nestedGroupIDs: [g1])
+        let view = MailDirectoryView(mailboxes: [a, b], groups: [first, second])
+        #expect(view.recipients(of: g1) == ["a@so.edu.vn", "b@so.edu.vn", "ban@example.org"])
+        #expect(view.recipients(of: g2) == ["a@so.edu.vn", "b@so.edu.vn", "ban@example.org"])
+        let rows = view.aliasRows()
+        #expect(rows.filter { $0.source == "g1@so.edu.vn" }.count == 3)
+        #expect(Set(rows.map { $0.source + ">" + $0.destination }).count == rows.count)
+    }
+
+    @Test func forwardingKeepsACopyUnlessDepartedOrToldNot() {
+        let staying = box("an@so.edu.vn", so, "so", [], .staff, forward: "an@gmail.com", aliases: ["nguyenvanan@so.edu.vn"])
+        let noCopy = box("binh@so.edu.vn", so, "so", [], .staff, forward: "binh@gmail.com", keepCopy: false)
+        let departed = box("cuong@so.edu.vn", so, "so", [], .staff, active: false, forward: "cuong@so2.edu.vn")
+        let gone = box("dung@so.edu.vn", so, "so", [], .staff, active: false)
+        let rows = MailDirectoryView(mailboxes: [staying, noCopy, departed, gone], groups: []).aliasRows().map { $0.source + ">" + $0.destination }
+        #expect(Set(rows) == [
+            "nguyenvanan@so.edu.vn>an@so.edu.vn", "an@so.edu.vn>an@gmail.com", "an@so.edu.vn>an@so.edu.vn",
+            "binh@so.edu.vn>binh@gmail.com", "cuong@so.edu.vn>cuong@so2.edu.vn",
+        ])
+    }
+
+    @Test func localPartsFromVietnameseNamesAndCollisions() {
+        #expect(LocalPart.fromName("Nguyễn Văn An") == "nguyenvanan")
+        #expect(LocalPart.fromName("Đặng Thị Ánh Tuyết") == "dangthianhtuyet")
+        #expect(LocalPart.unique("nguyenvanan", taken: ["nguyenvanan", "nguyenvanan2"]) == "nguyenvanan3")
+        #expect(LocalPart.isValid("nguyen.van-an_2"))
+        for bad in ["", ".an", "an.", "a..n", "Án", "an an", "a@b", String(repeating: "a", count: 65)] { #expect(!LocalPart.isValid(bad), "\(bad)") }
+        #expect(MailFunction(title: "Giám đốc") == .head)
+        #expect(MailFunction(title: "Phó Giám đốc") == .deputy)
+        #expect(MailFunction(title: "Hiệu trưởng") == .head)
+        #expect(MailFunction(title: "Văn thư") == .clerical)
+        #expect(MailFunction(title: "Giáo viên") == .staff)
+    }
+
+    @Test func passwordPolicyAndGeneratedPasswords() {
+        #expect(MailPasswordPolicy.problem("ngan", localPart: "an") != nil)
+        #expect(MailPasswordPolicy.problem("tatcachuthuong", localPart: "an") != nil)
+        #expect(MailPasswordPolicy.problem("Nguyenvanan2026", localPart: "nguyenvanan") != nil)
+        #expect(MailPasswordPolicy.problem("Mat-khau-2026", localPart: "an") == nil)
+        var seen: Set<String> = []
+        for _ in 0..<200 {
+            let generated = MailPasswordPolicy.generate()
+            #expect(MailPasswordPolicy.problem(generated, localPart: "nguyenvanan") == nil)
+            seen.insert(generated)
+        }
+        #expect(seen.count == 200)
+    }
+
+    @Test func configReadsTheDirectoryFromEitherDatabase() throws {
+        let sqlite = MailServerConfig(database: .sqlite(path: "/srv/eduportal/eduportal.sqlite"), postfixDirectory: "/etc/postfix/eduportal",
+                                      dovecotDirectory: "/etc/dovecot/eduportal")
+        let files = Dictionary(uniqueKeysWithValues: sqlite.files().map { ($0.path, $0.contents) })
+        #expect(files["postfix/main.cf"]?.contains("virtual_alias_maps = sqlite:/etc/postfix/eduportal/virtual-aliases.cf") == true)
+        #expect(files["postfix/virtual-aliases.cf"]?.contains("dbpath = /srv/eduportal/eduportal.sqlite") == true)
+        #expect(files["postfix/virtual-aliases.cf"]?.contains("FROM mail_alias_map WHERE source = '%s'") == true)
+        #expect(files["dovecot/dovecot-sql.conf.ext"]?.contains("default_pass_scheme = BLF-CRYPT") == true)
+        #expect(files["postfix/master.cf"] == nil)
+        let database = try #require(MailServerConfig.Database.from(databaseURL: "postgres://mail:s%40cret@db.internal:5433/eduportal", sqlitePath: ""))
+        let pg = MailServerConfig(database: database, postfixDirectory: "/etc/postfix/eduportal", dovecotDirectory: "/etc/dovecot/eduportal",
+                                  instance: .init(directory: "/tmp/x", smtpPort: 2525, imapPort: 1143, lmtpPort: 2424))
+        let pgFiles = Dictionary(uniqueKeysWithValues: pg.files().map { ($0.path, $0.contents) })
+        #expect(pgFiles["postfix/main.cf"]?.contains("virtual_mailbox_maps = pgsql:") == true)
+        #expect(pgFiles["postfix/main.cf"]?.contains("virtual_transport = lmtp:inet:127.0.0.1:2424") == true)
+        #expect(pgFiles["postfix/virtual-domains.cf"]?.contains("hosts = inet:db.internal:5433") == true)
+        #expect(pgFiles["dovecot/dovecot-sql.conf.ext"]?.contains("driver = pgsql") == true)
+        #expect(pgFiles["dovecot/dovecot.conf"]?.contains("port = 1143") == true)
+        #expect(pgFiles["postfix/master.cf"]?.hasPrefix("127.0.0.1:2525 inet") == true)
+    }
+}

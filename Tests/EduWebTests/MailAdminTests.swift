@@ -1,0 +1,161 @@
+import EduCore
+import EduData
+import EduImport
+import EduMail
+import EduTestSupport
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import EduWeb
+
+@Suite struct MailAdminTests {
+    static func domain(_ unit: OrgUnit, _ domain: String, app: Application) async throws {
+        unit.mailDomain = domain
+        try await unit.save(on: app.db)
+        _ = try await MailService.addDomain(domain, unit: unit, actor: "test", user: nil, ip: "test", on: app.db)
+    }
+
+    static let staffList = """
+    Họ tên,Chức vụ,Bộ phận,Email mong muốn
+    Nguyễn Văn An,Hiệu trưởng,Ban giám hiệu,
+    Trần Thị Bình,Văn thư,Văn phòng,vanthu@a.edu.vn
+    Nguyễn Văn An,Giáo viên,Tổ Toán,
+    Tổ Ngữ văn,,Tổ Ngữ văn,tonguvan
+    """
+
+    @Test func provisioningFromAListIsIdempotentAndHandsPasswordsOutOnce() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await Self.domain(province.schoolA, "a.edu.vn", app: app)
+            try await province.user("quantri@a.edu.vn", .quanTri, at: province.schoolA, app: app)
+            let admin = Browser(app: app, host: "a.test")
+            try await admin.login("quantri@a.edu.vn", Province.password)
+            _ = try await admin.get("/quan-tri/don-vi/th-a/thu-dien-tu")
+
+            // A list with bad rows creates nothing and names every bad line.
+            let bad = Self.staffList + "\n,Giáo viên,Tổ Toán,\nLê Văn Cường,Giáo viên,Tổ Toán,cuong@khac.edu.vn\nPhạm Thị Dung,Giáo viên,Tổ Toán,vanthu"
+            let refused = try await admin.upload("/quan-tri/don-vi/th-a/thu-dien-tu/nhap-danh-sach", fields: [:], filename: "ds.csv", bytes: Array(bad.utf8))
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.contains("<td>6</td>") && refused.body.contains("thiếu họ tên"))
+            #expect(refused.body.contains("không thuộc tên miền a.edu.vn"))
+            #expect(refused.body.contains("trùng với dòng 3"))
+            #expect(try await Mailbox.query(on: app.db).count() == 0)
+
+            let first = try await admin.upload("/quan-tri/don-vi/th-a/thu-dien-tu/nhap-danh-sach", fields: [:], filename: "ds.csv", bytes: Array(Self.staffList.utf8))
+            #expect(first.status == .ok)
+            #expect(first.headers.first(name: .contentDisposition)?.contains("attachment") == true)
+            let boxes = try await Mailbox.query(on: app.db).sort(\.$address).all()
+            #expect(boxes.map(\.address) == ["nguyenvanan2@a.edu.vn", "nguyenvanan@a.edu.vn", "tonguvan@a.edu.vn", "vanthu@a.edu.vn"])
+            #expect(boxes.allSatisfy { $0.passwordHash.hasPrefix("{BLF-CRYPT}$2") })
+            #expect(boxes.first { $0.address == "nguyenvanan@a.edu.vn" }?.function == MailFunction.head.rawValue)
+            #expect(boxes.first { $0.address == "vanthu@a.edu.vn" }?.function == MailFunction.clerical.rawValue)
+            // The first passwords are in the sheet and nowhere in the database.
+            let sheet = try XLSXTestReader.rows(first.bytes)
+            #expect(sheet.count == 5)
+            let passwords = sheet.dropFirst().map { $0[4] }
+            #expect(passwords.allSatisfy { MailPasswordPolicy.problem($0, localPart: "") == nil })
+            for (box, row) in zip(boxes, sheet.dropFirst().sorted { $0[3] < $1[3] }) {
+                #expect(box.address == row[3])
+                #expect(try Bcrypt.verify(row[4], created: String(box.passwordHash.dropFirst("{BLF-CRYPT}".count))))
+                #expect(!box.passwordHash.contains(row[4]))
+            }
+
+            // The same list again: nothing new, no new passwords.
+            let again = try await admin.upload("/quan-tri/don-vi/th-a/thu-dien-tu/nhap-danh-sach", fields: [:], filename: "ds.csv", bytes: Array(Self.staffList.utf8))
+            #expect(again.status == .ok)
+            #expect(try await Mailbox.query(on: app.db).count() == 4)
+            let second = try XLSXTestReader.rows(again.bytes)
+            #expect(second.dropFirst().allSatisfy { $0[4].isEmpty })
+        }
+    }
+
+    @Test func aUnitsMailIsManagedByItsOwnPeopleOnly() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await Self.domain(province.schoolA, "a.edu.vn", app: app)
+            try await Self.domain(province.schoolB, "b.edu.vn", app: app)
+            try await province.user("quantri@a.edu.vn", .quanTri, at: province.schoolA, app: app)
+            try await province.user("daumoi@b.edu.vn", .dauMoiThuDienTu, at: province.schoolB, app: app)
+            try await province.user("bientap@b.edu.vn", .bienTapVien, at: province.schoolB, app: app)
+            let (boxB, _) = try await MailService.createMailbox(.init(localPart: "hieutruong", domain: "b.edu.vn", displayName: "Lê Quý Đôn", function: .head),
+                                                                password: nil, unit: province.schoolB, actor: "test", user: nil, ip: "test",
+                                                                hasher: app.password.async, on: app.db)
+            let adminA = Browser(app: app, host: "a.test")
+            try await adminA.login("quantri@a.edu.vn", Province.password)
+            _ = try await adminA.get("/quan-tri/don-vi/th-a/thu-dien-tu")
+            #expect(try await adminA.get("/quan-tri/don-vi/thcs-b/thu-dien-tu").status == .notFound)
+            let forged = try await adminA.post("/quan-tri/don-vi/thcs-b/thu-dien-tu/hop-thu/\(boxB.requireID().uuidString.lowercased())", ["state": "disabled"])
+            #expect(forged.status == .notFound)
+            // Nor through its own unit's URL with the other unit's mailbox.
+            let sideways = try await adminA.post("/quan-tri/don-vi/th-a/thu-dien-tu/hop-thu/\(boxB.requireID().uuidString.lowercased())", ["state": "disabled"])
+            #expect(sideways.status == .notFound)
+            let upload = try await adminA.upload("/quan-tri/don-vi/thcs-b/thu-dien-tu/nhap-danh-sach", fields: [:], filename: "ds.csv", bytes: Array(Self.staffList.utf8))
+            #expect(upload.status == .notFound)
+            #expect(try await Mailbox.find(boxB.requireID(), on: app.db)?.active == true)
+
+            let editor = Browser(app: app, host: "b.test")
+            try await editor.login("bientap@b.edu.vn", Province.password)
+            #expect(try await editor.get("/quan-tri/don-vi/thcs-b/thu-dien-tu").status == .forbidden)
+
+            let focal = Browser(app: app, host: "b.test")
+            try await focal.login("daumoi@b.edu.vn", Province.password)
+            #expect(try await focal.get("/quan-tri/don-vi/thcs-b/thu-dien-tu").body.contains("hieutruong@b.edu.vn"))
+            let disabled = try await focal.post("/quan-tri/don-vi/thcs-b/thu-dien-tu/hop-thu/\(boxB.requireID().uuidString.lowercased())",
+                                                ["function": "thu-truong", "state": "disabled", "forwardTo": "vanphong@phong-thu.edu.vn"])
+            #expect(disabled.status == .seeOther)
+            let fresh = try #require(try await Mailbox.find(boxB.requireID(), on: app.db))
+            #expect(!fresh.active && fresh.deleteAfter != nil)
+            #expect(try await MailAliasRow.query(on: app.db).filter(\.$source == "hieutruong@b.edu.vn").all().map(\.destination) == ["vanphong@phong-thu.edu.vn"])
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "mail.mailbox.update").count() == 1)
+        }
+    }
+
+    @Test func ruleBasedGroupsFollowTheDirectory() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await Self.domain(province.so, "so.edu.vn", app: app)
+            try await Self.domain(province.schoolA, "a.edu.vn", app: app)
+            try await Self.domain(province.schoolB, "b.edu.vn", app: app)
+            func box(_ local: String, _ domain: String, _ unit: OrgUnit, _ function: MailFunction) async throws -> Mailbox {
+                try await MailService.createMailbox(.init(localPart: local, domain: domain, displayName: local, function: function), password: "Mat-khau-2026!",
+                                                    unit: unit, actor: "test", user: nil, ip: "test", hasher: app.password.async, on: app.db).0
+            }
+            let old = try await box("hieutruong", "a.edu.vn", province.schoolA, .head)
+            let next = try await box("phohieutruong", "a.edu.vn", province.schoolA, .deputy)
+            _ = try await box("hieutruong", "b.edu.vn", province.schoolB, .head)
+            _ = try await box("giaovien", "b.edu.vn", province.schoolB, .staff)
+            _ = try await MailService.createGroup(.init(localPart: "hieutruong-thcs-th", domain: "so.edu.vn", name: "Hiệu trưởng",
+                                                        members: ["ban.dai.dien@example.org"],
+                                                        rules: [.init(function: .head, unitType: nil, withinUnitID: try province.phong.requireID())]),
+                                                  unit: province.so, actor: "test", user: nil, ip: "test", on: app.db)
+            func recipients() async throws -> [String] {
+                try await MailAliasRow.query(on: app.db).filter(\.$source == "hieutruong-thcs-th@so.edu.vn").all().map(\.destination).sorted()
+            }
+            #expect(try await recipients() == ["ban.dai.dien@example.org", "hieutruong@a.edu.vn", "hieutruong@b.edu.vn"])
+            // A new head at school A: the group changes with no one touching it.
+            try await MailService.update(old, .init(function: .staff), actor: "test", user: nil, ip: "test", on: app.db)
+            try await MailService.update(next, .init(function: .head), actor: "test", user: nil, ip: "test", on: app.db)
+            #expect(try await recipients() == ["ban.dai.dien@example.org", "hieutruong@b.edu.vn", "phohieutruong@a.edu.vn"])
+            // A disabled mailbox leaves every group and the mailbox table Postfix reads.
+            let b = try #require(try await Mailbox.query(on: app.db).filter(\.$address == "hieutruong@b.edu.vn").first())
+            try await MailService.update(b, .init(active: false), actor: "test", user: nil, ip: "test", on: app.db)
+            #expect(try await recipients() == ["ban.dai.dien@example.org", "phohieutruong@a.edu.vn"])
+            // Retention: purged after its date, not before.
+            #expect(try await MailService.purgeExpired(on: app.db) == 0)
+            #expect(try await MailService.purgeExpired(now: Date().addingTimeInterval(91 * 86_400), on: app.db) == 1)
+            // Addresses are unique across mailboxes and groups.
+            await #expect(throws: MailService.Failure.self) { _ = try await box("hieutruong-thcs-th", "so.edu.vn", province.so, .staff) }
+            await #expect(throws: MailService.Failure.self) { _ = try await box("x", "b.edu.vn", province.schoolA, .staff) }
+        }
+    }
+}
+
+/// Reads a downloaded XLSX sheet back (through the importer's reader) as rows of cell texts.
+enum XLSXTestReader {
+    static func rows(_ bytes: [UInt8]) throws -> [[String]] {
+        var rows: [[String]] = []
+        try Spreadsheet.forEachRow(in: bytes) { _, cells in rows.append(cells) }
+        return rows
+    }
+}
