@@ -151,6 +151,51 @@ import Vapor
     }
 }
 
+extension MailAdminTests {
+    @Test func aUnitRegistersIntoAHigherUnitsGroupAndTheOwnerDecides() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await Self.domain(province.so, "so.edu.vn", app: app)
+            try await Self.domain(province.phong, "phong.edu.vn", app: app)
+            try await Self.domain(province.schoolA, "a.edu.vn", app: app)
+            try await province.user("quantri@so.edu.vn", .quanTri, at: province.so, app: app)
+            try await province.user("daumoi@phong.edu.vn", .dauMoiThuDienTu, at: province.phong, app: app)
+            try await province.user("quantri@a.edu.vn", .quanTri, at: province.schoolA, app: app)
+            _ = try await MailService.createMailbox(.init(localPart: "truongphong", domain: "phong.edu.vn", displayName: "Trưởng phòng", function: .head),
+                                                    password: nil, unit: province.phong, actor: "test", user: nil, ip: "test", hasher: app.password.async, on: app.db)
+            let group = try await MailService.createGroup(.init(localPart: "truongphong", domain: "so.edu.vn", name: "Trưởng phòng GD&ĐT"),
+                                                          unit: province.so, actor: "test", user: nil, ip: "test", on: app.db)
+            let groupID = try group.requireID().uuidString.lowercased()
+            let office = Browser(app: app, host: "phong.test")
+            try await office.login("daumoi@phong.edu.vn", Province.password)
+            let page = try await office.get("/quan-tri/don-vi/phong-thu/thu-dien-tu")
+            #expect(page.body.contains("truongphong@so.edu.vn – Trưởng phòng GD&amp;ĐT"))
+            // Only its own mailboxes, only groups above it.
+            #expect(try await office.post("/quan-tri/don-vi/phong-thu/thu-dien-tu/dang-ky", ["group": groupID, "address": "ai.do@gmail.com"]).status == .unprocessableEntity)
+            let sent = try await office.post("/quan-tri/don-vi/phong-thu/thu-dien-tu/dang-ky", ["group": groupID, "address": "truongphong@phong.edu.vn", "note": "Trưởng phòng mới"])
+            #expect(sent.status == .ok && sent.body.contains("Đã gửi yêu cầu"))
+            let request = try #require(try await MailRegistrationRequest.query(on: app.db).first())
+            // The office cannot approve its own request; the school below cannot either.
+            #expect(try await office.post("/quan-tri/don-vi/phong-thu/thu-dien-tu/dang-ky/\(request.requireID().uuidString.lowercased())", ["decision": "approve"]).status == .unprocessableEntity)
+            let school = Browser(app: app, host: "a.test")
+            try await school.login("quantri@a.edu.vn", Province.password)
+            _ = try await school.get("/quan-tri/don-vi/th-a/thu-dien-tu")
+            #expect(try await school.post("/quan-tri/don-vi/so-thu/thu-dien-tu/dang-ky/\(request.requireID().uuidString.lowercased())", ["decision": "approve"]).status == .notFound)
+            #expect(try await MailAliasRow.query(on: app.db).filter(\.$source == "truongphong@so.edu.vn").count() == 0)
+
+            let owner = Browser(app: app, host: "so.test")
+            try await owner.login("quantri@so.edu.vn", Province.password)
+            #expect(try await owner.get("/quan-tri/don-vi/so-thu/thu-dien-tu").body.contains("Trưởng phòng mới"))
+            let approved = try await owner.post("/quan-tri/don-vi/so-thu/thu-dien-tu/dang-ky/\(request.requireID().uuidString.lowercased())", ["decision": "approve"])
+            #expect(approved.status == .seeOther)
+            #expect(try await MailAliasRow.query(on: app.db).filter(\.$source == "truongphong@so.edu.vn").all().map(\.destination) == ["truongphong@phong.edu.vn"])
+            #expect(try await MailRegistrationRequest.find(request.requireID(), on: app.db)?.status == "approved")
+            let actions = try await AuditEntry.query(on: app.db).filter(\.$action ~~ ["mail.registration.request", "mail.registration.approve"]).count()
+            #expect(actions == 2)
+        }
+    }
+}
+
 /// Reads a downloaded XLSX sheet back (through the importer's reader) as rows of cell texts.
 enum XLSXTestReader {
     static func rows(_ bytes: [UInt8]) throws -> [[String]] {

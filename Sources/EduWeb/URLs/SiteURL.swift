@@ -46,6 +46,8 @@ public enum SiteURL: Sendable, Equatable {
     case adminMail(code: String)
     case adminMailImport(code: String)
     case adminMailbox(code: String, id: String)
+    case adminMailRegistration(code: String)
+    case adminMailDecision(code: String, id: String)
     // admin: session
     case login
     case loginSecondFactor
@@ -129,6 +131,8 @@ public enum SiteURL: Sendable, Equatable {
         case .adminMail: return unit + ["thu-dien-tu"]
         case .adminMailImport: return unit + ["thu-dien-tu", "nhap-danh-sach"]
         case .adminMailbox: return unit + ["thu-dien-tu", "hop-thu", ":id"]
+        case .adminMailRegistration: return unit + ["thu-dien-tu", "dang-ky"]
+        case .adminMailDecision: return unit + ["thu-dien-tu", "dang-ky", ":id"]
         case .login: return ["quan-tri", "dang-nhap"]
         case .loginSecondFactor: return ["quan-tri", "dang-nhap", "ma-xac-thuc"]
         case .logout: return ["quan-tri", "dang-xuat"]
@@ -174,7 +178,8 @@ public enum SiteURL: Sendable, Equatable {
         case .media(let name): [":name": name]
         case .categoryRSS(let slug): [":file": slug + ".xml"]
         case .document(let id), .apiExamResults(let id), .apiExamStatistics(let id), .examStatistics(let id): [":id": id]
-        case .adminExam(let code, let id), .adminExamUpload(let code, let id), .adminExamDelete(let code, let id), .adminMailbox(let code, let id):
+        case .adminExam(let code, let id), .adminExamUpload(let code, let id), .adminExamDelete(let code, let id), .adminMailbox(let code, let id),
+            .adminMailDecision(let code, let id):
             [":code": code, ":id": id]
         case .adminExamImport(let code, let id, let importID): [":code": code, ":id": id, ":import": importID]
         case .adminIntroPage(let code, let slug): [":code": code, ":slug": slug]
@@ -185,7 +190,7 @@ public enum SiteURL: Sendable, Equatable {
             .adminArticleNew(let code), .adminCategories(let code), .adminMedia(let code), .adminDocuments(let code),
             .adminDocumentNew(let code), .adminIntro(let code), .adminLeaders(let code), .adminDepartments(let code),
             .adminMessages(let code), .adminExams(let code), .adminDiplomas(let code),
-            .adminMail(let code), .adminMailImport(let code):
+            .adminMail(let code), .adminMailImport(let code), .adminMailRegistration(let code):
             [":code": code]
         case .adminArticle(let code, let id), .adminArticleTransition(let code, let id), .adminArticleTakeOver(let code, let id),
             .adminArticleRevisions(let code, let id):

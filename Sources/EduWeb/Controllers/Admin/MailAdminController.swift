@@ -15,6 +15,8 @@ struct MailAdminController {
         routes.get(SiteURL.adminMail(code: "").routePath, use: index)
         routes.on(.POST, SiteURL.adminMailImport(code: "").routePath, body: Self.uploadBody, use: importStaff)
         routes.post(SiteURL.adminMailbox(code: "", id: "").routePath, use: updateMailbox)
+        routes.post(SiteURL.adminMailRegistration(code: "").routePath, use: register)
+        routes.post(SiteURL.adminMailDecision(code: "", id: "").routePath, use: decide)
     }
 
     struct Page {
@@ -46,9 +48,27 @@ struct MailAdminController {
         let domains: [String]
         let boxes: [Box]
         let groups: [Group]
+        struct Option {
+            let value: String
+            let label: String
+        }
+
+        struct Pending {
+            let group: String
+            let address: String
+            let note: String
+            let by: String
+            let at: String
+            let action: String
+        }
+
         let importAction: String
         let errors: [ErrorRow]
         let message: String?
+        let registerAction: String
+        let groupsAbove: [Option]
+        let ownAddresses: [Option]
+        let pending: [Pending]
     }
 
     func page(_ req: Request, admin: AdminContext, unit: OrgUnit, errors: [ImportRowError] = [], message: String? = nil,
@@ -58,6 +78,8 @@ struct MailAdminController {
         let boxes = try await Mailbox.query(on: req.db).filter(\.$unitID == unitID).sort(\.$address).all()
         let groups = try await MailGroup.query(on: req.db).filter(\.$unitID == unitID).sort(\.$address).all()
         let rules = try await MailGroupRule.query(on: req.db).all()
+        let above = try await MailService.groupsAbove(unit, on: req.db)
+        let pending = try await MailService.pendingRequests(for: unit, on: req.db)
         let counts = Dictionary(grouping: try await MailAliasRow.query(on: req.db).filter(\.$source ~~ groups.map(\.address)).all(), by: \.source).mapValues(\.count)
         let base = SiteURL.adminMail(code: unit.code).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Thư điện tử", url: base)])
@@ -82,7 +104,15 @@ struct MailAdminController {
                     }.joined(separator: "; "))
             },
             importAction: SiteURL.adminMailImport(code: unit.code).path,
-            errors: errors.map { Page.ErrorRow(line: $0.line > 0 ? String($0.line) : "–", message: $0.message) }, message: message)
+            errors: errors.map { Page.ErrorRow(line: $0.line > 0 ? String($0.line) : "–", message: $0.message) }, message: message,
+            registerAction: SiteURL.adminMailRegistration(code: unit.code).path,
+            groupsAbove: try above.map { Page.Option(value: try $0.requireID().uuidString.lowercased(), label: "\($0.address) – \($0.name)") },
+            ownAddresses: boxes.filter(\.active).map { Page.Option(value: $0.address, label: "\($0.address) – \($0.displayName)") },
+            pending: try pending.map { request, group in
+                Page.Pending(group: group.address, address: request.address, note: request.note, by: request.requestedBy,
+                             at: VietnameseDate.dateTime(request.createdAt),
+                             action: SiteURL.adminMailDecision(code: unit.code, id: try request.requireID().uuidString.lowercased()).path)
+            })
         return req.theme.render("admin/mail", view, status: status)
     }
 
@@ -130,6 +160,36 @@ struct MailAdminController {
         if let forward = form["forwardTo"] { change.forwardTo = forward }
         do {
             try await MailService.update(box, change, actor: admin.user.email, user: admin.user, ip: req.clientAddress, on: req.db)
+        } catch let failure as MailService.Failure {
+            return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
+        }
+        return req.redirect(to: SiteURL.adminMail(code: unit.code).path)
+    }
+
+    @Sendable func register(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
+        let form = (try? req.content.decode([String: String].self)) ?? [:]
+        do {
+            guard let groupID = form["group"].flatMap(UUID.init(uuidString:)) else {
+                throw MailService.Failure(field: "group", message: "Chọn nhóm thư của cấp trên.")
+            }
+            _ = try await MailService.requestRegistration(unit: unit, groupID: groupID, address: form["address"] ?? "", note: form["note"] ?? "",
+                                                          actor: admin.user.email, user: admin.user, ip: req.clientAddress, on: req.db)
+        } catch let failure as MailService.Failure {
+            return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
+        }
+        return try await page(req, admin: admin, unit: unit, message: "Đã gửi yêu cầu đăng ký; đơn vị cấp trên sẽ duyệt.")
+    }
+
+    @Sendable func decide(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let request = try await MailRegistrationRequest.find(id, on: req.db) else {
+            throw AppError.notFound
+        }
+        let form = (try? req.content.decode([String: String].self)) ?? [:]
+        do {
+            try await MailService.decide(request, approve: form["decision"] == "approve", owner: unit, actor: admin.user.email, user: admin.user,
+                                         ip: req.clientAddress, on: req.db)
         } catch let failure as MailService.Failure {
             return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
         }
