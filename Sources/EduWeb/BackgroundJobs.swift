@@ -2,8 +2,8 @@ import EduData
 import EduMail
 import Vapor
 
-/// The server's periodic work: hand due notices to the MTA, and tell editorial heads about
-/// overdue sections. With several app nodes, run it on one (`EDUPORTAL_WORKER=0` elsewhere).
+/// The server's periodic work: hand due notices to the MTA, tell editorial heads about overdue
+/// sections, delete mailboxes whose retention period has passed. With several app nodes, run it on one (`EDUPORTAL_WORKER=0` elsewhere).
 final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
     private var task: Task<Void, Never>?
 
@@ -16,12 +16,18 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
         let logger = app.logger
         task = Task {
             var lastDeadlineRun = Date.distantPast
+            var lastMailPurge = Date.distantPast
             while !Task.isCancelled {
                 do {
                     try await delivery.deliverDue(on: db)
                     if Date().timeIntervalSince(lastDeadlineRun) > 600 {
                         try await DeadlineService.notifyOverdue(links: links, on: db)
                         lastDeadlineRun = Date()
+                    }
+                    // Mailboxes disabled past their retention period are deleted (with an audit record).
+                    if Date().timeIntervalSince(lastMailPurge) > 6 * 3600 {
+                        _ = try await MailService.purgeExpired(on: db)
+                        lastMailPurge = Date()
                     }
                 } catch {
                     logger.warning("Background job failed: \(String(describing: error))")

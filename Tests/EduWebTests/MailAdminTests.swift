@@ -196,6 +196,50 @@ extension MailAdminTests {
     }
 }
 
+extension MailAdminTests {
+    static func shownPassword(_ body: String, after marker: String) -> String? {
+        guard let range = body.range(of: marker) else { return nil }
+        return body[range.upperBound...].split(separator: " ").first.map(String.init)
+    }
+
+    @Test func theAdminCreatesDomainsMailboxesAndGroupsAndResetsPasswords() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("quantri@a.edu.vn", .quanTri, at: province.schoolA, app: app)
+            let admin = Browser(app: app, host: "a.test")
+            try await admin.login("quantri@a.edu.vn", Province.password)
+            _ = try await admin.get("/quan-tri/don-vi/th-a/thu-dien-tu")
+            let badDomain = try await admin.post("/quan-tri/don-vi/th-a/thu-dien-tu/ten-mien", ["domain": "edu.vn"])
+            #expect(badDomain.status == .unprocessableEntity && badDomain.body.contains("Tên miền không hợp lệ"))
+            #expect(try await admin.post("/quan-tri/don-vi/th-a/thu-dien-tu/ten-mien", ["domain": "A.edu.vn"]).status == .seeOther)
+            _ = try await admin.get("/quan-tri/don-vi/th-a/thu-dien-tu")
+            let created = try await admin.post("/quan-tri/don-vi/th-a/thu-dien-tu/hop-thu", [
+                "localPart": "hieutruong", "domain": "a.edu.vn", "displayName": "Nguyễn Trãi", "function": "thu-truong", "title": "Hiệu trưởng",
+            ])
+            #expect(created.status == .ok)
+            let first = try #require(Self.shownPassword(created.body, after: "Mật khẩu ban đầu: "))
+            let box = try #require(try await Mailbox.query(on: app.db).filter(\.$address == "hieutruong@a.edu.vn").first())
+            #expect(try Bcrypt.verify(first, created: String(box.passwordHash.dropFirst("{BLF-CRYPT}".count))))
+            #expect(try await admin.post("/quan-tri/don-vi/th-a/thu-dien-tu/hop-thu", ["localPart": "Hiệu Trưởng", "domain": "a.edu.vn", "displayName": "X"]).status == .unprocessableEntity)
+
+            let reset = try await admin.post("/quan-tri/don-vi/th-a/thu-dien-tu/hop-thu/\(box.requireID().uuidString.lowercased())", ["action": "reset"])
+            let second = try #require(Self.shownPassword(reset.body, after: "Mật khẩu mới của hieutruong@a.edu.vn: "))
+            let fresh = try #require(try await Mailbox.find(box.requireID(), on: app.db))
+            #expect(try Bcrypt.verify(second, created: String(fresh.passwordHash.dropFirst("{BLF-CRYPT}".count))))
+            #expect(try !Bcrypt.verify(first, created: String(fresh.passwordHash.dropFirst("{BLF-CRYPT}".count))))
+
+            let group = try await admin.post("/quan-tri/don-vi/th-a/thu-dien-tu/nhom", [
+                "localPart": "bangiamhieu", "domain": "a.edu.vn", "name": "Ban giám hiệu", "members": "phhs@example.org\nhieutruong@a.edu.vn",
+                "ruleFunction": "thu-truong", "ruleUnitType": "", "ruleWithin": "on",
+            ])
+            #expect(group.status == .seeOther)
+            let rows = try await MailAliasRow.query(on: app.db).filter(\.$source == "bangiamhieu@a.edu.vn").all().map(\.destination).sorted()
+            #expect(rows == ["hieutruong@a.edu.vn", "phhs@example.org"])
+            #expect(try await admin.get("/quan-tri/don-vi/th-a/thu-dien-tu").body.contains("bangiamhieu@a.edu.vn</strong> – Ban giám hiệu: 2 người nhận"))
+        }
+    }
+}
+
 /// Reads a downloaded XLSX sheet back (through the importer's reader) as rows of cell texts.
 enum XLSXTestReader {
     static func rows(_ bytes: [UInt8]) throws -> [[String]] {

@@ -47,6 +47,9 @@ public enum SiteURL: Sendable, Equatable {
     case adminMailImport(code: String)
     case adminMailbox(code: String, id: String)
     case adminMailRegistration(code: String)
+    case adminMailDomains(code: String)
+    case adminMailboxes(code: String)
+    case adminMailGroups(code: String)
     case adminMailDecision(code: String, id: String)
     // admin: session
     case login
@@ -132,6 +135,9 @@ public enum SiteURL: Sendable, Equatable {
         case .adminMailImport: return unit + ["thu-dien-tu", "nhap-danh-sach"]
         case .adminMailbox: return unit + ["thu-dien-tu", "hop-thu", ":id"]
         case .adminMailRegistration: return unit + ["thu-dien-tu", "dang-ky"]
+        case .adminMailDomains: return unit + ["thu-dien-tu", "ten-mien"]
+        case .adminMailboxes: return unit + ["thu-dien-tu", "hop-thu"]
+        case .adminMailGroups: return unit + ["thu-dien-tu", "nhom"]
         case .adminMailDecision: return unit + ["thu-dien-tu", "dang-ky", ":id"]
         case .login: return ["quan-tri", "dang-nhap"]
         case .loginSecondFactor: return ["quan-tri", "dang-nhap", "ma-xac-thuc"]
@@ -190,7 +196,8 @@ public enum SiteURL: Sendable, Equatable {
             .adminArticleNew(let code), .adminCategories(let code), .adminMedia(let code), .adminDocuments(let code),
             .adminDocumentNew(let code), .adminIntro(let code), .adminLeaders(let code), .adminDepartments(let code),
             .adminMessages(let code), .adminExams(let code), .adminDiplomas(let code),
-            .adminMail(let code), .adminMailImport(let code), .adminMailRegistration(let code):
+            .adminMail(let code), .adminMailImport(let code), .adminMailRegistration(let code),
+            .adminMailDomains(let code), .adminMailboxes(let code), .adminMailGroups(let code):
             [":code": code]
         case .adminArticle(let code, let id), .adminArticleTransition(let code, let id), .adminArticleTakeOver(let code, let id),
             .adminArticleRevisions(let code, let id):

@@ -16,6 +16,9 @@ struct MailAdminController {
         routes.on(.POST, SiteURL.adminMailImport(code: "").routePath, body: Self.uploadBody, use: importStaff)
         routes.post(SiteURL.adminMailbox(code: "", id: "").routePath, use: updateMailbox)
         routes.post(SiteURL.adminMailRegistration(code: "").routePath, use: register)
+        routes.post(SiteURL.adminMailDomains(code: "").routePath, use: addDomain)
+        routes.post(SiteURL.adminMailboxes(code: "").routePath, use: addMailbox)
+        routes.post(SiteURL.adminMailGroups(code: "").routePath, use: addGroup)
         routes.post(SiteURL.adminMailDecision(code: "", id: "").routePath, use: decide)
     }
 
@@ -66,6 +69,12 @@ struct MailAdminController {
         let errors: [ErrorRow]
         let message: String?
         let registerAction: String
+        let domainAction: String
+        let mailboxAction: String
+        let groupAction: String
+        let functionOptions: [Option]
+        let typeOptions: [Option]
+        let domainOptions: [Option]
         let groupsAbove: [Option]
         let ownAddresses: [Option]
         let pending: [Pending]
@@ -106,6 +115,11 @@ struct MailAdminController {
             importAction: SiteURL.adminMailImport(code: unit.code).path,
             errors: errors.map { Page.ErrorRow(line: $0.line > 0 ? String($0.line) : "–", message: $0.message) }, message: message,
             registerAction: SiteURL.adminMailRegistration(code: unit.code).path,
+            domainAction: SiteURL.adminMailDomains(code: unit.code).path, mailboxAction: SiteURL.adminMailboxes(code: unit.code).path,
+            groupAction: SiteURL.adminMailGroups(code: unit.code).path,
+            functionOptions: MailFunction.allCases.map { Page.Option(value: $0.rawValue, label: $0.label) },
+            typeOptions: [Page.Option(value: "", label: "Mọi loại đơn vị")] + UnitType.allCases.map { Page.Option(value: $0.rawValue, label: $0.label) },
+            domainOptions: domains.map { Page.Option(value: $0.domain, label: $0.domain) },
             groupsAbove: try above.map { Page.Option(value: try $0.requireID().uuidString.lowercased(), label: "\($0.address) – \($0.name)") },
             ownAddresses: boxes.filter(\.active).map { Page.Option(value: $0.address, label: "\($0.address) – \($0.displayName)") },
             pending: try pending.map { request, group in
@@ -154,6 +168,11 @@ struct MailAdminController {
             throw AppError.notFound
         }
         let form = (try? req.content.decode([String: String].self)) ?? [:]
+        if form["action"] == "reset" {
+            let password = try await MailService.resetPassword(box, to: nil, actor: admin.user.email, user: admin.user, ip: req.clientAddress,
+                                                               hasher: req.password.async, on: req.db)
+            return try await page(req, admin: admin, unit: unit, message: "Mật khẩu mới của \(box.address): \(password) (chỉ hiện một lần; hãy trao trực tiếp cho người dùng).")
+        }
         var change = MailService.MailboxChange()
         change.function = form["function"].flatMap(MailFunction.init(rawValue:))
         if let state = form["state"] { change.active = state == "active" }
@@ -190,6 +209,56 @@ struct MailAdminController {
         do {
             try await MailService.decide(request, approve: form["decision"] == "approve", owner: unit, actor: admin.user.email, user: admin.user,
                                          ip: req.clientAddress, on: req.db)
+        } catch let failure as MailService.Failure {
+            return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
+        }
+        return req.redirect(to: SiteURL.adminMail(code: unit.code).path)
+    }
+
+    @Sendable func addDomain(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
+        let form = (try? req.content.decode([String: String].self)) ?? [:]
+        do {
+            _ = try await MailService.addDomain(form["domain"] ?? "", unit: unit, actor: admin.user.email, user: admin.user, ip: req.clientAddress, on: req.db)
+        } catch let failure as MailService.Failure {
+            return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
+        }
+        return req.redirect(to: SiteURL.adminMail(code: unit.code).path)
+    }
+
+    /// A new mailbox; its first password is shown once on the answer page.
+    @Sendable func addMailbox(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
+        let form = (try? req.content.decode([String: String].self)) ?? [:]
+        do {
+            let input = MailService.MailboxInput(
+                localPart: (form["localPart"] ?? "").trimmingCharacters(in: .whitespaces), domain: form["domain"] ?? "", displayName: form["displayName"] ?? "",
+                function: form["function"].flatMap(MailFunction.init(rawValue:)) ?? .staff, title: form["title"] ?? "", department: form["department"] ?? "")
+            let (box, password) = try await MailService.createMailbox(input, password: nil, unit: unit, actor: admin.user.email, user: admin.user,
+                                                                      ip: req.clientAddress, hasher: req.password.async, on: req.db)
+            return try await page(req, admin: admin, unit: unit,
+                                  message: "Đã tạo hộp thư \(box.address). Mật khẩu ban đầu: \(password ?? "") (chỉ hiện một lần).")
+        } catch let failure as MailService.Failure {
+            return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
+        }
+    }
+
+    /// A group: static members (one address per line) and at most one rule from the form.
+    @Sendable func addGroup(req: Request) async throws -> Response {
+        let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
+        let form = (try? req.content.decode([String: String].self)) ?? [:]
+        var rules: [MailDirectoryView.Rule] = []
+        if let function = form["ruleFunction"].flatMap(MailFunction.init(rawValue:)) {
+            let type = form["ruleUnitType"].flatMap { UnitType(rawValue: $0)?.rawValue }
+            rules.append(.init(function: function, unitType: type, withinUnitID: form["ruleWithin"] != nil ? try unit.requireID() : nil))
+        }
+        let members = (form["members"] ?? "").split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == ";" || $0 == "\r" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        do {
+            _ = try await MailService.createGroup(
+                .init(localPart: (form["localPart"] ?? "").trimmingCharacters(in: .whitespaces), domain: form["domain"] ?? "", name: form["name"] ?? "",
+                      description: form["description"] ?? "", owners: [admin.user.email], members: members, rules: rules),
+                unit: unit, actor: admin.user.email, user: admin.user, ip: req.clientAddress, on: req.db)
         } catch let failure as MailService.Failure {
             return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
         }
