@@ -30,6 +30,9 @@ public struct AppConfig: Sendable {
     public var accountThrottle: LoginThrottlePolicy
     /// Exam and diploma lookups per client address per minute (IPv6 by /64); 0 = no limit.
     public var lookupRateLimit = 600
+    /// A dedicated listener for the exam results API (0 = off); see `LookupListener`.
+    public var lookupPort = 0
+    public var lookupHost = "::"
     public var addressThrottle: LoginThrottlePolicy
 
     public init(
@@ -70,6 +73,8 @@ public struct AppConfig: Sendable {
         config.runWorker = environment["EDUPORTAL_WORKER"] != "0"
         config.accessLog = ["1", "true", "yes"].contains(environment["EDUPORTAL_ACCESS_LOG"]?.lowercased() ?? "")
         if let path = environment["EDUPORTAL_SENDMAIL"], !path.isEmpty { config.sendmailPath = path }
+        if let port = environment["EDUPORTAL_LOOKUP_PORT"].flatMap(Int.init), (0...65535).contains(port) { config.lookupPort = port }
+        if let host = environment["EDUPORTAL_LOOKUP_HOST"], !host.isEmpty { config.lookupHost = host }
         if let limit = environment["EDUPORTAL_LOOKUP_RATE_LIMIT"].flatMap(Int.init), limit >= 0 { config.lookupRateLimit = limit }
         config.mailFrom = environment["EDUPORTAL_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "EduPortal <no-reply@\(config.baseDomain)>"
         return config

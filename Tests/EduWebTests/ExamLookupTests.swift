@@ -331,4 +331,45 @@ import Vapor
             #expect(try await Browser(app: app, host: "a.test").get("/api/v1/diplomas?so-hieu=B0123457&ho-ten=Tran%20Thi%20Binh&ngay-sinh=2006-06-02").status == .notFound)
         }
     }
+
+    @Test func theDedicatedListenerGivesTheSameAnswersAsTheMainServer() async throws {
+        let port = Int.random(in: 30_000...60_000)
+        try await TestApp.run({ $0.lookupPort = port; $0.lookupHost = "127.0.0.1"; $0.lookupRateLimit = 25 }) { app in
+            let province = try await Province.make(on: app.db)
+            let session = try await Self.session(app, unit: province.thpt)
+            try await Self.importFile(app, session, Self.file(count: 30, score: "7,75"))
+            try await app.asyncBoot()
+            let id = try Self.id(session)
+            let visitor = Browser(app: app, host: "thpt.test")
+            func direct(_ path: String, host: String = "thpt.test") async throws -> (HTTPStatus, String, HTTPHeaders) {
+                let response = try await app.client.get(URI(string: "http://127.0.0.1:\(port)\(path)"), headers: ["Host": host])
+                return (response.status, response.body.map { String(buffer: $0) } ?? "", response.headers)
+            }
+            for path in [
+                "/api/v1/exams/\(id)/results?sbd=01000003&ngay-sinh=2008-05-04",
+                "/api/v1/exams/\(id)/results?sbd=01000003&ngay-sinh=04%2F05%2F2008",
+                "/api/v1/exams/\(id)/results?sbd=01000003&ngay-sinh=2008-05-05",
+                "/api/v1/exams/\(id)/results?sbd=01999999&ngay-sinh=2008-05-04",
+                "/api/v1/exams/\(id)/results?sbd=01000003",
+            ] {
+                let viaMain = try await visitor.get(path)
+                let (status, body, headers) = try await direct(path)
+                #expect(status == viaMain.status, "\(path)")
+                #expect(body == viaMain.body, "\(path)")
+                #expect(headers.first(name: .cacheControl) == "no-store")
+            }
+            #expect(try await direct("/healthz").0 == .ok)
+            #expect(try await direct("/api/v1/exams/\(id)/results?sbd=01000003&ngay-sinh=2008-05-04", host: "khong-co.example.vn").0 == .notFound)
+            #expect(try await direct("/tin-tuc").0 == .notFound)
+            // The two doors share one rate limit per address.
+            var limited: (HTTPStatus, String, HTTPHeaders)? = nil
+            for _ in 0..<30 {
+                let answer = try await direct("/api/v1/exams/\(id)/results?sbd=01000003&ngay-sinh=2008-05-04")
+                if answer.0 == .tooManyRequests { limited = answer; break }
+            }
+            let refusal = try #require(limited)
+            #expect(refusal.1.contains("quá nhiều lần"))
+            #expect(Int(refusal.2.first(name: "Retry-After") ?? "") ?? 0 > 0)
+        }
+    }
 }

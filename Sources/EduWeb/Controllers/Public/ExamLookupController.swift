@@ -40,11 +40,15 @@ struct ExamLookupController {
         json(status, "{\"error\":\(JSONText.quote(message))}")
     }
 
+    static func rateLimitMessage(_ wait: Int) -> String {
+        "Bạn tra cứu quá nhiều lần trong một phút. Vui lòng chờ \(wait) giây rồi thử lại."
+    }
+
     /// Rate limit per address; a Vietnamese message with `Retry-After` when exceeded.
     static func limited(_ req: Request, json: Bool) -> Response? {
         let limiter = req.application.lookupLimiter
         guard limiter.perMinute > 0, let wait = limiter.check(ClientAddress.rateLimitKey(req.clientAddress)) else { return nil }
-        let message = "Bạn tra cứu quá nhiều lần trong một phút. Vui lòng chờ \(wait) giây rồi thử lại."
+        let message = Self.rateLimitMessage(wait)
         let response: Response
         if json {
             response = jsonError(.tooManyRequests, message)
@@ -72,7 +76,12 @@ struct ExamLookupController {
 
     /// The one lookup rule both the page and the API follow.
     static func lookup(_ req: Request, sessionID: String?, sbd rawSBD: String?, birth rawBirth: String?) -> Lookup {
-        guard let unitID = req.unit?.id, let sessionID, let entry = req.application.examStore.entry(key: sessionID),
+        guard let unitID = req.unit?.id else { return .noSession }
+        return lookup(store: req.application.examStore, unitID: unitID, sessionID: sessionID, sbd: rawSBD, birth: rawBirth)
+    }
+
+    static func lookup(store: ExamStore, unitID: UUID, sessionID: String?, sbd rawSBD: String?, birth rawBirth: String?) -> Lookup {
+        guard let sessionID, let entry = store.entry(key: sessionID),
               entry.unitID == unitID, entry.isPublic(), let snapshot = entry.snapshot
         else { return .noSession }
         let sbd = trimmed(rawSBD ?? "").uppercased()
@@ -96,15 +105,34 @@ struct ExamLookupController {
     }
 
     static func results(_ req: Request, sessionKey: String?) -> Response {
-        if let response = Self.limited(req, json: true) { return response }
-        let query = Self.queryItems(req)
-        switch Self.lookup(req, sessionID: sessionKey, sbd: query["sbd"], birth: query["ngay-sinh"]) {
+        guard let unitID = req.unit?.id else { return Self.json(.notFound, Self.noSessionJSON) }
+        let answer = Self.answer(store: req.application.examStore, limiter: req.application.lookupLimiter, unitID: unitID, sessionKey: sessionKey,
+                                 query: req.url.query ?? "", clientAddress: req.clientAddress)
+        let response = Self.json(answer.status, answer.body)
+        if let wait = answer.retryAfter { response.headers.replaceOrAdd(name: "Retry-After", value: String(wait)) }
+        return response
+    }
+
+    /// The results API's answer, for the Vapor route and the dedicated lookup listener alike.
+    struct Answer {
+        let status: HTTPResponseStatus
+        let body: String
+        var retryAfter: Int? = nil
+    }
+
+    static func answer(store: ExamStore, limiter: LookupRateLimiter, unitID: UUID, sessionKey: String?, query rawQuery: String,
+                       clientAddress: @autoclosure () -> String) -> Answer {
+        if limiter.perMinute > 0, let wait = limiter.check(ClientAddress.rateLimitKey(clientAddress())) {
+            return Answer(status: .tooManyRequests, body: "{\"error\":\(JSONText.quote(Self.rateLimitMessage(wait)))}", retryAfter: wait)
+        }
+        let query = Self.queryItems(rawQuery)
+        switch Self.lookup(store: store, unitID: unitID, sessionID: sessionKey, sbd: query["sbd"], birth: query["ngay-sinh"]) {
         case .noSession:
-            return Self.json(.notFound, Self.noSessionJSON)
+            return Answer(status: .notFound, body: Self.noSessionJSON)
         case .badRequest(let message):
-            return Self.jsonError(.badRequest, message)
+            return Answer(status: .badRequest, body: "{\"error\":\(JSONText.quote(message))}")
         case .notFound(let entry):
-            return Self.json(.notFound, entry.requireBirthDate ? Self.notFoundJSON : Self.notFoundNoBirthJSON)
+            return Answer(status: .notFound, body: entry.requireBirthDate ? Self.notFoundJSON : Self.notFoundNoBirthJSON)
         case .found(let entry, let candidate):
             let subjects = entry.snapshot?.subjects ?? []
             var out = "{\"exam\":"
@@ -120,14 +148,18 @@ struct ExamLookupController {
                 out += "{\"subject\":\(JSONText.quote(subject)),\"score\":\(score == ExamScore.absent ? "null" : ExamScore.decimal(score))}"
             }
             out += "],\"total\":" + (candidate.total == ExamScore.absent ? "null" : ExamScore.decimal(candidate.total)) + "}"
-            return Self.json(.ok, out)
+            return Answer(status: .ok, body: out)
         }
     }
 
     /// Query parameters without Vapor's decoder or Foundation (this is the hot path on result
     /// day): `+` is a space, `%XX` a byte, invalid UTF-8 is repaired.
     static func queryItems(_ req: Request) -> [String: String] {
-        guard let query = req.url.query, !query.isEmpty, query.utf8.count <= 2000 else { return [:] }
+        queryItems(req.url.query ?? "")
+    }
+
+    static func queryItems(_ query: String) -> [String: String] {
+        guard !query.isEmpty, query.utf8.count <= 2000 else { return [:] }
         var items: [String: String] = [:]
         for pair in query.utf8.split(separator: UInt8(ascii: "&"), maxSplits: 20) {
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
