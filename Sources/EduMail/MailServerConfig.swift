@@ -33,6 +33,8 @@ public struct MailServerConfig: Sendable {
     public var lmtp: String
     /// A self-contained instance (tests, a second instance): queue, state and listeners on loopback.
     public var instance: Instance?
+    /// Postfix asks EduPortal's policy service about group posting rules here (`inet:127.0.0.1:10040`).
+    public var policyService: String?
 
     public struct Instance: Sendable {
         public var directory: String
@@ -93,7 +95,7 @@ public struct MailServerConfig: Sendable {
         virtual_mailbox_maps = \(map):\(postfixDirectory)/virtual-mailboxes.cf
         virtual_alias_maps = \(map):\(postfixDirectory)/virtual-aliases.cf
         virtual_transport = lmtp:\(instance.map { "inet:127.0.0.1:\($0.lmtpPort)" } ?? lmtp)
-        smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
+        smtpd_recipient_restrictions = \(policyService.map { "check_policy_service \($0), " } ?? "")permit_mynetworks, reject_unauth_destination
         smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
         alias_maps =
         alias_database =
@@ -169,6 +171,15 @@ public struct MailServerConfig: Sendable {
         mail_location = maildir:~/Maildir
         first_valid_uid = \(min(vmailUID, 1000))
         auth_mechanisms = plain login
+        # Each mailbox's quota (mailboxes.quota_mb) arrives from userdb as quota_rule.
+        mail_plugins = $mail_plugins quota
+        protocol imap {
+          mail_plugins = $mail_plugins imap_quota
+        }
+        plugin {
+          quota = count:User quota
+          quota_vsizes = yes
+        }
         passdb {
           driver = sql
           args = \(dovecotDirectory)/dovecot-sql.conf.ext

@@ -33,6 +33,8 @@ public struct AppConfig: Sendable {
     /// A dedicated listener for the exam results API (0 = off); see `LookupListener`.
     public var lookupPort = 0
     public var lookupHost = "::"
+    /// Postfix's policy service for group posting rules, on 127.0.0.1 (0 = off).
+    public var mailPolicyPort = 0
     public var addressThrottle: LoginThrottlePolicy
 
     public init(
@@ -75,6 +77,7 @@ public struct AppConfig: Sendable {
         if let path = environment["EDUPORTAL_SENDMAIL"], !path.isEmpty { config.sendmailPath = path }
         if let port = environment["EDUPORTAL_LOOKUP_PORT"].flatMap(Int.init), (0...65535).contains(port) { config.lookupPort = port }
         if let host = environment["EDUPORTAL_LOOKUP_HOST"], !host.isEmpty { config.lookupHost = host }
+        if let port = environment["EDUPORTAL_MAIL_POLICY_PORT"].flatMap(Int.init), (0...65535).contains(port) { config.mailPolicyPort = port }
         if let limit = environment["EDUPORTAL_LOOKUP_RATE_LIMIT"].flatMap(Int.init), limit >= 0 { config.lookupRateLimit = limit }
         config.mailFrom = environment["EDUPORTAL_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "EduPortal <no-reply@\(config.baseDomain)>"
         return config

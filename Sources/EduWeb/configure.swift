@@ -40,6 +40,7 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     app.storage[LookupLimiterKey.self] = LookupRateLimiter(perMinute: config.lookupRateLimit)
     app.lifecycle.use(ExamStorePoller())
     app.lifecycle.use(LookupListener())
+    app.lifecycle.use(MailPolicyListener())
     app.lifecycle.use(BackgroundJobs())
 }
 

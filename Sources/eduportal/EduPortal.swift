@@ -325,12 +325,14 @@ struct MailCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "Cổng SMTP trên 127.0.0.1 (với --instance).") var smtpPort = 2525
         @ArgumentParser.Option(help: "Cổng IMAP trên 127.0.0.1 (với --instance).") var imapPort = 1143
         @ArgumentParser.Option(help: "Cổng LMTP trên 127.0.0.1 (với --instance).") var lmtpPort = 2424
+        @ArgumentParser.Option(help: "Cổng dịch vụ chính sách gửi thư vào nhóm của EduPortal (EDUPORTAL_MAIL_POLICY_PORT của máy chủ).") var policyPort: Int?
 
         func run() async throws {
             let files = try await withApp(options) { app in
                 try MailOperations.writeConfig(
                     app: app, out: out, vmail: vmail, uid: uid, gid: gid, hostname: hostname,
-                    instance: instance.map { .init(directory: URL(fileURLWithPath: $0).standardizedFileURL.path, smtpPort: smtpPort, imapPort: imapPort, lmtpPort: lmtpPort) })
+                    instance: instance.map { .init(directory: URL(fileURLWithPath: $0).standardizedFileURL.path, smtpPort: smtpPort, imapPort: imapPort, lmtpPort: lmtpPort) },
+                    policyPort: policyPort)
             }
             for file in files { print(file) }
         }
@@ -399,10 +401,11 @@ struct MailCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "Tên nhóm.") var name: String
         @ArgumentParser.Option(help: "Thành viên (hộp thư, nhóm khác hoặc địa chỉ ngoài); lặp lại được.") var member: [String] = []
         @ArgumentParser.Option(help: "Quy tắc chức-năng:loại-đơn-vị[:mã-đơn-vị-gốc], ví dụ thu-truong:so; lặp lại được.") var rule: [String] = []
+        @ArgumentParser.Option(help: "Ai được gửi vào nhóm: open (mọi người), members (thành viên), moderated (chờ duyệt).") var posting = "members"
 
         func run() async throws {
             try await withApp(options) { app in
-                try await MailOperations.addGroup(app: app, unitCode: unit, address: address, name: name, members: member, rules: rule)
+                try await MailOperations.addGroup(app: app, unitCode: unit, address: address, name: name, members: member, rules: rule, posting: posting)
             }
             print("Đã tạo nhóm \(address.lowercased()).")
         }

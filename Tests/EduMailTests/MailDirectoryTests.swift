@@ -99,4 +99,21 @@ import Testing
         #expect(pgFiles["dovecot/dovecot.conf"]?.contains("port = 1143") == true)
         #expect(pgFiles["postfix/master.cf"]?.hasPrefix("127.0.0.1:2525 inet") == true)
     }
+
+    @Test func postingRulesDecideWhoMayWriteToAGroup() {
+        let members: Set<String> = ["an@so.edu.vn"], owners: Set<String> = ["vanphong@so.edu.vn"]
+        #expect(PostingPolicy.decide(posting: "members", groupAddress: "g@so.edu.vn", sender: "AN@so.edu.vn", members: members, owners: owners) == .dunno)
+        #expect(PostingPolicy.decide(posting: "members", groupAddress: "g@so.edu.vn", sender: "vanphong@so.edu.vn", members: members, owners: owners) == .dunno)
+        if case .reject(let text) = PostingPolicy.decide(posting: "members", groupAddress: "g@so.edu.vn", sender: "spam@example.org", members: members, owners: owners) {
+            #expect(text.hasPrefix("5.7.1") && text.contains("chỉ nhận thư từ thành viên"))
+        } else {
+            Issue.record("an outsider was not refused")
+        }
+        #expect(PostingPolicy.decide(posting: "members", groupAddress: "g@so.edu.vn", sender: "", members: members, owners: owners) != .dunno)
+        #expect(PostingPolicy.decide(posting: "open", groupAddress: "g@so.edu.vn", sender: "ai@example.org", members: members, owners: owners) == .dunno)
+        #expect(PostingPolicy.decide(posting: "moderated", groupAddress: "g@so.edu.vn", sender: "an@so.edu.vn", members: members, owners: owners).reply.hasPrefix("action=HOLD"))
+        let request = PostingPolicy.parse("request=smtpd_access_policy\nprotocol_state=RCPT\nsender=an@so.edu.vn\nrecipient=g@so.edu.vn\n")
+        #expect(request["sender"] == "an@so.edu.vn" && request["recipient"] == "g@so.edu.vn")
+        #expect(PostingPolicy.Decision.dunno.reply == "action=DUNNO\n\n")
+    }
 }

@@ -240,6 +240,32 @@ extension MailAdminTests {
     }
 }
 
+extension MailAdminTests {
+    @Test func thePolicyServiceAppliesAGroupsPostingRule() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await Self.domain(province.so, "so.edu.vn", app: app)
+            try await Self.domain(province.schoolA, "a.edu.vn", app: app)
+            _ = try await MailService.createMailbox(.init(localPart: "hieutruong", domain: "a.edu.vn", displayName: "Hiệu trưởng", function: .head),
+                                                    password: nil, unit: province.schoolA, actor: "test", user: nil, ip: "test", hasher: app.password.async, on: app.db)
+            _ = try await MailService.createGroup(.init(localPart: "hieutruong", domain: "so.edu.vn", name: "Hiệu trưởng", posting: "members", owners: ["vanphong@so.edu.vn"],
+                                                        rules: [.init(function: .head, unitType: nil, withinUnitID: try province.so.requireID())]),
+                                                  unit: province.so, actor: "test", user: nil, ip: "test", on: app.db)
+            _ = try await MailService.createGroup(.init(localPart: "gopy", domain: "so.edu.vn", name: "Góp ý", posting: "moderated", owners: ["vanphong@so.edu.vn"],
+                                                        members: ["vanphong@so.edu.vn"]),
+                                                  unit: province.so, actor: "test", user: nil, ip: "test", on: app.db)
+            func ask(_ sender: String, _ recipient: String) async throws -> PostingPolicy.Decision {
+                try await MailPolicyListener.evaluate(["request": "smtpd_access_policy", "sender": sender, "recipient": recipient], on: app.db)
+            }
+            #expect(try await ask("hieutruong@a.edu.vn", "hieutruong@so.edu.vn") == .dunno)
+            #expect(try await ask("vanphong@so.edu.vn", "hieutruong@so.edu.vn") == .dunno)
+            #expect(try await ask("ai.do@example.org", "hieutruong@so.edu.vn").reply.hasPrefix("action=REJECT 5.7.1"))
+            #expect(try await ask("ai.do@example.org", "gopy@so.edu.vn").reply.hasPrefix("action=HOLD"))
+            #expect(try await ask("ai.do@example.org", "hieutruong@a.edu.vn") == .dunno)
+        }
+    }
+}
+
 /// Reads a downloaded XLSX sheet back (through the importer's reader) as rows of cell texts.
 enum XLSXTestReader {
     static func rows(_ bytes: [UInt8]) throws -> [[String]] {

@@ -53,7 +53,9 @@ public enum MailOperations {
     }
 
     /// `--rule thu-truong:so[:subtree-unit-code]`
-    public static func addGroup(app: Application, unitCode: String, address: String, name: String, members: [String], rules: [String]) async throws {
+    public static func addGroup(app: Application, unitCode: String, address: String, name: String, members: [String], rules: [String],
+                                posting: String = "members") async throws {
+        guard ["open", "members", "moderated"].contains(posting) else { throw Failure("Chế độ gửi «\(posting)» không có (open, members, moderated).") }
         let unit = try await unit(unitCode, app: app)
         let parts = address.lowercased().split(separator: "@", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw Failure("Địa chỉ «\(address)» không hợp lệ.") }
@@ -68,7 +70,7 @@ public enum MailOperations {
             parsed.append(.init(function: fn, unitType: type, withinUnitID: within))
         }
         _ = try await wrap {
-            try await MailService.createGroup(.init(localPart: parts[0], domain: parts[1], name: name, members: members, rules: parsed),
+            try await MailService.createGroup(.init(localPart: parts[0], domain: parts[1], name: name, posting: posting, members: members, rules: parsed),
                                               unit: unit, actor: "cli", user: nil, ip: "cli", on: app.db)
         }
     }
@@ -92,7 +94,7 @@ public enum MailOperations {
     }
 
     public static func writeConfig(app: Application, out: String, vmail: String, uid: Int, gid: Int, hostname: String,
-                                   instance: MailServerConfig.Instance?) throws -> [String] {
+                                   instance: MailServerConfig.Instance?, policyPort: Int? = nil) throws -> [String] {
         let storage = app.eduConfig.storage
         let database: MailServerConfig.Database
         switch storage {
@@ -105,8 +107,9 @@ public enum MailOperations {
             throw Failure("Cơ sở dữ liệu tạm trong bộ nhớ không dùng được cho máy chủ thư.")
         }
         let root = URL(fileURLWithPath: out).standardizedFileURL.path
-        let config = MailServerConfig(database: database, postfixDirectory: root + "/postfix", dovecotDirectory: root + "/dovecot", vmailDirectory: vmail,
+        var config = MailServerConfig(database: database, postfixDirectory: root + "/postfix", dovecotDirectory: root + "/dovecot", vmailDirectory: vmail,
                                       vmailUID: uid, vmailGID: gid, hostname: hostname, instance: instance)
+        config.policyService = policyPort.map { "inet:127.0.0.1:\($0)" }
         var written: [String] = []
         for file in config.files() {
             let path = root + "/" + file.path

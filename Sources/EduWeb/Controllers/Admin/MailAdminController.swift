@@ -257,7 +257,7 @@ struct MailAdminController {
         do {
             _ = try await MailService.createGroup(
                 .init(localPart: (form["localPart"] ?? "").trimmingCharacters(in: .whitespaces), domain: form["domain"] ?? "", name: form["name"] ?? "",
-                      description: form["description"] ?? "", owners: [admin.user.email], members: members, rules: rules),
+                      description: form["description"] ?? "", posting: form["posting"] ?? "members", owners: [admin.user.email], members: members, rules: rules),
                 unit: unit, actor: admin.user.email, user: admin.user, ip: req.clientAddress, on: req.db)
         } catch let failure as MailService.Failure {
             return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
