@@ -382,12 +382,15 @@ struct MailCommand: AsyncParsableCommand {
         @ArgumentParser.Flag(help: "Mở lại.") var enable = false
         @ArgumentParser.Option(help: "Chuyển tiếp thư tới địa chỉ này (\"\" để bỏ).") var forward: String?
         @ArgumentParser.Option(help: "Số ngày giữ hộp thư đã khóa trước khi xóa.") var retentionDays: Int?
+        @ArgumentParser.Option(help: "Địa chỉ phụ (thay danh sách cũ); lặp lại được; --alias \"\" để bỏ hết.") var alias: [String] = []
+        @ArgumentParser.Option(help: "Hạn mức hộp thư (MB).") var quotaMb: Int?
 
         func run() async throws {
             guard !(disable && enable) else { throw ValidationError("Chọn --disable hoặc --enable, không cả hai.") }
             try await withApp(options) { app in
                 try await MailOperations.setMailbox(app: app, address: address, function: function, active: disable ? false : (enable ? true : nil),
-                                                    forwardTo: forward, retentionDays: retentionDays)
+                                                    forwardTo: forward, retentionDays: retentionDays,
+                                                    aliases: alias.isEmpty ? nil : alias.filter { !$0.isEmpty }, quotaMB: quotaMb)
             }
             print("Đã cập nhật hộp thư \(address.lowercased()).")
         }

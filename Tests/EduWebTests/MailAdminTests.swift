@@ -266,6 +266,32 @@ extension MailAdminTests {
     }
 }
 
+extension MailAdminTests {
+    @Test func aliasesAndQuotasAreSetOnTheUnitsOwnDomains() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await Self.domain(province.schoolA, "a.edu.vn", app: app)
+            try await Self.domain(province.schoolB, "b.edu.vn", app: app)
+            let (box, _) = try await MailService.createMailbox(.init(localPart: "vanthu", domain: "a.edu.vn", displayName: "Văn thư", function: .clerical),
+                                                               password: nil, unit: province.schoolA, actor: "test", user: nil, ip: "test", hasher: app.password.async, on: app.db)
+            _ = try await MailService.createMailbox(.init(localPart: "hieutruong", domain: "a.edu.vn", displayName: "Hiệu trưởng", function: .head),
+                                                    password: nil, unit: province.schoolA, actor: "test", user: nil, ip: "test", hasher: app.password.async, on: app.db)
+            try await MailService.update(box, .init(aliases: ["VanPhong@a.edu.vn", "lienhe@a.edu.vn"], quotaMB: 4096), actor: "test", user: nil, ip: "test", on: app.db)
+            let rows = try await MailAliasRow.query(on: app.db).filter(\.$destination == "vanthu@a.edu.vn").all().map(\.source).sorted()
+            #expect(rows == ["lienhe@a.edu.vn", "vanphong@a.edu.vn"])
+            #expect(try await Mailbox.find(box.requireID(), on: app.db)?.quotaMB == 4096)
+            await #expect(throws: MailService.Failure.self) { try await MailService.update(box, .init(aliases: ["x@b.edu.vn"]), actor: "t", user: nil, ip: "t", on: app.db) }
+            await #expect(throws: MailService.Failure.self) { try await MailService.update(box, .init(aliases: ["hieutruong@a.edu.vn"]), actor: "t", user: nil, ip: "t", on: app.db) }
+            await #expect(throws: MailService.Failure.self) { try await MailService.update(box, .init(quotaMB: 5), actor: "t", user: nil, ip: "t", on: app.db) }
+            // An alias cannot be taken by a new mailbox either.
+            await #expect(throws: MailService.Failure.self) {
+                _ = try await MailService.createMailbox(.init(localPart: "lienhe", domain: "a.edu.vn", displayName: "X", function: .staff), password: nil,
+                                                        unit: province.schoolA, actor: "t", user: nil, ip: "t", hasher: app.password.async, on: app.db)
+            }
+        }
+    }
+}
+
 /// Reads a downloaded XLSX sheet back (through the importer's reader) as rows of cell texts.
 enum XLSXTestReader {
     static func rows(_ bytes: [UInt8]) throws -> [[String]] {

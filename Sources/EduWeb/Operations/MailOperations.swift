@@ -39,7 +39,8 @@ public enum MailOperations {
         }
     }
 
-    public static func setMailbox(app: Application, address: String, function: String?, active: Bool?, forwardTo: String?, retentionDays: Int?) async throws {
+    public static func setMailbox(app: Application, address: String, function: String?, active: Bool?, forwardTo: String?, retentionDays: Int?,
+                                  aliases: [String]? = nil, quotaMB: Int? = nil) async throws {
         guard let box = try await Mailbox.query(on: app.db).filter(\.$address == address.lowercased()).first() else { throw Failure("Không có hộp thư \(address).") }
         var change = MailService.MailboxChange()
         if let function {
@@ -49,6 +50,8 @@ public enum MailOperations {
         change.active = active
         change.forwardTo = forwardTo
         change.retentionDays = retentionDays
+        change.aliases = aliases
+        change.quotaMB = quotaMB
         try await wrap { try await MailService.update(box, change, actor: "cli", user: nil, ip: "cli", on: app.db) }
     }
 

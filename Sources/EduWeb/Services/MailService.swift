@@ -95,7 +95,9 @@ enum MailService {
     static func addressTaken(_ address: String, on db: any Database) async throws -> Bool {
         if try await Mailbox.query(on: db).filter(\.$address == address).first() != nil { return true }
         if try await MailGroup.query(on: db).filter(\.$address == address).first() != nil { return true }
-        return try await Mailbox.query(on: db).filter(\.$aliases, .custom("LIKE"), "%\(address)%").first() != nil
+        // LIKE narrows the rows (its `_` is a wildcard); the exact list decides.
+        let candidates = try await Mailbox.query(on: db).filter(\.$aliases, .custom("LIKE"), "%\(address)%").all()
+        return candidates.contains { $0.aliasList.contains(address) }
     }
 
     struct MailboxChange {
@@ -104,6 +106,9 @@ enum MailService {
         var forwardTo: String?
         var keepCopy: Bool?
         var retentionDays: Int?
+        /// Replaces the extra addresses delivered to this mailbox (on the unit's own domains).
+        var aliases: [String]?
+        var quotaMB: Int?
     }
 
     /// Changes a mailbox (function, departure with forwarding, …); groups follow at once.
@@ -115,6 +120,25 @@ enum MailService {
             box.forwardTo = target
         }
         if let keep = change.keepCopy { box.keepCopy = keep }
+        if let quota = change.quotaMB {
+            guard (50...102_400).contains(quota) else { throw Failure(field: "quotaMB", message: "Hạn mức từ 50 MB đến 100 GB.") }
+            box.quotaMB = quota
+        }
+        if let aliases = change.aliases {
+            let wanted = Array(Set(aliases.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })).sorted()
+            let ownDomains = Set(try await MailDomainRecord.query(on: db).filter(\.$unitID == box.unitID).all().map(\.domain))
+            let current = Set(box.aliasList)
+            for alias in wanted {
+                let parts = alias.split(separator: "@", maxSplits: 1).map(String.init)
+                guard parts.count == 2, LocalPart.isValid(parts[0]), ownDomains.contains(parts[1]) else {
+                    throw Failure(field: "aliases", message: "Địa chỉ phụ «\(alias)» không hợp lệ hoặc không thuộc tên miền của đơn vị.")
+                }
+                if !current.contains(alias), alias != box.address, try await addressTaken(alias, on: db) {
+                    throw Failure(field: "aliases", message: "Địa chỉ phụ \(alias) đã được dùng.")
+                }
+            }
+            box.aliases = wanted.joined(separator: "\n")
+        }
         if let function = change.function { box.function = function.rawValue }
         var detail: [String] = []
         if let active = change.active, active != box.active {

@@ -30,6 +30,8 @@ struct MailAdminController {
             let state: String
             let active: Bool
             let forward: String
+            let aliases: String
+            let quotaMB: Int
             let action: String
             let options: [FormField.Option]
         }
@@ -100,7 +102,7 @@ struct MailAdminController {
                 return Page.Box(
                     address: box.address, name: box.displayName, function: function.label,
                     state: box.active ? "Đang dùng" : "Đã khóa" + (box.deleteAfter.map { ", xóa sau \(VietnameseDate.day($0))" } ?? ""),
-                    active: box.active, forward: box.forwardTo,
+                    active: box.active, forward: box.forwardTo, aliases: box.aliasList.joined(separator: ", "), quotaMB: box.quotaMB,
                     action: SiteURL.adminMailbox(code: unit.code, id: try box.requireID().uuidString.lowercased()).path,
                     options: MailFunction.allCases.map { FormField.Option(value: $0.rawValue, label: $0.label, selected: $0 == function) })
             },
@@ -177,6 +179,8 @@ struct MailAdminController {
         change.function = form["function"].flatMap(MailFunction.init(rawValue:))
         if let state = form["state"] { change.active = state == "active" }
         if let forward = form["forwardTo"] { change.forwardTo = forward }
+        if let aliases = form["aliases"] { change.aliases = aliases.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == " " || $0 == "\n" }).map(String.init) }
+        if let quota = form["quotaMB"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) { change.quotaMB = quota }
         do {
             try await MailService.update(box, change, actor: admin.user.email, user: admin.user, ip: req.clientAddress, on: req.db)
         } catch let failure as MailService.Failure {
