@@ -333,7 +333,7 @@ import Vapor
     }
 
     @Test func theDedicatedListenerGivesTheSameAnswersAsTheMainServer() async throws {
-        let port = Int.random(in: 30_000...60_000)
+        let port = freeLoopbackPort()
         try await TestApp.run({ $0.lookupPort = port; $0.lookupHost = "127.0.0.1"; $0.lookupRateLimit = 25 }) { app in
             let province = try await Province.make(on: app.db)
             let session = try await Self.session(app, unit: province.thpt)
