@@ -16,17 +16,8 @@ for tool in wrk nginx python3; do command -v "$tool" >/dev/null || { echo "$tool
 swift build -c release --product eduportal >/dev/null
 BIN=$PWD/.build/release/eduportal
 
-WORK=$(mktemp -d /tmp/eduportal-exam.XXXXXX)
-chmod 755 "$WORK"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; done
-  [[ -f "$WORK/nginx.pid" ]] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_up() { for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "server did not start" >&2; exit 1; }
+WORK_PREFIX=eduportal-exam
+source bench/lib.sh
 
 echo "generating $COUNT candidates…" >&2
 python3 bench/gen_exam.py --count "$COUNT" --out "$WORK/ket-qua.csv" --keys "$WORK/keys.txt" >&2
@@ -36,15 +27,7 @@ FILE_MB=$(python3 -c "import os; print(round(os.path.getsize('$WORK/ket-qua.csv'
 # the dedicated lookup listener on its own port.
 APP_PORT=$(free_port)
 LOOKUP_PORT=$(free_port)
-EDUPORTAL_WORKER=0 "$BIN" demo --data "$WORK/data" --port "$APP_PORT" >"$WORK/demo.log" 2>&1 &
-DEMO=$!
-wait_up "$APP_PORT"
-kill "$DEMO"; wait "$DEMO" 2>/dev/null || true
-EDUPORTAL_WORKER=0 EDUPORTAL_LOOKUP_RATE_LIMIT=0 EDUPORTAL_LOOKUP_PORT="$LOOKUP_PORT" EDUPORTAL_LOOKUP_HOST=127.0.0.1 \
-  "$BIN" serve --data "$WORK/data" --hostname 127.0.0.1 --port "$APP_PORT" >"$WORK/app.log" 2>&1 &
-SERVER=$!
-PIDS+=("$SERVER")
-wait_up "$APP_PORT"
+serve_demo "$APP_PORT" EDUPORTAL_LOOKUP_RATE_LIMIT=0 EDUPORTAL_LOOKUP_PORT="$LOOKUP_PORT" EDUPORTAL_LOOKUP_HOST=127.0.0.1
 
 # The import, from the command line, while the server runs.
 echo "importing…" >&2
@@ -79,21 +62,7 @@ function init(args) math.randomseed(seed * 7919 + os.time()) end
 function request() return wrk.format("GET", paths[math.random(#paths)]) end
 LUA
 
-NGINX_PORT=$(free_port)
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes auto;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on;
-  default_type application/json;
-  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/www; }
-}
-CONF
-nginx -c "$WORK/nginx.conf"
-sleep 0.5
+start_nginx application/json
 
 run() {  # url [lua] → "rps|p50|p99|non2xx|socket errors"
   local out

@@ -11,26 +11,12 @@ command -v nginx >/dev/null || { echo "nginx is missing: apt-get install nginx-l
 [[ -x .build/release/eduportal ]] || swift build -c release --product eduportal
 BIN=.build/release/eduportal
 
-WORK=$(mktemp -d /tmp/eduportal-bench.XXXXXX)
-chmod 755 "$WORK"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; done
-  [[ -f "$WORK/nginx.pid" ]] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+WORK_PREFIX=eduportal-bench
+source bench/lib.sh
 
 # The demo creates the data; the production command serves it.
 APP_PORT=$(free_port)
-EDUPORTAL_WORKER=0 "$BIN" demo --data "$WORK/data" --port "$APP_PORT" >"$WORK/demo.log" 2>&1 &
-DEMO=$!
-for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$APP_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-kill "$DEMO"; wait "$DEMO" 2>/dev/null || true
-EDUPORTAL_WORKER=0 "$BIN" serve --data "$WORK/data" --hostname 127.0.0.1 --port "$APP_PORT" >"$WORK/app.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$APP_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+serve_demo "$APP_PORT"
 
 # The newest article of the Sở, as a parent on a phone would open it.
 ARTICLE=$(curl -fs -H 'Host: localhost' "http://127.0.0.1:$APP_PORT/tin-tuc" | grep -o 'href="/bai-viet/[^"]*"' | head -1 | sed 's/href="//; s/"$//')
@@ -38,24 +24,7 @@ mkdir -p "$WORK/www"
 curl -fs -H 'Host: localhost' "http://127.0.0.1:$APP_PORT$ARTICLE" -o "$WORK/www/article.html"
 BYTES=$(wc -c < "$WORK/www/article.html")
 
-NGINX_PORT=$(free_port)
-cat > "$WORK/nginx.conf" <<CONF
-worker_processes auto;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  default_type text/html;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $WORK/www;
-  }
-}
-CONF
-nginx -c "$WORK/nginx.conf"
-sleep 0.5
+start_nginx text/html
 
 run() {  # name, url, extra header → "rps p50 p99"
   local out

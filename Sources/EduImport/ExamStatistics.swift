@@ -1,3 +1,4 @@
+import EduCore
 import Foundation
 
 /// The score distribution (phổ điểm) of every subject of one import.
@@ -97,24 +98,6 @@ public enum ScoreChart {
         return counts.enumerated().map { i, n in Bin(from: i * width, to: min(maxHundredths, (i + 1) * width), count: n) }
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
-
-    static func number(_ value: Double) -> String {
-        ExamScore.text(UInt16(max(0, min(65_000, (value * 100).rounded()))))
-    }
 
     public static func svg(_ subject: ExamStatistics.Subject, maxScore: Double, id: String) -> String {
         let bins = bins(subject, maxScore: maxScore)
@@ -125,8 +108,8 @@ public enum ScoreChart {
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" role="img" \
         aria-labelledby="\(id)-title \(id)-desc" class="score-chart">
-        <title id="\(id)-title">Phổ điểm môn \(escape(subject.name))</title>
-        <desc id="\(id)-desc">\(subject.count) thí sinh có điểm; điểm trung bình \(number(subject.mean)), trung vị \(number(subject.median)). \
+        <title id="\(id)-title">Phổ điểm môn \(HTMLSanitizer.escapeAttribute(subject.name))</title>
+        <desc id="\(id)-desc">\(subject.count) thí sinh có điểm; điểm trung bình \(ExamScore.text(points: subject.mean)), trung vị \(ExamScore.text(points: subject.median)). \
         Số thí sinh theo từng khoảng điểm có trong bảng bên dưới.</desc>
         <rect x="\(Int(left))" y="\(Int(top))" width="\(Int(plotW))" height="\(Int(plotH))" fill="#ffffff" stroke="#6b7280" stroke-width="1"/>
 
@@ -141,7 +124,7 @@ public enum ScoreChart {
         for (i, bin) in bins.enumerated() where bin.count > 0 {
             let h = plotH * Double(bin.count) / Double(peak)
             let x = left + Double(i) * barW
-            svg += "<rect x=\"\(String(format: "%.2f", x + 0.5))\" y=\"\(String(format: "%.2f", top + plotH - h))\" width=\"\(String(format: "%.2f", max(0.5, barW - 1)))\" height=\"\(String(format: "%.2f", h))\" fill=\"#1d4ed8\"><title>\(number(Double(bin.from) / 100))–\(number(Double(bin.to) / 100)): \(bin.count) thí sinh</title></rect>\n"
+            svg += "<rect x=\"\(String(format: "%.2f", x + 0.5))\" y=\"\(String(format: "%.2f", top + plotH - h))\" width=\"\(String(format: "%.2f", max(0.5, barW - 1)))\" height=\"\(String(format: "%.2f", h))\" fill=\"#1d4ed8\"><title>\(ExamScore.text(points: Double(bin.from) / 100))–\(ExamScore.text(points: Double(bin.to) / 100)): \(bin.count) thí sinh</title></rect>\n"
         }
         // Score axis: whole points.
         let maxWhole = Int(maxScore.rounded(.down))

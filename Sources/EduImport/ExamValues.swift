@@ -40,30 +40,7 @@ public enum ExamDate {
     /// a birth year must not be guessed.
     public static func parse(_ text: String) -> Int32? {
         // The two everyday shapes without allocating (lookups parse one per request).
-        let utf8 = text.utf8
-        if utf8.count == 10 {
-            var k = 0
-            var buffer: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &buffer) { raw in
-                for byte in utf8 { raw[k] = byte; k += 1 }
-            }
-            let fast: Int32? = withUnsafeBytes(of: &buffer) { b -> Int32? in
-                func digit(_ i: Int) -> Int? { b[i] >= 0x30 && b[i] <= 0x39 ? Int(b[i] - 0x30) : nil }
-                func number(_ from: Int, _ count: Int) -> Int? {
-                    var v = 0
-                    for i in from..<(from + count) { guard let x = digit(i) else { return nil }; v = v * 10 + x }
-                    return v
-                }
-                if b[4] == UInt8(ascii: "-") && b[7] == UInt8(ascii: "-"), let y = number(0, 4), let m = number(5, 2), let day = number(8, 2) {
-                    return isValid(year: y, month: m, day: day) ? Int32(y * 10_000 + m * 100 + day) : nil
-                }
-                if b[2] == UInt8(ascii: "/") && b[5] == UInt8(ascii: "/"), let day = number(0, 2), let m = number(3, 2), let y = number(6, 4) {
-                    return isValid(year: y, month: m, day: day) ? Int32(y * 10_000 + m * 100 + day) : nil
-                }
-                return nil
-            }
-            if let fast { return fast }
-        }
+        if let fast = text.utf8.withContiguousStorageIfAvailable(parseFixed), let date = fast { return date }
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty, bytes.count <= 24 else { return nil }
         var parts: [Int] = []
@@ -116,6 +93,29 @@ public enum ExamDate {
         }
         guard isValid(year: year, month: month, day: day) else { return nil }
         return Int32(year * 10_000 + month * 100 + day)
+    }
+
+    /// `yyyy-mm-dd` or `dd/mm/yyyy` exactly (10 bytes); nil for anything else.
+    static func parseFixed(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard b.count == 10 else { return nil }
+        func number(_ from: Int, _ count: Int) -> Int? {
+            var value = 0
+            for i in from..<(from + count) {
+                guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }
+                value = value * 10 + Int(b[i] - 0x30)
+            }
+            return value
+        }
+        let ymd: (Int, Int, Int)?
+        if b[4] == UInt8(ascii: "-") && b[7] == UInt8(ascii: "-"), let y = number(0, 4), let m = number(5, 2), let d = number(8, 2) {
+            ymd = (y, m, d)
+        } else if b[2] == UInt8(ascii: "/") && b[5] == UInt8(ascii: "/"), let d = number(0, 2), let m = number(3, 2), let y = number(6, 4) {
+            ymd = (y, m, d)
+        } else {
+            ymd = nil
+        }
+        guard let (y, m, d) = ymd, isValid(year: y, month: m, day: d) else { return nil }
+        return Int32(y * 10_000 + m * 100 + d)
     }
 
     public static func isValid(year: Int, month: Int, day: Int) -> Bool {
@@ -195,6 +195,11 @@ public enum ExamScore {
 
     /// `8.25` → "8,25", `7` → "7", `7.5` → "7,5" (Vietnamese decimal comma).
     public static func text(_ hundredths: UInt16) -> String { format(hundredths, separator: ",") }
+
+    /// A score in points (a mean, a bin edge), rounded to hundredths: `6.4567` → "6,46".
+    public static func text(points: Double) -> String {
+        text(UInt16(max(0, min(65_000, (points * 100).rounded()))))
+    }
 
     /// For JSON: `8.25`.
     public static func decimal(_ hundredths: UInt16) -> String { format(hundredths, separator: ".") }

@@ -20,7 +20,12 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     app.storage[DummyHashKey.self] = try await app.password.async.hash(SecureToken.generate())
     app.storage[ThemeKey.self] = try await Theme(themeDirectory: Theme.themeDirectory(override: config.themeDirectory))
     app.routes.defaultMaxBodySize = "1mb"
-    app.storage[CachesKey.self] = (PageCache(), UnitCache(lifetime: config.unitCacheLifetime))
+    let baseDomain = config.baseDomain
+    let units = UnitCache(lifetime: config.unitCacheLifetime) { [weak app] host in
+        guard let app else { return nil }
+        return try await OrgUnit.find(host: host, baseDomain: baseDomain, on: app.db)
+    }
+    app.storage[CachesKey.self] = (PageCache(), units)
     app.http.server.configuration.responseCompression = .enabledForCompressibleTypes
 
     app.middleware = .init()

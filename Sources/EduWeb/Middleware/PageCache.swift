@@ -59,45 +59,46 @@ final class PageCache: Sendable {
 /// The host → unit lookup, remembered for a moment so that a cached page costs no query.
 final class UnitCache: Sendable {
     let lifetime: TimeInterval
+    private let loader: @Sendable (String) async throws -> OrgUnit?
     private let units = NIOLockedValueBox<[String: (unit: OrgUnit?, at: Date)]>([:])
-
-    init(lifetime: TimeInterval = 2) { self.lifetime = lifetime }
-
     private let refreshing = NIOLockedValueBox<Set<String>>([])
 
-    /// A lookup still fresh, without waiting: `.some(nil)` means "known not to exist".
-    func cached(_ host: String, now: Date = Date()) -> OrgUnit?? {
-        guard let hit = units.withLockedValue({ $0[host] }), now.timeIntervalSince(hit.at) < lifetime else { return nil }
+    /// `loader` finds a host's unit in the database.
+    init(lifetime: TimeInterval = 2, loader: @escaping @Sendable (String) async throws -> OrgUnit?) {
+        self.lifetime = lifetime
+        self.loader = loader
+    }
+
+    /// The unit without waiting, when memory has it: `.some(nil)` means "known not to exist".
+    /// An entry that has just gone stale is still answered with while the first caller to see it
+    /// reloads it in the background: otherwise every request in flight when the entry expires
+    /// would query the database at once, and on result day that stampede is the slowest percentile.
+    /// nil: not known (or too old), wait for `unit(for:)`.
+    func immediate(_ host: String, now: Date = Date()) -> OrgUnit?? {
+        guard let hit = units.withLockedValue({ $0[host] }) else { return nil }
+        let age = now.timeIntervalSince(hit.at)
+        if age < lifetime { return .some(hit.unit) }
+        guard lifetime > 0, age < lifetime * 10 else { return nil }
+        if refreshing.withLockedValue({ $0.insert(host).inserted }) {
+            Task { await self.reload(host) }
+        }
         return .some(hit.unit)
     }
 
-    /// Like `cached`, but an entry that has just gone stale is still answered with while one
-    /// caller (told by `refresh == true`) reloads it: without this, every request in flight when
-    /// the entry expires would query the database at once, and on result day that stampede is
-    /// the slowest percentile.
-    func cachedOrStale(_ host: String, now: Date = Date()) -> (unit: OrgUnit?, refresh: Bool)? {
-        guard let hit = units.withLockedValue({ $0[host] }) else { return nil }
-        let age = now.timeIntervalSince(hit.at)
-        if age < lifetime { return (hit.unit, false) }
-        guard lifetime > 0, age < lifetime * 10 else { return nil }
-        let first = refreshing.withLockedValue { $0.insert(host).inserted }
-        return (hit.unit, first)
-    }
-
-    /// Reloads one host in the background (after `cachedOrStale` asked for it).
-    func reload(_ host: String, load: () async throws -> OrgUnit?) async {
+    private func reload(_ host: String) async {
         defer { _ = refreshing.withLockedValue { $0.remove(host) } }
         do {
-            let unit = try await load()
+            let unit = try await loader(host)
             units.withLockedValue { $0[host] = (unit, Date()) }
         } catch {
             // Keep the stale entry; the next request past its lifetime tries again.
         }
     }
 
-    func unit(for host: String, now: Date = Date(), load: () async throws -> OrgUnit?) async throws -> OrgUnit? {
+    /// The unit, from memory when fresh, else from the database (and remembered).
+    func unit(for host: String, now: Date = Date()) async throws -> OrgUnit? {
         if let hit = units.withLockedValue({ $0[host] }), now.timeIntervalSince(hit.at) < lifetime { return hit.unit }
-        let unit = try await load()
+        let unit = try await loader(host)
         units.withLockedValue { units in
             if units.count > 10_000 { units.removeAll() }
             units[host] = (unit, now)

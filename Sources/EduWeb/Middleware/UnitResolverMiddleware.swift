@@ -7,17 +7,11 @@ struct UnitResolverMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let host = request.requestedHost
         let cache = request.application.unitCache
-        if let hit = cache.cachedOrStale(host) {
-            if hit.refresh {
-                let db = request.db, baseDomain = request.config.baseDomain
-                Task { await cache.reload(host) { try await OrgUnit.find(host: host, baseDomain: baseDomain, on: db) } }
-            }
-            return resolved(hit.unit, request: request, next: next)
+        if let known = cache.immediate(host) {
+            return resolved(known, request: request, next: next)
         }
         return request.eventLoop.makeFutureWithTask {
-            try await cache.unit(for: host) {
-                try await OrgUnit.find(host: host, baseDomain: request.config.baseDomain, on: request.db)
-            }
+            try await cache.unit(for: host)
         }.flatMap { unit in resolved(unit, request: request, next: next) }
     }
 

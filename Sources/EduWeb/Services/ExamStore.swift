@@ -71,9 +71,8 @@ final class ExamStore: Sendable {
         var candidateCount: Int { snapshot?.count ?? 0 }
     }
 
-    private let entries = NIOLockedValueBox<[UUID: Entry]>([:])
-    /// The same entries by the id as URLs write it (lower-case), so a lookup parses no UUID.
-    private let byKey = NIOLockedValueBox<[String: Entry]>([:])
+    /// Keyed by the session id as URLs write it (lower case), so a lookup parses no UUID.
+    private let entries = NIOLockedValueBox<[String: Entry]>([:])
     private let chain = NIOLockedValueBox<Task<Void, Never>?>(nil)
     let pollInterval: TimeInterval
 
@@ -82,12 +81,12 @@ final class ExamStore: Sendable {
     }
 
     func entry(_ id: UUID) -> Entry? {
-        entries.withLockedValue { $0[id] }
+        entry(key: id.uuidString.lowercased())
     }
 
     func entry(key: String) -> Entry? {
         guard key.utf8.count == 36 else { return nil }
-        return byKey.withLockedValue { $0[key] } ?? byKey.withLockedValue { $0[key.lowercased()] }
+        return entries.withLockedValue { $0[key] } ?? entries.withLockedValue { $0[key.lowercased()] }
     }
 
     /// The unit's sessions that the public may see now, newest first.
@@ -119,16 +118,17 @@ final class ExamStore: Sendable {
     private func load(on db: any Database) async throws {
         let sessions = try await ExamSession.query(on: db).all()
         let current = entries.withLockedValue { $0 }
-        var next: [UUID: Entry] = [:]
+        var next: [String: Entry] = [:]
         for session in sessions {
             guard let id = session.id else { continue }
+            let key = id.uuidString.lowercased()
             var snapshot: ExamSnapshot? = nil
             var statistics: ExamStatistics? = nil
             var version = 0
             var importedAt: Date? = nil
             var charts: [String] = []
             if let importID = session.currentImportID {
-                if let known = current[id], known.importID == importID, known.snapshot != nil {
+                if let known = current[key], known.importID == importID, known.snapshot != nil {
                     (snapshot, statistics, version, importedAt, charts) = (known.snapshot, known.statistics, known.version, known.importedAt, known.charts)
                 } else if let row = try await ExamImport.find(importID, on: db), row.status == ExamImport.Status.ready.rawValue {
                     snapshot = try await Self.loadSnapshot(importID: importID, expectedBytes: row.snapshotBytes, on: db)
@@ -147,11 +147,9 @@ final class ExamStore: Sendable {
                 maxScore: session.maxScore, requireBirthDate: session.requireBirthDate, publishAt: session.publishAt,
                 importID: snapshot == nil ? nil : session.currentImportID, version: version, importedAt: importedAt,
                 snapshot: snapshot, statistics: statistics, charts: charts)
-            next[id] = entry
+            next[key] = entry
         }
-        let keyed = Dictionary(uniqueKeysWithValues: next.map { ($0.key.uuidString.lowercased(), $0.value) })
         entries.withLockedValue { $0 = next }
-        byKey.withLockedValue { $0 = keyed }
     }
 
     static func loadSnapshot(importID: UUID, expectedBytes: Int, on db: any Database) async throws -> ExamSnapshot {

@@ -1,7 +1,6 @@
 import EduCore
 import EduData
 import EduImport
-import Fluent
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -46,16 +45,12 @@ struct LookupContext: Sendable {
     let store: ExamStore
     let limiter: LookupRateLimiter
     let units: UnitCache
-    let db: any Database
-    let baseDomain: String
     let trustForwardedFor: Bool
 
     init(app: Application) {
         store = app.examStore
         limiter = app.lookupLimiter
         units = app.unitCache
-        db = app.db
-        baseDomain = app.eduConfig.baseDomain
         trustForwardedFor = app.eduConfig.trustForwardedFor
     }
 }
@@ -106,16 +101,12 @@ final class LookupHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
                                                      query: String(query), clientAddress: address)
             self.write(ctx, answer.status, answer.body, keepAlive: keepAlive, head: head, retryAfter: answer.retryAfter)
         }
-        if let hit = self.context.units.cachedOrStale(host) {
-            if hit.refresh {
-                let units = self.context.units, db = self.context.db, base = self.context.baseDomain
-                Task { await units.reload(host) { try await OrgUnit.find(host: host, baseDomain: base, on: db) } }
-            }
-            return reply(hit.unit)
+        if let known = self.context.units.immediate(host) {
+            return reply(known)
         }
-        let units = self.context.units, db = self.context.db, base = self.context.baseDomain
+        let units = self.context.units
         ctx.eventLoop.makeFutureWithTask {
-            try await units.unit(for: host) { try await OrgUnit.find(host: host, baseDomain: base, on: db) }
+            try await units.unit(for: host)
         }.whenComplete { result in
             reply((try? result.get()) ?? nil)
         }

@@ -1,3 +1,4 @@
+import EduImport
 import EduCore
 import EduData
 import Vapor
@@ -210,4 +211,15 @@ struct ErrorPage {
     let status: Int
     let heading: String
     let message: String
+}
+
+/// A refused line of an imported file, as the admin's error tables show it.
+struct ImportErrorRow {
+    let line: String
+    let message: String
+
+    init(_ error: ImportRowError) {
+        line = error.line > 0 ? String(error.line) : "–"
+        message = error.message
+    }
 }

@@ -234,10 +234,6 @@ struct ExamAdminController {
     }
 
     struct ImportPage {
-        struct ErrorRow {
-            let line: String
-            let message: String
-        }
 
         let layout: LayoutVM
         let sessionName: String
@@ -250,7 +246,7 @@ struct ExamAdminController {
         let rowsRead: String
         let candidates: String
         let errorCount: String
-        let errors: [ErrorRow]
+        let errors: [ImportErrorRow]
         let moreErrors: Bool
         let version: Int
         let by: String
@@ -276,7 +272,7 @@ struct ExamAdminController {
             failed: row.status == ExamImport.Status.failed.rawValue, ready: row.status == ExamImport.Status.ready.rawValue,
             rowsRead: VietnameseNumber.grouped(row.rowsRead), candidates: VietnameseNumber.grouped(row.candidateCount),
             errorCount: VietnameseNumber.grouped(row.errorCount),
-            errors: errors.map { ImportPage.ErrorRow(line: $0.line > 0 ? String($0.line) : "–", message: $0.message) },
+            errors: errors.map(ImportErrorRow.init),
             moreErrors: row.errorCount > errors.count, version: row.version, by: row.createdBy, at: VietnameseDate.dateTime(row.createdAt),
             finished: row.finishedAt.map(VietnameseDate.dateTime) ?? "")
         let response = req.theme.render("admin/exam-import", page)
@@ -305,10 +301,6 @@ struct ExamAdminController {
     // MARK: - Diplomas
 
     struct DiplomasPage {
-        struct ErrorRow {
-            let line: String
-            let message: String
-        }
 
         let layout: LayoutVM
         let unitName: String
@@ -316,7 +308,7 @@ struct ExamAdminController {
         let action: String
         let kindField: FormField
         let result: String?
-        let errors: [ErrorRow]
+        let errors: [ImportErrorRow]
         let errorCount: String
         let uploadError: String?
         let publicURL: String
@@ -331,7 +323,7 @@ struct ExamAdminController {
             layout: LayoutVM.make(req, title: "Sổ văn bằng, chứng chỉ – \(unit.name)", admin: true, breadcrumbs: crumbs), unitName: unit.name,
             count: VietnameseNumber.grouped(count), action: base,
             kindField: FormField(name: "kind", label: "Loại văn bằng, chứng chỉ (khi tệp không có cột «Loại văn bằng»)", value: kind, maxlength: 200),
-            result: result, errors: errors.map { DiplomasPage.ErrorRow(line: $0.line > 0 ? String($0.line) : "–", message: $0.message) },
+            result: result, errors: errors.map(ImportErrorRow.init),
             errorCount: VietnameseNumber.grouped(errorCount), uploadError: uploadError, publicURL: SiteURL.diplomaLookup.path)
         return req.theme.render("admin/diplomas", page, status: status)
     }

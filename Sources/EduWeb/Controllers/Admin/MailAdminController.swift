@@ -43,10 +43,6 @@ struct MailAdminController {
             let rules: String
         }
 
-        struct ErrorRow {
-            let line: String
-            let message: String
-        }
 
         let layout: LayoutVM
         let unitName: String
@@ -68,7 +64,7 @@ struct MailAdminController {
         }
 
         let importAction: String
-        let errors: [ErrorRow]
+        let errors: [ImportErrorRow]
         let message: String?
         let registerAction: String
         let domainAction: String
@@ -88,7 +84,7 @@ struct MailAdminController {
         let domains = try await MailDomainRecord.query(on: req.db).filter(\.$unitID == unitID).sort(\.$domain).all()
         let boxes = try await Mailbox.query(on: req.db).filter(\.$unitID == unitID).sort(\.$address).all()
         let groups = try await MailGroup.query(on: req.db).filter(\.$unitID == unitID).sort(\.$address).all()
-        let rules = try await MailGroupRule.query(on: req.db).all()
+        let rules = try await MailGroupRule.query(on: req.db).filter(\.$groupID ~~ groups.compactMap(\.id)).all()
         let above = try await MailService.groupsAbove(unit, on: req.db)
         let pending = try await MailService.pendingRequests(for: unit, on: req.db)
         let counts = Dictionary(grouping: try await MailAliasRow.query(on: req.db).filter(\.$source ~~ groups.map(\.address)).all(), by: \.source).mapValues(\.count)
@@ -115,7 +111,7 @@ struct MailAdminController {
                     }.joined(separator: "; "))
             },
             importAction: SiteURL.adminMailImport(code: unit.code).path,
-            errors: errors.map { Page.ErrorRow(line: $0.line > 0 ? String($0.line) : "–", message: $0.message) }, message: message,
+            errors: errors.map(ImportErrorRow.init), message: message,
             registerAction: SiteURL.adminMailRegistration(code: unit.code).path,
             domainAction: SiteURL.adminMailDomains(code: unit.code).path, mailboxAction: SiteURL.adminMailboxes(code: unit.code).path,
             groupAction: SiteURL.adminMailGroups(code: unit.code).path,

@@ -363,22 +363,21 @@ struct ExamLookupController {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let entry = req.application.examStore.entry(id),
               entry.unitID == unit.id, entry.isPublic(), let statistics = entry.statistics
         else { throw AppError(.notFound, "Không có kỳ thi này hoặc kết quả chưa được công bố.") }
-        func number(_ value: Double) -> String { ExamScore.text(UInt16(max(0, min(65_000, (value * 100).rounded())))) }
         let page = StatisticsPage(
             layout: LayoutVM.make(req, title: "Phổ điểm – \(entry.name)", admin: false,
                                   breadcrumbs: [.init(label: "Tra cứu điểm thi", url: SiteURL.examLookup.path)]),
             examName: entry.name, version: entry.version, candidates: VietnameseNumber.grouped(entry.candidateCount),
             subjects: statistics.subjects.enumerated().map { i, subject in
                 StatisticsPage.SubjectRow(
-                    name: subject.name, count: VietnameseNumber.grouped(subject.count), mean: number(subject.mean), median: number(subject.median),
+                    name: subject.name, count: VietnameseNumber.grouped(subject.count), mean: ExamScore.text(points: subject.mean), median: ExamScore.text(points: subject.median),
                     belowOne: VietnameseNumber.grouped(subject.belowOne), atLeastHalf: VietnameseNumber.grouped(subject.atLeastHalf),
                     chart: i < entry.charts.count ? entry.charts[i] : "",
                     bins: ScoreChart.bins(subject, maxScore: statistics.maxScore).map {
-                        StatisticsPage.Bin(range: "\(number(Double($0.from) / 100)) – \(number(Double($0.to) / 100))", count: VietnameseNumber.grouped($0.count))
+                        StatisticsPage.Bin(range: "\(ExamScore.text(points: Double($0.from) / 100)) – \(ExamScore.text(points: Double($0.to) / 100))", count: VietnameseNumber.grouped($0.count))
                     },
                     tableID: "bang-pho-diem-\(i + 1)")
             },
-            lookupURL: SiteURL.examLookup.path, half: number(statistics.maxScore / 2))
+            lookupURL: SiteURL.examLookup.path, half: ExamScore.text(points: statistics.maxScore / 2))
         let response = req.theme.render("exam-statistics", page)
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=60")
         return response

@@ -1,0 +1,49 @@
+# Shared by the bench scripts (sourced): a temporary folder cleaned on exit, free loopback ports,
+# the demo data served by the production command, and nginx serving the reference bytes.
+# Callers set WORK_PREFIX and BIN first.
+
+WORK=$(mktemp -d "/tmp/${WORK_PREFIX:-eduportal-bench}.XXXXXX")
+chmod 755 "$WORK"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; done
+  [[ -f "$WORK/nginx.pid" ]] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_up() { for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "server did not start" >&2; exit 1; }
+
+# serve_demo PORT [ENV=VALUE…]: creates the demo province in $WORK/data with `demo`, then serves
+# it with the production command (its pid joins PIDS).
+serve_demo() {
+  local port=$1; shift
+  EDUPORTAL_WORKER=0 "$BIN" demo --data "$WORK/data" --port "$port" >"$WORK/demo.log" 2>&1 &
+  local demo=$!
+  wait_up "$port"
+  kill "$demo"; wait "$demo" 2>/dev/null || true
+  env EDUPORTAL_WORKER=0 "$@" "$BIN" serve --data "$WORK/data" --hostname 127.0.0.1 --port "$port" >"$WORK/app.log" 2>&1 &
+  SERVER=$!
+  PIDS+=("$SERVER")
+  wait_up "$port"
+}
+
+# start_nginx CONTENT_TYPE: nginx on a free port (NGINX_PORT) serving $WORK/www.
+start_nginx() {
+  NGINX_PORT=$(free_port)
+  cat >"$WORK/nginx.conf" <<CONF
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  default_type $1;
+  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/www; }
+}
+CONF
+  nginx -c "$WORK/nginx.conf"
+  sleep 0.5
+}
