@@ -36,6 +36,9 @@ let package = Package(
             name: "EduData",
             dependencies: [
                 "EduCore",
+                // EduData's sources import FluentKit only, never Vapor; the product stays `Fluent`
+                // because depending on FluentKit alone leaves SwiftPM's debug build without the C
+                // module maps (CSystem, CNIOLLHTTP) that the drivers' modules need.
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
@@ -44,13 +47,14 @@ let package = Package(
         ),
         .target(
             name: "EduMail",
-            dependencies: ["EduCore", "EduData"]
+            dependencies: ["EduCore"]
         ),
         .target(
             name: "EduWeb",
             dependencies: [
                 "EduCore", "EduData", "EduMail", "EduImport",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("Resources")]

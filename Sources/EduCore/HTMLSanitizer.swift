@@ -186,7 +186,7 @@ public enum HTMLSanitizer {
             }
             materialize()
             if text.hasPrefix(" ") && (atBlockBoundary || out.hasSuffix(" ")) { text.removeFirst() }
-            out += escapeText(text)
+            out += Escape.html(text)
             atBlockBoundary = false
         }
 
@@ -225,7 +225,7 @@ public enum HTMLSanitizer {
                 push("p", tag: "<p>")  // loose inline content gets a paragraph
             }
             var tag = "<" + name
-            for (key, value) in attributes { tag += " \(key)=\"\(escapeAttribute(value))\"" }
+            for (key, value) in attributes { tag += " \(key)=\"\(Escape.attribute(value))\"" }
             tag += ">"
             if HTMLSanitizer.voidTags.contains(name) {
                 materialize()
@@ -253,37 +253,6 @@ public enum HTMLSanitizer {
             while !stack.isEmpty { closeTop() }
             return out.trimmingCharacters(in: .whitespaces)
         }
-    }
-
-    public static func escapeText(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\u{A0}": out += "&nbsp;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
-
-    public static func escapeAttribute(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "`": out += "&#96;"
-            default: out.append(ch)
-            }
-        }
-        return out
     }
 
     /// Plain text of HTML, for summaries, search and metadata.

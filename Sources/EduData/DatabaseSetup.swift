@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
@@ -45,7 +45,8 @@ public enum DatabaseSetupError: Error, CustomStringConvertible {
 }
 
 public enum DatabaseSetup {
-    public static func configure(_ app: Application, backend: StorageBackend) throws {
+    /// Registers the database and the migrations (Vapor's `app.databases` and `app.migrations`).
+    public static func configure(databases: Databases, migrations: Migrations, backend: StorageBackend) throws {
         switch backend {
         case .sqliteFile(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -54,9 +55,9 @@ public enum DatabaseSetup {
             } catch {
                 throw DatabaseSetupError.dataDirectory("\(directory): \(error.localizedDescription)")
             }
-            app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+            databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
         case .sqliteMemory:
-            app.databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .sqlite)
+            databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .sqlite)
         case .postgres(let url, let searchPath):
             var config: SQLPostgresConfiguration
             do {
@@ -65,11 +66,11 @@ public enum DatabaseSetup {
                 throw DatabaseSetupError.badURL(String(describing: error))
             }
             config.searchPath = searchPath
-            app.databases.use(
+            databases.use(
                 .postgres(configuration: config, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace),
                 as: .psql)
         }
-        EduMigrations.register(on: app.migrations)
+        EduMigrations.register(on: migrations)
     }
 
     /// SQLite: write-ahead log (readers do not block the writer; the CLI can import while the

@@ -108,7 +108,7 @@ public enum ScoreChart {
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" role="img" \
         aria-labelledby="\(id)-title \(id)-desc" class="score-chart">
-        <title id="\(id)-title">Phổ điểm môn \(HTMLSanitizer.escapeAttribute(subject.name))</title>
+        <title id="\(id)-title">Phổ điểm môn \(Escape.attribute(subject.name))</title>
         <desc id="\(id)-desc">\(subject.count) thí sinh có điểm; điểm trung bình \(ExamScore.text(points: subject.mean)), trung vị \(ExamScore.text(points: subject.median)). \
         Số thí sinh theo từng khoảng điểm có trong bảng bên dưới.</desc>
         <rect x="\(Int(left))" y="\(Int(top))" width="\(Int(plotW))" height="\(Int(plotH))" fill="#ffffff" stroke="#6b7280" stroke-width="1"/>

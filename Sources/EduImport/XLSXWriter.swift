@@ -43,7 +43,7 @@ public enum XLSXWriter {
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="\(shared.count)" uniqueCount="\(shared.count)">
         """
-        for text in shared { strings += "<si><t xml:space=\"preserve\">\(HTMLSanitizer.escapeAttribute(text))</t></si>" }
+        for text in shared { strings += "<si><t xml:space=\"preserve\">\(Escape.attribute(text))</t></si>" }
         strings += "</sst>"
         let parts: [(String, String)] = [
             ("[Content_Types].xml", """
@@ -65,7 +65,7 @@ public enum XLSXWriter {
             ("xl/workbook.xml", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-            <sheets><sheet name="\(HTMLSanitizer.escapeAttribute(sheetName))" sheetId="1" r:id="rId1"/></sheets></workbook>
+            <sheets><sheet name="\(Escape.attribute(sheetName))" sheetId="1" r:id="rId1"/></sheets></workbook>
             """),
             ("xl/_rels/workbook.xml.rels", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>

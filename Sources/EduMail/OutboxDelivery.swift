@@ -1,10 +1,24 @@
 import EduCore
-import EduData
-import Fluent
 import Foundation
 
-/// Hands queued notices to the local MTA through `sendmail`, with retries and back-off. Without
-/// an MTA the notices stay in the outbox, with the reason, visible in the admin.
+/// A notice as `sendmail` takes it: no database here (the outbox loop that reads and updates the
+/// queued rows is EduWeb's `OutboxWorker`).
+public struct MailNotice: Sendable {
+    public var id: UUID?
+    public var recipients: String
+    public var subject: String
+    public var body: String
+
+    public init(id: UUID?, recipients: String, subject: String, body: String) {
+        self.id = id
+        self.recipients = recipients
+        self.subject = subject
+        self.body = body
+    }
+}
+
+/// Hands notices to the local MTA through `sendmail`, and the retry rule (back-off, statuses) the
+/// outbox follows. Without an MTA the notices stay in the outbox, with the reason, visible in the admin.
 public struct OutboxDelivery: Sendable {
     /// The sendmail command: a path, optionally followed by arguments (`/usr/sbin/sendmail -C /etc/postfix-b`).
     public var sendmailPath: String
@@ -27,34 +41,6 @@ public struct OutboxDelivery: Sendable {
         return attempts >= 1 && attempts <= steps.count ? steps[attempts - 1] : 6 * 3600
     }
 
-    /// Delivers what is due; returns how many were handed to the MTA.
-    @discardableResult
-    public func deliverDue(on db: any Database, now: Date = Date(), limit: Int = 50) async throws -> Int {
-        let due = try await OutboxMessage.query(on: db)
-            .filter(\.$status == Self.pending).filter(\.$nextAttemptAt <= now)
-            .sort(\.$createdAt).limit(limit).all()
-        var delivered = 0
-        for message in due {
-            message.attempts += 1
-            do {
-                try send(message)
-                message.status = Self.sent
-                message.sentAt = Date()
-                message.lastError = ""
-                delivered += 1
-            } catch {
-                message.lastError = String(describing: error)
-                if message.attempts >= maxAttempts {
-                    message.status = Self.failed
-                } else {
-                    message.nextAttemptAt = now.addingTimeInterval(Self.backoff(afterAttempts: message.attempts))
-                }
-            }
-            try await message.save(on: db)
-        }
-        return delivered
-    }
-
     public enum DeliveryError: Error, CustomStringConvertible {
         case noMTA(String)
         case rejected(Int32, String)
@@ -67,7 +53,7 @@ public struct OutboxDelivery: Sendable {
         }
     }
 
-    func send(_ message: OutboxMessage) throws {
+    public func send(_ message: MailNotice) throws {
         let command = sendmailPath.split(whereSeparator: \.isWhitespace).map(String.init)
         guard let executable = command.first, FileManager.default.isExecutableFile(atPath: executable) else {
             throw DeliveryError.noMTA(command.first ?? sendmailPath)
@@ -110,7 +96,7 @@ public struct OutboxDelivery: Sendable {
 
     /// An RFC 5322 message in UTF-8 for local submission: the subject as an RFC 2047 encoded word,
     /// the body in base64.
-    public static func compose(_ message: OutboxMessage, from: String, to recipients: [String], date: Date = Date()) -> String {
+    public static func compose(_ message: MailNotice, from: String, to recipients: [String], date: Date = Date()) -> String {
         func encodedWord(_ text: String) -> String {
             text.allSatisfy(\.isASCII) ? text : "=?UTF-8?B?" + Data(text.utf8).base64EncodedString() + "?="
         }

@@ -36,6 +36,9 @@ public struct AppConfig: Sendable {
     /// Postfix's policy service for group posting rules, on 127.0.0.1 (0 = off).
     public var mailPolicyPort = 0
     public var addressThrottle: LoginThrottlePolicy
+    /// The port written into absolute links (notices, feeds) when it is not the scheme's default:
+    /// the demo's 8080; behind a proxy on 80/443, nil.
+    public var publicPort: Int?
 
     public init(
         dataDirectory: String = "./data",
@@ -77,6 +80,7 @@ public struct AppConfig: Sendable {
         if let path = environment["EDUPORTAL_SENDMAIL"], !path.isEmpty { config.sendmailPath = path }
         if let port = environment["EDUPORTAL_LOOKUP_PORT"].flatMap(Int.init), (0...65535).contains(port) { config.lookupPort = port }
         if let host = environment["EDUPORTAL_LOOKUP_HOST"], !host.isEmpty { config.lookupHost = host }
+        if let port = environment["EDUPORTAL_PUBLIC_PORT"].flatMap(Int.init), (1...65535).contains(port) { config.publicPort = port }
         if let port = environment["EDUPORTAL_MAIL_POLICY_PORT"].flatMap(Int.init), (0...65535).contains(port) { config.mailPolicyPort = port }
         if let limit = environment["EDUPORTAL_LOOKUP_RATE_LIMIT"].flatMap(Int.init), limit >= 0 { config.lookupRateLimit = limit }
         config.mailFrom = environment["EDUPORTAL_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "EduPortal <no-reply@\(config.baseDomain)>"

@@ -11,7 +11,7 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
         let config = app.eduConfig
         guard config.runWorker else { return }
         let delivery = OutboxDelivery(sendmailPath: config.sendmailPath, from: config.mailFrom)
-        let links = NoticeLinks(base: (config.tls ? "https://" : "http://") + config.baseDomain)
+        let links = NoticeLinks(base: String(PublicLinks(config: config, port: config.publicPort).url(host: config.baseDomain).dropLast()))
         let db = app.db
         let logger = app.logger
         task = Task {

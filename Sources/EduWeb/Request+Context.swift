@@ -57,6 +57,9 @@ extension Request {
         return admin
     }
 
+    /// The signed-in person acting from this request's address, as services take it.
+    func actor(_ admin: AdminContext) -> AuditActor { .person(admin.user, address: clientAddress) }
+
     /// The client's address as written in the audit log and counted by rate limits.
     var clientAddress: String {
         if config.trustForwardedFor, let forwarded = headers.first(name: "X-Forwarded-For") {
@@ -79,5 +82,14 @@ extension Application {
     public var eduConfig: AppConfig {
         get { storage[EduConfigKey.self] ?? AppConfig(storage: .sqliteMemory) }
         set { storage[EduConfigKey.self] = newValue }
+    }
+}
+
+extension AuditActor {
+    /// The person a write needs when it records an author or a lock holder; the CLI and the
+    /// system cannot write content.
+    func person() throws -> User {
+        guard let user else { throw AppError.forbidden }
+        return user
     }
 }

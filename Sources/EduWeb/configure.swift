@@ -15,7 +15,7 @@ extension Application {
 /// this too, so they run the same app.
 public func configure(_ app: Application, config: AppConfig, migrate: Bool = true) async throws {
     app.eduConfig = config
-    try DatabaseSetup.configure(app, backend: config.storage)
+    try DatabaseSetup.configure(databases: app.databases, migrations: app.migrations, backend: config.storage)
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.storage[DummyHashKey.self] = try await app.password.async.hash(SecureToken.generate())
     app.storage[ThemeKey.self] = try await Theme(themeDirectory: Theme.themeDirectory(override: config.themeDirectory))

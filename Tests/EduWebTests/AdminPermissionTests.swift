@@ -167,8 +167,8 @@ import Vapor
         try await TestApp.run { app in
             let province = try await Province.make(on: app.db)
             try await province.user("admin@phong.edu.vn", .quanTri, at: province.phong, app: app)
-            try await AuditEntry.record(on: app.db, user: nil, actor: "x@thpt.edu.vn", unitID: province.thpt.id, action: "unit.update", target: "thpt-c", ip: "1.2.3.4")
-            try await AuditEntry.record(on: app.db, user: nil, actor: "y@a.edu.vn", unitID: province.schoolA.id, action: "unit.update", target: "th-a", ip: "1.2.3.4")
+            try await AuditEntry.record(.visitor(claimed: "x@thpt.edu.vn", user: nil, address: "1.2.3.4"), unitID: province.thpt.id, action: "unit.update", target: "thpt-c", on: app.db)
+            try await AuditEntry.record(.visitor(claimed: "y@a.edu.vn", user: nil, address: "1.2.3.4"), unitID: province.schoolA.id, action: "unit.update", target: "th-a", on: app.db)
             let browser = Browser(app: app, host: "phong.test")
             try await browser.login("admin@phong.edu.vn", Province.password)
             let all = try await browser.get("/quan-tri/nhat-ky")

@@ -36,7 +36,7 @@ import Vapor
         input.year = "2026"
         input.requireBirthDate = requireBirthDate
         let valid = try ExamService.validate(input).get()
-        let session = try await ExamService.create(valid, unitID: unit.requireID(), actor: "test", user: nil, ip: "test", on: app.db)
+        let session = try await ExamService.create(valid, unitID: unit.requireID(), by: .cli("test"), on: app.db)
         session.publishAt = publishAt
         try await session.save(on: app.db)
         return session
@@ -44,8 +44,8 @@ import Vapor
 
     @discardableResult
     static func importFile(_ app: Application, _ session: ExamSession, _ bytes: [UInt8], publishNow: Bool = false) async throws -> ExamImport {
-        let row = try await ExamService.begin(session: session, filename: "ket-qua.csv", byteCount: bytes.count, actor: "test", on: app.db)
-        return try await ExamService.run(row, bytes: bytes, publishNow: publishNow, actor: "test", user: nil, ip: "test", db: app.db,
+        let row = try await ExamService.begin(session: session, filename: "ket-qua.csv", byteCount: bytes.count, by: .cli("test"), on: app.db)
+        return try await ExamService.run(row, bytes: bytes, publishNow: publishNow, by: .cli("test"), db: app.db,
                                          threadPool: app.threadPool, store: app.examStore, logger: app.logger)
     }
 
@@ -187,8 +187,8 @@ import Vapor
             let province = try await Province.make(on: app.db)
             let session = try await Self.session(app, unit: province.thpt)
             // Imported as the CLI does: without telling this node's store.
-            let row = try await ExamService.begin(session: session, filename: "cli.csv", byteCount: 0, actor: "cli", on: app.db)
-            _ = try await ExamService.run(row, bytes: Self.file(count: 5, score: "4,5"), publishNow: false, actor: "cli", user: nil, ip: "cli",
+            let row = try await ExamService.begin(session: session, filename: "cli.csv", byteCount: 0, by: .cli("cli"), on: app.db)
+            _ = try await ExamService.run(row, bytes: Self.file(count: 5, score: "4,5"), publishNow: false, by: .cli("cli"),
                                           db: app.db, threadPool: app.threadPool, store: nil, logger: app.logger)
             let other = ExamStore()
             #expect(other.published(unitID: try province.thpt.requireID()).isEmpty)

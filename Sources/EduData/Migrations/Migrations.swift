@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 
 /// Every migration, in order. A shipped migration is never edited: add a new one.
 public enum EduMigrations {

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 
 /// A message from the public through a unit's contact form (A8.1b, A9.1b).

@@ -1,5 +1,5 @@
 import EduCore
-import Fluent
+import FluentKit
 import Foundation
 
 /// A category of articles at a unit, with its update deadline (A11.2c).

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 
 /// An exam whose results a unit publishes (A8.11): nothing is public before `publishAt`, and

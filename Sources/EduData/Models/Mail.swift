@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 
 /// A mail domain a unit receives mail for (A4.3); Postfix's `virtual_mailbox_domains` reads it.

@@ -1,5 +1,5 @@
 import EduCore
-import Fluent
+import FluentKit
 import Foundation
 
 /// An organisation in the tree: Bộ, Sở, Phòng, commune office, school or centre.

@@ -1,5 +1,5 @@
 import EduCore
-import Fluent
+import FluentKit
 import Foundation
 
 /// An uploaded file. Stored outside the web root under a random name; served only through

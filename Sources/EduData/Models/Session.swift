@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 
 /// A login session. Stored in the database so several app nodes share them; the cookie holds a

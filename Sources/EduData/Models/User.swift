@@ -1,5 +1,5 @@
 import EduCore
-import Fluent
+import FluentKit
 import Foundation
 
 /// A person who logs in to the admin. Login is by email.

@@ -1,5 +1,5 @@
 import EduCore
-import Fluent
+import FluentKit
 import Foundation
 import SQLKit
 
@@ -77,18 +77,5 @@ extension User {
             guard let role = row.role, let unit = byID[row.unitID] else { return nil }
             return Grant(role: role, unit: unit.ref)
         }
-    }
-}
-
-extension AuditEntry {
-    /// Writes one audit record. Call inside the same transaction as the change it describes.
-    public static func record(
-        on db: any Database, user: User?, actor: String? = nil, unitID: UUID?, action: String,
-        target: String = "", detail: String = "", ip: String
-    ) async throws {
-        let entry = AuditEntry(
-            userID: user?.id, actor: actor ?? user?.email ?? "", unitID: unitID, action: action,
-            target: String(target.prefix(500)), detail: String(detail.prefix(2000)), ip: ip)
-        try await entry.create(on: db)
     }
 }

@@ -1,5 +1,5 @@
 import EduCore
-import Fluent
+import FluentKit
 import Foundation
 import SQLKit
 

@@ -11,14 +11,15 @@ struct AdminSessionMiddleware: AsyncMiddleware {
     static let maxFormBytes = 1 << 20
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let sessions = SessionService(request: request)
-        if let session = try await sessions.current() {
+        if let session = try await SessionService.current(
+            token: request.sessionToken, idleTimeout: request.config.sessionIdleTimeout, on: request.db)
+        {
             if session.mfaPending {
                 request.storage[PendingSessionKey.self] = session
             } else if let user = try await User.find(session.userID, on: request.db), !user.disabled {
                 request.admin = AdminContext(user: user, session: session, grants: try await user.grants(on: request.db))
             } else {
-                try await session.delete(on: request.db)
+                try await SessionService.end(session, on: request.db)
             }
         }
         var newAnonymousToken: String?

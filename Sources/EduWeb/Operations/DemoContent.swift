@@ -161,7 +161,7 @@ enum DemoContent {
             article.title = story.title
             article.slug = try await Article.uniqueSlug(for: story.title, unitID: unitID, on: db)
             article.summary = fill(story.summary)
-            article.bodyHTML = HTMLSanitizer.sanitize(story.paragraphs.map { "<p>\(HTMLSanitizer.escapeText(fill($0)))</p>" }.joined())
+            article.bodyHTML = HTMLSanitizer.sanitize(story.paragraphs.map { "<p>\(Escape.html(fill($0)))</p>" }.joined())
             article.authorName = admin.fullName
             article.source = position % 4 == 3 ? "Báo Giáo dục và Thời đại" : ""
             article.tags = agency ? "giáo dục, năm học 2026–2027" : "nhà trường, học sinh"

@@ -79,12 +79,11 @@ enum DemoExams {
         input.kind = ExamKind.tuyenSinhLop10.rawValue
         input.year = "2026"
         let valid = try ExamService.validate(input).get()
-        let session = try await ExamService.create(valid, unitID: unit.requireID(), actor: "demo", user: nil, ip: "cli", on: app.db)
+        let session = try await ExamService.create(valid, unitID: unit.requireID(), by: .cli("demo"), on: app.db)
         let bytes = resultsFile()
-        let row = try await ExamService.begin(session: session, filename: "ket-qua-tuyen-sinh-10.csv", byteCount: bytes.count, actor: "demo", on: app.db)
-        _ = try await ExamService.run(row, bytes: bytes, publishNow: true, actor: "demo", user: nil, ip: "cli", db: app.db,
+        let row = try await ExamService.begin(session: session, filename: "ket-qua-tuyen-sinh-10.csv", byteCount: bytes.count, by: .cli("demo"), on: app.db)
+        _ = try await ExamService.run(row, bytes: bytes, publishNow: true, by: .cli("demo"), db: app.db,
                                       threadPool: app.threadPool, store: nil, logger: app.logger)
-        _ = try await ExamService.importDiplomas(unit: unit, bytes: diplomaFile(), defaultKind: "Bằng tốt nghiệp THPT", actor: "demo", user: nil,
-                                                 ip: "cli", db: app.db, threadPool: app.threadPool)
+        _ = try await ExamService.importDiplomas(unit: unit, bytes: diplomaFile(), defaultKind: "Bằng tốt nghiệp THPT", by: .cli("demo"), db: app.db, threadPool: app.threadPool)
     }
 }

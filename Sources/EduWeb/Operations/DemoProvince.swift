@@ -162,16 +162,14 @@ public enum DemoProvince {
             let unitInput = input
             let unit = try await app.db.transaction { db in
                 let unit = try await UnitService.create(unitInput, parent: parent, on: db)
-                try await AuditEntry.record(
-                    on: db, user: nil, actor: "demo", unitID: unit.id, action: "unit.create", target: unit.code,
-                    detail: "Dữ liệu mẫu", ip: "cli")
+                try await AuditEntry.record(.cli("demo"), unitID: unit.id, action: "unit.create", target: unit.code, detail: "Dữ liệu mẫu", on: db)
                 return unit
             }
             units[spec.code] = unit
             let admin = try await AccountService.create(
                 .init(email: spec.admin.email, fullName: spec.admin.name, position: "Cán bộ phụ trách công nghệ thông tin",
                       password: password, role: .quanTri),
-                at: unit, by: nil, actorName: "demo", ip: "cli", hasher: hasher, on: app.db)
+                at: unit, by: .cli("demo"), hasher: hasher, on: app.db)
             let index = units.count
             try await app.db.transaction { db in
                 try await DemoContent.create(for: unit, admin: admin, index: index, on: db)
@@ -186,7 +184,7 @@ public enum DemoProvince {
             ] {
                 _ = try await AccountService.create(
                     .init(email: email, fullName: name, position: role.label, password: password, role: role),
-                    at: school, by: nil, actorName: "demo", ip: "cli", hasher: hasher, on: app.db)
+                    at: school, by: .cli("demo"), hasher: hasher, on: app.db)
             }
         }
         // Published grade-10 results and a diploma register at the Sở.

@@ -7,9 +7,6 @@ import Vapor
 
 /// `eduportal exam import` and `eduportal diploma import`.
 public enum ExamOperations {
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
-    }
 
     public struct ImportReport: Sendable {
         public let sessionName: String
@@ -26,8 +23,8 @@ public enum ExamOperations {
         app: Application, unitCode: String, sessionName: String, kind: String?, year: Int?, maxScore: Double? = nil, publishNow: Bool, path: String,
         progress: @escaping @Sendable (Int) -> Void
     ) async throws -> ImportReport {
-        guard let unit = try await OrgUnit.find(code: unitCode, on: app.db) else { throw Failure(description: "Không có đơn vị mã «\(unitCode)».") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "Không đọc được tệp «\(path)».") }
+        let unit = try await OperationFailure.unit(unitCode, app: app)
+        guard let data = FileManager.default.contents(atPath: path) else { throw OperationFailure("Không đọc được tệp «\(path)».") }
         let name = TextNormalizer.normalize(sessionName, maxLength: 200)
         let actor = "dòng lệnh (\(ProcessInfo.processInfo.environment["USER"] ?? "eduportal"))"
         var created = false
@@ -42,14 +39,14 @@ public enum ExamOperations {
             if let maxScore { input.maxScore = String(maxScore) }
             switch ExamService.validate(input) {
             case .failure(let failure):
-                throw Failure(description: failure.errors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; "))
+                throw OperationFailure(failure.messages.joined(separator: "; "))
             case .success(let valid):
-                session = try await ExamService.create(valid, unitID: unit.requireID(), actor: actor, user: nil, ip: "cli", on: app.db)
+                session = try await ExamService.create(valid, unitID: unit.requireID(), by: .cli(actor), on: app.db)
                 created = true
             }
         }
-        let row = try await ExamService.begin(session: session, filename: URL(fileURLWithPath: path).lastPathComponent, byteCount: data.count, actor: actor, on: app.db)
-        let finished = try await ExamService.run(row, bytes: Array(data), publishNow: publishNow, actor: actor, user: nil, ip: "cli", db: app.db,
+        let row = try await ExamService.begin(session: session, filename: URL(fileURLWithPath: path).lastPathComponent, byteCount: data.count, by: .cli(actor), on: app.db)
+        let finished = try await ExamService.run(row, bytes: Array(data), publishNow: publishNow, by: .cli(actor), db: app.db,
                                                  threadPool: app.threadPool, store: nil, logger: app.logger, progress: progress)
         let fresh = try await ExamSession.find(session.requireID(), on: app.db)
         return ImportReport(
@@ -59,9 +56,9 @@ public enum ExamOperations {
     }
 
     public static func importDiplomas(app: Application, unitCode: String, kind: String, path: String) async throws -> (added: Int, updated: Int, errors: [String], errorCount: Int) {
-        guard let unit = try await OrgUnit.find(code: unitCode, on: app.db) else { throw Failure(description: "Không có đơn vị mã «\(unitCode)».") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "Không đọc được tệp «\(path)».") }
-        let summary = try await ExamService.importDiplomas(unit: unit, bytes: Array(data), defaultKind: kind, actor: "dòng lệnh", user: nil, ip: "cli",
+        let unit = try await OperationFailure.unit(unitCode, app: app)
+        guard let data = FileManager.default.contents(atPath: path) else { throw OperationFailure("Không đọc được tệp «\(path)».") }
+        let summary = try await ExamService.importDiplomas(unit: unit, bytes: Array(data), defaultKind: kind, by: .commandLine,
                                                            db: app.db, threadPool: app.threadPool)
         return (summary.added, summary.updated, summary.errors.map(\.text), summary.errorCount)
     }

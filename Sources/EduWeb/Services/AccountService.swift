@@ -3,21 +3,28 @@ import EduData
 import Fluent
 import Vapor
 
-/// Accounts: creating them, granting roles, and the login checks. Used by the admin and the CLI.
+/// Accounts: creating them, roles, locking, the second factor, and the login checks. The admin
+/// and the CLI call these same functions; each write and its audit record are one transaction.
 enum AccountService {
-    /// Field-level problems of a form, keyed by field name; messages in Vietnamese.
-    typealias FieldErrors = [String: String]
-
     struct NewUser {
         var email: String
         var fullName: String
         var position: String
         var password: String
         var role: Role?
+
+        /// Reads and normalises a posted form (or the CLI's options).
+        init(email: String, fullName: String, position: String, password: String, role: Role?) {
+            self.email = TextNormalizer.normalize(email, maxLength: 254).lowercased()
+            self.fullName = TextNormalizer.normalize(fullName, maxLength: 200)
+            self.position = TextNormalizer.normalize(position, maxLength: 200)
+            self.password = password
+            self.role = role
+        }
     }
 
-    static func validate(_ input: NewUser, on db: any Database) async throws -> FieldErrors {
-        var errors: FieldErrors = [:]
+    static func validate(_ input: NewUser, on db: any Database) async throws -> FormErrors {
+        var errors: FormErrors = [:]
         if !Validation.isEmail(input.email) {
             errors["email"] = "Địa chỉ thư điện tử không hợp lệ."
         } else if try await User.find(email: input.email, on: db) != nil {
@@ -29,11 +36,13 @@ enum AccountService {
         return errors
     }
 
-    /// Creates the account at `unit` and grants `role` there, in one transaction with its audit record.
+    /// Creates the account at `unit` and grants `role` there, in one transaction with its audit
+    /// records. Throws `FormErrors` when the input is not acceptable.
     static func create(
-        _ input: NewUser, at unit: OrgUnit, by actor: User?, actorName: String? = nil, ip: String,
-        hasher: AsyncPasswordHasher, on db: any Database
+        _ input: NewUser, at unit: OrgUnit, by actor: AuditActor, hasher: AsyncPasswordHasher, on db: any Database
     ) async throws -> User {
+        let errors = try await validate(input, on: db)
+        guard errors.isEmpty else { throw errors }
         let hash = try await hasher.hash(input.password)
         return try await db.transaction { db in
             let user = User(
@@ -41,16 +50,58 @@ enum AccountService {
                 passwordHash: hash)
             try await user.create(on: db)
             try await AuditEntry.record(
-                on: db, user: actor, actor: actorName, unitID: unit.id, action: "user.create", target: user.email,
-                detail: "Tạo tài khoản tại \(unit.name)", ip: ip)
+                actor, unitID: unit.id, action: "user.create", target: user.email, detail: "Tạo tài khoản tại \(unit.name)", on: db)
             if let role = input.role {
-                try await RoleGrant(userID: try user.requireID(), unitID: try unit.requireID(), role: role, grantedBy: actor?.id)
+                try await RoleGrant(userID: try user.requireID(), unitID: try unit.requireID(), role: role, grantedBy: actor.user?.id)
                     .create(on: db)
                 try await AuditEntry.record(
-                    on: db, user: actor, actor: actorName, unitID: unit.id, action: "role.grant", target: user.email,
-                    detail: "\(role.label) tại \(unit.name)", ip: ip)
+                    actor, unitID: unit.id, action: "role.grant", target: user.email, detail: "\(role.label) tại \(unit.name)", on: db)
             }
             return user
+        }
+    }
+
+    /// Locks or unlocks an account; a lock also ends its sessions.
+    static func setDisabled(_ user: User, disabled: Bool, by actor: AuditActor, on db: any Database) async throws {
+        let userID = try user.requireID()
+        try await db.transaction { db in
+            user.disabled = disabled
+            try await user.save(on: db)
+            if disabled { try await LoginSession.query(on: db).filter(\.$userID == userID).delete() }
+            try await AuditEntry.record(
+                actor, unitID: user.unitID, action: disabled ? "user.disable" : "user.enable", target: user.email, on: db)
+        }
+    }
+
+    /// Grants `role` at `unit`; granting what the person already holds there changes nothing.
+    static func grant(_ role: Role, to user: User, at unit: OrgUnit, by actor: AuditActor, on db: any Database) async throws {
+        let userID = try user.requireID()
+        let unitID = try unit.requireID()
+        try await db.transaction { db in
+            let exists = try await RoleGrant.query(on: db)
+                .filter(\.$userID == userID).filter(\.$unitID == unitID).filter(\.$roleCode == role.rawValue).count() > 0
+            guard !exists else { return }
+            try await RoleGrant(userID: userID, unitID: unitID, role: role, grantedBy: actor.user?.id).create(on: db)
+            try await AuditEntry.record(
+                actor, unitID: unitID, action: "role.grant", target: user.email, detail: "\(role.label) tại \(unit.name)", on: db)
+        }
+    }
+
+    /// The grant with this id held at `unit`, or nil (a grant elsewhere is not found here).
+    static func grant(id: UUID, at unit: OrgUnit, on db: any Database) async throws -> RoleGrant? {
+        try await RoleGrant.query(on: db).filter(\.$id == id).filter(\.$unitID == unit.requireID()).first()
+    }
+
+    static func revoke(_ grant: RoleGrant, at unit: OrgUnit, by actor: AuditActor, on db: any Database) async throws {
+        if case .person(let person, _) = actor, grant.userID == person.id {
+            throw AppError(.unprocessableEntity, "Bạn không thể tự thu hồi quyền của chính mình.")
+        }
+        let user = try await User.find(grant.userID, on: db)
+        try await db.transaction { db in
+            try await grant.delete(on: db)
+            try await AuditEntry.record(
+                actor, unitID: unit.id, action: "role.revoke", target: user?.email ?? "",
+                detail: "\(grant.role?.label ?? grant.roleCode) tại \(unit.name)", on: db)
         }
     }
 
@@ -63,86 +114,177 @@ enum AccountService {
         return try await OrgUnit.query(on: db).filter(\.$id ~~ adminUnitIDs).filter(\.$requireTOTPForAdmins == true).count() > 0
     }
 
+    /// A secret for enrolment, made once and kept until the person confirms a code.
+    static func enrolmentSecret(for user: User, on db: any Database) async throws -> String {
+        if let secret = user.totpSecret { return secret }
+        let secret = Base32.encode(TOTPGenerator.randomSecret())
+        user.totpSecret = secret
+        try await user.save(on: db)
+        return secret
+    }
+
+    /// Turns the second factor on or off once the person has typed a valid code.
+    static func setSecondFactor(
+        _ user: User, code: String, grants: [Grant], by actor: AuditActor, on db: any Database
+    ) async throws -> Bool {
+        guard let secret = user.totpSecret, let generator = TOTPGenerator(base32Secret: secret),
+            let counter = generator.verify(code, at: Date()), Int64(counter) > (user.totpLastCounter ?? -1)
+        else {
+            throw FormErrors(["code": "Mã xác thực không đúng. Kiểm tra giờ trên điện thoại và thử lại."])
+        }
+        if user.totpEnabled, try await mustEnrollSecondFactor(user, grants: grants, on: db) {
+            throw FormErrors(["code": "Đơn vị của bạn bắt buộc xác thực hai bước cho quản trị; không thể tắt."])
+        }
+        let enabling = !user.totpEnabled
+        try await db.transaction { db in
+            user.totpEnabled = enabling
+            user.totpLastCounter = Int64(counter)
+            if !enabling { user.totpSecret = nil }
+            try await user.save(on: db)
+            try await AuditEntry.record(actor, unitID: user.unitID, action: enabling ? "totp.enable" : "totp.disable", on: db)
+        }
+        return enabling
+    }
+
+    // MARK: - Login
+
     enum LoginOutcome {
         case success(User)
         case failure
         case locked(minutes: Int)
     }
 
-    /// Checks a password under the throttles. Every failure and lock goes to the audit log.
-    static func login(email rawEmail: String, password: String, request: Request) async throws -> LoginOutcome {
-        let email = rawEmail.lowercased()
-        let config = request.config
-        let ip = request.clientAddress
-        let accountKey = "account:" + email
-        let addressKey = "address:" + ClientAddress.rateLimitKey(ip)
-        let now = Date()
-        let db = request.db
+    /// What a login check needs to know of the configuration.
+    struct LoginPolicy: Sendable {
+        var account: LoginThrottlePolicy
+        var address: LoginThrottlePolicy
+        /// Hash checked when the account does not exist, so that timing does not tell.
+        var dummyHash: String
 
-        let accountRow = try await LoginThrottle.query(on: db).filter(\.$key == accountKey).first()
-        let addressRow = try await LoginThrottle.query(on: db).filter(\.$key == addressKey).first()
-        let user = try await User.find(email: email, on: db)
-        let locks = [
-            accountRow.flatMap { config.accountThrottle.lockRemaining($0.state, now: now) },
-            addressRow.flatMap { config.addressThrottle.lockRemaining($0.state, now: now) },
-        ].compactMap { $0 }
-        if let remaining = locks.max() {
-            try await AuditEntry.record(
-                on: db, user: user, actor: email, unitID: user?.unitID, action: "login.refused-locked",
-                detail: "Đăng nhập khi đang bị tạm khóa", ip: ip)
-            return .locked(minutes: Int((remaining / 60).rounded(.up)))
+        static func of(_ app: Application) -> LoginPolicy {
+            LoginPolicy(account: app.eduConfig.accountThrottle, address: app.eduConfig.addressThrottle, dummyHash: app.dummyPasswordHash)
         }
+    }
 
-        let hasher = request.password.async
-        let verified = try await hasher.verify(password, created: user?.passwordHash ?? request.application.dummyPasswordHash)
+    private static func accountKey(_ email: String) -> String { "account:" + email }
+    private static func addressKey(_ address: String) -> String { "address:" + ClientAddress.rateLimitKey(address) }
+
+    /// Checks a password under the throttles. Every failure and lock goes to the audit log.
+    static func login(
+        email rawEmail: String, password: String, from address: String, policy: LoginPolicy, hasher: AsyncPasswordHasher,
+        on db: any Database
+    ) async throws -> LoginOutcome {
+        let email = rawEmail.lowercased()
+        let now = Date()
+        let user = try await User.find(email: email, on: db)
+        let actor = AuditActor.visitor(claimed: email, user: user, address: address)
+        let keys = [(accountKey(email), policy.account), (addressKey(address), policy.address)]
+        if let minutes = try await lockedMinutes(keys, now: now, on: db) {
+            try await AuditEntry.record(
+                actor, unitID: user?.unitID, action: "login.refused-locked", detail: "Đăng nhập khi đang bị tạm khóa", on: db)
+            return .locked(minutes: minutes)
+        }
+        let verified = try await hasher.verify(password, created: user?.passwordHash ?? policy.dummyHash)
         if let user, verified, !user.disabled {
             try await db.transaction { db in
-                try await LoginThrottle.query(on: db).filter(\.$key == accountKey).delete()
+                try await LoginThrottle.query(on: db).filter(\.$key == accountKey(email)).delete()
                 user.lastLoginAt = now
                 try await user.save(on: db)
             }
+            if !user.totpEnabled {
+                try await AuditEntry.record(
+                    .person(user, address: address), unitID: user.unitID, action: "login.success", detail: "Đăng nhập bằng mật khẩu",
+                    on: db)
+            }
             return .success(user)
         }
+        let reason = user == nil ? "tài khoản không tồn tại" : (user?.disabled == true ? "tài khoản đã bị khóa" : "sai mật khẩu")
+        return try await fail(keys, reason: reason, actor: actor, unitID: user?.unitID, now: now, on: db)
+    }
 
-        // A failure: count it on both keys; a lock is audited on its own line.
+    /// Checks the second factor of a password-verified login. Guesses count on the same account
+    /// throttle as passwords, lock it the same way, and are audited the same way.
+    static func verifySecondFactor(
+        _ user: User, code: String, from address: String, policy: LoginPolicy, on db: any Database
+    ) async throws -> LoginOutcome {
+        let now = Date()
+        let actor = AuditActor.person(user, address: address)
+        let keys = [(accountKey(user.email), policy.account)]
+        if let minutes = try await lockedMinutes(keys, now: now, on: db) {
+            try await AuditEntry.record(
+                actor, unitID: user.unitID, action: "login.refused-locked", detail: "Nhập mã xác thực khi đang bị tạm khóa", on: db)
+            return .locked(minutes: minutes)
+        }
+        guard let secret = user.totpSecret, let generator = TOTPGenerator(base32Secret: secret),
+            let counter = generator.verify(code, at: now), Int64(counter) > (user.totpLastCounter ?? -1)
+        else {
+            return try await fail(keys, reason: "sai mã xác thực hai bước", actor: actor, unitID: user.unitID, now: now, on: db)
+        }
+        try await db.transaction { db in
+            user.totpLastCounter = Int64(counter)
+            user.lastLoginAt = now
+            try await user.save(on: db)
+            try await LoginThrottle.query(on: db).filter(\.$key == accountKey(user.email)).delete()
+            try await AuditEntry.record(
+                actor, unitID: user.unitID, action: "login.success", detail: "Đăng nhập với xác thực hai bước", on: db)
+        }
+        return .success(user)
+    }
+
+    static func recordLogout(_ user: User, from address: String, on db: any Database) async throws {
+        try await AuditEntry.record(.person(user, address: address), unitID: user.unitID, action: "logout", on: db)
+    }
+
+    private static func lockedMinutes(_ keys: [(String, LoginThrottlePolicy)], now: Date, on db: any Database) async throws -> Int? {
+        var remaining: [TimeInterval] = []
+        for (key, policy) in keys {
+            if let row = try await LoginThrottle.query(on: db).filter(\.$key == key).first(),
+                let left = policy.lockRemaining(row.state, now: now)
+            {
+                remaining.append(left)
+            }
+        }
+        return remaining.max().map { Int(($0 / 60).rounded(.up)) }
+    }
+
+    /// Counts one failure on each key; a lock is audited on its own line, then the failure.
+    private static func fail(
+        _ keys: [(String, LoginThrottlePolicy)], reason: String, actor: AuditActor, unitID: UUID?, now: Date, on db: any Database
+    ) async throws -> LoginOutcome {
         var lockedMinutes: Int?
-        for (key, policy, existing) in [
-            (accountKey, config.accountThrottle, accountRow), (addressKey, config.addressThrottle, addressRow),
-        ] {
-            let (before, after) = try await recordFailure(key: key, policy: policy, existing: existing, now: now, on: db)
+        for (key, policy) in keys {
+            let (before, after) = try await recordFailure(key: key, policy: policy, now: now, on: db)
             if policy.didLock(from: before, to: after), let until = after.lockedUntil {
                 let minutes = Int((until.timeIntervalSince(now) / 60).rounded(.up))
                 lockedMinutes = max(lockedMinutes ?? 0, minutes)
                 try await AuditEntry.record(
-                    on: db, user: user, actor: email, unitID: user?.unitID, action: "login.locked",
-                    target: key.hasPrefix("account:") ? email : ClientAddress.rateLimitKey(ip),
-                    detail: "Tạm khóa \(minutes) phút sau nhiều lần đăng nhập sai", ip: ip)
+                    actor, unitID: unitID, action: "login.locked",
+                    target: key.hasPrefix("account:") ? String(key.dropFirst("account:".count)) : String(key.dropFirst("address:".count)),
+                    detail: "Tạm khóa \(minutes) phút sau nhiều lần đăng nhập sai", on: db)
             }
         }
-        let reason = user == nil ? "tài khoản không tồn tại" : (user?.disabled == true ? "tài khoản đã bị khóa" : "sai mật khẩu")
-        try await AuditEntry.record(
-            on: db, user: user, actor: email, unitID: user?.unitID, action: "login.failure", detail: reason, ip: ip)
+        try await AuditEntry.record(actor, unitID: unitID, action: "login.failure", detail: reason, on: db)
         if let lockedMinutes { return .locked(minutes: lockedMinutes) }
         return .failure
     }
 
-    /// Counts one failure on a throttle row. Two first failures at once race to create the row;
-    /// the loser counts on the winner's row.
+    /// Counts one failure on a throttle row, in a transaction. Two first failures at once race to
+    /// create the row; the loser counts on the winner's row.
     private static func recordFailure(
-        key: String, policy: LoginThrottlePolicy, existing: LoginThrottle?, now: Date, on db: any Database
+        key: String, policy: LoginThrottlePolicy, now: Date, on db: any Database
     ) async throws -> (LoginThrottlePolicy.State, LoginThrottlePolicy.State) {
-        let row = existing ?? LoginThrottle(key: key)
-        let before = row.state
-        row.state = policy.afterFailure(before, now: now)
-        do {
+        @Sendable func count(_ row: LoginThrottle, on db: any Database) async throws -> (LoginThrottlePolicy.State, LoginThrottlePolicy.State) {
+            let before = row.state
+            row.state = policy.afterFailure(before, now: now)
             try await row.save(on: db)
             return (before, row.state)
+        }
+        let existing = try await LoginThrottle.query(on: db).filter(\.$key == key).first()
+        do {
+            return try await db.transaction { db in try await count(existing ?? LoginThrottle(key: key), on: db) }
         } catch where existing == nil {
             guard let winner = try await LoginThrottle.query(on: db).filter(\.$key == key).first() else { throw error }
-            let before = winner.state
-            winner.state = policy.afterFailure(before, now: now)
-            try await winner.save(on: db)
-            return (before, winner.state)
+            return try await db.transaction { db in try await count(winner, on: db) }
         }
     }
 }

@@ -53,8 +53,8 @@ enum ContentService {
         case conflict(current: Int)
     }
 
-    static func validate(_ input: ArticleInput, unitID: UUID, on db: any Database) async throws -> AccountService.FieldErrors {
-        var errors: AccountService.FieldErrors = [:]
+    static func validate(_ input: ArticleInput, unitID: UUID, on db: any Database) async throws -> FormErrors {
+        var errors: FormErrors = [:]
         if input.title.isEmpty { errors["title"] = "Nhập tiêu đề." }
         if HTMLSanitizer.plainText(input.bodyHTML).isEmpty { errors["body"] = "Nhập nội dung bài viết." }
         if let id = input.categoryID, let category = try await Category.find(id, on: db), category.unitID == unitID {
@@ -85,7 +85,8 @@ enum ContentService {
         article.searchText = searchText(input)
     }
 
-    static func create(_ input: ArticleInput, at unit: OrgUnit, by user: User, ip: String, on db: any Database) async throws -> Article {
+    static func create(_ input: ArticleInput, at unit: OrgUnit, by actor: AuditActor, on db: any Database) async throws -> Article {
+        let user = try actor.person()
         let unitID = try unit.requireID()
         return try await db.transaction { db in
             let article = Article()
@@ -100,8 +101,7 @@ enum ContentService {
             article.lockUntil = Date().addingTimeInterval(lockDuration)
             try await article.create(on: db)
             try await ArticleRevision(article: article, unitID: unitID, savedBy: user, note: "Tạo bài").create(on: db)
-            try await AuditEntry.record(
-                on: db, user: user, unitID: unitID, action: "article.create", target: article.title, detail: "Nháp mới", ip: ip)
+            try await AuditEntry.record(actor, unitID: unitID, action: "article.create", target: article.title, detail: "Nháp mới", on: db)
             return article
         }
     }
@@ -109,8 +109,9 @@ enum ContentService {
     /// Saves an edit as a new revision. Refused when another person holds the lock or the form
     /// is older than what is stored, so that nobody overwrites someone else's work unseen.
     static func save(
-        _ article: Article, input: ArticleInput, startedFrom revision: Int, by user: User, ip: String, on db: any Database
+        _ article: Article, input: ArticleInput, startedFrom revision: Int, by actor: AuditActor, on db: any Database
     ) async throws {
+        let user = try actor.person()
         let userID = try user.requireID()
         try await db.transaction { db in
             guard let current = try await Article.find(article.requireID(), on: db) else { throw AppError.notFound }
@@ -132,9 +133,8 @@ enum ContentService {
                 try await SearchService.refresh(current, on: db)
                 try await OrgUnit.touch(current.unitID, on: db)
             }
-            try await AuditEntry.record(
-                on: db, user: user, unitID: current.unitID, action: "article.update", target: current.title,
-                detail: "Phiên bản \(current.revision)", ip: ip)
+            try await AuditEntry.record(actor, unitID: current.unitID, action: "article.update", target: current.title,
+                detail: "Phiên bản \(current.revision)", on: db)
             article.revision = current.revision
             article.slug = current.slug
         }
@@ -158,15 +158,15 @@ enum ContentService {
     }
 
     /// Takes the lock from whoever holds it; the holder's unsaved form will then be refused.
-    static func takeOver(_ article: Article, by user: User, ip: String, on db: any Database) async throws {
+    static func takeOver(_ article: Article, by actor: AuditActor, on db: any Database) async throws {
+        let user = try actor.person()
         let previous = try await article.lockUserID.asyncMap { try await User.find($0, on: db) } ?? nil
         try await db.transaction { db in
             article.lockUserID = try user.requireID()
             article.lockUntil = Date().addingTimeInterval(lockDuration)
             try await article.save(on: db)
-            try await AuditEntry.record(
-                on: db, user: user, unitID: article.unitID, action: "article.takeover", target: article.title,
-                detail: "Tiếp quản quyền sửa từ \(previous?.fullName ?? "không ai")", ip: ip)
+            try await AuditEntry.record(actor, unitID: article.unitID, action: "article.takeover", target: article.title,
+                detail: "Tiếp quản quyền sửa từ \(previous?.fullName ?? "không ai")", on: db)
             if let previous, previous.id != user.id {
                 try await OutboxMessage(
                     unitID: article.unitID, recipients: [previous.email], subject: "Bài «\(article.title)» đã được tiếp quản",
@@ -193,11 +193,12 @@ enum ContentService {
     /// in one transaction. `adminPath` is where the item is edited, for the notices' link.
     static func transition<Item: WorkflowItem>(
         _ item: Item, _ transition: Transition, comment rawComment: String, publishAt: Date?, expiresAt: Date?,
-        unit: OrgUnit, by admin: AdminContext, ip: String, links: NoticeLinks, adminPath: String, on db: any Database
+        unit: OrgUnit, by actor: AuditActor, grants: [Grant], links: NoticeLinks, adminPath: String, on db: any Database
     ) async throws {
         let comment = TextNormalizer.normalize(rawComment, mode: .multiLine, maxLength: 2000)
-        let isAuthor = item.createdBy == admin.user.id
-        guard Workflow.allows(transition, from: item.state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor) else {
+        let user = try actor.person()
+        let isAuthor = item.createdBy == user.id
+        guard Workflow.allows(transition, from: item.state, grants: grants, unit: unit.ref, isAuthor: isAuthor) else {
             throw TransitionError.notAllowed
         }
         if transition.requiresComment && comment.isEmpty { throw TransitionError.commentRequired }
@@ -219,20 +220,20 @@ enum ContentService {
             try await item.save(on: db)
             try await SearchService.refresh(item: item, on: db)
             try await OrgUnit.touch(item.unitID, on: db)
-            try await WorkflowEvent(item: item, transition: transition, from: from, comment: comment, user: admin.user).create(on: db)
+            try await WorkflowEvent(item: item, transition: transition, from: from, comment: comment, user: user).create(on: db)
             var detail = "\(from.label) → \(transition.to.label)"
             if !comment.isEmpty { detail += ": " + comment }
             if transition == .publish, let publishAt { detail += " (hẹn đăng \(VietnameseDate.dateTime(publishAt)))" }
-            try await AuditEntry.record(
-                on: db, user: admin.user, unitID: item.unitID, action: Item.contentType + "." + transition.rawValue,
-                target: item.displayTitle, detail: detail, ip: ip)
+            try await AuditEntry.record(actor, unitID: item.unitID, action: Item.contentType + "." + transition.rawValue,
+                target: item.displayTitle, detail: detail, on: db)
             try await Notifier.queue(
-                transition, item: item, unit: unit, comment: comment, actor: admin.user, link: links.url(adminPath), on: db)
+                transition, item: item, unit: unit, comment: comment, actor: user, link: links.url(adminPath), on: db)
         }
     }
 
     /// Puts an old revision's text back as a new revision.
-    static func restore(_ article: Article, revision number: Int, by user: User, ip: String, on db: any Database) async throws {
+    static func restore(_ article: Article, revision number: Int, by actor: AuditActor, on db: any Database) async throws {
+        let user = try actor.person()
         guard let old = try await ArticleRevision.query(on: db)
             .filter(\.$articleID == article.requireID()).filter(\.$number == number).first()
         else { throw AppError.notFound }
@@ -253,9 +254,8 @@ enum ContentService {
                 try await SearchService.refresh(article, on: db)
                 try await OrgUnit.touch(article.unitID, on: db)
             }
-            try await AuditEntry.record(
-                on: db, user: user, unitID: article.unitID, action: "article.restore", target: article.title,
-                detail: "Khôi phục phiên bản \(number) thành phiên bản \(article.revision)", ip: ip)
+            try await AuditEntry.record(actor, unitID: article.unitID, action: "article.restore", target: article.title,
+                detail: "Khôi phục phiên bản \(number) thành phiên bản \(article.revision)", on: db)
         }
     }
 }
@@ -267,20 +267,6 @@ extension Optional {
         case .none: nil
         }
     }
-}
-
-/// Absolute links for notice bodies, on the host the actor used.
-struct NoticeLinks: Sendable {
-    let base: String
-
-    init(req: Request) {
-        let host = req.headers.first(name: .host) ?? "localhost"
-        base = (req.config.tls ? "https://" : "http://") + host
-    }
-
-    init(base: String) { self.base = base }
-
-    func url(_ path: String) -> String { base + path }
 }
 
 /// Who hears about a workflow step, and the notice they get, queued in the outbox.

@@ -71,8 +71,8 @@ enum DocumentService {
     }
 
     /// Field errors, or the parsed dates and resolved links when the input is good.
-    static func validate(_ input: Input, unitID: UUID, editing: UUID?, on db: any Database) async throws -> (AccountService.FieldErrors, Parsed?) {
-        var errors: AccountService.FieldErrors = [:]
+    static func validate(_ input: Input, unitID: UUID, editing: UUID?, on db: any Database) async throws -> (FormErrors, Parsed?) {
+        var errors: FormErrors = [:]
         if input.number.isEmpty { errors["number"] = "Nhập số ký hiệu (ví dụ 1234/QĐ-SGDĐT)." }
         if !types.contains(input.docType) { errors["docType"] = "Chọn loại văn bản." }
         if input.issuer.isEmpty { errors["issuer"] = "Nhập cơ quan ban hành." }
@@ -125,8 +125,9 @@ enum DocumentService {
     }
 
     static func save(
-        _ input: Input, _ parsed: Parsed, document existing: LegalDocument?, unit: OrgUnit, by user: User, ip: String, on db: any Database
+        _ input: Input, _ parsed: Parsed, document existing: LegalDocument?, unit: OrgUnit, by actor: AuditActor, on db: any Database
     ) async throws -> LegalDocument {
+        let user = try actor.person()
         let unitID = try unit.requireID()
         return try await db.transaction { db in
             let document = existing ?? LegalDocument()
@@ -143,14 +144,27 @@ enum DocumentService {
             for related in Set(parsed.relatedIDs) { try await DocumentRelation(documentID: id, relatedID: related).create(on: db) }
             try await SearchService.refresh(document, on: db)
             if document.state == .daDang { try await OrgUnit.touch(unitID, on: db) }
-            try await AuditEntry.record(
-                on: db, user: user, unitID: unitID, action: existing == nil ? "document.create" : "document.update",
-                target: document.displayTitle, ip: ip)
+            try await AuditEntry.record(actor, unitID: unitID, action: existing == nil ? "document.create" : "document.update",
+                target: document.displayTitle, on: db)
             return document
         }
     }
 
     /// Documents the public may see.
+    /// Stores an upload (checked by content) and attaches it to the document, after its other files.
+    static func attach(
+        _ bytes: [UInt8], originalName: String, alt: String, title: String, to document: LegalDocument, unit: OrgUnit,
+        by actor: AuditActor, config: AppConfig, on db: any Database
+    ) async throws {
+        let media = try await MediaService.store(
+            bytes, originalName: originalName, alt: alt, title: title, unit: unit, by: actor, config: config, on: db)
+        let documentID = try document.requireID()
+        try await db.transaction { db in
+            let count = try await DocumentFile.query(on: db).filter(\.$documentID == documentID).count()
+            try await DocumentFile(documentID: documentID, mediaID: try media.requireID(), position: count).create(on: db)
+        }
+    }
+
     static func publicQuery(unitID: UUID, now: Date = Date(), on db: any Database) -> QueryBuilder<LegalDocument> {
         LegalDocument.query(on: db)
             .filter(\.$unitID == unitID)

@@ -55,8 +55,8 @@ enum ExamService {
         let requireBirthDate: Bool
     }
 
-    static func validate(_ input: SessionInput) -> Result<Validated, FieldErrorsBox> {
-        var errors: AccountService.FieldErrors = [:]
+    static func validate(_ input: SessionInput) -> Result<Validated, FormErrors> {
+        var errors: FormErrors = [:]
         if input.name.count < 3 { errors["name"] = "Nhập tên kỳ thi (ít nhất 3 ký tự)." }
         let year = Int(input.year) ?? 0
         if !(2000...2100).contains(year) { errors["year"] = "Năm không hợp lệ." }
@@ -75,18 +75,14 @@ enum ExamService {
             publishAt = VietnameseDate.parse(input.publishAt)
             if publishAt == nil { errors["publishAt"] = "Thời điểm công bố không hợp lệ (dd/mm/yyyy hh:mm)." }
         }
-        if !errors.isEmpty { return .failure(FieldErrorsBox(errors: errors)) }
+        if !errors.isEmpty { return .failure(errors) }
         return .success(Validated(name: input.name, year: year, kind: kind!, subjects: subjects, maxScore: maxScore,
                                   publishAt: publishAt, requireBirthDate: input.requireBirthDate))
     }
 
-    struct FieldErrorsBox: Error {
-        let errors: AccountService.FieldErrors
-    }
-
-    static func create(_ valid: Validated, unitID: UUID, actor: String, user: User?, ip: String, on db: any Database) async throws -> ExamSession {
+    static func create(_ valid: Validated, unitID: UUID, by actor: AuditActor, on db: any Database) async throws -> ExamSession {
         if try await ExamSession.query(on: db).filter(\.$unitID == unitID).filter(\.$name == valid.name).first() != nil {
-            throw FieldErrorsBox(errors: ["name": "Đơn vị đã có kỳ thi tên này."])
+            throw FormErrors(["name": "Đơn vị đã có kỳ thi tên này."])
         }
         let session = ExamSession()
         session.unitID = unitID
@@ -94,8 +90,8 @@ enum ExamService {
         session.createdAt = Date()
         try await db.transaction { tx in
             try await session.create(on: tx)
-            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: unitID, action: "exam.session.create",
-                                        target: session.name, detail: "\(valid.kind.label) \(valid.year)", ip: ip)
+            try await AuditEntry.record(actor, unitID: unitID, action: "exam.session.create",
+                                        target: session.name, detail: "\(valid.kind.label) \(valid.year)", on: tx)
         }
         return session
     }
@@ -111,22 +107,37 @@ enum ExamService {
         session.updatedAt = Date()
     }
 
-    static func update(_ session: ExamSession, _ valid: Validated, actor: String, user: User?, ip: String, on db: any Database) async throws {
+    static func update(_ session: ExamSession, _ valid: Validated, by actor: AuditActor, on db: any Database) async throws {
         if valid.name != session.name,
            try await ExamSession.query(on: db).filter(\.$unitID == session.unitID).filter(\.$name == valid.name).first() != nil {
-            throw FieldErrorsBox(errors: ["name": "Đơn vị đã có kỳ thi tên này."])
+            throw FormErrors(["name": "Đơn vị đã có kỳ thi tên này."])
         }
         apply(valid, to: session)
         try await db.transaction { tx in
             try await session.save(on: tx)
-            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: session.unitID, action: "exam.session.update",
-                                        target: session.name, detail: "công bố: \(session.publishAt.map(VietnameseDate.dateTime) ?? "chưa")", ip: ip)
+            try await AuditEntry.record(actor, unitID: session.unitID, action: "exam.session.update",
+                                        target: session.name, detail: "công bố: \(session.publishAt.map(VietnameseDate.dateTime) ?? "chưa")", on: tx)
+            try await OrgUnit.touch(session.unitID, on: tx)
+        }
+    }
+
+    /// Deletes a session with every import and snapshot it has.
+    static func delete(_ session: ExamSession, by actor: AuditActor, on db: any Database) async throws {
+        let sessionID = try session.requireID()
+        try await db.transaction { tx in
+            let imports = try await ExamImport.query(on: tx).filter(\.$sessionID == sessionID).all().compactMap(\.id)
+            if !imports.isEmpty {
+                try await ExamChunk.query(on: tx).filter(\.$importID ~~ imports).delete()
+                try await ExamImport.query(on: tx).filter(\.$id ~~ imports).delete()
+            }
+            try await session.delete(on: tx)
+            try await AuditEntry.record(actor, unitID: session.unitID, action: "exam.session.delete", target: session.name, on: tx)
             try await OrgUnit.touch(session.unitID, on: tx)
         }
     }
 
     /// A new import row, refused while another import of the session is running.
-    static func begin(session: ExamSession, filename: String, byteCount: Int, actor: String, on db: any Database) async throws -> ExamImport {
+    static func begin(session: ExamSession, filename: String, byteCount: Int, by actor: AuditActor, on db: any Database) async throws -> ExamImport {
         let sessionID = try session.requireID()
         let hourAgo = Date().addingTimeInterval(-3600)
         if try await ExamImport.query(on: db).filter(\.$sessionID == sessionID).filter(\.$status == ExamImport.Status.running.rawValue)
@@ -145,7 +156,7 @@ enum ExamService {
         row.errors = ""
         row.statistics = ""
         row.snapshotBytes = 0
-        row.createdBy = actor
+        row.createdBy = actor.name
         row.createdAt = Date()
         try await row.create(on: db)
         return row
@@ -154,7 +165,7 @@ enum ExamService {
     /// Reads, checks and (when clean) publishes an import. The session keeps its current version
     /// until the transaction that switches it commits; a file with any bad row changes nothing.
     static func run(
-        _ row: ExamImport, bytes: [UInt8], publishNow: Bool, actor: String, user: User?, ip: String,
+        _ row: ExamImport, bytes: [UInt8], publishNow: Bool, by actor: AuditActor,
         db: any Database, threadPool: NIOThreadPool, store: ExamStore?, logger: Logger, progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> ExamImport {
         guard let session = try await ExamSession.find(row.sessionID, on: db) else { throw AppError.notFound }
@@ -200,8 +211,8 @@ enum ExamService {
             row.errors = outcome.errors.map { "\($0.line)\t\($0.message)" }.joined(separator: "\n")
             try await db.transaction { tx in
                 try await row.save(on: tx)
-                try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: session.unitID, action: "exam.import.failed",
-                                            target: session.name, detail: "\(row.filename): \(outcome.errorCount) lỗi", ip: ip)
+                try await AuditEntry.record(actor, unitID: session.unitID, action: "exam.import.failed",
+                                            target: session.name, detail: "\(row.filename): \(outcome.errorCount) lỗi", on: tx)
             }
             return row
         }
@@ -234,8 +245,8 @@ enum ExamService {
             if publishNow && (fresh.publishAt == nil || fresh.publishAt! > Date()) { fresh.publishAt = Date() }
             fresh.updatedAt = Date()
             try await fresh.save(on: tx)
-            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: fresh.unitID, action: "exam.import",
-                                        target: fresh.name, detail: "\(row.filename): phiên bản \(row.version), \(outcome.candidateCount) thí sinh", ip: ip)
+            try await AuditEntry.record(actor, unitID: fresh.unitID, action: "exam.import",
+                                        target: fresh.name, detail: "\(row.filename): phiên bản \(row.version), \(outcome.candidateCount) thí sinh", on: tx)
             try await OrgUnit.touch(fresh.unitID, on: tx)
         }
         if let store { await store.refresh(on: db, logger: logger) }
@@ -259,7 +270,7 @@ enum ExamService {
     }
 
     /// All rows clean or nothing: new số hiệu are added, known ones updated, in one transaction.
-    static func importDiplomas(unit: OrgUnit, bytes: [UInt8], defaultKind: String, actor: String, user: User?, ip: String,
+    static func importDiplomas(unit: OrgUnit, bytes: [UInt8], defaultKind: String, by actor: AuditActor,
                                db: any Database, threadPool: NIOThreadPool) async throws -> DiplomaImportSummary {
         let unitID = try unit.requireID()
         let issuer = unit.name
@@ -292,8 +303,8 @@ enum ExamService {
                 diploma.importedAt = now
                 try await diploma.save(on: tx)
             }
-            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: unitID, action: "diploma.import",
-                                        target: unit.name, detail: "thêm \(added), cập nhật \(updated)", ip: ip)
+            try await AuditEntry.record(actor, unitID: unitID, action: "diploma.import",
+                                        target: unit.name, detail: "thêm \(added), cập nhật \(updated)", on: tx)
             return (added, updated)
         }
         return DiplomaImportSummary(added: added, updated: updated, errors: [], errorCount: 0)

@@ -54,12 +54,12 @@ final class ExamStore: Sendable {
 
         static func json(sessionID: UUID, name: String, year: Int, kind: ExamKind, version: Int, candidates: Int, requireBirthDate: Bool,
                          subjects: [String], publishAt: Date?, importedAt: Date?) -> String {
-            var out = "{\"id\":\"\(sessionID.uuidString.lowercased())\",\"name\":\(JSONText.quote(name)),\"year\":\(year)"
-            out += ",\"kind\":\"\(kind.rawValue)\",\"kindLabel\":\(JSONText.quote(kind.label)),\"version\":\(version)"
+            var out = "{\"id\":\"\(sessionID.uuidString.lowercased())\",\"name\":\(Escape.json(name)),\"year\":\(year)"
+            out += ",\"kind\":\"\(kind.rawValue)\",\"kindLabel\":\(Escape.json(kind.label)),\"version\":\(version)"
             out += ",\"candidates\":\(candidates),\"requiresBirthDate\":\(requireBirthDate)"
-            out += ",\"subjects\":[" + subjects.map(JSONText.quote).joined(separator: ",") + "]"
-            out += ",\"publishedAt\":" + (publishAt.map { JSONText.quote(VietnameseDate.iso($0)) } ?? "null")
-            out += ",\"updatedAt\":" + (importedAt.map { JSONText.quote(VietnameseDate.iso($0)) } ?? "null") + "}"
+            out += ",\"subjects\":[" + subjects.map(Escape.json).joined(separator: ",") + "]"
+            out += ",\"publishedAt\":" + (publishAt.map { Escape.json(VietnameseDate.iso($0)) } ?? "null")
+            out += ",\"updatedAt\":" + (importedAt.map { Escape.json(VietnameseDate.iso($0)) } ?? "null") + "}"
             return out
         }
 

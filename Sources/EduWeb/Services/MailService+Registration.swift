@@ -15,7 +15,7 @@ extension MailService {
         return try await MailGroup.query(on: db).filter(\.$unitID ~~ ancestors).sort(\.$address).all()
     }
 
-    static func requestRegistration(unit: OrgUnit, groupID: UUID, address raw: String, note: String, actor: String, user: User?, ip: String,
+    static func requestRegistration(unit: OrgUnit, groupID: UUID, address raw: String, note: String, by actor: AuditActor,
                                     on db: any Database) async throws -> MailRegistrationRequest {
         let address = raw.trimmingCharacters(in: .whitespaces).lowercased()
         guard let group = try await MailGroup.find(groupID, on: db), unit.ancestorIDs.contains(group.unitID) else {
@@ -35,13 +35,13 @@ extension MailService {
         request.address = address
         request.note = TextNormalizer.normalize(note, maxLength: 500)
         request.status = "pending"
-        request.requestedBy = actor
+        request.requestedBy = actor.name
         request.decidedBy = ""
         request.createdAt = Date()
         try await db.transaction { tx in
             try await request.create(on: tx)
-            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: unit.id, action: "mail.registration.request", target: group.address,
-                                        detail: address, ip: ip)
+            try await AuditEntry.record(actor, unitID: unit.id, action: "mail.registration.request", target: group.address,
+                                        detail: address, on: tx)
         }
         return request
     }
@@ -56,13 +56,13 @@ extension MailService {
     }
 
     /// The owner unit decides; an approval adds the address to the group in the same transaction.
-    static func decide(_ request: MailRegistrationRequest, approve: Bool, owner: OrgUnit, actor: String, user: User?, ip: String, on db: any Database) async throws {
+    static func decide(_ request: MailRegistrationRequest, approve: Bool, owner: OrgUnit, by actor: AuditActor, on db: any Database) async throws {
         guard let group = try await MailGroup.find(request.groupID, on: db), group.unitID == owner.id else {
             throw Failure(field: "request", message: "Yêu cầu không thuộc nhóm thư của đơn vị này.")
         }
         guard request.status == "pending" else { throw Failure(field: "request", message: "Yêu cầu đã được xử lý.") }
         request.status = approve ? "approved" : "refused"
-        request.decidedBy = actor
+        request.decidedBy = actor.name
         request.decidedAt = Date()
         try await db.transaction { tx in
             try await request.save(on: tx)
@@ -75,8 +75,8 @@ extension MailService {
                 }
                 try await rebuildAliasMap(on: tx)
             }
-            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: owner.id, action: approve ? "mail.registration.approve" : "mail.registration.refuse",
-                                        target: group.address, detail: request.address, ip: ip)
+            try await AuditEntry.record(actor, unitID: owner.id, action: approve ? "mail.registration.approve" : "mail.registration.refuse",
+                                        target: group.address, detail: request.address, on: tx)
         }
     }
 }

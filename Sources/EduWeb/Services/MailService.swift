@@ -24,7 +24,7 @@ enum MailService {
 
     // MARK: - Domains
 
-    static func addDomain(_ raw: String, unit: OrgUnit, actor: String, user: User?, ip: String, on db: any Database) async throws -> MailDomainRecord {
+    static func addDomain(_ raw: String, unit: OrgUnit, by actor: AuditActor, on db: any Database) async throws -> MailDomainRecord {
         let domain = raw.trimmingCharacters(in: .whitespaces).lowercased()
         guard Validation.isDomain(domain) else { throw Failure(field: "domain", message: "Tên miền không hợp lệ (ví dụ đúng: thptchuvanan.ninhbinh.edu.vn).") }
         if try await MailDomainRecord.query(on: db).filter(\.$domain == domain).first() != nil {
@@ -33,7 +33,7 @@ enum MailService {
         let record = MailDomainRecord(unitID: try unit.requireID(), domain: domain)
         try await db.transaction { tx in
             try await record.create(on: tx)
-            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: unit.id, action: "mail.domain.add", target: domain, ip: ip)
+            try await AuditEntry.record(actor, unitID: unit.id, action: "mail.domain.add", target: domain, on: tx)
         }
         return record
     }
@@ -51,7 +51,7 @@ enum MailService {
     }
 
     /// Creates a mailbox; with no password given, generates one and returns it (to hand out once).
-    static func createMailbox(_ input: MailboxInput, password: String?, unit: OrgUnit, actor: String, user: User?, ip: String,
+    static func createMailbox(_ input: MailboxInput, password: String?, unit: OrgUnit, by actor: AuditActor,
                               hasher: AsyncPasswordHasher, on db: any Database) async throws -> (Mailbox, String?) {
         let local = input.localPart.lowercased()
         let domain = input.domain.lowercased()
@@ -85,8 +85,8 @@ enum MailService {
         box.updatedAt = Date()
         try await db.transaction { tx in
             try await box.create(on: tx)
-            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: unit.id, action: "mail.mailbox.create", target: address,
-                                        detail: "\(name), \(input.function.label)", ip: ip)
+            try await AuditEntry.record(actor, unitID: unit.id, action: "mail.mailbox.create", target: address,
+                                        detail: "\(name), \(input.function.label)", on: tx)
             try await rebuildAliasMap(on: tx)
         }
         return (box, generated)
@@ -112,7 +112,7 @@ enum MailService {
     }
 
     /// Changes a mailbox (function, departure with forwarding, …); groups follow at once.
-    static func update(_ box: Mailbox, _ change: MailboxChange, actor: String, user: User?, ip: String, on db: any Database) async throws {
+    static func update(_ box: Mailbox, _ change: MailboxChange, by actor: AuditActor, on db: any Database) async throws {
         if let forward = change.forwardTo {
             let target = forward.trimmingCharacters(in: .whitespaces).lowercased()
             guard target.isEmpty || Validation.isEmail(target) else { throw Failure(field: "forwardTo", message: "Địa chỉ chuyển tiếp không hợp lệ.") }
@@ -153,13 +153,13 @@ enum MailService {
         let summary = detail.joined(separator: "; ")
         try await db.transaction { tx in
             try await box.save(on: tx)
-            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: box.unitID, action: "mail.mailbox.update", target: box.address,
-                                        detail: summary, ip: ip)
+            try await AuditEntry.record(actor, unitID: box.unitID, action: "mail.mailbox.update", target: box.address,
+                                        detail: summary, on: tx)
             try await rebuildAliasMap(on: tx)
         }
     }
 
-    static func resetPassword(_ box: Mailbox, to password: String?, actor: String, user: User?, ip: String, hasher: AsyncPasswordHasher,
+    static func resetPassword(_ box: Mailbox, to password: String?, by actor: AuditActor, hasher: AsyncPasswordHasher,
                               on db: any Database) async throws -> String {
         let secret = password ?? MailPasswordPolicy.generate()
         if let problem = MailPasswordPolicy.problem(secret, localPart: box.localPart) { throw Failure(field: "password", message: problem) }
@@ -167,7 +167,7 @@ enum MailService {
         box.updatedAt = Date()
         try await db.transaction { tx in
             try await box.save(on: tx)
-            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: box.unitID, action: "mail.mailbox.password", target: box.address, ip: ip)
+            try await AuditEntry.record(actor, unitID: box.unitID, action: "mail.mailbox.password", target: box.address, on: tx)
         }
         return secret
     }
@@ -179,8 +179,8 @@ enum MailService {
         try await db.transaction { tx in
             for box in expired {
                 try await box.delete(on: tx)
-                try await AuditEntry.record(on: tx, user: nil, actor: "eduportal", unitID: box.unitID, action: "mail.mailbox.delete", target: box.address,
-                                            detail: "hết thời hạn lưu", ip: "-")
+                try await AuditEntry.record(.system, unitID: box.unitID, action: "mail.mailbox.delete", target: box.address,
+                                            detail: "hết thời hạn lưu", on: tx)
             }
             try await rebuildAliasMap(on: tx)
         }
@@ -200,7 +200,7 @@ enum MailService {
         var rules: [MailDirectoryView.Rule] = []
     }
 
-    static func createGroup(_ input: GroupInput, unit: OrgUnit, actor: String, user: User?, ip: String, on db: any Database) async throws -> MailGroup {
+    static func createGroup(_ input: GroupInput, unit: OrgUnit, by actor: AuditActor, on db: any Database) async throws -> MailGroup {
         let local = input.localPart.lowercased(), domain = input.domain.lowercased()
         guard LocalPart.isValid(local) else { throw Failure(field: "localPart", message: "Tên nhóm «\(local)» không hợp lệ.") }
         guard let record = try await MailDomainRecord.query(on: db).filter(\.$domain == domain).first(), record.unitID == unit.id else {
@@ -227,8 +227,8 @@ enum MailService {
                 row.withinUnitID = rule.withinUnitID
                 try await row.create(on: tx)
             }
-            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: unit.id, action: "mail.group.create", target: address,
-                                        detail: "\(input.members.count) thành viên, \(input.rules.count) quy tắc", ip: ip)
+            try await AuditEntry.record(actor, unitID: unit.id, action: "mail.group.create", target: address,
+                                        detail: "\(input.members.count) thành viên, \(input.rules.count) quy tắc", on: tx)
             try await rebuildAliasMap(on: tx)
         }
         return group
@@ -298,7 +298,7 @@ extension MailService {
 
     /// Mailboxes for a staff list, all or nothing. Idempotent: a row whose wanted address, or
     /// (without one) whose name and department, already has a mailbox at the unit is left as is.
-    static func provision(_ rows: [StaffRow], domain rawDomain: String, unit: OrgUnit, actor: String, user: User?, ip: String,
+    static func provision(_ rows: [StaffRow], domain rawDomain: String, unit: OrgUnit, by actor: AuditActor,
                           hasher: AsyncPasswordHasher, on db: any Database) async throws -> (result: [Provisioned], errors: [ImportRowError]) {
         let domain = rawDomain.lowercased()
         let unitID = try unit.requireID()
@@ -359,8 +359,8 @@ extension MailService {
         let created = boxes, summary = "tạo \(boxes.count), đã có \(made.count - boxes.count)"
         try await db.transaction { tx in
             for box in created { try await box.create(on: tx) }
-            try await AuditEntry.record(on: tx, user: user, actor: actor, unitID: unitID, action: "mail.provision", target: domain,
-                                        detail: summary, ip: ip)
+            try await AuditEntry.record(actor, unitID: unitID, action: "mail.provision", target: domain,
+                                        detail: summary, on: tx)
             try await rebuildAliasMap(on: tx)
         }
         return (made, [])

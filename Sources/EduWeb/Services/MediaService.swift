@@ -24,9 +24,10 @@ enum MediaService {
 
     /// Checks and stores an upload. Throws `UploadError.field(field, message)` for the form.
     static func store(
-        _ bytes: [UInt8], originalName: String, alt rawAlt: String, title rawTitle: String, unit: OrgUnit, by user: User,
-        ip: String, config: AppConfig, on db: any Database
+        _ bytes: [UInt8], originalName: String, alt rawAlt: String, title rawTitle: String, unit: OrgUnit, by actor: AuditActor,
+        config: AppConfig, on db: any Database
     ) async throws -> Media {
+        let user = try actor.person()
         guard !bytes.isEmpty else { throw UploadError.field("file", "Chọn tệp cần tải lên.") }
         guard bytes.count <= maxFileBytes else {
             throw UploadError.field("file", "Tệp quá lớn (tối đa \(maxFileBytes >> 20) MB).")
@@ -68,9 +69,8 @@ enum MediaService {
         do {
             try await db.transaction { db in
                 try await media.create(on: db)
-                try await AuditEntry.record(
-                    on: db, user: user, unitID: unitID, action: "media.upload", target: media.originalName,
-                    detail: "\(kind.label), \(bytes.count) byte", ip: ip)
+                try await AuditEntry.record(actor, unitID: unitID, action: "media.upload", target: media.originalName,
+                    detail: "\(kind.label), \(bytes.count) byte", on: db)
             }
         } catch {
             try? FileManager.default.removeItem(at: target)

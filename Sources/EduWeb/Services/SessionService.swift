@@ -4,50 +4,58 @@ import Fluent
 import Vapor
 
 /// Database-backed login sessions. The cookie holds a random token; the table holds its hash.
-struct SessionService {
+/// The controllers read the cookie and write it; these functions see only the token.
+enum SessionService {
     static let cookieName = "edu_session"
     /// Anonymous forms (the login page) use a double-submit cookie for CSRF.
     static let csrfCookieName = "edu_csrf"
 
-    let request: Request
+    /// Where a session is started from: kept with it for the person's own record.
+    struct Origin: Sendable {
+        var address: String
+        var userAgent: String
+    }
 
-    /// Starts a session for `user` with a fresh id, ending any session the browser had.
-    func start(for user: User, mfaPending: Bool, on db: any Database) async throws -> (token: String, session: LoginSession) {
-        if let old = request.cookies[Self.cookieName]?.string {
-            try await LoginSession.query(on: db).filter(\.$tokenHash == SecureToken.sha256Hex(old)).delete()
+    /// Starts a session for `user` with a fresh id, ending the session the browser had (`replacing`).
+    static func start(
+        for user: User, mfaPending: Bool, replacing oldToken: String?, origin: Origin, lifetime: TimeInterval, on db: any Database
+    ) async throws -> (token: String, session: LoginSession) {
+        if let oldToken {
+            try await LoginSession.query(on: db).filter(\.$tokenHash == SecureToken.sha256Hex(oldToken)).delete()
         }
         let token = SecureToken.generate()
-        let config = request.config
         let session = LoginSession(
             tokenHash: SecureToken.sha256Hex(token), userID: try user.requireID(), csrfToken: SecureToken.generate(),
-            mfaPending: mfaPending, expiresAt: Date().addingTimeInterval(config.sessionLifetime),
-            ip: request.clientAddress, userAgent: String((request.headers.first(name: .userAgent) ?? "").prefix(300)))
+            mfaPending: mfaPending, expiresAt: Date().addingTimeInterval(lifetime),
+            ip: origin.address, userAgent: String(origin.userAgent.prefix(300)))
         try await session.create(on: db)
         return (token, session)
     }
 
-    /// The session the cookie names, if it is still valid.
-    func current() async throws -> LoginSession? {
-        guard let token = request.cookies[Self.cookieName]?.string, token.count >= 32, token.count <= 100 else { return nil }
-        guard let session = try await LoginSession.query(on: request.db)
-            .filter(\.$tokenHash == SecureToken.sha256Hex(token)).first()
+    /// The session `token` names, if it is still valid; an expired or idle one is deleted.
+    static func current(token: String?, idleTimeout: TimeInterval, on db: any Database) async throws -> LoginSession? {
+        guard let token, token.count >= 32, token.count <= 100 else { return nil }
+        guard let session = try await LoginSession.query(on: db).filter(\.$tokenHash == SecureToken.sha256Hex(token)).first()
         else { return nil }
         let now = Date()
-        if session.expiresAt < now || now.timeIntervalSince(session.lastSeenAt) > request.config.sessionIdleTimeout {
-            try await session.delete(on: request.db)
+        if session.expiresAt < now || now.timeIntervalSince(session.lastSeenAt) > idleTimeout {
+            try await session.delete(on: db)
             return nil
         }
         if now.timeIntervalSince(session.lastSeenAt) > 60 {
             session.lastSeenAt = now
-            try await session.save(on: request.db)
+            try await session.save(on: db)
         }
         return session
     }
 
-    func end() async throws {
-        if let token = request.cookies[Self.cookieName]?.string {
-            try await LoginSession.query(on: request.db).filter(\.$tokenHash == SecureToken.sha256Hex(token)).delete()
-        }
+    static func end(token: String?, on db: any Database) async throws {
+        guard let token else { return }
+        try await LoginSession.query(on: db).filter(\.$tokenHash == SecureToken.sha256Hex(token)).delete()
+    }
+
+    static func end(_ session: LoginSession, on db: any Database) async throws {
+        try await session.delete(on: db)
     }
 
     static func cookie(_ value: String, tls: Bool, maxAge: Int?) -> HTTPCookies.Value {
@@ -55,12 +63,24 @@ struct SessionService {
             string: value, expires: nil, maxAge: maxAge, domain: nil, path: "/", isSecure: tls, isHTTPOnly: true,
             sameSite: .lax)
     }
+}
 
-    func setCookie(_ token: String, on response: Response) {
-        response.cookies[Self.cookieName] = Self.cookie(token, tls: request.config.tls, maxAge: Int(request.config.sessionLifetime))
+/// The session cookie on a request and its response.
+extension Request {
+    var sessionToken: String? { cookies[SessionService.cookieName]?.string }
+
+    var sessionOrigin: SessionService.Origin {
+        .init(address: clientAddress, userAgent: headers.first(name: .userAgent) ?? "")
     }
 
-    func clearCookie(on response: Response) {
-        response.cookies[Self.cookieName] = Self.cookie("", tls: request.config.tls, maxAge: 0)
+    /// Starts a session for `user` and sets its cookie on `response`.
+    func startSession(for user: User, mfaPending: Bool, on response: Response) async throws {
+        let (token, _) = try await SessionService.start(
+            for: user, mfaPending: mfaPending, replacing: sessionToken, origin: sessionOrigin, lifetime: config.sessionLifetime, on: db)
+        response.cookies[SessionService.cookieName] = SessionService.cookie(token, tls: config.tls, maxAge: Int(config.sessionLifetime))
+    }
+
+    func clearSessionCookie(on response: Response) {
+        response.cookies[SessionService.cookieName] = SessionService.cookie("", tls: config.tls, maxAge: 0)
     }
 }

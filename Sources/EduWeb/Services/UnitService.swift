@@ -77,8 +77,8 @@ enum UnitService {
         }
     }
 
-    static func validate(_ input: Input, editing unit: OrgUnit?, parent: OrgUnit?, on db: any Database) async throws -> AccountService.FieldErrors {
-        var errors: AccountService.FieldErrors = [:]
+    static func validate(_ input: Input, editing unit: OrgUnit?, parent: OrgUnit?, on db: any Database) async throws -> FormErrors {
+        var errors: FormErrors = [:]
         if unit == nil {
             if !Slug.isValid(input.code) {
                 errors["code"] = "Mã đơn vị chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối (ví dụ: thpt-chu-van-an)."
@@ -146,6 +146,41 @@ enum UnitService {
         var seen = Set<String>()
         for host in hostnames where seen.insert(host).inserted {
             try await UnitHostname(unitID: unitID, hostname: host).create(on: db)
+        }
+    }
+
+    /// Saves the edited unit and its hostnames; the unit and its parent's pages change. Throws
+    /// `FormErrors` when the input is not acceptable.
+    static func update(_ unit: OrgUnit, with input: Input, securityAllowed: Bool, by actor: AuditActor, on db: any Database) async throws {
+        let errors = try await validate(input, editing: unit, parent: nil, on: db)
+        guard errors.isEmpty else { throw errors }
+        let before = Input(unit, hostnames: try await unit.hostnames(on: db))
+        try await db.transaction { db in
+            apply(input, to: unit, securityAllowed: securityAllowed)
+            try await unit.save(on: db)
+            try await setHostnames(input.hostnames, for: unit, on: db)
+            try await OrgUnit.touch(unit.requireID(), on: db)
+            if let parentID = unit.parentID { try await OrgUnit.touch(parentID, on: db) }
+            try await AuditEntry.record(
+                actor, unitID: unit.id, action: "unit.update", target: unit.code,
+                detail: describeChanges(from: before, to: Input(unit, hostnames: input.hostnames)), on: db)
+        }
+    }
+
+    /// Creates a unit under `parent`, with its default categories, in one transaction with its
+    /// audit record. Throws `FormErrors` when the input is not acceptable.
+    static func createChild(
+        _ input: Input, under parent: OrgUnit, securityAllowed: Bool, by actor: AuditActor, on db: any Database
+    ) async throws -> OrgUnit {
+        let errors = try await validate(input, editing: nil, parent: parent, on: db)
+        guard errors.isEmpty else { throw errors }
+        return try await db.transaction { db in
+            let child = try await create(input, parent: parent, securityAllowed: securityAllowed, on: db)
+            try await OrgUnit.touch(parent.requireID(), on: db)
+            try await AuditEntry.record(
+                actor, unitID: child.id, action: "unit.create", target: child.code,
+                detail: "\(child.type.label) «\(child.name)» trực thuộc \(parent.name)", on: db)
+            return child
         }
     }
 

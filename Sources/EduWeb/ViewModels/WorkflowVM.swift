@@ -70,8 +70,8 @@ struct WorkflowVM {
         }
         do {
             try await ContentService.transition(
-                item, transition, comment: form["comment"] ?? "", publishAt: publishAt, expiresAt: expiresAt, unit: unit, by: admin,
-                ip: req.clientAddress, links: NoticeLinks(req: req), adminPath: adminPath, on: req.db)
+                item, transition, comment: form["comment"] ?? "", publishAt: publishAt, expiresAt: expiresAt, unit: unit, by: req.actor(admin), grants: admin.grants,
+                links: try await NoticeLinks.of(unit, config: req.config, on: req.db), adminPath: adminPath, on: req.db)
         } catch ContentService.TransitionError.notAllowed {
             throw AppError(.forbidden, "Bạn không được «\(transition.label.lowercased())» khi đang ở trạng thái «\(item.state.label)».")
         } catch ContentService.TransitionError.commentRequired {

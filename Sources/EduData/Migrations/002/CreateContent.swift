@@ -1,6 +1,6 @@
 import EduCore
 import Foundation
-import Fluent
+import FluentKit
 import SQLKit
 
 struct CreateCategories: AsyncMigration {

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 
 /// A counter each unit's public content bumps when it changes: the page cache keys on it, so
 /// every app node sees a change as soon as it reads the unit again.

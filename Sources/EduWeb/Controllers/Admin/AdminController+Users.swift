@@ -4,7 +4,7 @@ import Fluent
 import Vapor
 
 extension AdminController {
-    static func userFields(_ input: AccountService.NewUser, errors: AccountService.FieldErrors) -> [FormField] {
+    static func userFields(_ input: AccountService.NewUser, errors: FormErrors) -> [FormField] {
         [
             FormField(name: "fullName", label: "Họ và tên", value: input.fullName, error: errors["fullName"], required: true, autocomplete: "off"),
             FormField(name: "position", label: "Chức vụ", value: input.position, error: errors["position"]),
@@ -24,7 +24,7 @@ extension AdminController {
     }
 
     func userForm(_ req: Request, admin: AdminContext, unit: OrgUnit, input: AccountService.NewUser,
-                  errors: AccountService.FieldErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
+                  errors: FormErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
         let crumbs = try await Self.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Tạo tài khoản", url: SiteURL.adminUserCreate(code: unit.code).path)])
         let page = FormPage(
             layout: LayoutVM.make(req, title: "Tạo tài khoản tại \(unit.name)", admin: true, breadcrumbs: crumbs),
@@ -43,16 +43,13 @@ extension AdminController {
         let (admin, unit) = try await Self.unit(req, for: .manageUsers)
         let form = try req.content.decode([String: String].self)
         let input = AccountService.NewUser(
-            email: TextNormalizer.normalize(form["email"] ?? "", maxLength: 254).lowercased(),
-            fullName: TextNormalizer.normalize(form["fullName"] ?? "", maxLength: 200),
-            position: TextNormalizer.normalize(form["position"] ?? "", maxLength: 200),
-            password: form["password"] ?? "",
-            role: Role(rawValue: form["role"] ?? ""))
-        let errors = try await AccountService.validate(input, on: req.db)
-        if !errors.isEmpty {
+            email: form["email"] ?? "", fullName: form["fullName"] ?? "", position: form["position"] ?? "",
+            password: form["password"] ?? "", role: Role(rawValue: form["role"] ?? ""))
+        do {
+            _ = try await AccountService.create(input, at: unit, by: req.actor(admin), hasher: req.password.async, on: req.db)
+        } catch let errors as FormErrors {
             return try await userForm(req, admin: admin, unit: unit, input: input, errors: errors, status: .unprocessableEntity)
         }
-        _ = try await AccountService.create(input, at: unit, by: admin.user, ip: req.clientAddress, hasher: req.password.async, on: req.db)
         return req.redirect(to: SiteURL.adminUnit(code: unit.code).path + "?ok=user-created")
     }
 
@@ -75,17 +72,7 @@ extension AdminController {
             throw AppError(.forbidden, "Tài khoản «\(email)» thuộc đơn vị ngoài phạm vi bạn quản lý.")
         }
         guard Permissions.mayGrant(role, at: unit.ref, by: admin.grants) else { throw AppError.forbidden }
-        let exists = try await RoleGrant.query(on: req.db)
-            .filter(\.$userID == user.requireID()).filter(\.$unitID == unit.requireID()).filter(\.$roleCode == role.rawValue)
-            .count() > 0
-        if !exists {
-            try await req.db.transaction { db in
-                try await RoleGrant(userID: try user.requireID(), unitID: try unit.requireID(), role: role, grantedBy: admin.user.id).create(on: db)
-                try await AuditEntry.record(
-                    on: db, user: admin.user, unitID: unit.id, action: "role.grant", target: user.email,
-                    detail: "\(role.label) tại \(unit.name)", ip: req.clientAddress)
-            }
-        }
+        try await AccountService.grant(role, to: user, at: unit, by: req.actor(admin), on: req.db)
         return req.redirect(to: SiteURL.adminUnit(code: unit.code).path + "?ok=role-granted")
     }
 
@@ -96,19 +83,9 @@ extension AdminController {
     @Sendable func revokeRole(req: Request) async throws -> Response {
         let (admin, unit) = try await Self.unit(req, for: .manageUsers)
         let form = try req.content.decode(RevokeForm.self)
-        guard let id = UUID(uuidString: form.grant ?? ""),
-            let grant = try await RoleGrant.find(id, on: req.db), grant.unitID == unit.id
+        guard let id = UUID(uuidString: form.grant ?? ""), let grant = try await AccountService.grant(id: id, at: unit, on: req.db)
         else { throw AppError.notFound }
-        guard grant.userID != admin.user.id else {
-            throw AppError(.unprocessableEntity, "Bạn không thể tự thu hồi quyền của chính mình.")
-        }
-        let user = try await User.find(grant.userID, on: req.db)
-        try await req.db.transaction { db in
-            try await grant.delete(on: db)
-            try await AuditEntry.record(
-                on: db, user: admin.user, unitID: unit.id, action: "role.revoke", target: user?.email ?? "",
-                detail: "\(grant.role?.label ?? grant.roleCode) tại \(unit.name)", ip: req.clientAddress)
-        }
+        try await AccountService.revoke(grant, at: unit, by: req.actor(admin), on: req.db)
         return req.redirect(to: SiteURL.adminUnit(code: unit.code).path + "?ok=role-revoked")
     }
 
@@ -125,14 +102,7 @@ extension AdminController {
         guard let home = try await OrgUnit.find(user.unitID, on: req.db), admin.may(.manageUsers, on: home) else { throw AppError.forbidden }
         guard user.id != admin.user.id else { throw AppError(.unprocessableEntity, "Bạn không thể tự khóa tài khoản của mình.") }
         let disable = form.disable != "0"
-        try await req.db.transaction { db in
-            user.disabled = disable
-            try await user.save(on: db)
-            if disable { try await LoginSession.query(on: db).filter(\.$userID == id).delete() }
-            try await AuditEntry.record(
-                on: db, user: admin.user, unitID: home.id, action: disable ? "user.disable" : "user.enable", target: user.email,
-                ip: req.clientAddress)
-        }
+        try await AccountService.setDisabled(user, disabled: disable, by: req.actor(admin), on: req.db)
         return req.redirect(to: SiteURL.adminUnit(code: unit.code).path + (disable ? "?ok=user-disabled" : "?ok=user-enabled"))
     }
 }

@@ -206,7 +206,7 @@ struct AdminController {
         let page = UnitPage(
             layout: LayoutVM.make(req, title: unit.name, admin: true, breadcrumbs: try await Self.breadcrumbs(req, admin: admin, unit: unit)),
             name: unit.name, typeLabel: unit.type.label, code: unit.code, rows: rows, hostnames: hostnames,
-            publicURL: try await UnitLinks(req: req).url(for: unit),
+            publicURL: try await req.publicLinks.url(for: unit, on: req.db),
             children: children.map { .init(name: $0.name, typeLabel: $0.type.label, url: SiteURL.adminUnit(code: $0.code).path) },
             accounts: accounts,
             canEdit: admin.may(.editUnit, on: unit), canCreateChild: admin.may(.createChildUnit, on: unit),
@@ -226,7 +226,7 @@ struct AdminController {
     // MARK: - Unit forms
 
     static func unitFields(
-        _ input: UnitService.Input, errors: AccountService.FieldErrors, creating: Bool, childTypes: [UnitType], security: Bool
+        _ input: UnitService.Input, errors: FormErrors, creating: Bool, childTypes: [UnitType], security: Bool
     ) -> [FormField] {
         var fields: [FormField] = []
         if creating {
@@ -274,7 +274,7 @@ struct AdminController {
     }
 
     func unitForm(_ req: Request, admin: AdminContext, unit: OrgUnit, input: UnitService.Input,
-                  errors: AccountService.FieldErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
+                  errors: FormErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
         let crumbs = try await Self.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Sửa thông tin", url: SiteURL.adminUnitEdit(code: unit.code).path)])
         let page = FormPage(
             layout: LayoutVM.make(req, title: "Sửa thông tin: \(unit.name)", admin: true, breadcrumbs: crumbs),
@@ -293,29 +293,18 @@ struct AdminController {
     @Sendable func editUnit(req: Request) async throws -> Response {
         let (admin, unit) = try await Self.unit(req, for: .editUnit)
         let input = UnitService.Input(form: try req.content.decode([String: String].self))
-        let errors = try await UnitService.validate(input, editing: unit, parent: nil, on: req.db)
-        if !errors.isEmpty {
+        do {
+            try await UnitService.update(
+                unit, with: input, securityAllowed: admin.may(.configureSecurity, on: unit), by: req.actor(admin), on: req.db)
+        } catch let errors as FormErrors {
             return try await unitForm(req, admin: admin, unit: unit, input: input, errors: errors, status: .unprocessableEntity)
-        }
-        let before = UnitService.Input(unit, hostnames: try await unit.hostnames(on: req.db))
-        let security = admin.may(.configureSecurity, on: unit)
-        try await req.db.transaction { db in
-            UnitService.apply(input, to: unit, securityAllowed: security)
-            try await unit.save(on: db)
-            try await UnitService.setHostnames(input.hostnames, for: unit, on: db)
-            try await OrgUnit.touch(unit.requireID(), on: db)
-            if let parentID = unit.parentID { try await OrgUnit.touch(parentID, on: db) }
-            try await AuditEntry.record(
-                on: db, user: admin.user, unitID: unit.id, action: "unit.update", target: unit.code,
-                detail: UnitService.describeChanges(from: before, to: UnitService.Input(unit, hostnames: input.hostnames)),
-                ip: req.clientAddress)
         }
         req.application.unitCache.forget()
         return req.redirect(to: SiteURL.adminUnit(code: unit.code).path + "?ok=unit-updated")
     }
 
     func childForm(_ req: Request, admin: AdminContext, parent: OrgUnit, input: UnitService.Input,
-                   errors: AccountService.FieldErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
+                   errors: FormErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
         let rules = try await OrgUnit.treeRules(on: req.db)
         let crumbs = try await Self.breadcrumbs(req, admin: admin, unit: parent, extra: [.init(label: "Tạo đơn vị trực thuộc", url: SiteURL.adminUnitCreateChild(code: parent.code).path)])
         let page = FormPage(
@@ -335,18 +324,12 @@ struct AdminController {
     @Sendable func createChild(req: Request) async throws -> Response {
         let (admin, parent) = try await Self.unit(req, for: .createChildUnit)
         let input = UnitService.Input(form: try req.content.decode([String: String].self))
-        let errors = try await UnitService.validate(input, editing: nil, parent: parent, on: req.db)
-        if !errors.isEmpty {
+        let child: OrgUnit
+        do {
+            child = try await UnitService.createChild(
+                input, under: parent, securityAllowed: admin.may(.configureSecurity, on: parent), by: req.actor(admin), on: req.db)
+        } catch let errors as FormErrors {
             return try await childForm(req, admin: admin, parent: parent, input: input, errors: errors, status: .unprocessableEntity)
-        }
-        let child = try await req.db.transaction { db in
-            let child = try await UnitService.create(
-                input, parent: parent, securityAllowed: admin.may(.configureSecurity, on: parent), on: db)
-            try await OrgUnit.touch(parent.requireID(), on: db)
-            try await AuditEntry.record(
-                on: db, user: admin.user, unitID: child.id, action: "unit.create", target: child.code,
-                detail: "\(child.type.label) «\(child.name)» trực thuộc \(parent.name)", ip: req.clientAddress)
-            return child
         }
         req.application.unitCache.forget()
         return req.redirect(to: SiteURL.adminUnit(code: child.code).path + "?ok=unit-created")

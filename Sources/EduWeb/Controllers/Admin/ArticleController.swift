@@ -135,7 +135,7 @@ struct ArticleController {
     }
 
     static func fields(
-        _ input: ContentService.ArticleInput, categories: [Category], images: [Media], errors: AccountService.FieldErrors
+        _ input: ContentService.ArticleInput, categories: [Category], images: [Media], errors: FormErrors
     ) -> [FormField] {
         [
             FormField(name: "title", label: "Tiêu đề", value: input.title, error: errors["title"], required: true, maxlength: 300),
@@ -166,7 +166,7 @@ struct ArticleController {
 
     func editPage(
         _ req: Request, admin: AdminContext, unit: OrgUnit, article: Article?, input: ContentService.ArticleInput,
-        errors: AccountService.FieldErrors = [:], notice: String? = nil, lockNotice: String? = nil,
+        errors: FormErrors = [:], notice: String? = nil, lockNotice: String? = nil,
         transitionError: String? = nil, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let categories = try await Category.list(unitID: try unit.requireID(), on: req.db)
@@ -183,7 +183,7 @@ struct ArticleController {
         let layout = LayoutVM.make(req, title: "\(title) – \(unit.name)", admin: true, breadcrumbs: crumbs, notice: notice)
         var publicURL: String?
         if let article, Workflow.isPublic(state: article.state, publishAt: article.publishAt, expiresAt: article.expiresAt, now: Date()) {
-            publicURL = try await UnitLinks(req: req).url(for: unit).dropLast() + SiteURL.article(slug: article.slug).path
+            publicURL = try await req.publicLinks.url(for: unit, on: req.db).dropLast() + SiteURL.article(slug: article.slug).path
         }
         let workflow = try await WorkflowVM.make(
             article, admin: admin, unit: unit,
@@ -224,7 +224,7 @@ struct ArticleController {
         if !errors.isEmpty {
             return try await editPage(req, admin: admin, unit: unit, article: nil, input: input, errors: errors, status: .unprocessableEntity)
         }
-        let article = try await ContentService.create(input, at: unit, by: admin.user, ip: req.clientAddress, on: req.db)
+        let article = try await ContentService.create(input, at: unit, by: req.actor(admin), on: req.db)
         return req.redirect(to: SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path + "?ok=article-saved")
     }
 
@@ -254,7 +254,7 @@ struct ArticleController {
         }
         do {
             try await ContentService.save(
-                article, input: input, startedFrom: Int(form["revision"] ?? "") ?? -1, by: admin.user, ip: req.clientAddress, on: req.db)
+                article, input: input, startedFrom: Int(form["revision"] ?? "") ?? -1, by: req.actor(admin), on: req.db)
         } catch ContentService.ContentError.locked(let name, let until) {
             return try await editPage(
                 req, admin: admin, unit: unit, article: article, input: input,
@@ -273,7 +273,7 @@ struct ArticleController {
         let (admin, unit, article) = try await Self.article(req)
         let isAuthor = article.createdBy == admin.user.id
         guard Workflow.mayEdit(state: article.state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor) else { throw AppError.forbidden }
-        try await ContentService.takeOver(article, by: admin.user, ip: req.clientAddress, on: req.db)
+        try await ContentService.takeOver(article, by: req.actor(admin), on: req.db)
         return req.redirect(to: SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path)
     }
 
@@ -392,7 +392,7 @@ struct ArticleController {
             throw AppError.forbidden
         }
         guard let number = req.parameters.get("number", as: Int.self) else { throw AppError.notFound }
-        try await ContentService.restore(article, revision: number, by: admin.user, ip: req.clientAddress, on: req.db)
+        try await ContentService.restore(article, revision: number, by: req.actor(admin), on: req.db)
         return req.redirect(to: SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path + "?ok=article-restored")
     }
 }

@@ -1,6 +1,5 @@
 import EduCore
 import EduData
-import Fluent
 import Vapor
 
 /// `/quan-tri/dang-nhap`: password, then (when enabled) the second factor; `/quan-tri/dang-xuat`.
@@ -52,7 +51,10 @@ struct AuthController {
         guard !email.isEmpty, !password.isEmpty, password.count <= 200 else {
             return loginPage(req, email: email, error: "Nhập địa chỉ thư điện tử và mật khẩu.", status: .badRequest)
         }
-        switch try await AccountService.login(email: email, password: password, request: req) {
+        let outcome = try await AccountService.login(
+            email: email, password: password, from: req.clientAddress, policy: .of(req.application), hasher: req.password.async,
+            on: req.db)
+        switch outcome {
         case .locked(let minutes):
             return loginPage(
                 req, email: email,
@@ -61,16 +63,9 @@ struct AuthController {
         case .failure:
             return loginPage(req, email: email, error: "Địa chỉ thư điện tử hoặc mật khẩu không đúng.", status: .unauthorized)
         case .success(let user):
-            let sessions = SessionService(request: req)
-            let (token, _) = try await sessions.start(for: user, mfaPending: user.totpEnabled, on: req.db)
-            if !user.totpEnabled {
-                try await AuditEntry.record(
-                    on: req.db, user: user, unitID: user.unitID, action: "login.success", detail: "Đăng nhập bằng mật khẩu",
-                    ip: req.clientAddress)
-            }
             let response = req.redirect(
                 to: user.totpEnabled ? SiteURL.loginSecondFactor.path : SiteURL.adminHome.path, redirectType: .normal)
-            sessions.setCookie(token, on: response)
+            try await req.startSession(for: user, mfaPending: user.totpEnabled, on: response)
             return response
         }
     }
@@ -98,52 +93,27 @@ struct AuthController {
             let user = try await User.find(pending.userID, on: req.db), !user.disabled
         else { return req.redirect(to: SiteURL.login.path) }
         let code = (try? req.content.decode(CodeForm.self).code) ?? ""
-        let accountKey = "account:" + user.email
-        // The second factor is throttled with the password: guesses count on the same account key.
-        if let row = try await LoginThrottle.query(on: req.db).filter(\.$key == accountKey).first(),
-            let remaining = req.config.accountThrottle.lockRemaining(row.state, now: Date())
-        {
-            return secondFactorPage(
-                req, error: "Tạm khóa do nhập sai nhiều lần. Thử lại sau \(Int((remaining / 60).rounded(.up))) phút.",
-                status: .tooManyRequests)
-        }
-        guard let secret = user.totpSecret, let generator = TOTPGenerator(base32Secret: secret),
-            let counter = generator.verify(code, at: Date()),
-            Int64(counter) > (user.totpLastCounter ?? -1)
-        else {
-            let row = try await LoginThrottle.query(on: req.db).filter(\.$key == accountKey).first() ?? LoginThrottle(key: accountKey)
-            let before = row.state
-            row.state = req.config.accountThrottle.afterFailure(before, now: Date())
-            try await row.save(on: req.db)
-            try await AuditEntry.record(
-                on: req.db, user: user, unitID: user.unitID, action: "login.failure", detail: "sai mã xác thực hai bước",
-                ip: req.clientAddress)
+        switch try await AccountService.verifySecondFactor(user, code: code, from: req.clientAddress, policy: .of(req.application), on: req.db) {
+        case .locked(let minutes):
+            return secondFactorPage(req, error: "Tạm khóa do nhập sai nhiều lần. Thử lại sau \(minutes) phút.", status: .tooManyRequests)
+        case .failure:
             return secondFactorPage(req, error: "Mã xác thực không đúng hoặc đã được dùng.", status: .unauthorized)
+        case .success(let user):
+            // A new session id once both factors are in.
+            try await SessionService.end(pending, on: req.db)
+            let response = req.redirect(to: SiteURL.adminHome.path)
+            try await req.startSession(for: user, mfaPending: false, on: response)
+            return response
         }
-        user.totpLastCounter = Int64(counter)
-        try await user.save(on: req.db)
-        // A new session id once both factors are in.
-        try await pending.delete(on: req.db)
-        let sessions = SessionService(request: req)
-        let (token, _) = try await sessions.start(for: user, mfaPending: false, on: req.db)
-        try await LoginThrottle.query(on: req.db).filter(\.$key == accountKey).delete()
-        try await AuditEntry.record(
-            on: req.db, user: user, unitID: user.unitID, action: "login.success", detail: "Đăng nhập với xác thực hai bước",
-            ip: req.clientAddress)
-        let response = req.redirect(to: SiteURL.adminHome.path)
-        sessions.setCookie(token, on: response)
-        return response
     }
 
     @Sendable func logout(req: Request) async throws -> Response {
         if let admin = req.admin {
-            try await AuditEntry.record(
-                on: req.db, user: admin.user, unitID: admin.user.unitID, action: "logout", ip: req.clientAddress)
+            try await AccountService.recordLogout(admin.user, from: req.clientAddress, on: req.db)
         }
-        let sessions = SessionService(request: req)
-        try await sessions.end()
+        try await SessionService.end(token: req.sessionToken, on: req.db)
         let response = req.redirect(to: SiteURL.login.path + "?ok=logged-out")
-        sessions.clearCookie(on: response)
+        req.clearSessionCookie(on: response)
         return response
     }
 }

@@ -52,34 +52,10 @@ struct CategoryController {
     @Sendable func save(req: Request) async throws -> Response {
         let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
         let form = try req.content.decode([String: String].self)
-        let categories = try await Category.list(unitID: try unit.requireID(), on: req.db)
-        var changes: [String] = []
-        for category in categories {
-            let id = category.id!.uuidString
-            let name = TextNormalizer.normalize(form["name-" + id] ?? category.name, maxLength: 200)
-            let rawInterval = TextNormalizer.normalize(form["interval-" + id] ?? "", maxLength: 10)
-            guard !name.isEmpty else { return try await page(req, admin: admin, unit: unit, error: "Tên chuyên mục không được để trống.", status: .unprocessableEntity) }
-            var interval: Int?
-            if !rawInterval.isEmpty {
-                guard let days = Int(rawInterval), (1...3650).contains(days) else {
-                    return try await page(req, admin: admin, unit: unit, error: "Chu kỳ cập nhật của «\(name)» phải là số ngày từ 1 đến 3650, hoặc để trống.", status: .unprocessableEntity)
-                }
-                interval = days
-            }
-            if name != category.name || interval != category.updateIntervalDays {
-                changes.append("\(name): \(interval.map { "\($0) ngày" } ?? "không hạn")")
-                category.name = name
-                category.updateIntervalDays = interval
-            }
-        }
-        let changed = changes
-        try await req.db.transaction { db in
-            for category in categories { try await category.save(on: db) }
-            try await OrgUnit.touch(unit.requireID(), on: db)
-            if !changed.isEmpty {
-                try await AuditEntry.record(on: db, user: admin.user, unitID: unit.id, action: "category.update", target: unit.name,
-                                            detail: changed.joined(separator: "; "), ip: req.clientAddress)
-            }
+        do {
+            try await CategoryService.save(form: form, unit: unit, by: req.actor(admin), on: req.db)
+        } catch let errors as FormErrors {
+            return try await page(req, admin: admin, unit: unit, error: errors.form, status: .unprocessableEntity)
         }
         return req.redirect(to: SiteURL.adminCategories(code: unit.code).path + "?ok=categories-saved")
     }

@@ -92,7 +92,7 @@ struct DocumentController {
         let workflow: WorkflowVM
     }
 
-    static func fields(_ input: DocumentService.Input, errors: AccountService.FieldErrors) -> [FormField] {
+    static func fields(_ input: DocumentService.Input, errors: FormErrors) -> [FormField] {
         func options(_ values: [String], _ selected: String) -> [FormField.Option] {
             [.init(value: "", label: "— Chọn —", selected: selected.isEmpty)] + values.map { .init(value: $0, label: $0, selected: $0 == selected) }
         }
@@ -113,7 +113,7 @@ struct DocumentController {
     }
 
     func page(_ req: Request, admin: AdminContext, unit: OrgUnit, document: LegalDocument?, input: DocumentService.Input,
-              errors: AccountService.FieldErrors = [:], transitionError: String? = nil, uploadError: String? = nil,
+              errors: FormErrors = [:], transitionError: String? = nil, uploadError: String? = nil,
               status: HTTPResponseStatus = .ok) async throws -> Response {
         let isAuthor = document.map { $0.createdBy == admin.user.id } ?? true
         let state = document?.state ?? .nhap
@@ -160,7 +160,7 @@ struct DocumentController {
         let input = DocumentService.Input(form: try req.content.decode([String: String].self))
         let (errors, parsed) = try await DocumentService.validate(input, unitID: try unit.requireID(), editing: nil, on: req.db)
         guard let parsed else { return try await page(req, admin: admin, unit: unit, document: nil, input: input, errors: errors, status: .unprocessableEntity) }
-        let document = try await DocumentService.save(input, parsed, document: nil, unit: unit, by: admin.user, ip: req.clientAddress, on: req.db)
+        let document = try await DocumentService.save(input, parsed, document: nil, unit: unit, by: req.actor(admin), on: req.db)
         return req.redirect(to: SiteURL.adminDocument(code: unit.code, id: try document.requireID().uuidString).path + "?ok=document-saved")
     }
 
@@ -177,7 +177,7 @@ struct DocumentController {
         let input = DocumentService.Input(form: try req.content.decode([String: String].self))
         let (errors, parsed) = try await DocumentService.validate(input, unitID: try unit.requireID(), editing: document.id, on: req.db)
         guard let parsed else { return try await page(req, admin: admin, unit: unit, document: document, input: input, errors: errors, status: .unprocessableEntity) }
-        _ = try await DocumentService.save(input, parsed, document: document, unit: unit, by: admin.user, ip: req.clientAddress, on: req.db)
+        _ = try await DocumentService.save(input, parsed, document: document, unit: unit, by: req.actor(admin), on: req.db)
         return req.redirect(to: SiteURL.adminDocument(code: unit.code, id: try document.requireID().uuidString).path + "?ok=document-saved")
     }
 
@@ -198,11 +198,9 @@ struct DocumentController {
         }
         let form = try? req.content.decode(MediaController.UploadForm.self)
         do {
-            let media = try await MediaService.store(
+            try await DocumentService.attach(
                 form?.file.map { Array($0.data.readableBytesView) } ?? [], originalName: form?.file?.filename ?? "", alt: form?.alt ?? "",
-                title: form?.title ?? "", unit: unit, by: admin.user, ip: req.clientAddress, config: req.config, on: req.db)
-            let count = try await DocumentFile.query(on: req.db).filter(\.$documentID == document.requireID()).count()
-            try await DocumentFile(documentID: try document.requireID(), mediaID: try media.requireID(), position: count).create(on: req.db)
+                title: form?.title ?? "", to: document, unit: unit, by: req.actor(admin), config: req.config, on: req.db)
         } catch MediaService.UploadError.field(_, let message) {
             return try await page(req, admin: admin, unit: unit, document: document, input: try await Self.input(for: document, on: req.db),
                                   uploadError: message, status: .unprocessableEntity)

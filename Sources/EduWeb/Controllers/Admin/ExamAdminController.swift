@@ -27,7 +27,7 @@ struct ExamAdminController {
             + ExamKind.allCases.map { FormField.Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) }
     }
 
-    static func sessionFields(_ input: ExamService.SessionInput, errors: AccountService.FieldErrors) -> [FormField] {
+    static func sessionFields(_ input: ExamService.SessionInput, errors: FormErrors) -> [FormField] {
         [
             FormField(name: "name", label: "Tên kỳ thi", value: input.name, error: errors["name"],
                       hint: "Ví dụ: Kỳ thi tuyển sinh lớp 10 THPT năm học 2026–2027.", required: true, maxlength: 200),
@@ -72,7 +72,7 @@ struct ExamAdminController {
     }
 
     func indexPage(_ req: Request, admin: AdminContext, unit: OrgUnit, input: ExamService.SessionInput = .init(),
-                   errors: AccountService.FieldErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
+                   errors: FormErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
         let sessions = try await ExamSession.query(on: req.db).filter(\.$unitID == unit.requireID()).sort(\.$year, .descending).sort(\.$createdAt, .descending).all()
         let importIDs = sessions.compactMap(\.currentImportID)
         let imports = importIDs.isEmpty ? [] : try await ExamImport.query(on: req.db).filter(\.$id ~~ importIDs).all()
@@ -106,10 +106,10 @@ struct ExamAdminController {
         let input = ExamService.SessionInput(form: (try? req.content.decode([String: String].self)) ?? [:])
         do {
             let valid = try ExamService.validate(input).get()
-            let session = try await ExamService.create(valid, unitID: unit.requireID(), actor: admin.user.email, user: admin.user, ip: req.clientAddress, on: req.db)
+            let session = try await ExamService.create(valid, unitID: unit.requireID(), by: req.actor(admin), on: req.db)
             return req.redirect(to: SiteURL.adminExam(code: unit.code, id: try session.requireID().uuidString.lowercased()).path + "?ok=exam-saved")
-        } catch let failure as ExamService.FieldErrorsBox {
-            return try await indexPage(req, admin: admin, unit: unit, input: input, errors: failure.errors, status: .unprocessableEntity)
+        } catch let errors as FormErrors {
+            return try await indexPage(req, admin: admin, unit: unit, input: input, errors: errors, status: .unprocessableEntity)
         }
     }
 
@@ -148,7 +148,7 @@ struct ExamAdminController {
     }
 
     func sessionPage(_ req: Request, admin: AdminContext, unit: OrgUnit, session: ExamSession, input: ExamService.SessionInput? = nil,
-                     errors: AccountService.FieldErrors = [:], uploadError: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+                     errors: FormErrors = [:], uploadError: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let id = try session.requireID().uuidString.lowercased()
         let imports = try await ExamImport.query(on: req.db).filter(\.$sessionID == session.requireID()).sort(\.$createdAt, .descending).range(0..<50).all()
         let base = SiteURL.adminExams(code: unit.code).path
@@ -193,11 +193,11 @@ struct ExamAdminController {
         let input = ExamService.SessionInput(form: (try? req.content.decode([String: String].self)) ?? [:])
         do {
             let valid = try ExamService.validate(input).get()
-            try await ExamService.update(session, valid, actor: admin.user.email, user: admin.user, ip: req.clientAddress, on: req.db)
+            try await ExamService.update(session, valid, by: req.actor(admin), on: req.db)
             await req.application.examStore.refresh(on: req.db, logger: req.logger)
             return req.redirect(to: SiteURL.adminExam(code: unit.code, id: try session.requireID().uuidString.lowercased()).path + "?ok=exam-saved")
-        } catch let failure as ExamService.FieldErrorsBox {
-            return try await sessionPage(req, admin: admin, unit: unit, session: session, input: input, errors: failure.errors, status: .unprocessableEntity)
+        } catch let errors as FormErrors {
+            return try await sessionPage(req, admin: admin, unit: unit, session: session, input: input, errors: errors, status: .unprocessableEntity)
         }
     }
 
@@ -215,16 +215,16 @@ struct ExamAdminController {
         let bytes = Array(file.data.readableBytesView)
         let row: ExamImport
         do {
-            row = try await ExamService.begin(session: session, filename: file.filename, byteCount: bytes.count, actor: admin.user.email, on: req.db)
+            row = try await ExamService.begin(session: session, filename: file.filename, byteCount: bytes.count, by: req.actor(admin), on: req.db)
         } catch let error as AppError {
             return try await sessionPage(req, admin: admin, unit: unit, session: session, uploadError: error.message, status: error.status)
         }
         // The import continues after this response; its page shows the progress.
         let app = req.application
-        let user = admin.user, ip = req.clientAddress, publishNow = form.publishNow != nil
+        let actor = req.actor(admin), publishNow = form.publishNow != nil
         Task {
             do {
-                _ = try await ExamService.run(row, bytes: bytes, publishNow: publishNow, actor: user.email, user: user, ip: ip, db: app.db,
+                _ = try await ExamService.run(row, bytes: bytes, publishNow: publishNow, by: actor, db: app.db,
                                               threadPool: app.threadPool, store: app.examStore, logger: app.logger)
             } catch {
                 app.logger.error("Nhập kết quả thi thất bại: \(String(describing: error))")
@@ -284,16 +284,7 @@ struct ExamAdminController {
     @Sendable func delete(req: Request) async throws -> Response {
         let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
         let session = try await Self.session(req, unit: unit)
-        try await req.db.transaction { tx in
-            let imports = try await ExamImport.query(on: tx).filter(\.$sessionID == session.requireID()).all().compactMap(\.id)
-            if !imports.isEmpty {
-                try await ExamChunk.query(on: tx).filter(\.$importID ~~ imports).delete()
-                try await ExamImport.query(on: tx).filter(\.$id ~~ imports).delete()
-            }
-            try await session.delete(on: tx)
-            try await AuditEntry.record(on: tx, user: admin.user, unitID: unit.id, action: "exam.session.delete", target: session.name, ip: req.clientAddress)
-            try await OrgUnit.touch(unit.requireID(), on: tx)
-        }
+        try await ExamService.delete(session, by: req.actor(admin), on: req.db)
         await req.application.examStore.refresh(on: req.db, logger: req.logger)
         return req.redirect(to: SiteURL.adminExams(code: unit.code).path + "?ok=exam-deleted")
     }
@@ -345,8 +336,7 @@ struct ExamAdminController {
         }
         let kind = TextNormalizer.normalize(form.kind ?? "", maxLength: 200)
         let summary = try await ExamService.importDiplomas(
-            unit: unit, bytes: Array(file.data.readableBytesView), defaultKind: kind, actor: admin.user.email, user: admin.user,
-            ip: req.clientAddress, db: req.db, threadPool: req.application.threadPool)
+            unit: unit, bytes: Array(file.data.readableBytesView), defaultKind: kind, by: req.actor(admin), db: req.db, threadPool: req.application.threadPool)
         if summary.errorCount > 0 {
             return try await diplomasPage(req, admin: admin, unit: unit, kind: kind, errors: summary.errors, errorCount: summary.errorCount,
                                           status: .unprocessableEntity)

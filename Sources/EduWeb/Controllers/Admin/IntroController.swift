@@ -40,7 +40,7 @@ struct IntroController {
         let action: String
     }
 
-    static func leaderFields(_ leader: Leader?, images: [Media], errors: AccountService.FieldErrors = [:], prefix: String) -> [FormField] {
+    static func leaderFields(_ leader: Leader?, images: [Media], errors: FormErrors = [:], prefix: String) -> [FormField] {
         let photo = FormField(
             name: prefix + "photo", label: "Ảnh chân dung", value: leader?.photoMediaID?.uuidString ?? "", type: "select",
             options: [.init(value: "", label: "— Không có ảnh —", selected: leader?.photoMediaID == nil)]
@@ -58,7 +58,7 @@ struct IntroController {
                                       options: $0.options, maxlength: $0.maxlength, idPrefix: "leader-") }
     }
 
-    static func departmentFields(_ department: Department?, errors: AccountService.FieldErrors = [:], prefix: String) -> [FormField] {
+    static func departmentFields(_ department: Department?, errors: FormErrors = [:], prefix: String) -> [FormField] {
         let fields: [FormField] = [
             FormField(name: prefix + "name", label: "Tên phòng, ban, tổ", value: department?.name ?? "", error: errors["name"], required: true),
             FormField(name: prefix + "functions", label: "Chức năng, nhiệm vụ", value: department?.functions ?? "", type: "textarea", maxlength: 5000),
@@ -88,7 +88,7 @@ struct IntroController {
             departments: departments.map { .init(id: $0.id!.uuidString, fields: Self.departmentFields($0, prefix: "")) },
             newDepartment: Self.departmentFields(nil, prefix: ""),
             leadersURL: SiteURL.adminLeaders(code: unit.code).path, departmentsURL: SiteURL.adminDepartments(code: unit.code).path,
-            publicURL: try await UnitLinks(req: req).url(for: unit).dropLast() + SiteURL.intro.path,
+            publicURL: try await req.publicLinks.url(for: unit, on: req.db).dropLast() + SiteURL.intro.path,
             action: SiteURL.adminIntro(code: unit.code).path)
         return req.theme.render("admin/intro", page)
     }
@@ -96,30 +96,9 @@ struct IntroController {
     /// Adds an introduction page (e.g. "Thành tích", "Cơ sở vật chất") under the introduction.
     @Sendable func addPage(req: Request) async throws -> Response {
         let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
-        let unitID = try unit.requireID()
-        let title = TextNormalizer.normalize((try? req.content.get(String.self, at: "title")) ?? "", maxLength: 200)
-        guard !title.isEmpty else { throw AppError(.unprocessableEntity, "Nhập tiêu đề trang.") }
-        var slug = Slug.make(title, maxLength: 60)
-        if slug.isEmpty || ["lanh-dao", "co-cau-to-chuc"].contains(slug) { slug = "trang-" + slug }
-        var candidate = slug
-        var counter = 2
-        while try await IntroService.page(unitID: unitID, slug: candidate, on: req.db) != nil {
-            candidate = "\(slug)-\(counter)"
-            counter += 1
-        }
-        let page = IntroPage()
-        page.unitID = unitID
-        page.slug = candidate
-        page.title = title
-        page.bodyHTML = ""
-        page.position = try await IntroPage.query(on: req.db).filter(\.$unitID == unitID).count()
-        page.published = false
-        let created = page
-        try await req.db.transaction { db in
-            try await created.create(on: db)
-            try await AuditEntry.record(on: db, user: admin.user, unitID: unitID, action: "page.update", target: title, detail: "Thêm trang", ip: req.clientAddress)
-        }
-        return req.redirect(to: SiteURL.adminIntroPage(code: unit.code, slug: candidate).path)
+        let title = (try? req.content.get(String.self, at: "title")) ?? ""
+        let slug = try await IntroService.addPage(title: title, unit: unit, by: req.actor(admin), on: req.db)
+        return req.redirect(to: SiteURL.adminIntroPage(code: unit.code, slug: slug).path)
     }
 
     struct PageForm {
@@ -128,7 +107,7 @@ struct IntroController {
     }
 
     func pageForm(_ req: Request, admin: AdminContext, unit: OrgUnit, page: IntroPage, title: String, body: String, published: Bool,
-                  errors: AccountService.FieldErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
+                  errors: FormErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
         let path = SiteURL.adminIntroPage(code: unit.code, slug: page.slug).path
         let crumbs = try await AdminController.breadcrumbs(
             req, admin: admin, unit: unit,
@@ -162,111 +141,33 @@ struct IntroController {
     @Sendable func savePage(req: Request) async throws -> Response {
         let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
         let page = try await Self.page(req, unit: unit)
-        let form = try req.content.decode([String: String].self)
-        let title = TextNormalizer.normalize(form["title"] ?? "", maxLength: 300)
-        let body = HTMLSanitizer.sanitize(form["body"] ?? "")
-        let published = ["on", "1", "true"].contains(form["published"] ?? "")
-        if title.isEmpty {
-            return try await pageForm(req, admin: admin, unit: unit, page: page, title: title, body: body, published: published,
-                                      errors: ["title": "Nhập tiêu đề."], status: .unprocessableEntity)
-        }
-        try await req.db.transaction { db in
-            page.title = title
-            page.bodyHTML = body
-            page.published = published
-            try await page.save(on: db)
-            try await SearchService.refresh(page, on: db)
-            try await OrgUnit.touch(page.unitID, on: db)
-            try await AuditEntry.record(on: db, user: admin.user, unitID: unit.id, action: "page.update", target: title,
-                                        detail: published ? "Hiển thị" : "Ẩn", ip: req.clientAddress)
+        let input = IntroService.PageInput(form: try req.content.decode([String: String].self))
+        do {
+            try await IntroService.savePage(page, input, by: req.actor(admin), on: req.db)
+        } catch let errors as FormErrors {
+            return try await pageForm(req, admin: admin, unit: unit, page: page, title: input.title, body: input.bodyHTML,
+                                      published: input.published, errors: errors, status: .unprocessableEntity)
         }
         return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=page-saved")
-    }
-
-    /// Saves or deletes a directory entry of the unit with its audit line, then returns to the overview.
-    private func commit<M: Model>(
-        _ req: Request, admin: AdminContext, unit: OrgUnit, entry: M, isNew: Bool, delete: Bool, name: String, action: String,
-        notice: String
-    ) async throws -> Response {
-        let unitID = try unit.requireID()
-        try await req.db.transaction { db in
-            if delete { try await entry.delete(on: db) } else { try await entry.save(on: db) }
-            try await OrgUnit.touch(unitID, on: db)
-            try await AuditEntry.record(
-                on: db, user: admin.user, unitID: unitID, action: action, target: name,
-                detail: delete ? "Xóa" : isNew ? "Thêm" : "Sửa", ip: req.clientAddress)
-        }
-        return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=" + notice)
-    }
-
-    static func contactProblems(phone: String, email: String) -> [String] {
-        var problems: [String] = []
-        if !phone.isEmpty && !Validation.isPhone(phone) { problems.append("Số điện thoại không hợp lệ.") }
-        if !email.isEmpty && !Validation.isEmail(email) { problems.append("Thư điện tử không hợp lệ.") }
-        return problems
     }
 
     /// Adds, updates or deletes a leader (`intent` = `save` or `delete`).
     @Sendable func saveLeader(req: Request) async throws -> Response {
         let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
-        let unitID = try unit.requireID()
         let form = try req.content.decode([String: String].self)
-        let existing = try await form["id"].flatMap(UUID.init(uuidString:)).asyncMap {
-            try await Leader.query(on: req.db).filter(\.$id == $0).filter(\.$unitID == unitID).first()
-        } ?? nil
-        if form["intent"] == "delete" {
-            guard let existing else { throw AppError.notFound }
-            return try await commit(req, admin: admin, unit: unit, entry: existing, isNew: false, delete: true, name: existing.fullName,
-                                    action: "leader.update", notice: "leaders-saved")
-        }
-        let leader = existing ?? Leader()
-        leader.unitID = unitID
-        leader.fullName = TextNormalizer.normalize(form["fullName"] ?? "", maxLength: 200)
-        leader.title = TextNormalizer.normalize(form["title"] ?? "", maxLength: 200)
-        leader.phone = TextNormalizer.normalize(form["phone"] ?? "", maxLength: 40)
-        leader.email = TextNormalizer.normalize(form["email"] ?? "", maxLength: 254).lowercased()
-        leader.duties = TextNormalizer.normalize(form["duties"] ?? "", mode: .multiLine, maxLength: 3000)
-        leader.position = Int(form["position"] ?? "") ?? 0
-        var errors: [String] = []
-        if let photo = UUID(uuidString: form["photo"] ?? "") {
-            let media = try await Media.query(on: req.db).filter(\.$id == photo).filter(\.$unitID == unitID).filter(\.$isImage == true).first()
-            if media == nil { errors.append("Ảnh chân dung phải là ảnh trong thư viện tệp của đơn vị.") }
-            leader.photoMediaID = media?.id
-        } else {
-            leader.photoMediaID = nil
-        }
-        if leader.fullName.isEmpty { errors.append("Nhập họ và tên lãnh đạo.") }
-        if leader.title.isEmpty { errors.append("Nhập chức vụ.") }
-        errors += Self.contactProblems(phone: leader.phone, email: leader.email)
-        guard errors.isEmpty else { throw AppError(.unprocessableEntity, errors.joined(separator: " ")) }
-        return try await commit(req, admin: admin, unit: unit, entry: leader, isNew: existing == nil, delete: false, name: leader.fullName,
-                                action: "leader.update", notice: "leaders-saved")
+        try await IntroService.saveLeader(
+            id: form["id"].flatMap(UUID.init(uuidString:)), form: form, delete: form["intent"] == "delete", unit: unit,
+            by: req.actor(admin), on: req.db)
+        return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=leaders-saved")
     }
 
     /// Adds, updates or deletes a department (`intent` = `save` or `delete`).
     @Sendable func saveDepartment(req: Request) async throws -> Response {
         let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
-        let unitID = try unit.requireID()
         let form = try req.content.decode([String: String].self)
-        let existing = try await form["id"].flatMap(UUID.init(uuidString:)).asyncMap {
-            try await Department.query(on: req.db).filter(\.$id == $0).filter(\.$unitID == unitID).first()
-        } ?? nil
-        if form["intent"] == "delete" {
-            guard let existing else { throw AppError.notFound }
-            return try await commit(req, admin: admin, unit: unit, entry: existing, isNew: false, delete: true, name: existing.name,
-                                    action: "department.update", notice: "departments-saved")
-        }
-        let department = existing ?? Department()
-        department.unitID = unitID
-        department.name = TextNormalizer.normalize(form["name"] ?? "", maxLength: 200)
-        department.functions = TextNormalizer.normalize(form["functions"] ?? "", mode: .multiLine, maxLength: 5000)
-        department.headName = TextNormalizer.normalize(form["headName"] ?? "", maxLength: 200)
-        department.phone = TextNormalizer.normalize(form["phone"] ?? "", maxLength: 40)
-        department.email = TextNormalizer.normalize(form["email"] ?? "", maxLength: 254).lowercased()
-        department.position = Int(form["position"] ?? "") ?? 0
-        let errors = (department.name.isEmpty ? ["Nhập tên phòng, ban."] : []) + Self.contactProblems(phone: department.phone, email: department.email)
-        guard errors.isEmpty else { throw AppError(.unprocessableEntity, errors.joined(separator: " ")) }
-        return try await commit(req, admin: admin, unit: unit, entry: department, isNew: existing == nil, delete: false, name: department.name,
-                                action: "department.update", notice: "departments-saved")
+        try await IntroService.saveDepartment(
+            id: form["id"].flatMap(UUID.init(uuidString:)), form: form, delete: form["intent"] == "delete", unit: unit,
+            by: req.actor(admin), on: req.db)
+        return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=departments-saved")
     }
 }

@@ -149,8 +149,7 @@ struct MailAdminController {
         }
         let outcome = StaffListImporter.run(bytes: Array(file.data.readableBytesView), domain: unit.mailDomain)
         guard outcome.isClean else { return try await page(req, admin: admin, unit: unit, errors: outcome.errors, status: .unprocessableEntity) }
-        let (result, errors) = try await MailService.provision(outcome.rows, domain: unit.mailDomain, unit: unit, actor: admin.user.email, user: admin.user,
-                                                               ip: req.clientAddress, hasher: req.password.async, on: req.db)
+        let (result, errors) = try await MailService.provision(outcome.rows, domain: unit.mailDomain, unit: unit, by: req.actor(admin), hasher: req.password.async, on: req.db)
         guard errors.isEmpty else { return try await page(req, admin: admin, unit: unit, errors: errors, status: .unprocessableEntity) }
         let sheet = try MailService.passwordSheet(result)
         var headers = HTTPHeaders()
@@ -167,7 +166,7 @@ struct MailAdminController {
         }
         let form = (try? req.content.decode([String: String].self)) ?? [:]
         if form["action"] == "reset" {
-            let password = try await MailService.resetPassword(box, to: nil, actor: admin.user.email, user: admin.user, ip: req.clientAddress,
+            let password = try await MailService.resetPassword(box, to: nil, by: req.actor(admin),
                                                                hasher: req.password.async, on: req.db)
             return try await page(req, admin: admin, unit: unit, message: "Mật khẩu mới của \(box.address): \(password) (chỉ hiện một lần; hãy trao trực tiếp cho người dùng).")
         }
@@ -178,7 +177,7 @@ struct MailAdminController {
         if let aliases = form["aliases"] { change.aliases = aliases.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == " " || $0 == "\n" }).map(String.init) }
         if let quota = form["quotaMB"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) { change.quotaMB = quota }
         do {
-            try await MailService.update(box, change, actor: admin.user.email, user: admin.user, ip: req.clientAddress, on: req.db)
+            try await MailService.update(box, change, by: req.actor(admin), on: req.db)
         } catch let failure as MailService.Failure {
             return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
         }
@@ -193,7 +192,7 @@ struct MailAdminController {
                 throw MailService.Failure(field: "group", message: "Chọn nhóm thư của cấp trên.")
             }
             _ = try await MailService.requestRegistration(unit: unit, groupID: groupID, address: form["address"] ?? "", note: form["note"] ?? "",
-                                                          actor: admin.user.email, user: admin.user, ip: req.clientAddress, on: req.db)
+                                                          by: req.actor(admin), on: req.db)
         } catch let failure as MailService.Failure {
             return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
         }
@@ -207,8 +206,7 @@ struct MailAdminController {
         }
         let form = (try? req.content.decode([String: String].self)) ?? [:]
         do {
-            try await MailService.decide(request, approve: form["decision"] == "approve", owner: unit, actor: admin.user.email, user: admin.user,
-                                         ip: req.clientAddress, on: req.db)
+            try await MailService.decide(request, approve: form["decision"] == "approve", owner: unit, by: req.actor(admin), on: req.db)
         } catch let failure as MailService.Failure {
             return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
         }
@@ -219,7 +217,7 @@ struct MailAdminController {
         let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
         let form = (try? req.content.decode([String: String].self)) ?? [:]
         do {
-            _ = try await MailService.addDomain(form["domain"] ?? "", unit: unit, actor: admin.user.email, user: admin.user, ip: req.clientAddress, on: req.db)
+            _ = try await MailService.addDomain(form["domain"] ?? "", unit: unit, by: req.actor(admin), on: req.db)
         } catch let failure as MailService.Failure {
             return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
         }
@@ -234,8 +232,7 @@ struct MailAdminController {
             let input = MailService.MailboxInput(
                 localPart: (form["localPart"] ?? "").trimmingCharacters(in: .whitespaces), domain: form["domain"] ?? "", displayName: form["displayName"] ?? "",
                 function: form["function"].flatMap(MailFunction.init(rawValue:)) ?? .staff, title: form["title"] ?? "", department: form["department"] ?? "")
-            let (box, password) = try await MailService.createMailbox(input, password: nil, unit: unit, actor: admin.user.email, user: admin.user,
-                                                                      ip: req.clientAddress, hasher: req.password.async, on: req.db)
+            let (box, password) = try await MailService.createMailbox(input, password: nil, unit: unit, by: req.actor(admin), hasher: req.password.async, on: req.db)
             return try await page(req, admin: admin, unit: unit,
                                   message: "Đã tạo hộp thư \(box.address). Mật khẩu ban đầu: \(password ?? "") (chỉ hiện một lần).")
         } catch let failure as MailService.Failure {
@@ -258,7 +255,7 @@ struct MailAdminController {
             _ = try await MailService.createGroup(
                 .init(localPart: (form["localPart"] ?? "").trimmingCharacters(in: .whitespaces), domain: form["domain"] ?? "", name: form["name"] ?? "",
                       description: form["description"] ?? "", posting: form["posting"] ?? "members", owners: [admin.user.email], members: members, rules: rules),
-                unit: unit, actor: admin.user.email, user: admin.user, ip: req.clientAddress, on: req.db)
+                unit: unit, by: req.actor(admin), on: req.db)
         } catch let failure as MailService.Failure {
             return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
         }

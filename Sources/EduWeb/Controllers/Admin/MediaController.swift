@@ -38,7 +38,7 @@ struct MediaController {
         let nextURL: String?
     }
 
-    func library(_ req: Request, admin: AdminContext, unit: OrgUnit, errors: AccountService.FieldErrors = [:],
+    func library(_ req: Request, admin: AdminContext, unit: OrgUnit, errors: FormErrors = [:],
                  alt: String = "", title: String = "", status: HTTPResponseStatus = .ok) async throws -> Response {
         let unitID = try unit.requireID()
         let query = Media.query(on: req.db).filter(\.$unitID == unitID)
@@ -95,7 +95,7 @@ struct MediaController {
             let bytes = form.file.map { Array($0.data.readableBytesView) } ?? []
             _ = try await MediaService.store(
                 bytes, originalName: form.file?.filename ?? "", alt: form.alt ?? "", title: form.title ?? "", unit: unit,
-                by: admin.user, ip: req.clientAddress, config: req.config, on: req.db)
+                by: req.actor(admin), config: req.config, on: req.db)
         } catch MediaService.UploadError.field(let field, let message) {
             return try await library(req, admin: admin, unit: unit, errors: [field: message], alt: form.alt ?? "", title: form.title ?? "",
                                      status: .unprocessableEntity)

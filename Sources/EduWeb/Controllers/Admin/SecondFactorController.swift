@@ -1,6 +1,5 @@
 import EduCore
 import EduData
-import Fluent
 import Vapor
 
 /// `/quan-tri/tai-khoan/xac-thuc-hai-buoc`: turn TOTP on (scan the key, confirm a code) or off.
@@ -20,17 +19,13 @@ struct SecondFactorController {
         let form: FormPage
     }
 
-    func page(_ req: Request, admin: AdminContext, error: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+    func page(_ req: Request, admin: AdminContext, errors: FormErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = admin.user
         let required = try await AccountService.mustEnrollSecondFactor(user, grants: admin.grants, on: req.db)
         var secretGroups = ""
         var uri = ""
         if !user.totpEnabled {
-            if user.totpSecret == nil {
-                user.totpSecret = Base32.encode(TOTPGenerator.randomSecret())
-                try await user.save(on: req.db)
-            }
-            let secret = user.totpSecret ?? ""
+            let secret = try await AccountService.enrolmentSecret(for: user, on: req.db)
             secretGroups = stride(from: 0, to: secret.count, by: 4).map { i in
                 let start = secret.index(secret.startIndex, offsetBy: i)
                 return String(secret[start..<(secret.index(start, offsetBy: 4, limitedBy: secret.endIndex) ?? secret.endIndex)])
@@ -45,7 +40,7 @@ struct SecondFactorController {
             submitLabel: user.totpEnabled ? "Tắt xác thực hai bước" : "Bật xác thực hai bước",
             fields: [
                 FormField(
-                    name: "code", label: "Mã xác thực (6 chữ số)", error: error,
+                    name: "code", label: "Mã xác thực (6 chữ số)", error: errors["code"],
                     hint: user.totpEnabled ? "Nhập mã hiện tại để xác nhận tắt." : "Nhập mã ứng dụng hiển thị sau khi thêm khóa.",
                     required: true, autocomplete: "one-time-code", inputmode: "numeric", maxlength: 8)
             ],
@@ -62,25 +57,13 @@ struct SecondFactorController {
 
     @Sendable func submit(req: Request) async throws -> Response {
         let admin = try req.requireAdmin()
-        let user = admin.user
         let code = (try? req.content.decode(CodeForm.self).code) ?? ""
-        guard let secret = user.totpSecret, let generator = TOTPGenerator(base32Secret: secret),
-            let counter = generator.verify(code, at: Date()), Int64(counter) > (user.totpLastCounter ?? -1)
-        else {
-            return try await page(req, admin: admin, error: "Mã xác thực không đúng. Kiểm tra giờ trên điện thoại và thử lại.", status: .unprocessableEntity)
+        do {
+            let enabled = try await AccountService.setSecondFactor(
+                admin.user, code: code, grants: admin.grants, by: .person(admin.user, address: req.clientAddress), on: req.db)
+            return req.redirect(to: SiteURL.adminHome.path + (enabled ? "?ok=totp-enabled" : "?ok=totp-disabled"))
+        } catch let errors as FormErrors {
+            return try await page(req, admin: admin, errors: errors, status: .unprocessableEntity)
         }
-        if user.totpEnabled, try await AccountService.mustEnrollSecondFactor(user, grants: admin.grants, on: req.db) {
-            return try await page(req, admin: admin, error: "Đơn vị của bạn bắt buộc xác thực hai bước cho quản trị; không thể tắt.", status: .unprocessableEntity)
-        }
-        let enabling = !user.totpEnabled
-        try await req.db.transaction { db in
-            user.totpEnabled = enabling
-            user.totpLastCounter = Int64(counter)
-            if !enabling { user.totpSecret = nil }
-            try await user.save(on: db)
-            try await AuditEntry.record(
-                on: db, user: user, unitID: user.unitID, action: enabling ? "totp.enable" : "totp.disable", ip: req.clientAddress)
-        }
-        return req.redirect(to: SiteURL.adminHome.path + (enabling ? "?ok=totp-enabled" : "?ok=totp-disabled"))
     }
 }

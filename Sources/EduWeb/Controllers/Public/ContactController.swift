@@ -8,8 +8,7 @@ import Vapor
 /// it is listed in the admin and forwarded to the unit's official address through the outbox.
 struct ContactController {
     static let bits = 16
-    static let challengeLifetime: TimeInterval = 30 * 60
-    static let perHour = 5
+    static let perHour = ContactService.perHour
 
     func register(public routes: any RoutesBuilder) {
         routes.get(SiteURL.contactChallenge.routePath, use: challenge)
@@ -28,12 +27,7 @@ struct ContactController {
     /// A fresh, single-use challenge (never cached: each visitor gets their own).
     @Sendable func challenge(req: Request) async throws -> Response {
         _ = try req.requireUnit()
-        let challenge = ContactChallenge()
-        challenge.token = SecureToken.generate(bytes: 18)
-        challenge.bits = Self.bits
-        challenge.createdAt = Date()
-        challenge.used = false
-        try await challenge.create(on: req.db)
+        let challenge = try await ContactService.issueChallenge(bits: Self.bits, on: req.db)
         let response = Response(status: .ok)
         try response.content.encode(Challenge(token: challenge.token, bits: challenge.bits), as: .json)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
@@ -48,7 +42,7 @@ struct ContactController {
         var body = ""
     }
 
-    static func fields(_ input: Input, errors: AccountService.FieldErrors) -> [FormField] {
+    static func fields(_ input: Input, errors: FormErrors) -> [FormField] {
         [
             FormField(name: "name", label: "Họ và tên", value: input.name, error: errors["name"], required: true, autocomplete: "name", maxlength: 120),
             FormField(name: "email", label: "Thư điện tử", value: input.email, error: errors["email"], hint: "Để đơn vị trả lời bạn.",
@@ -73,50 +67,14 @@ struct ContactController {
         if !(form["website"] ?? "").isEmpty {
             return try await PublicController().contactPage(req, unit: unit, input: Input(), sent: true)
         }
-        var errors: AccountService.FieldErrors = [:]
-        if input.name.isEmpty { errors["name"] = "Nhập họ và tên." }
-        if !Validation.isEmail(input.email) { errors["email"] = "Nhập địa chỉ thư điện tử hợp lệ." }
-        if !input.phone.isEmpty && !Validation.isPhone(input.phone) { errors["phone"] = "Số điện thoại không hợp lệ." }
-        if input.subject.isEmpty { errors["subject"] = "Nhập tiêu đề." }
-        if input.body.count < 10 { errors["body"] = "Nội dung quá ngắn (ít nhất 10 ký tự)." }
-        let addressKey = ClientAddress.rateLimitKey(req.clientAddress)
-        let hourAgo = Date().addingTimeInterval(-3600)
-        let recent = try await ContactMessage.query(on: req.db).filter(\.$addressKey == addressKey).filter(\.$createdAt > hourAgo).count()
-        if recent >= Self.perHour {
-            errors["body"] = "Bạn đã gửi nhiều ý kiến trong một giờ qua. Vui lòng thử lại sau, hoặc gửi thư tới \(unit.email)."
+        do {
+            try await ContactService.submit(
+                input, proof: .init(token: form["pow-token"] ?? "", nonce: form["pow-nonce"] ?? ""),
+                addressKey: ClientAddress.rateLimitKey(req.clientAddress), unit: unit, on: req.db)
+        } catch ContactService.Refusal.tooMany(let errors) {
             return try await PublicController().contactPage(req, unit: unit, input: input, errors: errors, status: .tooManyRequests)
-        }
-        // The proof of work: a challenge this server issued, recent, unused, solved.
-        let token = form["pow-token"] ?? "", nonce = form["pow-nonce"] ?? ""
-        let challenge = try await ContactChallenge.query(on: req.db).filter(\.$token == token).first()
-        let solved = challenge.map { !$0.used && Date().timeIntervalSince($0.createdAt) < Self.challengeLifetime
-            && ProofOfWork.verify(token: token, nonce: nonce, bits: $0.bits) } ?? false
-        if !solved {
-            errors["body"] = errors["body"] ?? "Không xác minh được người gửi (cần bật JavaScript để trình duyệt giải mã chống thư rác). Bạn cũng có thể gửi thư tới \(unit.email)."
-        }
-        if !errors.isEmpty {
+        } catch let errors as FormErrors {
             return try await PublicController().contactPage(req, unit: unit, input: input, errors: errors, status: .unprocessableEntity)
-        }
-        let message = ContactMessage()
-        message.unitID = try unit.requireID()
-        message.name = input.name
-        message.email = input.email
-        message.phone = input.phone
-        message.subject = input.subject
-        message.body = input.body
-        message.addressKey = addressKey
-        message.createdAt = Date()
-        let recipients = [unit.email].filter(Validation.isEmail)
-        let noticeSubject = "Ý kiến qua cổng thông tin: \(input.subject)"
-        let noticeBody = "Người gửi: \(input.name) <\(input.email)>\(input.phone.isEmpty ? "" : ", điện thoại \(input.phone)")\n\n\(input.body)\n"
-        try await req.db.transaction { db in
-            guard let challenge, !challenge.used else { throw AppError(.conflict, "Mã xác minh đã được dùng. Vui lòng gửi lại.") }
-            challenge.used = true
-            try await challenge.save(on: db)
-            try await message.create(on: db)
-            if !recipients.isEmpty {
-                try await OutboxMessage(unitID: unit.id, recipients: recipients, subject: noticeSubject, body: noticeBody).create(on: db)
-            }
         }
         return try await PublicController().contactPage(req, unit: unit, input: Input(), sent: true)
     }

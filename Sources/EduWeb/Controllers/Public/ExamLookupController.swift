@@ -12,9 +12,9 @@ import Vapor
 struct ExamLookupController {
     static let notFoundMessage = "Không tìm thấy kết quả với số báo danh và ngày sinh đã nhập. Vui lòng kiểm tra lại."
     static let notFoundMessageNoBirth = "Không tìm thấy kết quả với số báo danh đã nhập. Vui lòng kiểm tra lại."
-    static let notFoundJSON = "{\"error\":\(JSONText.quote(notFoundMessage))}"
-    static let notFoundNoBirthJSON = "{\"error\":\(JSONText.quote(notFoundMessageNoBirth))}"
-    static let noSessionJSON = "{\"error\":\(JSONText.quote("Không có kỳ thi này hoặc kết quả chưa được công bố."))}"
+    static let notFoundJSON = "{\"error\":\(Escape.json(notFoundMessage))}"
+    static let notFoundNoBirthJSON = "{\"error\":\(Escape.json(notFoundMessageNoBirth))}"
+    static let noSessionJSON = "{\"error\":\(Escape.json("Không có kỳ thi này hoặc kết quả chưa được công bố."))}"
 
     func register(_ routes: any RoutesBuilder) {
         routes.get(SiteURL.apiExams.routePath, use: apiList)
@@ -37,7 +37,7 @@ struct ExamLookupController {
     }
 
     static func jsonError(_ status: HTTPResponseStatus, _ message: String) -> Response {
-        json(status, "{\"error\":\(JSONText.quote(message))}")
+        json(status, "{\"error\":\(Escape.json(message))}")
     }
 
     static func rateLimitMessage(_ wait: Int) -> String {
@@ -123,14 +123,14 @@ struct ExamLookupController {
     static func answer(store: ExamStore, limiter: LookupRateLimiter, unitID: UUID, sessionKey: String?, query rawQuery: String,
                        clientAddress: @autoclosure () -> String) -> Answer {
         if limiter.perMinute > 0, let wait = limiter.check(ClientAddress.rateLimitKey(clientAddress())) {
-            return Answer(status: .tooManyRequests, body: "{\"error\":\(JSONText.quote(Self.rateLimitMessage(wait)))}", retryAfter: wait)
+            return Answer(status: .tooManyRequests, body: "{\"error\":\(Escape.json(Self.rateLimitMessage(wait)))}", retryAfter: wait)
         }
         let query = Self.queryItems(rawQuery)
         switch Self.lookup(store: store, unitID: unitID, sessionID: sessionKey, sbd: query["sbd"], birth: query["ngay-sinh"]) {
         case .noSession:
             return Answer(status: .notFound, body: Self.noSessionJSON)
         case .badRequest(let message):
-            return Answer(status: .badRequest, body: "{\"error\":\(JSONText.quote(message))}")
+            return Answer(status: .badRequest, body: "{\"error\":\(Escape.json(message))}")
         case .notFound(let entry):
             return Answer(status: .notFound, body: entry.requireBirthDate ? Self.notFoundJSON : Self.notFoundNoBirthJSON)
         case .found(let entry, let candidate):
@@ -138,14 +138,14 @@ struct ExamLookupController {
             var out = "{\"exam\":"
             out.reserveCapacity(entry.json.utf8.count + 160 + subjects.count * 48)
             out += entry.json
-            out += ",\"candidate\":{\"sbd\":\(JSONText.quote(candidate.sbd)),\"fullName\":\(JSONText.quote(candidate.fullName))"
-            out += ",\"birthDate\":\"\(ExamDate.iso(candidate.birthDate))\",\"gender\":\(JSONText.quote(candidate.genderText))"
-            out += ",\"council\":\(JSONText.quote(candidate.council)),\"note\":\(JSONText.quote(candidate.note))}"
+            out += ",\"candidate\":{\"sbd\":\(Escape.json(candidate.sbd)),\"fullName\":\(Escape.json(candidate.fullName))"
+            out += ",\"birthDate\":\"\(ExamDate.iso(candidate.birthDate))\",\"gender\":\(Escape.json(candidate.genderText))"
+            out += ",\"council\":\(Escape.json(candidate.council)),\"note\":\(Escape.json(candidate.note))}"
             out += ",\"scores\":["
             for (i, subject) in subjects.enumerated() {
                 if i > 0 { out += "," }
                 let score = candidate.scores[i]
-                out += "{\"subject\":\(JSONText.quote(subject)),\"score\":\(score == ExamScore.absent ? "null" : ExamScore.decimal(score))}"
+                out += "{\"subject\":\(Escape.json(subject)),\"score\":\(score == ExamScore.absent ? "null" : ExamScore.decimal(score))}"
             }
             out += "],\"total\":" + (candidate.total == ExamScore.absent ? "null" : ExamScore.decimal(candidate.total)) + "}"
             return Answer(status: .ok, body: out)
@@ -471,53 +471,8 @@ struct ExamLookupController {
         case .notFound: return Self.jsonError(.notFound, Self.diplomaNotFound)
         case .found(let d):
             let f = Self.found(d)
-            return Self.json(.ok, "{\"diploma\":{\"fullName\":\(JSONText.quote(f.fullName)),\"birthDate\":\"\(ExamDate.iso(Int32(d.birthDate)))\",\"kind\":\(JSONText.quote(f.kind)),\"serial\":\(JSONText.quote(f.serial)),\"registerNumber\":\(JSONText.quote(f.registerNumber)),\"graduationYear\":\(d.graduationYear > 0 ? String(d.graduationYear) : "null"),\"classification\":\(JSONText.quote(f.classification)),\"issuedOn\":\(d.issuedOn > 0 ? "\"" + ExamDate.iso(Int32(d.issuedOn)) + "\"" : "null"),\"issuer\":\(JSONText.quote(f.issuer))}}")
+            return Self.json(.ok, "{\"diploma\":{\"fullName\":\(Escape.json(f.fullName)),\"birthDate\":\"\(ExamDate.iso(Int32(d.birthDate)))\",\"kind\":\(Escape.json(f.kind)),\"serial\":\(Escape.json(f.serial)),\"registerNumber\":\(Escape.json(f.registerNumber)),\"graduationYear\":\(d.graduationYear > 0 ? String(d.graduationYear) : "null"),\"classification\":\(Escape.json(f.classification)),\"issuedOn\":\(d.issuedOn > 0 ? "\"" + ExamDate.iso(Int32(d.issuedOn)) + "\"" : "null"),\"issuer\":\(Escape.json(f.issuer))}}")
         }
-    }
-}
-
-/// JSON string literals without an encoder (for hand-built hot-path responses).
-enum JSONText {
-    static func quote(_ text: String) -> String {
-        // Most values (names, SBDs) need no escaping: one scan, one concatenation.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }) {
-            return "\"" + text + "\""
-        }
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-        return out
-    }
-}
-
-/// `1.100.000`: Vietnamese digit grouping.
-enum VietnameseNumber {
-    static func grouped(_ value: Int) -> String {
-        let digits = String(abs(value))
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(".") }
-            out.append(c)
-        }
-        return (value < 0 ? "-" : "") + out
     }
 }
 

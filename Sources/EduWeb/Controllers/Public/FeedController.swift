@@ -14,23 +14,6 @@ struct FeedController {
         routes.get(SiteURL.robots.routePath, use: robots)
     }
 
-    static func xml(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                // Characters XML 1.0 cannot carry are dropped.
-                if scalar.value == 0x9 || scalar.value == 0xA || scalar.value == 0xD || scalar.value >= 0x20 { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
-    }
-
     static func rfc822(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -69,23 +52,23 @@ struct FeedController {
             <?xml version="1.0" encoding="UTF-8"?>
             <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
             <channel>
-            <title>\(Self.xml(title))</title>
-            <link>\(Self.xml(base + (category.map { SiteURL.newsCategory(slug: $0.slug).path } ?? "/")))</link>
-            <description>\(Self.xml("Tin tức, thông báo của " + unit.name))</description>
+            <title>\(Escape.xml(title))</title>
+            <link>\(Escape.xml(base + (category.map { SiteURL.newsCategory(slug: $0.slug).path } ?? "/")))</link>
+            <description>\(Escape.xml("Tin tức, thông báo của " + unit.name))</description>
             <language>vi</language>
-            <atom:link href="\(Self.xml(base + selfPath))" rel="self" type="application/rss+xml"/>
+            <atom:link href="\(Escape.xml(base + selfPath))" rel="self" type="application/rss+xml"/>
 
             """
         if let latest = articles.first?.publishedAt { xml += "<lastBuildDate>\(Self.rfc822(latest))</lastBuildDate>\n" }
         for article in articles {
             let link = base + SiteURL.article(slug: article.slug).path
             let summary = article.summary.isEmpty ? String(HTMLSanitizer.plainText(article.bodyHTML).prefix(300)) : article.summary
-            xml += "<item>\n<title>\(Self.xml(article.title))</title>\n<link>\(Self.xml(link))</link>\n"
-            xml += "<guid isPermaLink=\"true\">\(Self.xml(link))</guid>\n"
+            xml += "<item>\n<title>\(Escape.xml(article.title))</title>\n<link>\(Escape.xml(link))</link>\n"
+            xml += "<guid isPermaLink=\"true\">\(Escape.xml(link))</guid>\n"
             if let date = article.publishAt ?? article.publishedAt { xml += "<pubDate>\(Self.rfc822(date))</pubDate>\n" }
-            xml += "<description>\(Self.xml(summary))</description>\n"
-            if !article.authorName.isEmpty { xml += "<dc:creator>\(Self.xml(article.authorName))</dc:creator>\n" }
-            if let name = categories[article.categoryID] { xml += "<category>\(Self.xml(name))</category>\n" }
+            xml += "<description>\(Escape.xml(summary))</description>\n"
+            if !article.authorName.isEmpty { xml += "<dc:creator>\(Escape.xml(article.authorName))</dc:creator>\n" }
+            if let name = categories[article.categoryID] { xml += "<category>\(Escape.xml(name))</category>\n" }
             xml += "</item>\n"
         }
         xml += "</channel>\n</rss>\n"
@@ -111,7 +94,7 @@ struct FeedController {
         var seen = Set<String>()
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for (path, modified) in urls where seen.insert(path).inserted {
-            xml += "<url><loc>\(Self.xml(base + path))</loc>"
+            xml += "<url><loc>\(Escape.xml(base + path))</loc>"
             if let modified { xml += "<lastmod>\(VietnameseDate.format(modified, "yyyy-MM-dd"))</lastmod>" }
             xml += "</url>\n"
         }

@@ -61,15 +61,7 @@ struct PublicController {
     struct SubUnitsPage {
         let layout: LayoutVM
         let name: String
-        let units: [UnitHome.Link]
-    }
-
-    struct UnitHome {
-        struct Link {
-            let name: String
-            let url: String
-            let typeLabel: String
-        }
+        let units: [UnitLink]
     }
 
     @Sendable func subUnits(req: Request) async throws -> Response {
@@ -77,7 +69,7 @@ struct PublicController {
         let children = try await OrgUnit.children(of: try unit.requireID(), on: req.db)
         let page = SubUnitsPage(
             layout: LayoutVM.make(req, title: "Đơn vị trực thuộc", admin: false), name: unit.name,
-            units: try await UnitLinks(req: req).links(for: children))
+            units: try await req.publicLinks.links(for: children, on: req.db))
         return req.theme.render("sub-units", page)
     }
 
@@ -109,7 +101,7 @@ struct PublicController {
     }
 
     func contactPage(
-        _ req: Request, unit: OrgUnit, input: ContactController.Input, errors: AccountService.FieldErrors = [:], sent: Bool = false,
+        _ req: Request, unit: OrgUnit, input: ContactController.Input, errors: FormErrors = [:], sent: Bool = false,
         status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let leaders = try await IntroService.leaders(unitID: try unit.requireID(), on: req.db)
@@ -187,41 +179,5 @@ struct PublicController {
             ?? PortalSection(path: path, title: path == "/binh-chon" ? "Bình chọn" : "Chuyên mục", clause: "")
         let page = PlaceholderPage(layout: LayoutVM.make(req, title: section.title, admin: false), title: section.title, clause: section.clause)
         return req.theme.render("section-empty", page)
-    }
-}
-
-/// Public URLs of other units, on the same scheme and port as the current request.
-struct UnitLinks {
-    let req: Request
-
-    /// A unit's preferred public host: its first named hostname (not an IP address), else
-    /// `<code>.<base domain>`.
-    static func preferredHost(of unit: OrgUnit, hostnames: [String], baseDomain: String) -> String {
-        hostnames.first { !($0.first?.isNumber ?? true) && !$0.hasPrefix("[") } ?? hostnames.first ?? (unit.code + "." + baseDomain)
-    }
-
-    func url(host: String) -> String {
-        let rawHost = req.headers.first(name: .host) ?? ""
-        var port = ""
-        if let colon = rawHost.lastIndex(of: ":"), !rawHost.hasSuffix("]") {
-            port = String(rawHost[colon...])
-        }
-        return (req.config.tls ? "https://" : "http://") + host + port + "/"
-    }
-
-    func url(for unit: OrgUnit) async throws -> String {
-        try await links(for: [unit]).first?.url ?? "/"
-    }
-
-    /// Links for many units with one hostname query.
-    func links(for units: [OrgUnit]) async throws -> [PublicController.UnitHome.Link] {
-        let ids = units.compactMap(\.id)
-        let rows = ids.isEmpty ? [] : try await UnitHostname.query(on: req.db).filter(\.$unitID ~~ ids).sort(\.$hostname).all()
-        let hostnames = Dictionary(grouping: rows, by: \.unitID)
-        return units.map { unit in
-            let names = unit.id.flatMap { hostnames[$0]?.map(\.hostname) } ?? []
-            let host = Self.preferredHost(of: unit, hostnames: names, baseDomain: req.config.baseDomain)
-            return .init(name: unit.name, url: url(host: host), typeLabel: unit.type.label)
-        }
     }
 }

@@ -70,7 +70,7 @@ struct SearchController {
         let shown = Array(ranked.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
         let names = Dictionary(uniqueKeysWithValues: units.compactMap { u in u.id.map { ($0, u) } })
         let otherUnits = Array(Set(shown.map(\.unitID)).subtracting([try unit.requireID()])).compactMap { names[$0] }
-        let hosts = Dictionary(uniqueKeysWithValues: zip(otherUnits.compactMap(\.id), try await UnitLinks(req: req).links(for: otherUnits)))
+        let hosts = Dictionary(uniqueKeysWithValues: zip(otherUnits.compactMap(\.id), try await req.publicLinks.links(for: otherUnits, on: req.db)))
         let labels = Dictionary(uniqueKeysWithValues: Self.kinds)
         let results = shown.map { entry -> Result in
             let base = entry.unitID == unit.id ? "" : String((hosts[entry.unitID]?.url ?? "/").dropLast())

@@ -1,0 +1,102 @@
+import Foundation
+
+/// The one home for escaping text into HTML, XML and JSON. Templates escape through Mustache;
+/// these serve the places that build markup or JSON by hand (charts, feeds, workbooks, the
+/// exam results API on its hot path).
+public enum Escape {
+    /// HTML text content: `& < >` and the no-break space.
+    public static func html(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\u{A0}": out += "&nbsp;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// An HTML attribute value (quoted or not): also `" ' \``.
+    public static func attribute(_ text: String) -> String {
+        var out = ""
+        for ch in text {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "`": out += "&#96;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// XML 1.0 text or attribute (feeds, sitemaps, workbooks); characters XML cannot carry are dropped.
+    public static func xml(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default:
+                if scalar.value == 0x9 || scalar.value == 0xA || scalar.value == 0xD || scalar.value >= 0x20 { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+
+    /// A JSON string literal, quotes included; `< > &` and the line separators escaped so the
+    /// result is safe inside HTML too. Most values (names, SBDs) need no escaping: one scan, one
+    /// concatenation.
+    public static func json(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }) {
+            return "\"" + text + "\""
+        }
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+        return out
+    }
+}
+
+/// Numbers as Vietnamese readers write them.
+public enum VietnameseNumber {
+    /// `1.100.000`: digits grouped by dots.
+    public static func grouped(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(".") }
+            out.append(c)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
+}

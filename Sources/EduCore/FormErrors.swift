@@ -1,0 +1,29 @@
+/// What is wrong with a form, field by field, in Vietnamese: the one error shape every service
+/// returns (or throws) and every form shows next to its field. `form` holds a problem that belongs
+/// to no single field.
+public struct FormErrors: Error, Sendable, Equatable, ExpressibleByDictionaryLiteral {
+    public private(set) var fields: [String: String]
+    public var form: String?
+
+    public init(_ fields: [String: String] = [:], form: String? = nil) {
+        self.fields = fields
+        self.form = form
+    }
+
+    public init(dictionaryLiteral elements: (String, String)...) {
+        self.init(Dictionary(elements, uniquingKeysWith: { first, _ in first }))
+    }
+
+    public subscript(field: String) -> String? {
+        get { fields[field] }
+        set { fields[field] = newValue }
+    }
+
+    public var isEmpty: Bool { fields.isEmpty && form == nil }
+    public var count: Int { fields.count + (form == nil ? 0 : 1) }
+
+    /// Every message, the form's first, then the fields' in name order (for the CLI and logs).
+    public var messages: [String] {
+        (form.map { [$0] } ?? []) + fields.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+    }
+}

@@ -1,0 +1,130 @@
+import EduCore
+import EduData
+import EduTestSupport
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import EduWeb
+
+/// The rules that live in services, called the way the admin and the command line call them:
+/// one function per write, one audit line naming who acted.
+@Suite struct ServiceRuleTests {
+    func loggedIn(_ user: User, app: Application) async throws -> LoginSession {
+        let (_, session) = try await SessionService.start(
+            for: user, mfaPending: false, replacing: nil, origin: .init(address: "203.0.113.5", userAgent: "test"),
+            lifetime: 3600, on: app.db)
+        return session
+    }
+
+    @Test func disablingFromTheCommandLineAndTheAdminIsOneRule() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            let admin = try await province.user("admin@a.edu.vn", .quanTri, at: province.schoolA, app: app)
+            let teacher = try await province.user("gv@a.edu.vn", .canBo, at: province.schoolA, app: app)
+            _ = try await loggedIn(teacher, app: app)
+
+            try await AccountService.setDisabled(teacher, disabled: true, by: .commandLine, on: app.db)
+            #expect(try await User.find(teacher.requireID(), on: app.db)?.disabled == true)
+            #expect(try await LoginSession.query(on: app.db).filter(\.$userID == teacher.requireID()).count() == 0)
+
+            try await AccountService.setDisabled(teacher, disabled: false, by: .person(admin, address: "198.51.100.7"), on: app.db)
+            let entries = try await AuditEntry.query(on: app.db).filter(\.$target == "gv@a.edu.vn").sort(\.$at).all()
+            #expect(entries.map(\.action) == ["user.disable", "user.enable"])
+            #expect(entries.map(\.actor) == ["cli", "admin@a.edu.vn"])
+            #expect(entries.map(\.ip) == ["cli", "198.51.100.7"])
+            #expect(entries[1].userID == admin.id)
+            #expect(entries.allSatisfy { $0.unitID == province.schoolA.id })
+        }
+    }
+
+    @Test func wrongSecondFactorCodesLockTheAccountAndAreAudited() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            let user = try await province.user("hieutruong@a.edu.vn", .quanTri, at: province.schoolA, app: app)
+            user.totpSecret = Base32.encode(TOTPGenerator.randomSecret())
+            user.totpEnabled = true
+            try await user.save(on: app.db)
+            let policy = AccountService.LoginPolicy(
+                account: LoginThrottlePolicy(maxFailures: 3, baseLock: 60, maxLock: 600), address: .address, dummyHash: "")
+
+            var outcomes: [String] = []
+            for _ in 0..<4 {
+                switch try await AccountService.verifySecondFactor(user, code: "000000x", from: "192.0.2.1", policy: policy, on: app.db) {
+                case .success: outcomes.append("success")
+                case .failure: outcomes.append("failure")
+                case .locked: outcomes.append("locked")
+                }
+            }
+            // The third wrong code locks; the fourth is refused without being checked.
+            #expect(outcomes == ["failure", "failure", "locked", "locked"])
+            let actions = try await AuditEntry.query(on: app.db).filter(\.$userID == user.requireID()).sort(\.$at).all().map(\.action)
+            #expect(actions.filter { $0 == "login.failure" }.count == 3)
+            #expect(actions.filter { $0 == "login.locked" }.count == 1)
+            #expect(actions.last == "login.refused-locked")
+            // A right code while locked is refused too: the lock is the account's, shared with passwords.
+            let code = try #require(TOTPGenerator(base32Secret: user.totpSecret!)).code(at: Date())
+            if case .success = try await AccountService.verifySecondFactor(user, code: code, from: "192.0.2.1", policy: policy, on: app.db) {
+                Issue.record("a locked account passed its second factor")
+            }
+            let row = try #require(try await LoginThrottle.query(on: app.db).filter(\.$key == "account:hieutruong@a.edu.vn").first())
+            #expect(row.lockedUntil ?? .distantPast > Date())
+        }
+    }
+
+    @Test func aRightSecondFactorCodeClearsTheThrottleAndCannotBeReplayed() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            let user = try await province.user("pho@a.edu.vn", .quanTri, at: province.schoolA, app: app)
+            user.totpSecret = Base32.encode(TOTPGenerator.randomSecret())
+            user.totpEnabled = true
+            try await user.save(on: app.db)
+            let policy = AccountService.LoginPolicy.of(app)
+            _ = try await AccountService.verifySecondFactor(user, code: "123", from: "192.0.2.9", policy: policy, on: app.db)
+            #expect(try await LoginThrottle.query(on: app.db).filter(\.$key == "account:pho@a.edu.vn").count() == 1)
+            let code = try #require(TOTPGenerator(base32Secret: user.totpSecret!)).code(at: Date())
+            guard case .success = try await AccountService.verifySecondFactor(user, code: code, from: "192.0.2.9", policy: policy, on: app.db)
+            else { Issue.record("a right code was refused"); return }
+            #expect(try await LoginThrottle.query(on: app.db).filter(\.$key == "account:pho@a.edu.vn").count() == 0)
+            guard case .failure = try await AccountService.verifySecondFactor(user, code: code, from: "192.0.2.9", policy: policy, on: app.db)
+            else { Issue.record("a used code was accepted again"); return }
+        }
+    }
+
+    @Test func creatingAnAccountValidatesInTheServiceForEveryCaller() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            let input = AccountService.NewUser(email: " GV@A.edu.vn ", fullName: "", position: "", password: "ngan", role: nil)
+            do {
+                _ = try await AccountService.create(input, at: province.schoolA, by: .commandLine, hasher: app.password.async, on: app.db)
+                Issue.record("a bad account was created")
+            } catch let errors as FormErrors {
+                #expect(errors["fullName"] != nil && errors["password"] != nil && errors["role"] != nil)
+                #expect(errors["email"] == nil)  // normalised to gv@a.edu.vn, which is valid
+            }
+            #expect(try await User.query(on: app.db).count() == 0)
+            #expect(try await AuditEntry.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test func noticeLinksUseTheUnitsStoredHostNotTheRequest() async throws {
+        try await TestApp.run({ $0.publicPort = 8080 }) { app in
+            let province = try await Province.make(on: app.db)
+            let links = try await NoticeLinks.of(province.schoolB, config: app.eduConfig, on: app.db)
+            #expect(links.url("/quan-tri") == "http://b.test:8080/quan-tri")
+            let bare = OrgUnit(code: "th-moi", type: .tieuHoc, name: "Trường mới", parent: province.phong)
+            try await bare.create(on: app.db)
+            #expect(try await NoticeLinks.of(bare, config: app.eduConfig, on: app.db).base == "http://th-moi.localhost:8080")
+        }
+    }
+
+    @Test func escapingHasOneHomeForEveryFormat() {
+        #expect(Escape.html("<a href=\"x\">&</a>") == "&lt;a href=\"x\"&gt;&amp;&lt;/a&gt;")
+        #expect(Escape.attribute("\"'`<") == "&quot;&#39;&#96;&lt;")
+        #expect(Escape.xml("a\u{1}b & 'c'") == "ab &amp; &apos;c&apos;")
+        #expect(Escape.json("Nguyễn \"A\"</script>\u{2028}") == "\"Nguyễn \\\"A\\\"\\u003c/script\\u003e\\u2028\"")
+        #expect(Escape.json("Trần Văn B") == "\"Trần Văn B\"")
+        #expect(VietnameseNumber.grouped(1_100_000) == "1.100.000")
+        #expect(VietnameseNumber.grouped(-999) == "-999")
+    }
+}
