@@ -27,7 +27,7 @@ final class Theme: Sendable {
             let buffer = ByteBuffer(data: data)
             assets[name] = (buffer, type, false)
             assets[fingerprinted] = (buffer, type, true)
-            urls[name] = SiteURL.staticAsset(fingerprinted).path
+            urls[name] = SiteURL.staticAsset(file: .value(fingerprinted)).path
         }
         self.assets = assets
         self.assetURLs = urls
@@ -48,7 +48,7 @@ final class Theme: Sendable {
         return Response(status: status, headers: headers, body: .init(string: html))
     }
 
-    func assetURL(_ name: String) -> String { assetURLs[name] ?? SiteURL.staticAsset(name).path }
+    func assetURL(_ name: String) -> String { assetURLs[name] ?? SiteURL.staticAsset(file: .value(name)).path }
 }
 
 enum ThemeError: Error, CustomStringConvertible {

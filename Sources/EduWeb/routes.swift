@@ -5,7 +5,7 @@ func routes(_ app: Application) throws {
     app.get(SiteURL.healthz.routePath) { _ in
         Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"], body: "ok\n")
     }
-    app.get(SiteURL.staticAsset("").routePath, use: StaticController.serve)
+    app.get(SiteURL.staticAsset(file: .key).routePath, use: StaticController.serve)
 
     // MARK: public portal
     PublicController().register(app)

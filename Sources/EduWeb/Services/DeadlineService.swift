@@ -67,7 +67,7 @@ enum DeadlineService {
                     (Điều 11, khoản 2, điểm c). Lần đăng gần nhất: \(status.lastPublished.map(VietnameseDate.day) ?? "chưa có"). \
                     Hạn cập nhật: \(VietnameseDate.day(status.due)).
 
-                    Viết bài: \(links.url(SiteURL.adminArticleNew(code: status.unit.code).path))
+                    Viết bài: \(links.url(SiteURL.adminArticleNew(code: .value(status.unit.code)).path))
                     """
                 try await OutboxMessage(
                     unitID: status.unit.id, recipients: people.map(\.email),

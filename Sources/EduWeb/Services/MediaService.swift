@@ -79,5 +79,5 @@ enum MediaService {
         return media
     }
 
-    static func publicPath(_ media: Media) -> String { SiteURL.media(name: media.storedName).path }
+    static func publicPath(_ media: Media) -> String { SiteURL.media(name: .value(media.storedName)).path }
 }

@@ -11,7 +11,7 @@ enum SearchService {
         guard article.state == .daDang else { return try await SearchIndex.set(kind: "article", itemID: id, to: nil, on: db) }
         let text = [article.summary, HTMLSanitizer.plainText(article.bodyHTML), article.tags, article.authorName].filter { !$0.isEmpty }.joined(separator: " ")
         try await SearchIndex.set(kind: "article", itemID: id, to: .init(
-            unitID: article.unitID, kind: "article", itemID: id, title: article.title, path: SiteURL.article(slug: article.slug).path,
+            unitID: article.unitID, kind: "article", itemID: id, title: article.title, path: SiteURL.article(slug: .value(article.slug)).path,
             text: text, publishedAt: article.publishedAt, publishAt: article.publishAt, expiresAt: article.expiresAt), on: db)
     }
 
@@ -21,7 +21,7 @@ enum SearchService {
         let text = [document.summary, document.docType, document.issuer, document.signer, document.field].filter { !$0.isEmpty }.joined(separator: " ")
         try await SearchIndex.set(kind: "document", itemID: id, to: .init(
             unitID: document.unitID, kind: "document", itemID: id, title: "\(document.docType) \(document.number)",
-            path: SiteURL.document(id: id.uuidString.lowercased()).path, text: text, publishedAt: document.publishedAt ?? document.issuedOn,
+            path: SiteURL.document(id: .value(id.uuidString.lowercased())).path, text: text, publishedAt: document.publishedAt ?? document.issuedOn,
             publishAt: document.publishAt, expiresAt: document.expiresAt), on: db)
     }
 
@@ -30,7 +30,7 @@ enum SearchService {
         guard page.published else { return try await SearchIndex.set(kind: "page", itemID: id, to: nil, on: db) }
         try await SearchIndex.set(kind: "page", itemID: id, to: .init(
             unitID: page.unitID, kind: "page", itemID: id, title: page.title,
-            path: page.slug == "tong-quan" ? SiteURL.intro.path : SiteURL.introPage(slug: page.slug).path,
+            path: page.slug == "tong-quan" ? SiteURL.intro.path : SiteURL.introPage(slug: .value(page.slug)).path,
             text: HTMLSanitizer.plainText(page.bodyHTML), publishedAt: page.updatedAt, publishAt: nil, expiresAt: nil), on: db)
     }
 

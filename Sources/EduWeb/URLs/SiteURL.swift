@@ -1,56 +1,71 @@
 import Foundation
 import Vapor
 
-/// The one URL map: routes are registered from these paths and links are built from them, so a
-/// link cannot point at a route that does not exist.
+/// A path parameter: `.key` where a route is registered, `.value(…)` where a link is built
+/// (SwiftPackageIndex-Server's `Parameter<T>`).
+public enum Parameter<T: Sendable & Equatable & LosslessStringConvertible>: Sendable, Equatable {
+    case key
+    case value(T)
+
+    var text: String? {
+        switch self {
+        case .key: nil
+        case .value(let value): value.description
+        }
+    }
+}
+
+/// The one URL map: routes are registered from these cases (with `.key` parameters) and links are
+/// built from the same cases (with `.value` parameters), so a link cannot point at a route that
+/// does not exist.
 public enum SiteURL: Sendable, Equatable {
     // public
     case home
     case healthz
-    case staticAsset(String)
+    case staticAsset(file: Parameter<String>)
     case newsIndex
-    case newsCategory(slug: String)
-    case article(slug: String)
-    case media(name: String)
+    case newsCategory(slug: Parameter<String>)
+    case article(slug: Parameter<String>)
+    case media(name: Parameter<String>)
     case documents
-    case document(id: String)
+    case document(id: Parameter<String>)
     case intro
-    case introPage(slug: String)
+    case introPage(slug: Parameter<String>)
     case subUnits
     case search
     case rss
-    case categoryRSS(slug: String)
+    case categoryRSS(slug: Parameter<String>)
     case sitemap
     case robots
     case contact
     case contactChallenge
-    case adminMessages(code: String)
+    case adminMessages(code: Parameter<String>)
     case english
-    case englishPage(slug: String)
+    case englishPage(slug: Parameter<String>)
     // API
     case apiUnits
     case apiExams
-    case apiExamResults(id: String)
-    case apiExamStatistics(id: String)
+    case apiExamResults(id: Parameter<String>)
+    case apiExamStatistics(id: Parameter<String>)
     case apiDiplomas
     case examLookup
     case examResult
-    case examStatistics(id: String)
+    case examStatistics(id: Parameter<String>)
     case diplomaLookup
-    case adminExams(code: String)
-    case adminExam(code: String, id: String)
-    case adminExamUpload(code: String, id: String)
-    case adminExamImport(code: String, id: String, importID: String)
-    case adminExamDelete(code: String, id: String)
-    case adminDiplomas(code: String)
-    case adminMail(code: String)
-    case adminMailImport(code: String)
-    case adminMailbox(code: String, id: String)
-    case adminMailRegistration(code: String)
-    case adminMailDomains(code: String)
-    case adminMailboxes(code: String)
-    case adminMailGroups(code: String)
-    case adminMailDecision(code: String, id: String)
+    case adminExams(code: Parameter<String>)
+    case adminExam(code: Parameter<String>, id: Parameter<String>)
+    case adminExamUpload(code: Parameter<String>, id: Parameter<String>)
+    case adminExamImport(code: Parameter<String>, id: Parameter<String>, importID: Parameter<String>)
+    case adminExamDelete(code: Parameter<String>, id: Parameter<String>)
+    case adminDiplomas(code: Parameter<String>)
+    case adminMail(code: Parameter<String>)
+    case adminMailImport(code: Parameter<String>)
+    case adminMailbox(code: Parameter<String>, id: Parameter<String>)
+    case adminMailRegistration(code: Parameter<String>)
+    case adminMailDomains(code: Parameter<String>)
+    case adminMailboxes(code: Parameter<String>)
+    case adminMailGroups(code: Parameter<String>)
+    case adminMailDecision(code: Parameter<String>, id: Parameter<String>)
     // admin: session
     case login
     case loginSecondFactor
@@ -58,36 +73,36 @@ public enum SiteURL: Sendable, Equatable {
     case adminSecondFactor
     // admin: units and accounts
     case adminHome
-    case adminUnit(code: String)
-    case adminUnitEdit(code: String)
-    case adminUnitCreateChild(code: String)
-    case adminUserCreate(code: String)
-    case adminGrant(code: String)
-    case adminRevoke(code: String)
-    case adminUserDisable(code: String)
+    case adminUnit(code: Parameter<String>)
+    case adminUnitEdit(code: Parameter<String>)
+    case adminUnitCreateChild(code: Parameter<String>)
+    case adminUserCreate(code: Parameter<String>)
+    case adminGrant(code: Parameter<String>)
+    case adminRevoke(code: Parameter<String>)
+    case adminUserDisable(code: Parameter<String>)
     case adminAudit
     // admin: content
-    case adminArticles(code: String)
-    case adminArticleNew(code: String)
-    case adminArticle(code: String, id: String)
-    case adminArticleTransition(code: String, id: String)
-    case adminArticleTakeOver(code: String, id: String)
-    case adminArticleRevisions(code: String, id: String)
-    case adminArticleRevision(code: String, id: String, number: Int)
-    case adminArticleRestore(code: String, id: String, number: Int)
-    case adminCategories(code: String)
+    case adminArticles(code: Parameter<String>)
+    case adminArticleNew(code: Parameter<String>)
+    case adminArticle(code: Parameter<String>, id: Parameter<String>)
+    case adminArticleTransition(code: Parameter<String>, id: Parameter<String>)
+    case adminArticleTakeOver(code: Parameter<String>, id: Parameter<String>)
+    case adminArticleRevisions(code: Parameter<String>, id: Parameter<String>)
+    case adminArticleRevision(code: Parameter<String>, id: Parameter<String>, number: Parameter<Int>)
+    case adminArticleRestore(code: Parameter<String>, id: Parameter<String>, number: Parameter<Int>)
+    case adminCategories(code: Parameter<String>)
     case adminOutbox
     case adminDeadlines
-    case adminMedia(code: String)
-    case adminDocuments(code: String)
-    case adminDocumentNew(code: String)
-    case adminDocument(code: String, id: String)
-    case adminDocumentTransition(code: String, id: String)
-    case adminDocumentFiles(code: String, id: String)
-    case adminIntro(code: String)
-    case adminIntroPage(code: String, slug: String)
-    case adminLeaders(code: String)
-    case adminDepartments(code: String)
+    case adminMedia(code: Parameter<String>)
+    case adminDocuments(code: Parameter<String>)
+    case adminDocumentNew(code: Parameter<String>)
+    case adminDocument(code: Parameter<String>, id: Parameter<String>)
+    case adminDocumentTransition(code: Parameter<String>, id: Parameter<String>)
+    case adminDocumentFiles(code: Parameter<String>, id: Parameter<String>)
+    case adminIntro(code: Parameter<String>)
+    case adminIntroPage(code: Parameter<String>, slug: Parameter<String>)
+    case adminLeaders(code: Parameter<String>)
+    case adminDepartments(code: Parameter<String>)
 
     /// Path components for route registration (`:name` for parameters, `**` for the rest).
     public var pathComponents: [String] {
@@ -176,43 +191,98 @@ public enum SiteURL: Sendable, Equatable {
         }
     }
 
-    /// The values of the path's parameters.
-    var parameters: [String: String] {
+    /// Each parameter of the path by its component name, with its value (nil for a route key).
+    /// Exhaustive: a new case with parameters does not compile until it says what they are.
+    var parameters: [(component: String, value: String?)] {
         switch self {
-        case .staticAsset(let file): ["**": file]
-        case .newsCategory(let slug), .article(let slug), .introPage(let slug), .englishPage(let slug): [":slug": slug]
-        case .media(let name): [":name": name]
-        case .categoryRSS(let slug): [":file": slug + ".xml"]
-        case .document(let id), .apiExamResults(let id), .apiExamStatistics(let id), .examStatistics(let id): [":id": id]
-        case .adminExam(let code, let id), .adminExamUpload(let code, let id), .adminExamDelete(let code, let id), .adminMailbox(let code, let id),
-            .adminMailDecision(let code, let id):
-            [":code": code, ":id": id]
-        case .adminExamImport(let code, let id, let importID): [":code": code, ":id": id, ":import": importID]
-        case .adminIntroPage(let code, let slug): [":code": code, ":slug": slug]
-        case .adminDocument(let code, let id), .adminDocumentTransition(let code, let id), .adminDocumentFiles(let code, let id):
-            [":code": code, ":id": id]
-        case .adminUnit(let code), .adminUnitEdit(let code), .adminUnitCreateChild(let code), .adminUserCreate(let code),
-            .adminGrant(let code), .adminRevoke(let code), .adminUserDisable(let code), .adminArticles(let code),
-            .adminArticleNew(let code), .adminCategories(let code), .adminMedia(let code), .adminDocuments(let code),
-            .adminDocumentNew(let code), .adminIntro(let code), .adminLeaders(let code), .adminDepartments(let code),
-            .adminMessages(let code), .adminExams(let code), .adminDiplomas(let code),
-            .adminMail(let code), .adminMailImport(let code), .adminMailRegistration(let code),
-            .adminMailDomains(let code), .adminMailboxes(let code), .adminMailGroups(let code):
-            [":code": code]
-        case .adminArticle(let code, let id), .adminArticleTransition(let code, let id), .adminArticleTakeOver(let code, let id),
-            .adminArticleRevisions(let code, let id):
-            [":code": code, ":id": id]
-        case .adminArticleRevision(let code, let id, let number), .adminArticleRestore(let code, let id, let number):
-            [":code": code, ":id": id, ":number": String(number)]
-        default: [:]
+        case .home: []
+        case .healthz: []
+        case .staticAsset(let file): [("**", file.text)]
+        case .newsIndex: []
+        case .newsCategory(let slug): [(":slug", slug.text)]
+        case .article(let slug): [(":slug", slug.text)]
+        case .media(let name): [(":name", name.text)]
+        case .documents: []
+        case .document(let id): [(":id", id.text)]
+        case .intro: []
+        case .introPage(let slug): [(":slug", slug.text)]
+        case .subUnits: []
+        case .search: []
+        case .rss: []
+        case .categoryRSS(let slug): [(":file", slug.text.map { $0 + ".xml" })]
+        case .sitemap: []
+        case .robots: []
+        case .contact: []
+        case .contactChallenge: []
+        case .adminMessages(let code): [(":code", code.text)]
+        case .english: []
+        case .englishPage(let slug): [(":slug", slug.text)]
+        case .apiUnits: []
+        case .apiExams: []
+        case .apiExamResults(let id): [(":id", id.text)]
+        case .apiExamStatistics(let id): [(":id", id.text)]
+        case .apiDiplomas: []
+        case .examLookup: []
+        case .examResult: []
+        case .examStatistics(let id): [(":id", id.text)]
+        case .diplomaLookup: []
+        case .adminExams(let code): [(":code", code.text)]
+        case .adminExam(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .adminExamUpload(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .adminExamImport(let code, let id, let importID): [(":code", code.text), (":id", id.text), (":import", importID.text)]
+        case .adminExamDelete(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .adminDiplomas(let code): [(":code", code.text)]
+        case .adminMail(let code): [(":code", code.text)]
+        case .adminMailImport(let code): [(":code", code.text)]
+        case .adminMailbox(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .adminMailRegistration(let code): [(":code", code.text)]
+        case .adminMailDomains(let code): [(":code", code.text)]
+        case .adminMailboxes(let code): [(":code", code.text)]
+        case .adminMailGroups(let code): [(":code", code.text)]
+        case .adminMailDecision(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .login: []
+        case .loginSecondFactor: []
+        case .logout: []
+        case .adminSecondFactor: []
+        case .adminHome: []
+        case .adminUnit(let code): [(":code", code.text)]
+        case .adminUnitEdit(let code): [(":code", code.text)]
+        case .adminUnitCreateChild(let code): [(":code", code.text)]
+        case .adminUserCreate(let code): [(":code", code.text)]
+        case .adminGrant(let code): [(":code", code.text)]
+        case .adminRevoke(let code): [(":code", code.text)]
+        case .adminUserDisable(let code): [(":code", code.text)]
+        case .adminAudit: []
+        case .adminArticles(let code): [(":code", code.text)]
+        case .adminArticleNew(let code): [(":code", code.text)]
+        case .adminArticle(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .adminArticleTransition(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .adminArticleTakeOver(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .adminArticleRevisions(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .adminArticleRevision(let code, let id, let number): [(":code", code.text), (":id", id.text), (":number", number.text)]
+        case .adminArticleRestore(let code, let id, let number): [(":code", code.text), (":id", id.text), (":number", number.text)]
+        case .adminCategories(let code): [(":code", code.text)]
+        case .adminOutbox: []
+        case .adminDeadlines: []
+        case .adminMedia(let code): [(":code", code.text)]
+        case .adminDocuments(let code): [(":code", code.text)]
+        case .adminDocumentNew(let code): [(":code", code.text)]
+        case .adminDocument(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .adminDocumentTransition(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .adminDocumentFiles(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .adminIntro(let code): [(":code", code.text)]
+        case .adminIntroPage(let code, let slug): [(":code", code.text), (":slug", slug.text)]
+        case .adminLeaders(let code): [(":code", code.text)]
+        case .adminDepartments(let code): [(":code", code.text)]
         }
     }
 
-    /// The finished path for a link.
+    /// The finished path for a link. A route key (`.key`) keeps its `:name` placeholder, which no
+    /// route answers: a link is only ever built from values.
     public var path: String {
-        let values = parameters
+        let values = Dictionary(parameters.map { ($0.component, $0.value) }, uniquingKeysWith: { first, _ in first })
         let parts = pathComponents.map { component -> String in
-            guard let value = values[component] else { return component }
+            guard let known = values[component], let value = known else { return component }
             return component == "**" ? value : (value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? value)
         }
         return "/" + parts.joined(separator: "/")
@@ -220,4 +290,16 @@ public enum SiteURL: Sendable, Equatable {
 
     /// For route registration.
     var routePath: [PathComponent] { pathComponents.map(PathComponent.init(stringLiteral:)) }
+}
+
+extension RoutesBuilder {
+    @discardableResult
+    func get(_ url: SiteURL, use closure: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
+        get(url.routePath, use: closure)
+    }
+
+    @discardableResult
+    func post(_ url: SiteURL, use closure: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
+        post(url.routePath, use: closure)
+    }
 }

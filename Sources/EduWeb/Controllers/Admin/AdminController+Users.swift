@@ -25,12 +25,12 @@ extension AdminController {
 
     func userForm(_ req: Request, admin: AdminContext, unit: OrgUnit, input: AccountService.NewUser,
                   errors: FormErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
-        let crumbs = try await Self.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Tạo tài khoản", url: SiteURL.adminUserCreate(code: unit.code).path)])
+        let crumbs = try await Self.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Tạo tài khoản", url: SiteURL.adminUserCreate(code: .value(unit.code)).path)])
         let page = FormPage(
             layout: LayoutVM.make(req, title: "Tạo tài khoản tại \(unit.name)", admin: true, breadcrumbs: crumbs),
             heading: "Tạo tài khoản", intro: "Đơn vị: " + unit.name,
-            action: SiteURL.adminUserCreate(code: unit.code).path, submitLabel: "Tạo tài khoản",
-            fields: Self.userFields(input, errors: errors), cancelURL: SiteURL.adminUnit(code: unit.code).path)
+            action: SiteURL.adminUserCreate(code: .value(unit.code)).path, submitLabel: "Tạo tài khoản",
+            fields: Self.userFields(input, errors: errors), cancelURL: SiteURL.adminUnit(code: .value(unit.code)).path)
         return req.theme.render("admin/form", page, status: status)
     }
 
@@ -50,7 +50,7 @@ extension AdminController {
         } catch let errors as FormErrors {
             return try await userForm(req, admin: admin, unit: unit, input: input, errors: errors, status: .unprocessableEntity)
         }
-        return req.redirect(to: SiteURL.adminUnit(code: unit.code).path + "?ok=user-created")
+        return req.redirect(to: SiteURL.adminUnit(code: .value(unit.code)).path + "?ok=user-created")
     }
 
     struct GrantForm: Content {
@@ -73,7 +73,7 @@ extension AdminController {
         }
         guard Permissions.mayGrant(role, at: unit.ref, by: admin.grants) else { throw AppError.forbidden }
         try await AccountService.grant(role, to: user, at: unit, by: req.actor(admin), on: req.db)
-        return req.redirect(to: SiteURL.adminUnit(code: unit.code).path + "?ok=role-granted")
+        return req.redirect(to: SiteURL.adminUnit(code: .value(unit.code)).path + "?ok=role-granted")
     }
 
     struct RevokeForm: Content {
@@ -86,7 +86,7 @@ extension AdminController {
         guard let id = UUID(uuidString: form.grant ?? ""), let grant = try await AccountService.grant(id: id, at: unit, on: req.db)
         else { throw AppError.notFound }
         try await AccountService.revoke(grant, at: unit, by: req.actor(admin), on: req.db)
-        return req.redirect(to: SiteURL.adminUnit(code: unit.code).path + "?ok=role-revoked")
+        return req.redirect(to: SiteURL.adminUnit(code: .value(unit.code)).path + "?ok=role-revoked")
     }
 
     struct DisableForm: Content {
@@ -103,6 +103,6 @@ extension AdminController {
         guard user.id != admin.user.id else { throw AppError(.unprocessableEntity, "Bạn không thể tự khóa tài khoản của mình.") }
         let disable = form.disable != "0"
         try await AccountService.setDisabled(user, disabled: disable, by: req.actor(admin), on: req.db)
-        return req.redirect(to: SiteURL.adminUnit(code: unit.code).path + (disable ? "?ok=user-disabled" : "?ok=user-enabled"))
+        return req.redirect(to: SiteURL.adminUnit(code: .value(unit.code)).path + (disable ? "?ok=user-disabled" : "?ok=user-enabled"))
     }
 }

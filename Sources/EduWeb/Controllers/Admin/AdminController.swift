@@ -8,16 +8,16 @@ struct AdminController {
     func register(_ routes: any RoutesBuilder) {
         func path(_ url: SiteURL) -> [PathComponent] { url.routePath }
         routes.get(path(.adminHome), use: dashboard)
-        routes.get(path(.adminUnit(code: "")), use: showUnit)
-        routes.get(path(.adminUnitEdit(code: "")), use: editUnitForm)
-        routes.post(path(.adminUnitEdit(code: "")), use: editUnit)
-        routes.get(path(.adminUnitCreateChild(code: "")), use: createChildForm)
-        routes.post(path(.adminUnitCreateChild(code: "")), use: createChild)
-        routes.get(path(.adminUserCreate(code: "")), use: createUserForm)
-        routes.post(path(.adminUserCreate(code: "")), use: createUser)
-        routes.post(path(.adminGrant(code: "")), use: grantRole)
-        routes.post(path(.adminRevoke(code: "")), use: revokeRole)
-        routes.post(path(.adminUserDisable(code: "")), use: setUserDisabled)
+        routes.get(path(.adminUnit(code: .key)), use: showUnit)
+        routes.get(path(.adminUnitEdit(code: .key)), use: editUnitForm)
+        routes.post(path(.adminUnitEdit(code: .key)), use: editUnit)
+        routes.get(path(.adminUnitCreateChild(code: .key)), use: createChildForm)
+        routes.post(path(.adminUnitCreateChild(code: .key)), use: createChild)
+        routes.get(path(.adminUserCreate(code: .key)), use: createUserForm)
+        routes.post(path(.adminUserCreate(code: .key)), use: createUser)
+        routes.post(path(.adminGrant(code: .key)), use: grantRole)
+        routes.post(path(.adminRevoke(code: .key)), use: revokeRole)
+        routes.post(path(.adminUserDisable(code: .key)), use: setUserDisabled)
     }
 
     // MARK: - Loading with permission
@@ -62,9 +62,9 @@ struct AdminController {
         for root in Permissions.roots(for: .viewUnit, in: admin.grants) {
             guard let id = UUID(uuidString: root.id), let unit = try await OrgUnit.find(id, on: req.db) else { continue }
             let children = try await OrgUnit.children(of: id, on: req.db).map {
-                Dashboard.UnitRow(name: $0.name, typeLabel: $0.type.label, url: SiteURL.adminUnit(code: $0.code).path, children: [])
+                Dashboard.UnitRow(name: $0.name, typeLabel: $0.type.label, url: SiteURL.adminUnit(code: .value($0.code)).path, children: [])
             }
-            rows.append(.init(name: unit.name, typeLabel: unit.type.label, url: SiteURL.adminUnit(code: unit.code).path, children: children))
+            rows.append(.init(name: unit.name, typeLabel: unit.type.label, url: SiteURL.adminUnit(code: .value(unit.code)).path, children: children))
         }
         let grantUnits = try await OrgUnit.query(on: req.db).filter(\.$id ~~ admin.grants.compactMap { UUID(uuidString: $0.unit.id) }).all()
         let names = Dictionary(uniqueKeysWithValues: grantUnits.compactMap { u in u.id.map { ($0.uuidString.lowercased(), u.name) } })
@@ -139,24 +139,24 @@ struct AdminController {
         var links: [ContentLink] = []
         if admin.may(.submitContent, on: unit) {
             links += [
-                .init(label: "Bài viết", url: SiteURL.adminArticles(code: unit.code).path),
-                .init(label: "Văn bản", url: SiteURL.adminDocuments(code: unit.code).path),
-                .init(label: "Thư viện tệp", url: SiteURL.adminMedia(code: unit.code).path),
+                .init(label: "Bài viết", url: SiteURL.adminArticles(code: .value(unit.code)).path),
+                .init(label: "Văn bản", url: SiteURL.adminDocuments(code: .value(unit.code)).path),
+                .init(label: "Thư viện tệp", url: SiteURL.adminMedia(code: .value(unit.code)).path),
             ]
         }
         if admin.may(.reviewContent, on: unit) {
-            links.append(.init(label: "Ý kiến gửi đến", url: SiteURL.adminMessages(code: unit.code).path))
+            links.append(.init(label: "Ý kiến gửi đến", url: SiteURL.adminMessages(code: .value(unit.code)).path))
         }
         if admin.may(.publishContent, on: unit) {
-            links.append(.init(label: "Giới thiệu, lãnh đạo, cơ cấu tổ chức", url: SiteURL.adminIntro(code: unit.code).path))
-            links.append(.init(label: "Chuyên mục và hạn cập nhật", url: SiteURL.adminCategories(code: unit.code).path))
+            links.append(.init(label: "Giới thiệu, lãnh đạo, cơ cấu tổ chức", url: SiteURL.adminIntro(code: .value(unit.code)).path))
+            links.append(.init(label: "Chuyên mục và hạn cập nhật", url: SiteURL.adminCategories(code: .value(unit.code)).path))
         }
         if admin.may(.manageMail, on: unit) {
-            links.append(.init(label: "Thư điện tử: hộp thư, nhóm thư", url: SiteURL.adminMail(code: unit.code).path))
+            links.append(.init(label: "Thư điện tử: hộp thư, nhóm thư", url: SiteURL.adminMail(code: .value(unit.code)).path))
         }
         if admin.may(.manageExams, on: unit) {
-            links.append(.init(label: "Kỳ thi và kết quả thi", url: SiteURL.adminExams(code: unit.code).path))
-            links.append(.init(label: "Sổ văn bằng, chứng chỉ", url: SiteURL.adminDiplomas(code: unit.code).path))
+            links.append(.init(label: "Kỳ thi và kết quả thi", url: SiteURL.adminExams(code: .value(unit.code)).path))
+            links.append(.init(label: "Sổ văn bằng, chứng chỉ", url: SiteURL.adminDiplomas(code: .value(unit.code)).path))
         }
         return links
     }
@@ -164,9 +164,9 @@ struct AdminController {
     static func breadcrumbs(_ req: Request, admin: AdminContext, unit: OrgUnit, extra: [LayoutVM.Crumb] = []) async throws -> [LayoutVM.Crumb] {
         var crumbs = [LayoutVM.Crumb(label: "Quản trị", url: SiteURL.adminHome.path)]
         for ancestor in try await unit.ancestors(on: req.db) where admin.may(.viewUnit, on: ancestor) {
-            crumbs.append(.init(label: ancestor.name, url: SiteURL.adminUnit(code: ancestor.code).path))
+            crumbs.append(.init(label: ancestor.name, url: SiteURL.adminUnit(code: .value(ancestor.code)).path))
         }
-        crumbs.append(.init(label: unit.name, url: SiteURL.adminUnit(code: unit.code).path))
+        crumbs.append(.init(label: unit.name, url: SiteURL.adminUnit(code: .value(unit.code)).path))
         return crumbs + extra
     }
 
@@ -207,16 +207,16 @@ struct AdminController {
             layout: LayoutVM.make(req, title: unit.name, admin: true, breadcrumbs: try await Self.breadcrumbs(req, admin: admin, unit: unit)),
             name: unit.name, typeLabel: unit.type.label, code: unit.code, rows: rows, hostnames: hostnames,
             publicURL: try await req.publicLinks.url(for: unit, on: req.db),
-            children: children.map { .init(name: $0.name, typeLabel: $0.type.label, url: SiteURL.adminUnit(code: $0.code).path) },
+            children: children.map { .init(name: $0.name, typeLabel: $0.type.label, url: SiteURL.adminUnit(code: .value($0.code)).path) },
             accounts: accounts,
             canEdit: admin.may(.editUnit, on: unit), canCreateChild: admin.may(.createChildUnit, on: unit),
             canManageUsers: canManageUsers,
-            editURL: SiteURL.adminUnitEdit(code: unit.code).path,
-            createChildURL: SiteURL.adminUnitCreateChild(code: unit.code).path,
-            createUserURL: SiteURL.adminUserCreate(code: unit.code).path,
-            grantURL: SiteURL.adminGrant(code: unit.code).path,
-            revokeURL: SiteURL.adminRevoke(code: unit.code).path,
-            disableURL: SiteURL.adminUserDisable(code: unit.code).path,
+            editURL: SiteURL.adminUnitEdit(code: .value(unit.code)).path,
+            createChildURL: SiteURL.adminUnitCreateChild(code: .value(unit.code)).path,
+            createUserURL: SiteURL.adminUserCreate(code: .value(unit.code)).path,
+            grantURL: SiteURL.adminGrant(code: .value(unit.code)).path,
+            revokeURL: SiteURL.adminRevoke(code: .value(unit.code)).path,
+            disableURL: SiteURL.adminUserDisable(code: .value(unit.code)).path,
             csrf: req.csrfToken,
             roleOptions: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: false) },
             contentLinks: Self.contentLinks(admin: admin, unit: unit))
@@ -275,13 +275,13 @@ struct AdminController {
 
     func unitForm(_ req: Request, admin: AdminContext, unit: OrgUnit, input: UnitService.Input,
                   errors: FormErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
-        let crumbs = try await Self.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Sửa thông tin", url: SiteURL.adminUnitEdit(code: unit.code).path)])
+        let crumbs = try await Self.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Sửa thông tin", url: SiteURL.adminUnitEdit(code: .value(unit.code)).path)])
         let page = FormPage(
             layout: LayoutVM.make(req, title: "Sửa thông tin: \(unit.name)", admin: true, breadcrumbs: crumbs),
             heading: "Sửa thông tin đơn vị", intro: unit.name + " (" + unit.type.label + ")",
-            action: SiteURL.adminUnitEdit(code: unit.code).path, submitLabel: "Lưu thay đổi",
+            action: SiteURL.adminUnitEdit(code: .value(unit.code)).path, submitLabel: "Lưu thay đổi",
             fields: Self.unitFields(input, errors: errors, creating: false, childTypes: [], security: admin.may(.configureSecurity, on: unit)),
-            cancelURL: SiteURL.adminUnit(code: unit.code).path)
+            cancelURL: SiteURL.adminUnit(code: .value(unit.code)).path)
         return req.theme.render("admin/form", page, status: status)
     }
 
@@ -300,19 +300,19 @@ struct AdminController {
             return try await unitForm(req, admin: admin, unit: unit, input: input, errors: errors, status: .unprocessableEntity)
         }
         req.application.unitCache.forget()
-        return req.redirect(to: SiteURL.adminUnit(code: unit.code).path + "?ok=unit-updated")
+        return req.redirect(to: SiteURL.adminUnit(code: .value(unit.code)).path + "?ok=unit-updated")
     }
 
     func childForm(_ req: Request, admin: AdminContext, parent: OrgUnit, input: UnitService.Input,
                    errors: FormErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
         let rules = try await OrgUnit.treeRules(on: req.db)
-        let crumbs = try await Self.breadcrumbs(req, admin: admin, unit: parent, extra: [.init(label: "Tạo đơn vị trực thuộc", url: SiteURL.adminUnitCreateChild(code: parent.code).path)])
+        let crumbs = try await Self.breadcrumbs(req, admin: admin, unit: parent, extra: [.init(label: "Tạo đơn vị trực thuộc", url: SiteURL.adminUnitCreateChild(code: .value(parent.code)).path)])
         let page = FormPage(
             layout: LayoutVM.make(req, title: "Tạo đơn vị trực thuộc \(parent.name)", admin: true, breadcrumbs: crumbs),
             heading: "Tạo đơn vị trực thuộc", intro: "Đơn vị cấp trên: " + parent.name,
-            action: SiteURL.adminUnitCreateChild(code: parent.code).path, submitLabel: "Tạo đơn vị",
+            action: SiteURL.adminUnitCreateChild(code: .value(parent.code)).path, submitLabel: "Tạo đơn vị",
             fields: Self.unitFields(input, errors: errors, creating: true, childTypes: rules.childTypes(of: parent.type), security: admin.may(.configureSecurity, on: parent)),
-            cancelURL: SiteURL.adminUnit(code: parent.code).path)
+            cancelURL: SiteURL.adminUnit(code: .value(parent.code)).path)
         return req.theme.render("admin/form", page, status: status)
     }
 
@@ -332,6 +332,6 @@ struct AdminController {
             return try await childForm(req, admin: admin, parent: parent, input: input, errors: errors, status: .unprocessableEntity)
         }
         req.application.unitCache.forget()
-        return req.redirect(to: SiteURL.adminUnit(code: child.code).path + "?ok=unit-created")
+        return req.redirect(to: SiteURL.adminUnit(code: .value(child.code)).path + "?ok=unit-created")
     }
 }

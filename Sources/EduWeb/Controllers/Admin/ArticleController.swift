@@ -8,16 +8,16 @@ struct ArticleController {
     static let pageSize = 30
 
     func register(_ routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminArticles(code: "").routePath, use: index)
-        routes.get(SiteURL.adminArticleNew(code: "").routePath, use: newForm)
-        routes.post(SiteURL.adminArticleNew(code: "").routePath, use: create)
-        routes.get(SiteURL.adminArticle(code: "", id: "").routePath, use: show)
-        routes.post(SiteURL.adminArticle(code: "", id: "").routePath, use: update)
-        routes.post(SiteURL.adminArticleTransition(code: "", id: "").routePath, use: transition)
-        routes.post(SiteURL.adminArticleTakeOver(code: "", id: "").routePath, use: takeOver)
-        routes.get(SiteURL.adminArticleRevisions(code: "", id: "").routePath, use: revisions)
-        routes.get(SiteURL.adminArticleRevision(code: "", id: "", number: 0).routePath, use: revisionDiff)
-        routes.post(SiteURL.adminArticleRestore(code: "", id: "", number: 0).routePath, use: restore)
+        routes.get(SiteURL.adminArticles(code: .key).routePath, use: index)
+        routes.get(SiteURL.adminArticleNew(code: .key).routePath, use: newForm)
+        routes.post(SiteURL.adminArticleNew(code: .key).routePath, use: create)
+        routes.get(SiteURL.adminArticle(code: .key, id: .key).routePath, use: show)
+        routes.post(SiteURL.adminArticle(code: .key, id: .key).routePath, use: update)
+        routes.post(SiteURL.adminArticleTransition(code: .key, id: .key).routePath, use: transition)
+        routes.post(SiteURL.adminArticleTakeOver(code: .key, id: .key).routePath, use: takeOver)
+        routes.get(SiteURL.adminArticleRevisions(code: .key, id: .key).routePath, use: revisions)
+        routes.get(SiteURL.adminArticleRevision(code: .key, id: .key, number: .key).routePath, use: revisionDiff)
+        routes.post(SiteURL.adminArticleRestore(code: .key, id: .key, number: .key).routePath, use: restore)
     }
 
     // MARK: - Loading
@@ -76,7 +76,7 @@ struct ArticleController {
         let names = Dictionary(uniqueKeysWithValues: categories.compactMap { c in c.id.map { ($0, c.name) } })
         func pageURL(_ number: Int) -> String {
             var components = URLComponents()
-            components.path = SiteURL.adminArticles(code: unit.code).path
+            components.path = SiteURL.adminArticles(code: .value(unit.code)).path
             components.queryItems = [
                 stateFilter.map { URLQueryItem(name: "trang-thai", value: $0.rawValue) },
                 categoryFilter.map { URLQueryItem(name: "chuyen-muc", value: $0.slug) },
@@ -84,17 +84,17 @@ struct ArticleController {
             ].compactMap { $0 }
             return components.string ?? ""
         }
-        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Bài viết", url: SiteURL.adminArticles(code: unit.code).path)])
+        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Bài viết", url: SiteURL.adminArticles(code: .value(unit.code)).path)])
         let listPage = ListPage(
             layout: LayoutVM.make(req, title: "Bài viết – \(unit.name)", admin: true, breadcrumbs: crumbs),
             unitName: unit.name,
             rows: articles.map { article in
                 ListPage.Row(
-                    title: article.title, url: SiteURL.adminArticle(code: unit.code, id: article.id!.uuidString).path,
+                    title: article.title, url: SiteURL.adminArticle(code: .value(unit.code), id: .value(article.id!.uuidString)).path,
                     category: names[article.categoryID] ?? "", state: article.state.label, stateCode: article.stateCode,
                     updated: article.updatedAt.map(VietnameseDate.dateTime) ?? "")
             },
-            newURL: SiteURL.adminArticleNew(code: unit.code).path,
+            newURL: SiteURL.adminArticleNew(code: .value(unit.code)).path,
             stateField: FormField(
                 name: "trang-thai", label: "Trạng thái", value: stateFilter?.rawValue ?? "", type: "select",
                 options: [.init(value: "", label: "Tất cả", selected: stateFilter == nil)]
@@ -105,7 +105,7 @@ struct ArticleController {
                     + categories.map { .init(value: $0.slug, label: $0.name, selected: $0.id == categoryFilter?.id) }),
             total: total, page: page, pages: pages,
             previousURL: page > 1 ? pageURL(page - 1) : nil, nextURL: page < pages ? pageURL(page + 1) : nil,
-            actionURL: SiteURL.adminArticles(code: unit.code).path)
+            actionURL: SiteURL.adminArticles(code: .value(unit.code)).path)
         return req.theme.render("admin/articles", listPage)
     }
 
@@ -175,35 +175,35 @@ struct ArticleController {
         let isAuthor = article.map { $0.createdBy == admin.user.id } ?? true
         let state = article?.state ?? .nhap
         let editable = Workflow.mayEdit(state: state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor)
-        let action = article.map { SiteURL.adminArticle(code: unit.code, id: $0.id!.uuidString).path } ?? SiteURL.adminArticleNew(code: unit.code).path
+        let action = article.map { SiteURL.adminArticle(code: .value(unit.code), id: .value($0.id!.uuidString)).path } ?? SiteURL.adminArticleNew(code: .value(unit.code)).path
         let title = article == nil ? "Viết bài mới" : "Sửa bài"
         let crumbs = try await AdminController.breadcrumbs(
             req, admin: admin, unit: unit,
-            extra: [.init(label: "Bài viết", url: SiteURL.adminArticles(code: unit.code).path), .init(label: title, url: action)])
+            extra: [.init(label: "Bài viết", url: SiteURL.adminArticles(code: .value(unit.code)).path), .init(label: title, url: action)])
         let layout = LayoutVM.make(req, title: "\(title) – \(unit.name)", admin: true, breadcrumbs: crumbs, notice: notice)
         var publicURL: String?
         if let article, Workflow.isPublic(state: article.state, publishAt: article.publishAt, expiresAt: article.expiresAt, now: Date()) {
-            publicURL = try await req.publicLinks.url(for: unit, on: req.db).dropLast() + SiteURL.article(slug: article.slug).path
+            publicURL = try await req.publicLinks.url(for: unit, on: req.db).dropLast() + SiteURL.article(slug: .value(article.slug)).path
         }
         let workflow = try await WorkflowVM.make(
             article, admin: admin, unit: unit,
-            transitionURL: article.map { SiteURL.adminArticleTransition(code: unit.code, id: $0.id!.uuidString).path } ?? "",
+            transitionURL: article.map { SiteURL.adminArticleTransition(code: .value(unit.code), id: .value($0.id!.uuidString)).path } ?? "",
             error: transitionError, on: req.db)
         let page = EditPage(
             layout: layout,
             form: FormPage(
                 layout: layout, heading: title, intro: nil, action: action, submitLabel: article == nil ? "Lưu nháp" : "Lưu",
                 fields: Self.fields(input, categories: categories, images: images, errors: errors),
-                cancelURL: SiteURL.adminArticles(code: unit.code).path),
+                cancelURL: SiteURL.adminArticles(code: .value(unit.code)).path),
             editable: editable,
             stateLabel: state.label, stateCode: state.rawValue,
             reviewComment: article?.state == .traLai ? article?.reviewComment ?? "" : "",
             revision: article?.revision ?? 0,
             isExisting: article != nil,
             lockNotice: lockNotice,
-            takeOverURL: lockNotice == nil ? nil : article.map { SiteURL.adminArticleTakeOver(code: unit.code, id: $0.id!.uuidString).path },
+            takeOverURL: lockNotice == nil ? nil : article.map { SiteURL.adminArticleTakeOver(code: .value(unit.code), id: .value($0.id!.uuidString)).path },
             workflow: workflow,
-            revisionsURL: article.map { SiteURL.adminArticleRevisions(code: unit.code, id: $0.id!.uuidString).path },
+            revisionsURL: article.map { SiteURL.adminArticleRevisions(code: .value(unit.code), id: .value($0.id!.uuidString)).path },
             publicURL: publicURL,
             bodyPreview: input.bodyHTML,
             title: input.title)
@@ -225,7 +225,7 @@ struct ArticleController {
             return try await editPage(req, admin: admin, unit: unit, article: nil, input: input, errors: errors, status: .unprocessableEntity)
         }
         let article = try await ContentService.create(input, at: unit, by: req.actor(admin), on: req.db)
-        return req.redirect(to: SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path + "?ok=article-saved")
+        return req.redirect(to: SiteURL.adminArticle(code: .value(unit.code), id: .value(try article.requireID().uuidString)).path + "?ok=article-saved")
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -266,7 +266,7 @@ struct ArticleController {
                 lockNotice: "Bài đã được lưu thành phiên bản \(current) trong lúc bạn sửa. Nội dung bạn vừa gửi chưa được lưu; hãy xem phiên bản mới rồi sửa lại.",
                 status: .conflict)
         }
-        return req.redirect(to: SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path + "?ok=article-saved")
+        return req.redirect(to: SiteURL.adminArticle(code: .value(unit.code), id: .value(try article.requireID().uuidString)).path + "?ok=article-saved")
     }
 
     @Sendable func takeOver(req: Request) async throws -> Response {
@@ -274,12 +274,12 @@ struct ArticleController {
         let isAuthor = article.createdBy == admin.user.id
         guard Workflow.mayEdit(state: article.state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor) else { throw AppError.forbidden }
         try await ContentService.takeOver(article, by: req.actor(admin), on: req.db)
-        return req.redirect(to: SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path)
+        return req.redirect(to: SiteURL.adminArticle(code: .value(unit.code), id: .value(try article.requireID().uuidString)).path)
     }
 
     @Sendable func transition(req: Request) async throws -> Response {
         let (admin, unit, article) = try await Self.article(req)
-        let path = SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path
+        let path = SiteURL.adminArticle(code: .value(unit.code), id: .value(try article.requireID().uuidString)).path
         if let error = try await WorkflowVM.handle(req, item: article, admin: admin, unit: unit, adminPath: path) {
             return try await editPage(req, admin: admin, unit: unit, article: article, input: .init(article), transitionError: error,
                                       status: .unprocessableEntity)
@@ -314,21 +314,21 @@ struct ArticleController {
         let rows = try await ArticleRevision.query(on: req.db).filter(\.$articleID == article.requireID()).sort(\.$number, .descending).all()
         let crumbs = try await AdminController.breadcrumbs(
             req, admin: admin, unit: unit,
-            extra: [.init(label: "Bài viết", url: SiteURL.adminArticles(code: unit.code).path),
-                    .init(label: article.title, url: SiteURL.adminArticle(code: unit.code, id: id).path),
-                    .init(label: "Phiên bản", url: SiteURL.adminArticleRevisions(code: unit.code, id: id).path)])
+            extra: [.init(label: "Bài viết", url: SiteURL.adminArticles(code: .value(unit.code)).path),
+                    .init(label: article.title, url: SiteURL.adminArticle(code: .value(unit.code), id: .value(id)).path),
+                    .init(label: "Phiên bản", url: SiteURL.adminArticleRevisions(code: .value(unit.code), id: .value(id)).path)])
         let page = RevisionsPage(
             layout: LayoutVM.make(req, title: "Phiên bản – \(article.title)", admin: true, breadcrumbs: crumbs),
             title: article.title,
             rows: rows.map {
                 .init(number: $0.number, savedBy: $0.savedByName, savedAt: VietnameseDate.dateTime($0.savedAt), note: $0.note,
-                      diffURL: SiteURL.adminArticleRevision(code: unit.code, id: id, number: $0.number).path,
-                      restoreURL: SiteURL.adminArticleRestore(code: unit.code, id: id, number: $0.number).path,
+                      diffURL: SiteURL.adminArticleRevision(code: .value(unit.code), id: .value(id), number: .value($0.number)).path,
+                      restoreURL: SiteURL.adminArticleRestore(code: .value(unit.code), id: .value(id), number: .value($0.number)).path,
                       isCurrent: $0.number == article.revision)
             },
             canRestore: Workflow.mayEdit(state: article.state, grants: admin.grants, unit: unit.ref, isAuthor: article.createdBy == admin.user.id),
             csrf: req.csrfToken,
-            articleURL: SiteURL.adminArticle(code: unit.code, id: id).path)
+            articleURL: SiteURL.adminArticle(code: .value(unit.code), id: .value(id)).path)
         return req.theme.render("admin/revisions", page)
     }
 
@@ -366,14 +366,14 @@ struct ArticleController {
         let id = try article.requireID().uuidString
         let crumbs = try await AdminController.breadcrumbs(
             req, admin: admin, unit: unit,
-            extra: [.init(label: article.title, url: SiteURL.adminArticle(code: unit.code, id: id).path),
-                    .init(label: "Phiên bản \(number)", url: SiteURL.adminArticleRevision(code: unit.code, id: id, number: number).path)])
+            extra: [.init(label: article.title, url: SiteURL.adminArticle(code: .value(unit.code), id: .value(id)).path),
+                    .init(label: "Phiên bản \(number)", url: SiteURL.adminArticleRevision(code: .value(unit.code), id: .value(id), number: .value(number)).path)])
         let page = DiffPage(
             layout: LayoutVM.make(req, title: "Phiên bản \(number) – \(article.title)", admin: true, breadcrumbs: crumbs),
             number: number, previous: previous?.number,
             titleParts: parts(previous?.title ?? "", revision.title),
             bodyParts: parts(Self.readable(previous?.bodyHTML ?? ""), Self.readable(revision.bodyHTML)),
-            revisionsURL: SiteURL.adminArticleRevisions(code: unit.code, id: id).path)
+            revisionsURL: SiteURL.adminArticleRevisions(code: .value(unit.code), id: .value(id)).path)
         return req.theme.render("admin/revision", page)
     }
 
@@ -393,6 +393,6 @@ struct ArticleController {
         }
         guard let number = req.parameters.get("number", as: Int.self) else { throw AppError.notFound }
         try await ContentService.restore(article, revision: number, by: req.actor(admin), on: req.db)
-        return req.redirect(to: SiteURL.adminArticle(code: unit.code, id: try article.requireID().uuidString).path + "?ok=article-restored")
+        return req.redirect(to: SiteURL.adminArticle(code: .value(unit.code), id: .value(try article.requireID().uuidString)).path + "?ok=article-restored")
     }
 }

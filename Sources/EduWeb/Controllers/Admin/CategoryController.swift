@@ -6,8 +6,8 @@ import Vapor
 /// `/quan-tri/don-vi/:code/chuyen-muc`: a unit's categories and their update deadlines (A11.2c).
 struct CategoryController {
     func register(_ routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminCategories(code: "").routePath, use: index)
-        routes.post(SiteURL.adminCategories(code: "").routePath, use: save)
+        routes.get(SiteURL.adminCategories(code: .key).routePath, use: index)
+        routes.post(SiteURL.adminCategories(code: .key).routePath, use: save)
     }
 
     struct Page {
@@ -30,7 +30,7 @@ struct CategoryController {
 
     func page(_ req: Request, admin: AdminContext, unit: OrgUnit, error: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let categories = try await Category.list(unitID: try unit.requireID(), on: req.db)
-        let path = SiteURL.adminCategories(code: unit.code).path
+        let path = SiteURL.adminCategories(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Chuyên mục", url: path)])
         let page = Page(
             layout: LayoutVM.make(req, title: "Chuyên mục – \(unit.name)", admin: true, breadcrumbs: crumbs),
@@ -57,6 +57,6 @@ struct CategoryController {
         } catch let errors as FormErrors {
             return try await page(req, admin: admin, unit: unit, error: errors.form, status: .unprocessableEntity)
         }
-        return req.redirect(to: SiteURL.adminCategories(code: unit.code).path + "?ok=categories-saved")
+        return req.redirect(to: SiteURL.adminCategories(code: .value(unit.code)).path + "?ok=categories-saved")
     }
 }

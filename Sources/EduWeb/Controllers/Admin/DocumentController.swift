@@ -8,13 +8,13 @@ struct DocumentController {
     static let pageSize = 30
 
     func register(_ routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminDocuments(code: "").routePath, use: index)
-        routes.get(SiteURL.adminDocumentNew(code: "").routePath, use: newForm)
-        routes.post(SiteURL.adminDocumentNew(code: "").routePath, use: create)
-        routes.get(SiteURL.adminDocument(code: "", id: "").routePath, use: show)
-        routes.post(SiteURL.adminDocument(code: "", id: "").routePath, use: update)
-        routes.post(SiteURL.adminDocumentTransition(code: "", id: "").routePath, use: transition)
-        routes.on(.POST, SiteURL.adminDocumentFiles(code: "", id: "").routePath, body: MediaController.uploadBody, use: attach)
+        routes.get(SiteURL.adminDocuments(code: .key).routePath, use: index)
+        routes.get(SiteURL.adminDocumentNew(code: .key).routePath, use: newForm)
+        routes.post(SiteURL.adminDocumentNew(code: .key).routePath, use: create)
+        routes.get(SiteURL.adminDocument(code: .key, id: .key).routePath, use: show)
+        routes.post(SiteURL.adminDocument(code: .key, id: .key).routePath, use: update)
+        routes.post(SiteURL.adminDocumentTransition(code: .key, id: .key).routePath, use: transition)
+        routes.on(.POST, SiteURL.adminDocumentFiles(code: .key, id: .key).routePath, body: MediaController.uploadBody, use: attach)
     }
 
     static func document(_ req: Request) async throws -> (AdminContext, OrgUnit, LegalDocument) {
@@ -56,16 +56,16 @@ struct DocumentController {
         let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
         let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)
         let documents = try await query.sort(\.$issuedOn, .descending).range(((page - 1) * Self.pageSize)..<(page * Self.pageSize)).all()
-        let base = SiteURL.adminDocuments(code: unit.code).path
+        let base = SiteURL.adminDocuments(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Văn bản", url: base)])
         let list = ListPage(
             layout: LayoutVM.make(req, title: "Văn bản – \(unit.name)", admin: true, breadcrumbs: crumbs),
             unitName: unit.name,
             rows: documents.map {
                 .init(number: $0.number, summary: $0.summary, type: $0.docType, issued: VietnameseDate.day($0.issuedOn),
-                      state: $0.state.label, stateCode: $0.stateCode, url: SiteURL.adminDocument(code: unit.code, id: $0.id!.uuidString).path)
+                      state: $0.state.label, stateCode: $0.stateCode, url: SiteURL.adminDocument(code: .value(unit.code), id: .value($0.id!.uuidString)).path)
             },
-            newURL: SiteURL.adminDocumentNew(code: unit.code).path,
+            newURL: SiteURL.adminDocumentNew(code: .value(unit.code)).path,
             total: total, page: page, pages: pages,
             previousURL: page > 1 ? base + "?trang=\(page - 1)" : nil, nextURL: page < pages ? base + "?trang=\(page + 1)" : nil)
         return req.theme.render("admin/documents", list)
@@ -118,26 +118,26 @@ struct DocumentController {
         let isAuthor = document.map { $0.createdBy == admin.user.id } ?? true
         let state = document?.state ?? .nhap
         let title = document == nil ? "Thêm văn bản" : "Văn bản \(document?.number ?? "")"
-        let action = document.map { SiteURL.adminDocument(code: unit.code, id: $0.id!.uuidString).path } ?? SiteURL.adminDocumentNew(code: unit.code).path
+        let action = document.map { SiteURL.adminDocument(code: .value(unit.code), id: .value($0.id!.uuidString)).path } ?? SiteURL.adminDocumentNew(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(
             req, admin: admin, unit: unit,
-            extra: [.init(label: "Văn bản", url: SiteURL.adminDocuments(code: unit.code).path), .init(label: title, url: action)])
+            extra: [.init(label: "Văn bản", url: SiteURL.adminDocuments(code: .value(unit.code)).path), .init(label: title, url: action)])
         let layout = LayoutVM.make(req, title: "\(title) – \(unit.name)", admin: true, breadcrumbs: crumbs)
         let files = try await document.asyncMap { try await DocumentService.files(of: $0, on: req.db) } ?? []
         let editPage = EditPage(
             layout: layout,
             form: FormPage(layout: layout, heading: title, intro: nil, action: action, submitLabel: "Lưu",
-                           fields: Self.fields(input, errors: errors), cancelURL: SiteURL.adminDocuments(code: unit.code).path),
+                           fields: Self.fields(input, errors: errors), cancelURL: SiteURL.adminDocuments(code: .value(unit.code)).path),
             editable: Workflow.mayEdit(state: state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor),
             isExisting: document != nil, stateLabel: state.label, stateCode: state.rawValue,
             reviewComment: state == .traLai ? document?.reviewComment ?? "" : "",
             summary: input.summary,
             files: files.map { .init(name: $0.title, url: MediaService.publicPath($0), size: MediaController.size($0.size)) },
-            uploadURL: document.map { SiteURL.adminDocumentFiles(code: unit.code, id: $0.id!.uuidString).path } ?? "",
+            uploadURL: document.map { SiteURL.adminDocumentFiles(code: .value(unit.code), id: .value($0.id!.uuidString)).path } ?? "",
             uploadField: FormField(name: "file", label: "Tệp đính kèm", error: uploadError, hint: "PDF, Word, Excel…; tối đa 50 MB.", type: "file", required: true),
             workflow: try await WorkflowVM.make(
                 document, admin: admin, unit: unit,
-                transitionURL: document.map { SiteURL.adminDocumentTransition(code: unit.code, id: $0.id!.uuidString).path } ?? "",
+                transitionURL: document.map { SiteURL.adminDocumentTransition(code: .value(unit.code), id: .value($0.id!.uuidString)).path } ?? "",
                 error: transitionError, on: req.db))
         return req.theme.render("admin/document", editPage, status: status)
     }
@@ -161,7 +161,7 @@ struct DocumentController {
         let (errors, parsed) = try await DocumentService.validate(input, unitID: try unit.requireID(), editing: nil, on: req.db)
         guard let parsed else { return try await page(req, admin: admin, unit: unit, document: nil, input: input, errors: errors, status: .unprocessableEntity) }
         let document = try await DocumentService.save(input, parsed, document: nil, unit: unit, by: req.actor(admin), on: req.db)
-        return req.redirect(to: SiteURL.adminDocument(code: unit.code, id: try document.requireID().uuidString).path + "?ok=document-saved")
+        return req.redirect(to: SiteURL.adminDocument(code: .value(unit.code), id: .value(try document.requireID().uuidString)).path + "?ok=document-saved")
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -178,12 +178,12 @@ struct DocumentController {
         let (errors, parsed) = try await DocumentService.validate(input, unitID: try unit.requireID(), editing: document.id, on: req.db)
         guard let parsed else { return try await page(req, admin: admin, unit: unit, document: document, input: input, errors: errors, status: .unprocessableEntity) }
         _ = try await DocumentService.save(input, parsed, document: document, unit: unit, by: req.actor(admin), on: req.db)
-        return req.redirect(to: SiteURL.adminDocument(code: unit.code, id: try document.requireID().uuidString).path + "?ok=document-saved")
+        return req.redirect(to: SiteURL.adminDocument(code: .value(unit.code), id: .value(try document.requireID().uuidString)).path + "?ok=document-saved")
     }
 
     @Sendable func transition(req: Request) async throws -> Response {
         let (admin, unit, document) = try await Self.document(req)
-        let path = SiteURL.adminDocument(code: unit.code, id: try document.requireID().uuidString).path
+        let path = SiteURL.adminDocument(code: .value(unit.code), id: .value(try document.requireID().uuidString)).path
         if let error = try await WorkflowVM.handle(req, item: document, admin: admin, unit: unit, adminPath: path) {
             return try await page(req, admin: admin, unit: unit, document: document, input: try await Self.input(for: document, on: req.db),
                                   transitionError: error, status: .unprocessableEntity)
@@ -205,6 +205,6 @@ struct DocumentController {
             return try await page(req, admin: admin, unit: unit, document: document, input: try await Self.input(for: document, on: req.db),
                                   uploadError: message, status: .unprocessableEntity)
         }
-        return req.redirect(to: SiteURL.adminDocument(code: unit.code, id: try document.requireID().uuidString).path + "?ok=file-attached")
+        return req.redirect(to: SiteURL.adminDocument(code: .value(unit.code), id: .value(try document.requireID().uuidString)).path + "?ok=file-attached")
     }
 }

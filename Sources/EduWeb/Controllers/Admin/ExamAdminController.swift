@@ -11,15 +11,15 @@ struct ExamAdminController {
     static let uploadBody = HTTPBodyStreamStrategy.collect(maxSize: ByteCount(value: maxUploadBytes + (1 << 20)))
 
     func register(_ routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminExams(code: "").routePath, use: index)
-        routes.post(SiteURL.adminExams(code: "").routePath, use: create)
-        routes.get(SiteURL.adminExam(code: "", id: "").routePath, use: show)
-        routes.post(SiteURL.adminExam(code: "", id: "").routePath, use: update)
-        routes.on(.POST, SiteURL.adminExamUpload(code: "", id: "").routePath, body: Self.uploadBody, use: upload)
-        routes.get(SiteURL.adminExamImport(code: "", id: "", importID: "").routePath, use: importStatus)
-        routes.post(SiteURL.adminExamDelete(code: "", id: "").routePath, use: delete)
-        routes.get(SiteURL.adminDiplomas(code: "").routePath, use: diplomas)
-        routes.on(.POST, SiteURL.adminDiplomas(code: "").routePath, body: Self.uploadBody, use: importDiplomas)
+        routes.get(SiteURL.adminExams(code: .key).routePath, use: index)
+        routes.post(SiteURL.adminExams(code: .key).routePath, use: create)
+        routes.get(SiteURL.adminExam(code: .key, id: .key).routePath, use: show)
+        routes.post(SiteURL.adminExam(code: .key, id: .key).routePath, use: update)
+        routes.on(.POST, SiteURL.adminExamUpload(code: .key, id: .key).routePath, body: Self.uploadBody, use: upload)
+        routes.get(SiteURL.adminExamImport(code: .key, id: .key, importID: .key).routePath, use: importStatus)
+        routes.post(SiteURL.adminExamDelete(code: .key, id: .key).routePath, use: delete)
+        routes.get(SiteURL.adminDiplomas(code: .key).routePath, use: diplomas)
+        routes.on(.POST, SiteURL.adminDiplomas(code: .key).routePath, body: Self.uploadBody, use: importDiplomas)
     }
 
     static func kindOptions(_ selected: String) -> [FormField.Option] {
@@ -77,7 +77,7 @@ struct ExamAdminController {
         let importIDs = sessions.compactMap(\.currentImportID)
         let imports = importIDs.isEmpty ? [] : try await ExamImport.query(on: req.db).filter(\.$id ~~ importIDs).all()
         let byID = Dictionary(uniqueKeysWithValues: imports.compactMap { row in row.id.map { ($0, row) } })
-        let base = SiteURL.adminExams(code: unit.code).path
+        let base = SiteURL.adminExams(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Kỳ thi", url: base)])
         var defaults = input
         if defaults.year.isEmpty { defaults.year = String(Calendar(identifier: .gregorian).component(.year, from: Date())) }
@@ -87,12 +87,12 @@ struct ExamAdminController {
                 let current = session.currentImportID.flatMap { byID[$0] }
                 return IndexPage.Row(
                     name: session.name, kind: (ExamKind(rawValue: session.kind) ?? .khac).label, year: session.year,
-                    url: SiteURL.adminExam(code: unit.code, id: try session.requireID().uuidString.lowercased()).path, status: Self.status(session),
+                    url: SiteURL.adminExam(code: .value(unit.code), id: .value(try session.requireID().uuidString.lowercased())).path, status: Self.status(session),
                     version: current.map { String($0.version) } ?? "–", candidates: current.map { VietnameseNumber.grouped($0.candidateCount) } ?? "–")
             },
             form: FormPage(layout: LayoutVM.make(req, title: "Tạo kỳ thi", admin: true), heading: "Tạo kỳ thi", intro: nil, action: base,
-                           submitLabel: "Tạo kỳ thi", fields: Self.sessionFields(defaults, errors: errors), cancelURL: SiteURL.adminUnit(code: unit.code).path),
-            diplomasURL: SiteURL.adminDiplomas(code: unit.code).path)
+                           submitLabel: "Tạo kỳ thi", fields: Self.sessionFields(defaults, errors: errors), cancelURL: SiteURL.adminUnit(code: .value(unit.code)).path),
+            diplomasURL: SiteURL.adminDiplomas(code: .value(unit.code)).path)
         return req.theme.render("admin/exams", page, status: status)
     }
 
@@ -107,7 +107,7 @@ struct ExamAdminController {
         do {
             let valid = try ExamService.validate(input).get()
             let session = try await ExamService.create(valid, unitID: unit.requireID(), by: req.actor(admin), on: req.db)
-            return req.redirect(to: SiteURL.adminExam(code: unit.code, id: try session.requireID().uuidString.lowercased()).path + "?ok=exam-saved")
+            return req.redirect(to: SiteURL.adminExam(code: .value(unit.code), id: .value(try session.requireID().uuidString.lowercased())).path + "?ok=exam-saved")
         } catch let errors as FormErrors {
             return try await indexPage(req, admin: admin, unit: unit, input: input, errors: errors, status: .unprocessableEntity)
         }
@@ -151,20 +151,20 @@ struct ExamAdminController {
                      errors: FormErrors = [:], uploadError: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let id = try session.requireID().uuidString.lowercased()
         let imports = try await ExamImport.query(on: req.db).filter(\.$sessionID == session.requireID()).sort(\.$createdAt, .descending).range(0..<50).all()
-        let base = SiteURL.adminExams(code: unit.code).path
-        let url = SiteURL.adminExam(code: unit.code, id: id).path
+        let base = SiteURL.adminExams(code: .value(unit.code)).path
+        let url = SiteURL.adminExam(code: .value(unit.code), id: .value(id)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Kỳ thi", url: base), .init(label: session.name, url: url)])
         let page = SessionPage(
             layout: LayoutVM.make(req, title: "\(session.name) – \(unit.name)", admin: true, breadcrumbs: crumbs),
             name: session.name, status: Self.status(session), subjects: session.subjectList.joined(separator: ", "),
-            publicURL: SiteURL.examLookup.path, uploadAction: SiteURL.adminExamUpload(code: unit.code, id: id).path,
-            deleteAction: SiteURL.adminExamDelete(code: unit.code, id: id).path,
+            publicURL: SiteURL.examLookup.path, uploadAction: SiteURL.adminExamUpload(code: .value(unit.code), id: .value(id)).path,
+            deleteAction: SiteURL.adminExamDelete(code: .value(unit.code), id: .value(id)).path,
             imports: try imports.map { row in
                 SessionPage.ImportRow(
                     version: row.version > 0 ? String(row.version) : "–", filename: row.filename, status: Self.importStatus(row), statusCode: row.status,
                     candidates: VietnameseNumber.grouped(row.candidateCount), errors: VietnameseNumber.grouped(row.errorCount), by: row.createdBy,
                     at: VietnameseDate.dateTime(row.createdAt),
-                    url: SiteURL.adminExamImport(code: unit.code, id: id, importID: try row.requireID().uuidString.lowercased()).path,
+                    url: SiteURL.adminExamImport(code: .value(unit.code), id: .value(id), importID: .value(try row.requireID().uuidString.lowercased())).path,
                     current: row.id == session.currentImportID)
             },
             form: FormPage(layout: LayoutVM.make(req, title: session.name, admin: true), heading: "Thông tin kỳ thi", intro: nil, action: url,
@@ -195,7 +195,7 @@ struct ExamAdminController {
             let valid = try ExamService.validate(input).get()
             try await ExamService.update(session, valid, by: req.actor(admin), on: req.db)
             await req.application.examStore.refresh(on: req.db, logger: req.logger)
-            return req.redirect(to: SiteURL.adminExam(code: unit.code, id: try session.requireID().uuidString.lowercased()).path + "?ok=exam-saved")
+            return req.redirect(to: SiteURL.adminExam(code: .value(unit.code), id: .value(try session.requireID().uuidString.lowercased())).path + "?ok=exam-saved")
         } catch let errors as FormErrors {
             return try await sessionPage(req, admin: admin, unit: unit, session: session, input: input, errors: errors, status: .unprocessableEntity)
         }
@@ -230,7 +230,7 @@ struct ExamAdminController {
                 app.logger.error("Nhập kết quả thi thất bại: \(String(describing: error))")
             }
         }
-        return req.redirect(to: SiteURL.adminExamImport(code: unit.code, id: try session.requireID().uuidString.lowercased(), importID: try row.requireID().uuidString.lowercased()).path)
+        return req.redirect(to: SiteURL.adminExamImport(code: .value(unit.code), id: .value(try session.requireID().uuidString.lowercased()), importID: .value(try row.requireID().uuidString.lowercased())).path)
     }
 
     struct ImportPage {
@@ -260,9 +260,9 @@ struct ExamAdminController {
         guard let importID = req.parameters.get("import").flatMap(UUID.init(uuidString:)), let row = try await ExamImport.find(importID, on: req.db),
               row.sessionID == session.id
         else { throw AppError.notFound }
-        let sessionURL = SiteURL.adminExam(code: unit.code, id: try session.requireID().uuidString.lowercased()).path
+        let sessionURL = SiteURL.adminExam(code: .value(unit.code), id: .value(try session.requireID().uuidString.lowercased())).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [
-            .init(label: "Kỳ thi", url: SiteURL.adminExams(code: unit.code).path), .init(label: session.name, url: sessionURL),
+            .init(label: "Kỳ thi", url: SiteURL.adminExams(code: .value(unit.code)).path), .init(label: session.name, url: sessionURL),
         ])
         let errors = ExamService.errorList(row)
         let running = row.status == ExamImport.Status.running.rawValue && Date().timeIntervalSince(row.createdAt) < 3600
@@ -286,7 +286,7 @@ struct ExamAdminController {
         let session = try await Self.session(req, unit: unit)
         try await ExamService.delete(session, by: req.actor(admin), on: req.db)
         await req.application.examStore.refresh(on: req.db, logger: req.logger)
-        return req.redirect(to: SiteURL.adminExams(code: unit.code).path + "?ok=exam-deleted")
+        return req.redirect(to: SiteURL.adminExams(code: .value(unit.code)).path + "?ok=exam-deleted")
     }
 
     // MARK: - Diplomas
@@ -307,7 +307,7 @@ struct ExamAdminController {
 
     func diplomasPage(_ req: Request, admin: AdminContext, unit: OrgUnit, kind: String = "Bằng tốt nghiệp THPT", result: String? = nil,
                       errors: [ImportRowError] = [], errorCount: Int = 0, uploadError: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let base = SiteURL.adminDiplomas(code: unit.code).path
+        let base = SiteURL.adminDiplomas(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Sổ văn bằng, chứng chỉ", url: base)])
         let count = try await Diploma.query(on: req.db).filter(\.$unitID == unit.requireID()).count()
         let page = DiplomasPage(

@@ -7,12 +7,12 @@ import Vapor
 /// The official introduction is the editorial head's to change (publishContent).
 struct IntroController {
     func register(_ routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminIntro(code: "").routePath, use: overview)
-        routes.post(SiteURL.adminIntro(code: "").routePath, use: addPage)
-        routes.get(SiteURL.adminIntroPage(code: "", slug: "").routePath, use: editPage)
-        routes.post(SiteURL.adminIntroPage(code: "", slug: "").routePath, use: savePage)
-        routes.post(SiteURL.adminLeaders(code: "").routePath, use: saveLeader)
-        routes.post(SiteURL.adminDepartments(code: "").routePath, use: saveDepartment)
+        routes.get(SiteURL.adminIntro(code: .key).routePath, use: overview)
+        routes.post(SiteURL.adminIntro(code: .key).routePath, use: addPage)
+        routes.get(SiteURL.adminIntroPage(code: .key, slug: .key).routePath, use: editPage)
+        routes.post(SiteURL.adminIntroPage(code: .key, slug: .key).routePath, use: savePage)
+        routes.post(SiteURL.adminLeaders(code: .key).routePath, use: saveLeader)
+        routes.post(SiteURL.adminDepartments(code: .key).routePath, use: saveDepartment)
     }
 
     struct Overview {
@@ -75,21 +75,21 @@ struct IntroController {
         let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
         let unitID = try unit.requireID()
         let pages = try await IntroService.ensurePages(for: unit, on: req.db)
-        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Giới thiệu", url: SiteURL.adminIntro(code: unit.code).path)])
+        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Giới thiệu", url: SiteURL.adminIntro(code: .value(unit.code)).path)])
         let leaders = try await IntroService.leaders(unitID: unitID, on: req.db)
         let images = try await Media.query(on: req.db).filter(\.$unitID == unitID).filter(\.$isImage == true).sort(\.$createdAt, .descending).limit(200).all()
         let departments = try await IntroService.departments(unitID: unitID, on: req.db)
         let page = Overview(
             layout: LayoutVM.make(req, title: "Giới thiệu – \(unit.name)", admin: true, breadcrumbs: crumbs),
             unitName: unit.name,
-            pages: pages.map { .init(title: $0.title, url: SiteURL.adminIntroPage(code: unit.code, slug: $0.slug).path, published: $0.published) },
+            pages: pages.map { .init(title: $0.title, url: SiteURL.adminIntroPage(code: .value(unit.code), slug: .value($0.slug)).path, published: $0.published) },
             leaders: leaders.map { .init(id: $0.id!.uuidString, fields: Self.leaderFields($0, images: images, prefix: "")) },
             newLeader: Self.leaderFields(nil, images: images, prefix: ""),
             departments: departments.map { .init(id: $0.id!.uuidString, fields: Self.departmentFields($0, prefix: "")) },
             newDepartment: Self.departmentFields(nil, prefix: ""),
-            leadersURL: SiteURL.adminLeaders(code: unit.code).path, departmentsURL: SiteURL.adminDepartments(code: unit.code).path,
+            leadersURL: SiteURL.adminLeaders(code: .value(unit.code)).path, departmentsURL: SiteURL.adminDepartments(code: .value(unit.code)).path,
             publicURL: try await req.publicLinks.url(for: unit, on: req.db).dropLast() + SiteURL.intro.path,
-            action: SiteURL.adminIntro(code: unit.code).path)
+            action: SiteURL.adminIntro(code: .value(unit.code)).path)
         return req.theme.render("admin/intro", page)
     }
 
@@ -98,7 +98,7 @@ struct IntroController {
         let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
         let title = (try? req.content.get(String.self, at: "title")) ?? ""
         let slug = try await IntroService.addPage(title: title, unit: unit, by: req.actor(admin), on: req.db)
-        return req.redirect(to: SiteURL.adminIntroPage(code: unit.code, slug: slug).path)
+        return req.redirect(to: SiteURL.adminIntroPage(code: .value(unit.code), slug: .value(slug)).path)
     }
 
     struct PageForm {
@@ -108,10 +108,10 @@ struct IntroController {
 
     func pageForm(_ req: Request, admin: AdminContext, unit: OrgUnit, page: IntroPage, title: String, body: String, published: Bool,
                   errors: FormErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
-        let path = SiteURL.adminIntroPage(code: unit.code, slug: page.slug).path
+        let path = SiteURL.adminIntroPage(code: .value(unit.code), slug: .value(page.slug)).path
         let crumbs = try await AdminController.breadcrumbs(
             req, admin: admin, unit: unit,
-            extra: [.init(label: "Giới thiệu", url: SiteURL.adminIntro(code: unit.code).path), .init(label: page.title, url: path)])
+            extra: [.init(label: "Giới thiệu", url: SiteURL.adminIntro(code: .value(unit.code)).path), .init(label: page.title, url: path)])
         let layout = LayoutVM.make(req, title: "\(page.title) – \(unit.name)", admin: true, breadcrumbs: crumbs)
         let form = FormPage(
             layout: layout, heading: page.title, intro: nil, action: path, submitLabel: "Lưu",
@@ -120,7 +120,7 @@ struct IntroController {
                 FormField(name: "body", label: "Nội dung", value: body, error: errors["body"], type: "richtext", maxlength: 500_000),
                 FormField(name: "published", label: "Hiển thị trên cổng thông tin", type: "checkbox", checked: published),
             ],
-            cancelURL: SiteURL.adminIntro(code: unit.code).path)
+            cancelURL: SiteURL.adminIntro(code: .value(unit.code)).path)
         return req.theme.render("admin/form", form, status: status)
     }
 
@@ -148,7 +148,7 @@ struct IntroController {
             return try await pageForm(req, admin: admin, unit: unit, page: page, title: input.title, body: input.bodyHTML,
                                       published: input.published, errors: errors, status: .unprocessableEntity)
         }
-        return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=page-saved")
+        return req.redirect(to: SiteURL.adminIntro(code: .value(unit.code)).path + "?ok=page-saved")
     }
 
     /// Adds, updates or deletes a leader (`intent` = `save` or `delete`).
@@ -158,7 +158,7 @@ struct IntroController {
         try await IntroService.saveLeader(
             id: form["id"].flatMap(UUID.init(uuidString:)), form: form, delete: form["intent"] == "delete", unit: unit,
             by: req.actor(admin), on: req.db)
-        return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=leaders-saved")
+        return req.redirect(to: SiteURL.adminIntro(code: .value(unit.code)).path + "?ok=leaders-saved")
     }
 
     /// Adds, updates or deletes a department (`intent` = `save` or `delete`).
@@ -168,6 +168,6 @@ struct IntroController {
         try await IntroService.saveDepartment(
             id: form["id"].flatMap(UUID.init(uuidString:)), form: form, delete: form["intent"] == "delete", unit: unit,
             by: req.actor(admin), on: req.db)
-        return req.redirect(to: SiteURL.adminIntro(code: unit.code).path + "?ok=departments-saved")
+        return req.redirect(to: SiteURL.adminIntro(code: .value(unit.code)).path + "?ok=departments-saved")
     }
 }

@@ -12,14 +12,14 @@ struct MailAdminController {
     static let uploadBody = HTTPBodyStreamStrategy.collect(maxSize: ByteCount(value: 20 << 20))
 
     func register(_ routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminMail(code: "").routePath, use: index)
-        routes.on(.POST, SiteURL.adminMailImport(code: "").routePath, body: Self.uploadBody, use: importStaff)
-        routes.post(SiteURL.adminMailbox(code: "", id: "").routePath, use: updateMailbox)
-        routes.post(SiteURL.adminMailRegistration(code: "").routePath, use: register)
-        routes.post(SiteURL.adminMailDomains(code: "").routePath, use: addDomain)
-        routes.post(SiteURL.adminMailboxes(code: "").routePath, use: addMailbox)
-        routes.post(SiteURL.adminMailGroups(code: "").routePath, use: addGroup)
-        routes.post(SiteURL.adminMailDecision(code: "", id: "").routePath, use: decide)
+        routes.get(SiteURL.adminMail(code: .key).routePath, use: index)
+        routes.on(.POST, SiteURL.adminMailImport(code: .key).routePath, body: Self.uploadBody, use: importStaff)
+        routes.post(SiteURL.adminMailbox(code: .key, id: .key).routePath, use: updateMailbox)
+        routes.post(SiteURL.adminMailRegistration(code: .key).routePath, use: register)
+        routes.post(SiteURL.adminMailDomains(code: .key).routePath, use: addDomain)
+        routes.post(SiteURL.adminMailboxes(code: .key).routePath, use: addMailbox)
+        routes.post(SiteURL.adminMailGroups(code: .key).routePath, use: addGroup)
+        routes.post(SiteURL.adminMailDecision(code: .key, id: .key).routePath, use: decide)
     }
 
     struct Page {
@@ -88,7 +88,7 @@ struct MailAdminController {
         let above = try await MailService.groupsAbove(unit, on: req.db)
         let pending = try await MailService.pendingRequests(for: unit, on: req.db)
         let counts = Dictionary(grouping: try await MailAliasRow.query(on: req.db).filter(\.$source ~~ groups.map(\.address)).all(), by: \.source).mapValues(\.count)
-        let base = SiteURL.adminMail(code: unit.code).path
+        let base = SiteURL.adminMail(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Thư điện tử", url: base)])
         let view = Page(
             layout: LayoutVM.make(req, title: "Thư điện tử – \(unit.name)", admin: true, breadcrumbs: crumbs), unitName: unit.name,
@@ -99,7 +99,7 @@ struct MailAdminController {
                     address: box.address, name: box.displayName, function: function.label,
                     state: box.active ? "Đang dùng" : "Đã khóa" + (box.deleteAfter.map { ", xóa sau \(VietnameseDate.day($0))" } ?? ""),
                     active: box.active, forward: box.forwardTo, aliases: box.aliasList.joined(separator: ", "), quotaMB: box.quotaMB,
-                    action: SiteURL.adminMailbox(code: unit.code, id: try box.requireID().uuidString.lowercased()).path,
+                    action: SiteURL.adminMailbox(code: .value(unit.code), id: .value(try box.requireID().uuidString.lowercased())).path,
                     options: MailFunction.allCases.map { FormField.Option(value: $0.rawValue, label: $0.label, selected: $0 == function) })
             },
             groups: groups.map { group in
@@ -110,11 +110,11 @@ struct MailAdminController {
                         (MailFunction(rawValue: rule.function)?.label ?? rule.function) + (rule.unitType.isEmpty ? "" : " · " + (UnitType(rawValue: rule.unitType)?.label ?? rule.unitType))
                     }.joined(separator: "; "))
             },
-            importAction: SiteURL.adminMailImport(code: unit.code).path,
+            importAction: SiteURL.adminMailImport(code: .value(unit.code)).path,
             errors: errors.map(ImportErrorRow.init), message: message,
-            registerAction: SiteURL.adminMailRegistration(code: unit.code).path,
-            domainAction: SiteURL.adminMailDomains(code: unit.code).path, mailboxAction: SiteURL.adminMailboxes(code: unit.code).path,
-            groupAction: SiteURL.adminMailGroups(code: unit.code).path,
+            registerAction: SiteURL.adminMailRegistration(code: .value(unit.code)).path,
+            domainAction: SiteURL.adminMailDomains(code: .value(unit.code)).path, mailboxAction: SiteURL.adminMailboxes(code: .value(unit.code)).path,
+            groupAction: SiteURL.adminMailGroups(code: .value(unit.code)).path,
             functionOptions: MailFunction.allCases.map { Page.Option(value: $0.rawValue, label: $0.label) },
             typeOptions: [Page.Option(value: "", label: "Mọi loại đơn vị")] + UnitType.allCases.map { Page.Option(value: $0.rawValue, label: $0.label) },
             domainOptions: domains.map { Page.Option(value: $0.domain, label: $0.domain) },
@@ -123,7 +123,7 @@ struct MailAdminController {
             pending: try pending.map { request, group in
                 Page.Pending(group: group.address, address: request.address, note: request.note, by: request.requestedBy,
                              at: VietnameseDate.dateTime(request.createdAt),
-                             action: SiteURL.adminMailDecision(code: unit.code, id: try request.requireID().uuidString.lowercased()).path)
+                             action: SiteURL.adminMailDecision(code: .value(unit.code), id: .value(try request.requireID().uuidString.lowercased())).path)
             })
         return req.theme.render("admin/mail", view, status: status)
     }
@@ -181,7 +181,7 @@ struct MailAdminController {
         } catch let failure as MailService.Failure {
             return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
         }
-        return req.redirect(to: SiteURL.adminMail(code: unit.code).path)
+        return req.redirect(to: SiteURL.adminMail(code: .value(unit.code)).path)
     }
 
     @Sendable func register(req: Request) async throws -> Response {
@@ -210,7 +210,7 @@ struct MailAdminController {
         } catch let failure as MailService.Failure {
             return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
         }
-        return req.redirect(to: SiteURL.adminMail(code: unit.code).path)
+        return req.redirect(to: SiteURL.adminMail(code: .value(unit.code)).path)
     }
 
     @Sendable func addDomain(req: Request) async throws -> Response {
@@ -221,7 +221,7 @@ struct MailAdminController {
         } catch let failure as MailService.Failure {
             return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
         }
-        return req.redirect(to: SiteURL.adminMail(code: unit.code).path)
+        return req.redirect(to: SiteURL.adminMail(code: .value(unit.code)).path)
     }
 
     /// A new mailbox; its first password is shown once on the answer page.
@@ -259,6 +259,6 @@ struct MailAdminController {
         } catch let failure as MailService.Failure {
             return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
         }
-        return req.redirect(to: SiteURL.adminMail(code: unit.code).path)
+        return req.redirect(to: SiteURL.adminMail(code: .value(unit.code)).path)
     }
 }

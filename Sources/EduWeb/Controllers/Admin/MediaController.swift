@@ -9,12 +9,12 @@ struct MediaController {
     static let uploadBody = HTTPBodyStreamStrategy.collect(maxSize: ByteCount(value: MediaService.maxFileBytes + (1 << 20)))
 
     func register(admin routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminMedia(code: "").routePath, use: index)
-        routes.on(.POST, SiteURL.adminMedia(code: "").routePath, body: Self.uploadBody, use: upload)
+        routes.get(SiteURL.adminMedia(code: .key).routePath, use: index)
+        routes.on(.POST, SiteURL.adminMedia(code: .key).routePath, body: Self.uploadBody, use: upload)
     }
 
     func register(public routes: any RoutesBuilder) {
-        routes.get(SiteURL.media(name: "").routePath, use: serve)
+        routes.get(SiteURL.media(name: .key).routePath, use: serve)
     }
 
     struct LibraryPage {
@@ -46,9 +46,9 @@ struct MediaController {
         let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
         let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)
         let items = try await query.sort(\.$createdAt, .descending).range(((page - 1) * Self.pageSize)..<(page * Self.pageSize)).all()
-        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Thư viện tệp", url: SiteURL.adminMedia(code: unit.code).path)])
+        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Thư viện tệp", url: SiteURL.adminMedia(code: .value(unit.code)).path)])
         let layout = LayoutVM.make(req, title: "Thư viện tệp – \(unit.name)", admin: true, breadcrumbs: crumbs)
-        let base = SiteURL.adminMedia(code: unit.code).path
+        let base = SiteURL.adminMedia(code: .value(unit.code)).path
         let libraryPage = LibraryPage(
             layout: layout, unitName: unit.name,
             items: items.map {
@@ -65,7 +65,7 @@ struct MediaController {
                               hint: "Bắt buộc với ảnh: mô tả ngắn nội dung ảnh cho người khiếm thị."),
                     FormField(name: "title", label: "Tên hiển thị", value: title, error: errors["title"]),
                 ],
-                cancelURL: SiteURL.adminUnit(code: unit.code).path),
+                cancelURL: SiteURL.adminUnit(code: .value(unit.code)).path),
             page: page, pages: pages,
             previousURL: page > 1 ? base + "?trang=\(page - 1)" : nil, nextURL: page < pages ? base + "?trang=\(page + 1)" : nil)
         return req.theme.render("admin/media", libraryPage, status: status)
@@ -100,7 +100,7 @@ struct MediaController {
             return try await library(req, admin: admin, unit: unit, errors: [field: message], alt: form.alt ?? "", title: form.title ?? "",
                                      status: .unprocessableEntity)
         }
-        return req.redirect(to: SiteURL.adminMedia(code: unit.code).path + "?ok=media-uploaded")
+        return req.redirect(to: SiteURL.adminMedia(code: .value(unit.code)).path + "?ok=media-uploaded")
     }
 
     /// A stored file, on its own unit's host only, with the type it was recognised as.

@@ -103,7 +103,7 @@ struct OperationsController {
         func row(_ status: DeadlineService.Status) -> DeadlinePage.Row {
             .init(unit: status.unit.name, category: status.category.name, interval: status.category.updateIntervalDays ?? 0,
                   lastPublished: status.lastPublished.map(VietnameseDate.day) ?? "Chưa có bài", due: VietnameseDate.day(status.due),
-                  daysOverdue: status.daysOverdue, writeURL: SiteURL.adminArticleNew(code: status.unit.code).path)
+                  daysOverdue: status.daysOverdue, writeURL: SiteURL.adminArticleNew(code: .value(status.unit.code)).path)
         }
         let overdue = statuses.filter { $0.daysOverdue >= 0 }.sorted { $0.daysOverdue > $1.daysOverdue }
         let soon = Date().addingTimeInterval(7 * 86_400)

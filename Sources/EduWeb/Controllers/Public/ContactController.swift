@@ -16,7 +16,7 @@ struct ContactController {
     }
 
     func register(admin routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminMessages(code: "").routePath, use: messages)
+        routes.get(SiteURL.adminMessages(code: .key).routePath, use: messages)
     }
 
     struct Challenge: Content {
@@ -106,7 +106,7 @@ struct ContactController {
         let pages = max(1, (total + 29) / 30)
         let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)
         let rows = try await query.sort(\.$createdAt, .descending).range(((page - 1) * 30)..<(page * 30)).all()
-        let base = SiteURL.adminMessages(code: unit.code).path
+        let base = SiteURL.adminMessages(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Ý kiến gửi đến", url: base)])
         let messagesPage = MessagesPage(
             layout: LayoutVM.make(req, title: "Ý kiến gửi đến – \(unit.name)", admin: true, breadcrumbs: crumbs), unitName: unit.name,

@@ -9,7 +9,7 @@ struct DocumentsController {
 
     func register(_ routes: any RoutesBuilder) {
         routes.get(SiteURL.documents.routePath, use: index)
-        routes.get(SiteURL.document(id: "").routePath, use: show)
+        routes.get(SiteURL.document(id: .key).routePath, use: show)
     }
 
     struct Row {
@@ -78,7 +78,7 @@ struct DocumentsController {
 
     static func row(_ document: LegalDocument) -> Row {
         Row(number: document.number, summary: document.summary, type: document.docType, issued: VietnameseDate.day(document.issuedOn),
-            isoIssued: VietnameseDate.format(document.issuedOn, "yyyy-MM-dd"), url: SiteURL.document(id: document.id!.uuidString.lowercased()).path)
+            isoIssued: VietnameseDate.format(document.issuedOn, "yyyy-MM-dd"), url: SiteURL.document(id: .value(document.id!.uuidString.lowercased())).path)
     }
 
     struct DocumentPage {

@@ -18,11 +18,11 @@ struct ExamLookupController {
 
     func register(_ routes: any RoutesBuilder) {
         routes.get(SiteURL.apiExams.routePath, use: apiList)
-        routes.get(SiteURL.apiExamResults(id: "").routePath, use: apiResults)
-        routes.get(SiteURL.apiExamStatistics(id: "").routePath, use: apiStatistics)
+        routes.get(SiteURL.apiExamResults(id: .key).routePath, use: apiResults)
+        routes.get(SiteURL.apiExamStatistics(id: .key).routePath, use: apiStatistics)
         routes.get(SiteURL.examLookup.routePath, use: lookupPage)
         routes.get(SiteURL.examResult.routePath, use: resultPage)
-        routes.get(SiteURL.examStatistics(id: "").routePath, use: statisticsPage)
+        routes.get(SiteURL.examStatistics(id: .key).routePath, use: statisticsPage)
         routes.get(SiteURL.diplomaLookup.routePath, use: diplomaPage)
         routes.get(SiteURL.apiDiplomas.routePath, use: apiDiploma)
     }
@@ -250,7 +250,7 @@ struct ExamLookupController {
                     SessionRow(
                         id: entry.sessionID.uuidString.lowercased(), label: "\(entry.name) (\(entry.kind.label) \(entry.year))", name: entry.name,
                         kind: entry.kind.label, year: entry.year, candidates: VietnameseNumber.grouped(entry.candidateCount), version: entry.version,
-                        updated: entry.importedAt.map(VietnameseDate.dateTime) ?? "", statisticsURL: SiteURL.examStatistics(id: entry.sessionID.uuidString.lowercased()).path,
+                        updated: entry.importedAt.map(VietnameseDate.dateTime) ?? "", statisticsURL: SiteURL.examStatistics(id: .value(entry.sessionID.uuidString.lowercased())).path,
                         selected: entry.sessionID == chosen)
                 },
                 action: SiteURL.examResult.path, sbd: sbd, birth: birth, error: error,
@@ -323,7 +323,7 @@ struct ExamLookupController {
                     return score == ExamScore.absent ? nil : ResultPage.Score(subject: subject, score: ExamScore.text(score), absent: false)
                 },
                 total: candidate.total == ExamScore.absent ? "" : ExamScore.text(candidate.total), lookupURL: SiteURL.examLookup.path,
-                statisticsURL: SiteURL.examStatistics(id: entry.sessionID.uuidString.lowercased()).path)
+                statisticsURL: SiteURL.examStatistics(id: .value(entry.sessionID.uuidString.lowercased())).path)
             let response = req.theme.render("exam-result", page)
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
             return response

@@ -9,7 +9,7 @@ struct FeedController {
 
     func register(_ routes: any RoutesBuilder) {
         routes.get(SiteURL.rss.routePath, use: siteFeed)
-        routes.get(SiteURL.categoryRSS(slug: "").routePath, use: categoryFeed)
+        routes.get(SiteURL.categoryRSS(slug: .key).routePath, use: categoryFeed)
         routes.get(SiteURL.sitemap.routePath, use: sitemap)
         routes.get(SiteURL.robots.routePath, use: robots)
     }
@@ -37,7 +37,7 @@ struct FeedController {
         guard let file = req.parameters.get("file"), file.hasSuffix(".xml"),
             let category = try await Category.find(unitID: try unit.requireID(), slug: String(file.dropLast(4)), on: req.db)
         else { throw AppError.notFound }
-        return try await feed(req, unit: unit, category: category, selfPath: SiteURL.categoryRSS(slug: category.slug).path)
+        return try await feed(req, unit: unit, category: category, selfPath: SiteURL.categoryRSS(slug: .value(category.slug)).path)
     }
 
     func feed(_ req: Request, unit: OrgUnit, category: Category?, selfPath: String) async throws -> Response {
@@ -53,7 +53,7 @@ struct FeedController {
             <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
             <channel>
             <title>\(Escape.xml(title))</title>
-            <link>\(Escape.xml(base + (category.map { SiteURL.newsCategory(slug: $0.slug).path } ?? "/")))</link>
+            <link>\(Escape.xml(base + (category.map { SiteURL.newsCategory(slug: .value($0.slug)).path } ?? "/")))</link>
             <description>\(Escape.xml("Tin tức, thông báo của " + unit.name))</description>
             <language>vi</language>
             <atom:link href="\(Escape.xml(base + selfPath))" rel="self" type="application/rss+xml"/>
@@ -61,7 +61,7 @@ struct FeedController {
             """
         if let latest = articles.first?.publishedAt { xml += "<lastBuildDate>\(Self.rfc822(latest))</lastBuildDate>\n" }
         for article in articles {
-            let link = base + SiteURL.article(slug: article.slug).path
+            let link = base + SiteURL.article(slug: .value(article.slug)).path
             let summary = article.summary.isEmpty ? String(HTMLSanitizer.plainText(article.bodyHTML).prefix(300)) : article.summary
             xml += "<item>\n<title>\(Escape.xml(article.title))</title>\n<link>\(Escape.xml(link))</link>\n"
             xml += "<guid isPermaLink=\"true\">\(Escape.xml(link))</guid>\n"
@@ -84,13 +84,13 @@ struct FeedController {
         let base = try base(req)
         var urls: [(String, Date?)] = [("/", nil)]
         urls += PortalSections.forType(unit.type).map { ($0.path, nil) }
-        urls += try await Category.list(unitID: unitID, on: req.db).map { (SiteURL.newsCategory(slug: $0.slug).path, nil) }
+        urls += try await Category.list(unitID: unitID, on: req.db).map { (SiteURL.newsCategory(slug: .value($0.slug)).path, nil) }
         urls += try await Article.publicQuery(unitID: unitID, on: req.db).sort(\.$publishedAt, .descending).limit(20_000).all()
-            .map { (SiteURL.article(slug: $0.slug).path, $0.updatedAt) }
+            .map { (SiteURL.article(slug: .value($0.slug)).path, $0.updatedAt) }
         urls += try await DocumentService.publicQuery(unitID: unitID, on: req.db).sort(\.$issuedOn, .descending).limit(20_000).all()
-            .map { (SiteURL.document(id: $0.id!.uuidString.lowercased()).path, $0.updatedAt) }
+            .map { (SiteURL.document(id: .value($0.id!.uuidString.lowercased())).path, $0.updatedAt) }
         urls += try await IntroPage.query(on: req.db).filter(\.$unitID == unitID).filter(\.$published == true).all()
-            .filter { $0.slug != "tong-quan" }.map { (SiteURL.introPage(slug: $0.slug).path, $0.updatedAt) }
+            .filter { $0.slug != "tong-quan" }.map { (SiteURL.introPage(slug: .value($0.slug)).path, $0.updatedAt) }
         var seen = Set<String>()
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for (path, modified) in urls where seen.insert(path).inserted {

@@ -9,7 +9,7 @@ struct IntroPublicController {
         routes.get(SiteURL.intro.routePath, use: overview)
         routes.get(["gioi-thieu", "lanh-dao"], use: leaders)
         routes.get(["gioi-thieu", "co-cau-to-chuc"], use: departments)
-        routes.get(SiteURL.introPage(slug: "").routePath, use: page)
+        routes.get(SiteURL.introPage(slug: .key).routePath, use: page)
     }
 
     struct Link {
@@ -27,7 +27,7 @@ struct IntroPublicController {
     }
 
     static func links(_ unit: OrgUnit, pages: [IntroPage]) -> [Link] {
-        pages.filter { $0.published && $0.slug != "tong-quan" }.map { Link(title: $0.title, url: SiteURL.introPage(slug: $0.slug).path) }
+        pages.filter { $0.published && $0.slug != "tong-quan" }.map { Link(title: $0.title, url: SiteURL.introPage(slug: .value($0.slug)).path) }
             + [Link(title: "Cơ cấu tổ chức", url: "/gioi-thieu/co-cau-to-chuc"), Link(title: "Lãnh đạo", url: "/gioi-thieu/lanh-dao")]
     }
 

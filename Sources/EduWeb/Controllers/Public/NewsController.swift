@@ -10,8 +10,8 @@ struct NewsController {
 
     func register(_ routes: any RoutesBuilder) {
         routes.get(SiteURL.newsIndex.routePath, use: index)
-        routes.get(SiteURL.newsCategory(slug: "").routePath, use: category)
-        routes.get(SiteURL.article(slug: "").routePath, use: show)
+        routes.get(SiteURL.newsCategory(slug: .key).routePath, use: category)
+        routes.get(SiteURL.article(slug: .key).routePath, use: show)
     }
 
     struct Item {
@@ -66,24 +66,24 @@ struct NewsController {
         guard requested >= 1, requested <= pages else { throw AppError.notFound }
         let articles = try await query.sort(\.$publishedAt, .descending).sort(\.$createdAt, .descending)
             .range(((requested - 1) * Self.pageSize)..<(requested * Self.pageSize)).all()
-        let base = category.map { SiteURL.newsCategory(slug: $0.slug).path } ?? SiteURL.newsIndex.path
+        let base = category.map { SiteURL.newsCategory(slug: .value($0.slug)).path } ?? SiteURL.newsIndex.path
         let heading = category?.name ?? "Tin tức"
         let page = ListPage(
             layout: LayoutVM.make(req, title: heading, admin: false),
             heading: heading,
             items: articles.map { Self.item($0, categoryName: names[$0.categoryID] ?? "") },
-            categories: categories.map { .init(name: $0.name, url: SiteURL.newsCategory(slug: $0.slug).path, current: $0.id == category?.id) },
+            categories: categories.map { .init(name: $0.name, url: SiteURL.newsCategory(slug: .value($0.slug)).path, current: $0.id == category?.id) },
             page: requested, pages: pages,
             previousURL: requested > 1 ? base + "?trang=\(requested - 1)" : nil,
             nextURL: requested < pages ? base + "?trang=\(requested + 1)" : nil,
-            feedURL: category.map { SiteURL.categoryRSS(slug: $0.slug).path } ?? SiteURL.rss.path)
+            feedURL: category.map { SiteURL.categoryRSS(slug: .value($0.slug)).path } ?? SiteURL.rss.path)
         return req.theme.render("news", page)
     }
 
     static func item(_ article: Article, categoryName: String) -> Item {
         let date = article.publishAt ?? article.publishedAt ?? article.createdAt ?? Date()
         return Item(
-            title: article.title, url: SiteURL.article(slug: article.slug).path, summary: article.summary,
+            title: article.title, url: SiteURL.article(slug: .value(article.slug)).path, summary: article.summary,
             date: VietnameseDate.day(date), isoDate: VietnameseDate.iso(date), category: categoryName)
     }
 
@@ -125,8 +125,8 @@ struct NewsController {
         } ?? nil
         let coverURL = cover.map(MediaService.publicPath)
         var crumbs: [LayoutVM.Crumb] = [.init(label: "Tin tức", url: SiteURL.newsIndex.path)]
-        if let category { crumbs.append(.init(label: category.name, url: SiteURL.newsCategory(slug: category.slug).path)) }
-        crumbs.append(.init(label: article.title, url: SiteURL.article(slug: article.slug).path))
+        if let category { crumbs.append(.init(label: category.name, url: SiteURL.newsCategory(slug: .value(category.slug)).path)) }
+        crumbs.append(.init(label: article.title, url: SiteURL.article(slug: .value(article.slug)).path))
         let details = PageMeta.Details(
             description: article.summary.isEmpty ? String(HTMLSanitizer.plainText(article.bodyHTML).prefix(200)) : article.summary,
             isArticle: true, published: date, modified: article.updatedAt, author: article.authorName, source: article.source,
@@ -136,7 +136,7 @@ struct NewsController {
             title: article.title, summary: article.summary, body: article.bodyHTML,
             date: VietnameseDate.dateTime(date), isoDate: VietnameseDate.iso(date),
             authorName: article.authorName, source: article.source,
-            category: category.map { .init(name: $0.name, url: SiteURL.newsCategory(slug: $0.slug).path, current: false) },
+            category: category.map { .init(name: $0.name, url: SiteURL.newsCategory(slug: .value($0.slug)).path, current: false) },
             cover: cover.map { .init(url: MediaService.publicPath($0), alt: $0.altText, width: $0.width, height: $0.height) },
             tags: article.tagList,
             related: related.map { Self.item($0, categoryName: category?.name ?? "") })

@@ -11,7 +11,7 @@ struct PublicController {
         routes.get(SiteURL.subUnits.routePath, use: subUnits)
         routes.get(SiteURL.contact.routePath, use: contact)
         routes.get(SiteURL.english.routePath, use: english)
-        routes.get(SiteURL.englishPage(slug: "").routePath, use: english)
+        routes.get(SiteURL.englishPage(slug: .key).routePath, use: english)
         for path in PortalSections.placeholders {
             routes.get(PathComponent(stringLiteral: String(path.dropFirst())), use: placeholder)
         }
@@ -54,7 +54,7 @@ struct PublicController {
             notices: notices.map { NewsController.item($0, categoryName: notice?.name ?? "") },
             documents: documents.map(DocumentsController.row),
             services: PortalSections.services(for: unit.type).map { .init(title: $0.title, url: $0.path) },
-            newsURL: SiteURL.newsIndex.path, noticesURL: SiteURL.newsCategory(slug: "thong-bao").path, documentsURL: SiteURL.documents.path)
+            newsURL: SiteURL.newsIndex.path, noticesURL: SiteURL.newsCategory(slug: .value("thong-bao")).path, documentsURL: SiteURL.documents.path)
         return req.theme.render("home", page)
     }
 
