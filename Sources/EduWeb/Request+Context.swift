@@ -3,7 +3,7 @@ import EduData
 import Vapor
 
 /// What a request carries once the middleware has run.
-struct ResolvedUnitKey: StorageKey { typealias Value = OrgUnit }
+struct ResolvedUnitKey: StorageKey { typealias Value = ResolvedUnit }
 struct AdminContextKey: StorageKey { typealias Value = AdminContext }
 struct PendingSessionKey: StorageKey { typealias Value = LoginSession }
 
@@ -17,7 +17,11 @@ struct AdminContext: Sendable {
         Permissions.allows(grants, action, on: unit.ref)
     }
 
-    func require(_ action: Action, on unit: OrgUnit) throws {
+    func may(_ action: Action, on unit: ResolvedUnit) -> Bool {
+        Permissions.allows(grants, action, on: unit.ref)
+    }
+
+    func require(_ action: Action, on unit: ResolvedUnit) throws {
         guard may(action, on: unit) else { throw AppError.forbidden }
     }
 }
@@ -37,12 +41,12 @@ extension Request {
     }
 
     /// The unit chosen by `Host` (set by `UnitResolverMiddleware`).
-    var unit: OrgUnit? {
+    var unit: ResolvedUnit? {
         get { storage[ResolvedUnitKey.self] }
         set { storage[ResolvedUnitKey.self] = newValue }
     }
 
-    func requireUnit() throws -> OrgUnit {
+    func requireUnit() throws -> ResolvedUnit {
         guard let unit else { throw AppError.unknownHost }
         return unit
     }

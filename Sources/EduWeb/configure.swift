@@ -23,7 +23,8 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     let baseDomain = config.baseDomain
     let units = UnitCache(lifetime: config.unitCacheLifetime) { [weak app] host in
         guard let app else { return nil }
-        return try await OrgUnit.find(host: host, baseDomain: baseDomain, on: app.db)
+        guard let unit = try await OrgUnit.find(host: host, baseDomain: baseDomain, on: app.db) else { return nil }
+        return try await ResolvedUnit.resolve(unit, on: app.db)
     }
     app.storage[CachesKey.self] = (PageCache(), units)
     app.http.server.configuration.responseCompression = .enabledForCompressibleTypes

@@ -46,7 +46,7 @@ final class XMLCollector: NSObject, XMLParserDelegate {
         input.authorName = author
         input.source = "Báo Giáo dục và Thời đại"
         input.categoryID = try category.requireID()
-        let article = try await ContentService.create(input, at: unit, by: .person(user, address: "test"), on: app.db)
+        let article = try await ContentService.create(input, at: try await unit.resolved(on: app.db), by: .person(user, address: "test"), on: app.db)
         article.state = .daDang
         article.publishedAt = Date().addingTimeInterval(-3600)
         try await article.save(on: app.db)

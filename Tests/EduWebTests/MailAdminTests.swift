@@ -13,7 +13,7 @@ import Vapor
     static func domain(_ unit: OrgUnit, _ domain: String, app: Application) async throws {
         unit.mailDomain = domain
         try await unit.save(on: app.db)
-        _ = try await MailService.addDomain(domain, unit: unit, by: .cli("test"), on: app.db)
+        _ = try await MailService.addDomain(domain, unit: try await unit.resolved(on: app.db), by: .cli("test"), on: app.db)
     }
 
     static let staffList = """
@@ -79,7 +79,7 @@ import Vapor
             try await province.user("daumoi@b.edu.vn", .dauMoiThuDienTu, at: province.schoolB, app: app)
             try await province.user("bientap@b.edu.vn", .bienTapVien, at: province.schoolB, app: app)
             let (boxB, _) = try await MailService.createMailbox(.init(localPart: "hieutruong", domain: "b.edu.vn", displayName: "Lê Quý Đôn", function: .head),
-                                                                password: nil, unit: province.schoolB, by: .cli("test"),
+                                                                password: nil, unit: try await province.schoolB.resolved(on: app.db), by: .cli("test"),
                                                                 hasher: app.password.async, on: app.db)
             let adminA = Browser(app: app, host: "a.test")
             try await adminA.login("quantri@a.edu.vn", Province.password)
@@ -119,7 +119,7 @@ import Vapor
             try await Self.domain(province.schoolB, "b.edu.vn", app: app)
             func box(_ local: String, _ domain: String, _ unit: OrgUnit, _ function: MailFunction) async throws -> Mailbox {
                 try await MailService.createMailbox(.init(localPart: local, domain: domain, displayName: local, function: function), password: "Mat-khau-2026!",
-                                                    unit: unit, by: .cli("test"), hasher: app.password.async, on: app.db).0
+                                                    unit: try await unit.resolved(on: app.db), by: .cli("test"), hasher: app.password.async, on: app.db).0
             }
             let old = try await box("hieutruong", "a.edu.vn", province.schoolA, .head)
             let next = try await box("phohieutruong", "a.edu.vn", province.schoolA, .deputy)
@@ -128,7 +128,7 @@ import Vapor
             _ = try await MailService.createGroup(.init(localPart: "hieutruong-thcs-th", domain: "so.edu.vn", name: "Hiệu trưởng",
                                                         members: ["ban.dai.dien@example.org"],
                                                         rules: [.init(function: .head, unitType: nil, withinUnitID: try province.phong.requireID())]),
-                                                  unit: province.so, by: .cli("test"), on: app.db)
+                                                  unit: try await province.so.resolved(on: app.db), by: .cli("test"), on: app.db)
             func recipients() async throws -> [String] {
                 try await MailAliasRow.query(on: app.db).filter(\.$source == "hieutruong-thcs-th@so.edu.vn").all().map(\.destination).sorted()
             }
@@ -162,9 +162,9 @@ extension MailAdminTests {
             try await province.user("daumoi@phong.edu.vn", .dauMoiThuDienTu, at: province.phong, app: app)
             try await province.user("quantri@a.edu.vn", .quanTri, at: province.schoolA, app: app)
             _ = try await MailService.createMailbox(.init(localPart: "truongphong", domain: "phong.edu.vn", displayName: "Trưởng phòng", function: .head),
-                                                    password: nil, unit: province.phong, by: .cli("test"), hasher: app.password.async, on: app.db)
+                                                    password: nil, unit: try await province.phong.resolved(on: app.db), by: .cli("test"), hasher: app.password.async, on: app.db)
             let group = try await MailService.createGroup(.init(localPart: "truongphong", domain: "so.edu.vn", name: "Trưởng phòng GD&ĐT"),
-                                                          unit: province.so, by: .cli("test"), on: app.db)
+                                                          unit: try await province.so.resolved(on: app.db), by: .cli("test"), on: app.db)
             let groupID = try group.requireID().uuidString.lowercased()
             let office = Browser(app: app, host: "phong.test")
             try await office.login("daumoi@phong.edu.vn", Province.password)
@@ -247,13 +247,13 @@ extension MailAdminTests {
             try await Self.domain(province.so, "so.edu.vn", app: app)
             try await Self.domain(province.schoolA, "a.edu.vn", app: app)
             _ = try await MailService.createMailbox(.init(localPart: "hieutruong", domain: "a.edu.vn", displayName: "Hiệu trưởng", function: .head),
-                                                    password: nil, unit: province.schoolA, by: .cli("test"), hasher: app.password.async, on: app.db)
+                                                    password: nil, unit: try await province.schoolA.resolved(on: app.db), by: .cli("test"), hasher: app.password.async, on: app.db)
             _ = try await MailService.createGroup(.init(localPart: "hieutruong", domain: "so.edu.vn", name: "Hiệu trưởng", posting: "members", owners: ["vanphong@so.edu.vn"],
                                                         rules: [.init(function: .head, unitType: nil, withinUnitID: try province.so.requireID())]),
-                                                  unit: province.so, by: .cli("test"), on: app.db)
+                                                  unit: try await province.so.resolved(on: app.db), by: .cli("test"), on: app.db)
             _ = try await MailService.createGroup(.init(localPart: "gopy", domain: "so.edu.vn", name: "Góp ý", posting: "moderated", owners: ["vanphong@so.edu.vn"],
                                                         members: ["vanphong@so.edu.vn"]),
-                                                  unit: province.so, by: .cli("test"), on: app.db)
+                                                  unit: try await province.so.resolved(on: app.db), by: .cli("test"), on: app.db)
             func ask(_ sender: String, _ recipient: String) async throws -> PostingPolicy.Decision {
                 try await MailPolicyListener.evaluate(["request": "smtpd_access_policy", "sender": sender, "recipient": recipient], on: app.db)
             }
@@ -273,9 +273,9 @@ extension MailAdminTests {
             try await Self.domain(province.schoolA, "a.edu.vn", app: app)
             try await Self.domain(province.schoolB, "b.edu.vn", app: app)
             let (box, _) = try await MailService.createMailbox(.init(localPart: "vanthu", domain: "a.edu.vn", displayName: "Văn thư", function: .clerical),
-                                                               password: nil, unit: province.schoolA, by: .cli("test"), hasher: app.password.async, on: app.db)
+                                                               password: nil, unit: try await province.schoolA.resolved(on: app.db), by: .cli("test"), hasher: app.password.async, on: app.db)
             _ = try await MailService.createMailbox(.init(localPart: "hieutruong", domain: "a.edu.vn", displayName: "Hiệu trưởng", function: .head),
-                                                    password: nil, unit: province.schoolA, by: .cli("test"), hasher: app.password.async, on: app.db)
+                                                    password: nil, unit: try await province.schoolA.resolved(on: app.db), by: .cli("test"), hasher: app.password.async, on: app.db)
             try await MailService.update(box, .init(aliases: ["VanPhong@a.edu.vn", "lienhe@a.edu.vn"], quotaMB: 4096), by: .cli("test"), on: app.db)
             let rows = try await MailAliasRow.query(on: app.db).filter(\.$destination == "vanthu@a.edu.vn").all().map(\.source).sorted()
             #expect(rows == ["lienhe@a.edu.vn", "vanphong@a.edu.vn"])
@@ -286,7 +286,7 @@ extension MailAdminTests {
             // An alias cannot be taken by a new mailbox either.
             await #expect(throws: MailService.Failure.self) {
                 _ = try await MailService.createMailbox(.init(localPart: "lienhe", domain: "a.edu.vn", displayName: "X", function: .staff), password: nil,
-                                                        unit: province.schoolA, by: .cli("t"), hasher: app.password.async, on: app.db)
+                                                        unit: try await province.schoolA.resolved(on: app.db), by: .cli("t"), hasher: app.password.async, on: app.db)
             }
         }
     }

@@ -18,7 +18,7 @@ import Vapor
         input.title = title
         input.bodyHTML = HTMLSanitizer.sanitize(body)
         input.categoryID = try category.requireID()
-        let article = try await ContentService.create(input, at: unit, by: .person(user, address: "test"), on: app.db)
+        let article = try await ContentService.create(input, at: try await unit.resolved(on: app.db), by: .person(user, address: "test"), on: app.db)
         article.state = .daDang
         article.publishedAt = Date().addingTimeInterval(-daysAgo * 86_400)
         try await article.save(on: app.db)

@@ -96,7 +96,7 @@ import Vapor
             let province = try await Province.make(on: app.db)
             let input = AccountService.NewUser(email: " GV@A.edu.vn ", fullName: "", position: "", password: "ngan", role: nil)
             do {
-                _ = try await AccountService.create(input, at: province.schoolA, by: .commandLine, hasher: app.password.async, on: app.db)
+                _ = try await AccountService.create(input, at: try await province.schoolA.resolved(on: app.db), by: .commandLine, hasher: app.password.async, on: app.db)
                 Issue.record("a bad account was created")
             } catch let errors as FormErrors {
                 #expect(errors["fullName"] != nil && errors["password"] != nil && errors["role"] != nil)
@@ -110,11 +110,11 @@ import Vapor
     @Test func noticeLinksUseTheUnitsStoredHostNotTheRequest() async throws {
         try await TestApp.run({ $0.publicPort = 8080 }) { app in
             let province = try await Province.make(on: app.db)
-            let links = try await NoticeLinks.of(province.schoolB, config: app.eduConfig, on: app.db)
+            let links = NoticeLinks.of(try await province.schoolB.resolved(on: app.db), config: app.eduConfig)
             #expect(links.url("/quan-tri") == "http://b.test:8080/quan-tri")
             let bare = OrgUnit(code: "th-moi", type: .tieuHoc, name: "Trường mới", parent: province.phong)
             try await bare.create(on: app.db)
-            #expect(try await NoticeLinks.of(bare, config: app.eduConfig, on: app.db).base == "http://th-moi.localhost:8080")
+            #expect(NoticeLinks.of(try await bare.resolved(on: app.db), config: app.eduConfig).base == "http://th-moi.localhost:8080")
         }
     }
 
@@ -126,5 +126,40 @@ import Vapor
         #expect(Escape.json("Trần Văn B") == "\"Trần Văn B\"")
         #expect(VietnameseNumber.grouped(1_100_000) == "1.100.000")
         #expect(VietnameseNumber.grouped(-999) == "-999")
+    }
+}
+
+/// The unit scope is structural: every admin route under a unit goes through the one middleware
+/// and names its right.
+@Suite struct UnitScopeTests {
+    @Test func everyRouteUnderAUnitDeclaresItsRight() async throws {
+        try await TestApp.run { app in
+            let unitRoutes = app.routes.all.filter { route in
+                route.path.map(\.description).starts(with: ["quan-tri", "don-vi", ":code"])
+            }
+            #expect(unitRoutes.count >= 40)
+            for route in unitRoutes {
+                #expect(route.userInfo[UnitScopeMiddleware.rightKey] is Action, "\(route.method) \(route.path.string)")
+            }
+        }
+    }
+
+    @Test func aSchoolAdminCannotReachAnotherUnitThroughAnyUnitRoute() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("quantri@a.edu.vn", .quanTri, at: province.schoolA, app: app)
+            let admin = Browser(app: app, host: "a.test")
+            try await admin.login("quantri@a.edu.vn", Province.password)
+            let gets = app.routes.all.filter { $0.method == .GET && $0.path.map(\.description).starts(with: ["quan-tri", "don-vi", ":code"]) }
+            for route in gets {
+                let other = route.path.map { $0.description == ":code" ? "thcs-b" : ($0.description.hasPrefix(":") ? "x" : $0.description) }
+                // Another unit is not even confirmed to exist, whatever follows in the path.
+                #expect(try await admin.get("/" + other.joined(separator: "/")).status == .notFound, "\(route.path.string)")
+            }
+            #expect(try await admin.get("/quan-tri/don-vi/th-a").status == .ok)
+            let posted = try await admin.post("/quan-tri/don-vi/thcs-b/sua", ["name": "Chiếm"])
+            #expect(posted.status == .notFound)
+            #expect(try await OrgUnit.find(code: "thcs-b", on: app.db)?.name == "Trường THCS Lê Quý Đôn")
+        }
     }
 }

@@ -30,8 +30,13 @@ extension OrgUnit {
 
     /// The unit and everything below it, ordered as a tree (by path).
     public static func subtree(of root: OrgUnit, on db: any Database) async throws -> [OrgUnit] {
+        try await subtree(ofPath: root.path, on: db)
+    }
+
+    /// The unit whose tree path is `path` and every unit below it.
+    public static func subtree(ofPath path: String, on db: any Database) async throws -> [OrgUnit] {
         try await OrgUnit.query(on: db)
-            .filter(\.$path =~ root.path)  // prefix match (LIKE 'path%'); paths hold only hex and '/'
+            .filter(\.$path =~ path)  // prefix match (LIKE 'path%'); paths hold only hex and '/'
             .sort(\.$depth).sort(\.$name)
             .all()
     }

@@ -142,3 +142,10 @@ extension MailGroup: UnitOwned { public static var unitKey: KeyPath<MailGroup, F
 extension Media: UnitOwned { public static var unitKey: KeyPath<Media, FieldProperty<Media, UUID>> { \.$unitID } }
 extension RoleGrant: UnitOwned { public static var unitKey: KeyPath<RoleGrant, FieldProperty<RoleGrant, UUID>> { \.$unitID } }
 extension User: UnitOwned { public static var unitKey: KeyPath<User, FieldProperty<User, UUID>> { \.$unitID } }
+
+extension OrgUnit {
+    /// This unit as an immutable value, with its hostnames.
+    public func resolved(on db: any Database) async throws -> ResolvedUnit {
+        try await ResolvedUnit.resolve(self, on: db)
+    }
+}

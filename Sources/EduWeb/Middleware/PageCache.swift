@@ -59,12 +59,12 @@ final class PageCache: Sendable {
 /// The host → unit lookup, remembered for a moment so that a cached page costs no query.
 final class UnitCache: Sendable {
     let lifetime: TimeInterval
-    private let loader: @Sendable (String) async throws -> OrgUnit?
-    private let units = NIOLockedValueBox<[String: (unit: OrgUnit?, at: Date)]>([:])
+    private let loader: @Sendable (String) async throws -> ResolvedUnit?
+    private let units = NIOLockedValueBox<[String: (unit: ResolvedUnit?, at: Date)]>([:])
     private let refreshing = NIOLockedValueBox<Set<String>>([])
 
     /// `loader` finds a host's unit in the database.
-    init(lifetime: TimeInterval = 2, loader: @escaping @Sendable (String) async throws -> OrgUnit?) {
+    init(lifetime: TimeInterval = 2, loader: @escaping @Sendable (String) async throws -> ResolvedUnit?) {
         self.lifetime = lifetime
         self.loader = loader
     }
@@ -74,7 +74,7 @@ final class UnitCache: Sendable {
     /// reloads it in the background: otherwise every request in flight when the entry expires
     /// would query the database at once, and on result day that stampede is the slowest percentile.
     /// nil: not known (or too old), wait for `unit(for:)`.
-    func immediate(_ host: String, now: Date = Date()) -> OrgUnit?? {
+    func immediate(_ host: String, now: Date = Date()) -> ResolvedUnit?? {
         guard let hit = units.withLockedValue({ $0[host] }) else { return nil }
         let age = now.timeIntervalSince(hit.at)
         if age < lifetime { return .some(hit.unit) }
@@ -96,7 +96,7 @@ final class UnitCache: Sendable {
     }
 
     /// The unit, from memory when fresh, else from the database (and remembered).
-    func unit(for host: String, now: Date = Date()) async throws -> OrgUnit? {
+    func unit(for host: String, now: Date = Date()) async throws -> ResolvedUnit? {
         if let hit = units.withLockedValue({ $0[host] }), now.timeIntervalSince(hit.at) < lifetime { return hit.unit }
         let unit = try await loader(host)
         units.withLockedValue { units in
@@ -123,11 +123,11 @@ struct PageCacheMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // The URI's parts are computed on each access: read them once.
         let path = request.path
-        guard request.method == .GET || request.method == .HEAD, let unit = request.unit, let unitID = unit.id,
+        guard request.method == .GET || request.method == .HEAD, let unit = request.unit,
             !Self.uncached.contains(where: { path.hasPrefix($0) })
         else { return next.respond(to: request) }
         let host = request.headers.first(name: .host) ?? ""
-        let key = "\(host)|\(unitID)|\(unit.contentVersion)|\(path)?\(request.url.query ?? "")"
+        let key = "\(host)|\(unit.id)|\(unit.contentVersion)|\(path)?\(request.url.query ?? "")"
         guard key.utf8.count <= 600 else { return next.respond(to: request) }
         let cache = request.application.pageCache
         if let page = cache.get(key) {
@@ -140,7 +140,7 @@ struct PageCacheMiddleware: Middleware {
             else { return request.eventLoop.makeSucceededFuture(response) }
             return request.eventLoop.makeFutureWithTask {
                 let now = Date()
-                let nextChange = try await Self.nextScheduledChange(unitID: unitID, after: now, on: request.db) ?? .distantFuture
+                let nextChange = try await Self.nextScheduledChange(unitID: unit.id, after: now, on: request.db) ?? .distantFuture
                 let page = PageCache.Page(body: body, contentType: type, etag: PageCache.etag(body), storedAt: now, validUntil: nextChange)
                 cache.put(key, page)
                 return Self.response(page, for: request, hit: false)

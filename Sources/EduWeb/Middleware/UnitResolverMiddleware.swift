@@ -15,7 +15,7 @@ struct UnitResolverMiddleware: Middleware {
         }.flatMap { unit in resolved(unit, request: request, next: next) }
     }
 
-    func resolved(_ unit: OrgUnit?, request: Request, next: any Responder) -> EventLoopFuture<Response> {
+    func resolved(_ unit: ResolvedUnit?, request: Request, next: any Responder) -> EventLoopFuture<Response> {
         if let unit {
             request.unit = unit
             return next.respond(to: request)

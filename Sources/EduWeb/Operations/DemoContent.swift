@@ -225,7 +225,7 @@ enum DemoContent {
 
     static func createIntroduction(for unit: OrgUnit, on db: any Database) async throws {
         let unitID = try unit.requireID()
-        let pages = try await IntroService.ensurePages(for: unit, on: db)
+        let pages = try await IntroService.ensurePages(for: try await ResolvedUnit.resolve(unit, on: db), on: db)
         let agency = unit.type.isManagementAgency
         let texts: [String: String] = [
             "tong-quan": agency

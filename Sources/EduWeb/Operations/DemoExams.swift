@@ -73,13 +73,14 @@ enum DemoExams {
         return Array(lines.joined(separator: "\n").utf8)
     }
 
-    static func create(at unit: OrgUnit, app: Application) async throws {
+    static func create(at record: OrgUnit, app: Application) async throws {
+        let unit = try await ResolvedUnit.resolve(record, on: app.db)
         var input = ExamService.SessionInput()
         input.name = sessionName
         input.kind = ExamKind.tuyenSinhLop10.rawValue
         input.year = "2026"
         let valid = try ExamService.validate(input).get()
-        let session = try await ExamService.create(valid, unitID: unit.requireID(), by: .cli("demo"), on: app.db)
+        let session = try await ExamService.create(valid, unitID: unit.id, by: .cli("demo"), on: app.db)
         let bytes = resultsFile()
         let row = try await ExamService.begin(session: session, filename: "ket-qua-tuyen-sinh-10.csv", byteCount: bytes.count, by: .cli("demo"), on: app.db)
         _ = try await ExamService.run(row, bytes: bytes, publishNow: true, by: .cli("demo"), db: app.db,

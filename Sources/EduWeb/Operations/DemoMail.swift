@@ -7,9 +7,11 @@ import Vapor
 /// The demo's mail directory: every unit's domain, a head and a clerical mailbox per unit, and
 /// groups at the Sở that follow the directory (heads of all units; clerical offices of schools).
 enum DemoMail {
-    static func create(units: [OrgUnit], root: OrgUnit, password: String, app: Application) async throws {
+    static func create(units records: [OrgUnit], root rootRecord: OrgUnit, password: String, app: Application) async throws {
         let hasher = app.password.async
-        for unit in units where !unit.mailDomain.isEmpty {
+        let root = try await ResolvedUnit.resolve(rootRecord, on: app.db)
+        for record in records where !record.mailDomain.isEmpty {
+            let unit = try await ResolvedUnit.resolve(record, on: app.db)
             _ = try await MailService.addDomain(unit.mailDomain, unit: unit, by: .cli("demo"), on: app.db)
             let isSchool = !unit.type.isManagementAgency
             let head = isSchool ? "hieutruong" : (unit.type == .so ? "giamdoc" : "truongphong")
@@ -23,7 +25,7 @@ enum DemoMail {
                 password: password, unit: unit, by: .cli("demo"), hasher: hasher, on: app.db)
         }
         guard !root.mailDomain.isEmpty else { return }
-        let rootID = try root.requireID()
+        let rootID = root.id
         _ = try await MailService.createGroup(
             .init(localPart: "thutruong", domain: root.mailDomain, name: "Thủ trưởng các đơn vị trong tỉnh", owners: ["vanphong@" + root.mailDomain],
                   rules: [.init(function: .head, unitType: nil, withinUnitID: rootID)]),

@@ -166,17 +166,18 @@ public enum DemoProvince {
                 return unit
             }
             units[spec.code] = unit
+            let resolved = try await ResolvedUnit.resolve(unit, on: app.db)
             let admin = try await AccountService.create(
                 .init(email: spec.admin.email, fullName: spec.admin.name, position: "Cán bộ phụ trách công nghệ thông tin",
                       password: password, role: .quanTri),
-                at: unit, by: .cli("demo"), hasher: hasher, on: app.db)
+                at: resolved, by: .cli("demo"), hasher: hasher, on: app.db)
             let index = units.count
             try await app.db.transaction { db in
                 try await DemoContent.create(for: unit, admin: admin, index: index, on: db)
             }
         }
         // An editorial board at one school, so the roles can be tried out.
-        if let school = units["thpt-chu-van-an"] {
+        if let school = try await units["thpt-chu-van-an"].asyncMap({ try await ResolvedUnit.resolve($0, on: app.db) }) {
             for (email, name, role) in [
                 ("truongban@thptchuvanan.ninhbinh.edu.vn", "Lê Thị Thanh Xuân", Role.truongBanBienTap),
                 ("bientap@thptchuvanan.ninhbinh.edu.vn", "Ngô Văn Khải", Role.bienTapVien),

@@ -29,7 +29,7 @@ public enum ExamOperations {
         let actor = "dòng lệnh (\(ProcessInfo.processInfo.environment["USER"] ?? "eduportal"))"
         var created = false
         let session: ExamSession
-        if let existing = try await ExamSession.query(on: app.db).filter(\.$unitID == unit.requireID()).filter(\.$name == name).first() {
+        if let existing = try await ExamSession.query(on: app.db).filter(\.$unitID == unit.id).filter(\.$name == name).first() {
             session = existing
         } else {
             var input = ExamService.SessionInput()
@@ -41,7 +41,7 @@ public enum ExamOperations {
             case .failure(let failure):
                 throw OperationFailure(failure.messages.joined(separator: "; "))
             case .success(let valid):
-                session = try await ExamService.create(valid, unitID: unit.requireID(), by: .cli(actor), on: app.db)
+                session = try await ExamService.create(valid, unitID: unit.id, by: .cli(actor), on: app.db)
                 created = true
             }
         }

@@ -60,7 +60,7 @@ public enum MailOperations {
             let type = bits.count > 1 && !bits[1].isEmpty ? bits[1] : nil
             if let type, UnitType(rawValue: type) == nil { throw OperationFailure("Quy tắc «\(text)»: loại đơn vị «\(type)» không có.") }
             var within: UUID? = nil
-            if bits.count > 2, !bits[2].isEmpty { within = try await OperationFailure.unit(bits[2], app: app).requireID() }
+            if bits.count > 2, !bits[2].isEmpty { within = try await OperationFailure.unit(bits[2], app: app).id }
             parsed.append(.init(function: fn, unitType: type, withinUnitID: within))
         }
         _ = try await wrap {

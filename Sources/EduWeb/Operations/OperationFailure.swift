@@ -8,8 +8,8 @@ public struct OperationFailure: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 
     /// The unit the operator named by its code.
-    static func unit(_ code: String, app: Application) async throws -> OrgUnit {
-        guard let unit = try await OrgUnit.find(code: code.lowercased(), on: app.db) else {
+    static func unit(_ code: String, app: Application) async throws -> ResolvedUnit {
+        guard let unit = try await ResolvedUnit.find(code: code.lowercased(), on: app.db) else {
             throw OperationFailure("Không có đơn vị mã «\(code)».")
         }
         return unit

@@ -39,20 +39,20 @@ enum AccountService {
     /// Creates the account at `unit` and grants `role` there, in one transaction with its audit
     /// records. Throws `FormErrors` when the input is not acceptable.
     static func create(
-        _ input: NewUser, at unit: OrgUnit, by actor: AuditActor, hasher: AsyncPasswordHasher, on db: any Database
+        _ input: NewUser, at unit: ResolvedUnit, by actor: AuditActor, hasher: AsyncPasswordHasher, on db: any Database
     ) async throws -> User {
         let errors = try await validate(input, on: db)
         guard errors.isEmpty else { throw errors }
         let hash = try await hasher.hash(input.password)
         return try await db.transaction { db in
             let user = User(
-                email: input.email, unitID: try unit.requireID(), fullName: input.fullName, position: input.position,
+                email: input.email, unitID: unit.id, fullName: input.fullName, position: input.position,
                 passwordHash: hash)
             try await user.create(on: db)
             try await AuditEntry.record(
                 actor, unitID: unit.id, action: "user.create", target: user.email, detail: "Tạo tài khoản tại \(unit.name)", on: db)
             if let role = input.role {
-                try await RoleGrant(userID: try user.requireID(), unitID: try unit.requireID(), role: role, grantedBy: actor.user?.id)
+                try await RoleGrant(userID: try user.requireID(), unitID: unit.id, role: role, grantedBy: actor.user?.id)
                     .create(on: db)
                 try await AuditEntry.record(
                     actor, unitID: unit.id, action: "role.grant", target: user.email, detail: "\(role.label) tại \(unit.name)", on: db)
@@ -74,9 +74,9 @@ enum AccountService {
     }
 
     /// Grants `role` at `unit`; granting what the person already holds there changes nothing.
-    static func grant(_ role: Role, to user: User, at unit: OrgUnit, by actor: AuditActor, on db: any Database) async throws {
+    static func grant(_ role: Role, to user: User, at unit: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws {
         let userID = try user.requireID()
-        let unitID = try unit.requireID()
+        let unitID = unit.id
         try await db.transaction { db in
             let exists = try await RoleGrant.query(on: db)
                 .filter(\.$userID == userID).filter(\.$unitID == unitID).filter(\.$roleCode == role.rawValue).count() > 0
@@ -88,11 +88,11 @@ enum AccountService {
     }
 
     /// The grant with this id held at `unit`, or nil (a grant elsewhere is not found here).
-    static func grant(id: UUID, at unit: OrgUnit, on db: any Database) async throws -> RoleGrant? {
-        try await RoleGrant.query(on: db).filter(\.$id == id).filter(\.$unitID == unit.requireID()).first()
+    static func grant(id: UUID, at unit: ResolvedUnit, on db: any Database) async throws -> RoleGrant? {
+        try await RoleGrant.query(on: db).filter(\.$id == id).filter(\.$unitID == unit.id).first()
     }
 
-    static func revoke(_ grant: RoleGrant, at unit: OrgUnit, by actor: AuditActor, on db: any Database) async throws {
+    static func revoke(_ grant: RoleGrant, at unit: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws {
         if case .person(let person, _) = actor, grant.userID == person.id {
             throw AppError(.unprocessableEntity, "Bạn không thể tự thu hồi quyền của chính mình.")
         }

@@ -7,8 +7,8 @@ import Vapor
 enum CategoryService {
     /// Renames categories and sets their update intervals from the form (`name-<id>`,
     /// `interval-<id>`); all or nothing, one audit line listing the changes.
-    static func save(form: [String: String], unit: OrgUnit, by actor: AuditActor, on db: any Database) async throws {
-        let unitID = try unit.requireID()
+    static func save(form: [String: String], unit: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws {
+        let unitID = unit.id
         let categories = try await Category.list(unitID: unitID, on: db)
         var changes: [String] = []
         for category in categories {

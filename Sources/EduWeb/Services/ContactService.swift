@@ -33,7 +33,7 @@ enum ContactService {
     /// Checks and stores a message with its notice to the unit's address. Throws `FormErrors`
     /// for the form, `Refusal.tooMany` past the hourly limit.
     static func submit(
-        _ input: ContactController.Input, proof: Proof, addressKey: String, unit: OrgUnit, on db: any Database
+        _ input: ContactController.Input, proof: Proof, addressKey: String, unit: ResolvedUnit, on db: any Database
     ) async throws {
         var errors: FormErrors = [:]
         if input.name.isEmpty { errors["name"] = "Nhập họ và tên." }
@@ -56,7 +56,7 @@ enum ContactService {
         }
         guard errors.isEmpty else { throw errors }
         let message = ContactMessage()
-        message.unitID = try unit.requireID()
+        message.unitID = unit.id
         message.name = input.name
         message.email = input.email
         message.phone = input.phone

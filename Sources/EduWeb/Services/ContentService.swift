@@ -85,9 +85,9 @@ enum ContentService {
         article.searchText = searchText(input)
     }
 
-    static func create(_ input: ArticleInput, at unit: OrgUnit, by actor: AuditActor, on db: any Database) async throws -> Article {
+    static func create(_ input: ArticleInput, at unit: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws -> Article {
         let user = try actor.person()
-        let unitID = try unit.requireID()
+        let unitID = unit.id
         return try await db.transaction { db in
             let article = Article()
             article.unitID = unitID
@@ -193,7 +193,7 @@ enum ContentService {
     /// in one transaction. `adminPath` is where the item is edited, for the notices' link.
     static func transition<Item: WorkflowItem>(
         _ item: Item, _ transition: Transition, comment rawComment: String, publishAt: Date?, expiresAt: Date?,
-        unit: OrgUnit, by actor: AuditActor, grants: [Grant], links: NoticeLinks, adminPath: String, on db: any Database
+        unit: ResolvedUnit, by actor: AuditActor, grants: [Grant], links: NoticeLinks, adminPath: String, on db: any Database
     ) async throws {
         let comment = TextNormalizer.normalize(rawComment, mode: .multiLine, maxLength: 2000)
         let user = try actor.person()
@@ -272,12 +272,15 @@ extension Optional {
 /// Who hears about a workflow step, and the notice they get, queued in the outbox.
 enum Notifier {
     /// People holding one of `roles` at the unit; when nobody does, at the nearest unit above.
-    static func people(with roles: Set<Role>, at unit: OrgUnit, on db: any Database) async throws -> [User] {
-        var chain = [unit]
-        chain += try await unit.ancestors(on: db).reversed()
+    static func people(with roles: Set<Role>, at unit: ResolvedUnit, on db: any Database) async throws -> [User] {
+        try await people(with: roles, chain: [unit.id] + unit.ancestorIDs.reversed(), on: db)
+    }
+
+    /// `chain`: the unit's id, then its ancestors' from the nearest up.
+    static func people(with roles: Set<Role>, chain: [UUID], on db: any Database) async throws -> [User] {
         for candidate in chain {
             let grants = try await RoleGrant.query(on: db)
-                .filter(\.$unitID == candidate.requireID()).filter(\.$roleCode ~~ roles.map(\.rawValue)).all()
+                .filter(\.$unitID == candidate).filter(\.$roleCode ~~ roles.map(\.rawValue)).all()
             guard !grants.isEmpty else { continue }
             let users = try await User.query(on: db).filter(\.$id ~~ grants.map(\.userID)).filter(\.$disabled == false).all()
             if !users.isEmpty { return users }
@@ -286,7 +289,7 @@ enum Notifier {
     }
 
     static func queue<Item: WorkflowItem>(
-        _ transition: Transition, item: Item, unit: OrgUnit, comment: String, actor: User, link: String, on db: any Database
+        _ transition: Transition, item: Item, unit: ResolvedUnit, comment: String, actor: User, link: String, on db: any Database
     ) async throws {
         var recipients: [User]
         switch transition.notifies {

@@ -57,7 +57,8 @@ enum DeadlineService {
         var sent = 0
         for status in try await statuses(of: units, now: now, on: db) where status.daysOverdue >= 0 {
             if let notified = status.category.overdueNotifiedAt, notified >= status.due { continue }
-            let people = try await Notifier.people(with: [.truongBanBienTap, .quanTri], at: status.unit, on: db)
+            let people = try await Notifier.people(
+                with: [.truongBanBienTap, .quanTri], chain: [try status.unit.requireID()] + status.unit.ancestorIDs.reversed(), on: db)
             try await db.transaction { db in
                 status.category.overdueNotifiedAt = now
                 try await status.category.save(on: db)

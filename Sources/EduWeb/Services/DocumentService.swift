@@ -125,10 +125,10 @@ enum DocumentService {
     }
 
     static func save(
-        _ input: Input, _ parsed: Parsed, document existing: LegalDocument?, unit: OrgUnit, by actor: AuditActor, on db: any Database
+        _ input: Input, _ parsed: Parsed, document existing: LegalDocument?, unit: ResolvedUnit, by actor: AuditActor, on db: any Database
     ) async throws -> LegalDocument {
         let user = try actor.person()
-        let unitID = try unit.requireID()
+        let unitID = unit.id
         return try await db.transaction { db in
             let document = existing ?? LegalDocument()
             if existing == nil {
@@ -153,7 +153,7 @@ enum DocumentService {
     /// Documents the public may see.
     /// Stores an upload (checked by content) and attaches it to the document, after its other files.
     static func attach(
-        _ bytes: [UInt8], originalName: String, alt: String, title: String, to document: LegalDocument, unit: OrgUnit,
+        _ bytes: [UInt8], originalName: String, alt: String, title: String, to document: LegalDocument, unit: ResolvedUnit,
         by actor: AuditActor, config: AppConfig, on db: any Database
     ) async throws {
         let media = try await MediaService.store(

@@ -270,9 +270,9 @@ enum ExamService {
     }
 
     /// All rows clean or nothing: new số hiệu are added, known ones updated, in one transaction.
-    static func importDiplomas(unit: OrgUnit, bytes: [UInt8], defaultKind: String, by actor: AuditActor,
+    static func importDiplomas(unit: ResolvedUnit, bytes: [UInt8], defaultKind: String, by actor: AuditActor,
                                db: any Database, threadPool: NIOThreadPool) async throws -> DiplomaImportSummary {
-        let unitID = try unit.requireID()
+        let unitID = unit.id
         let issuer = unit.name
         let outcome = try await threadPool.runIfActive { DiplomaImporter.run(bytes: bytes, defaultKind: defaultKind, defaultIssuer: issuer) }
         guard outcome.isClean else {

@@ -18,8 +18,8 @@ enum IntroService {
     }
 
     /// Makes sure the unit's default pages exist (unpublished until someone writes them).
-    static func ensurePages(for unit: OrgUnit, on db: any Database) async throws -> [IntroPage] {
-        let unitID = try unit.requireID()
+    static func ensurePages(for unit: ResolvedUnit, on db: any Database) async throws -> [IntroPage] {
+        let unitID = unit.id
         var pages = try await IntroPage.query(on: db).filter(\.$unitID == unitID).sort(\.$position).all()
         for (position, page) in defaultPages(for: unit.type).enumerated() where !pages.contains(where: { $0.slug == page.slug }) {
             let created = IntroPage()
@@ -51,8 +51,8 @@ enum IntroService {
 
     /// Adds an introduction page (e.g. "Thành tích", "Cơ sở vật chất"), hidden until written;
     /// returns its slug.
-    static func addPage(title rawTitle: String, unit: OrgUnit, by actor: AuditActor, on db: any Database) async throws -> String {
-        let unitID = try unit.requireID()
+    static func addPage(title rawTitle: String, unit: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws -> String {
+        let unitID = unit.id
         let title = TextNormalizer.normalize(rawTitle, maxLength: 200)
         guard !title.isEmpty else { throw AppError(.unprocessableEntity, "Nhập tiêu đề trang.") }
         var base = Slug.make(title, maxLength: 60)
@@ -113,9 +113,9 @@ enum IntroService {
 
     /// Adds or updates a leader (`id` names one of the unit's, or nil for a new one), or deletes it.
     static func saveLeader(
-        id: UUID?, form: [String: String], delete: Bool, unit: OrgUnit, by actor: AuditActor, on db: any Database
+        id: UUID?, form: [String: String], delete: Bool, unit: ResolvedUnit, by actor: AuditActor, on db: any Database
     ) async throws {
-        let unitID = try unit.requireID()
+        let unitID = unit.id
         let existing = try await id.asyncMap { try await Leader.query(on: db).filter(\.$id == $0).filter(\.$unitID == unitID).first() } ?? nil
         if delete {
             guard let existing else { throw AppError.notFound }
@@ -146,9 +146,9 @@ enum IntroService {
 
     /// Adds or updates a department of the unit, or deletes it.
     static func saveDepartment(
-        id: UUID?, form: [String: String], delete: Bool, unit: OrgUnit, by actor: AuditActor, on db: any Database
+        id: UUID?, form: [String: String], delete: Bool, unit: ResolvedUnit, by actor: AuditActor, on db: any Database
     ) async throws {
-        let unitID = try unit.requireID()
+        let unitID = unit.id
         let existing = try await id.asyncMap { try await Department.query(on: db).filter(\.$id == $0).filter(\.$unitID == unitID).first() } ?? nil
         if delete {
             guard let existing else { throw AppError.notFound }

@@ -93,7 +93,7 @@ final class LookupHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
         let key = String(path.dropFirst(prefix.count).dropLast(suffix.count))
         let host = Validation.canonicalHost(head.headers.first(name: "host") ?? "")
         let address = clientAddress(head, ctx: ctx)
-        let reply: (OrgUnit?) -> Void = { [self] unit in
+        let reply: (ResolvedUnit?) -> Void = { [self] unit in
             guard let unitID = unit?.id else {
                 return self.write(ctx, .notFound, "{\"error\":\"Không tìm thấy cổng thông tin nào ứng với tên miền này.\"}", keepAlive: keepAlive, head: head)
             }

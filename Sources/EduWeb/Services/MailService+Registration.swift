@@ -9,13 +9,13 @@ import Vapor
 /// addresses (its director's, its clerical office's); the owner unit approves or refuses.
 extension MailService {
     /// Groups a unit may ask to join: those owned by the units above it.
-    static func groupsAbove(_ unit: OrgUnit, on db: any Database) async throws -> [MailGroup] {
+    static func groupsAbove(_ unit: ResolvedUnit, on db: any Database) async throws -> [MailGroup] {
         let ancestors = unit.ancestorIDs
         guard !ancestors.isEmpty else { return [] }
         return try await MailGroup.query(on: db).filter(\.$unitID ~~ ancestors).sort(\.$address).all()
     }
 
-    static func requestRegistration(unit: OrgUnit, groupID: UUID, address raw: String, note: String, by actor: AuditActor,
+    static func requestRegistration(unit: ResolvedUnit, groupID: UUID, address raw: String, note: String, by actor: AuditActor,
                                     on db: any Database) async throws -> MailRegistrationRequest {
         let address = raw.trimmingCharacters(in: .whitespaces).lowercased()
         guard let group = try await MailGroup.find(groupID, on: db), unit.ancestorIDs.contains(group.unitID) else {
@@ -31,7 +31,7 @@ extension MailService {
         }
         let request = MailRegistrationRequest()
         request.groupID = groupKey
-        request.unitID = try unit.requireID()
+        request.unitID = unit.id
         request.address = address
         request.note = TextNormalizer.normalize(note, maxLength: 500)
         request.status = "pending"
@@ -47,8 +47,8 @@ extension MailService {
     }
 
     /// Pending requests to the groups a unit owns.
-    static func pendingRequests(for unit: OrgUnit, on db: any Database) async throws -> [(MailRegistrationRequest, MailGroup)] {
-        let groups = try await MailGroup.query(on: db).filter(\.$unitID == unit.requireID()).all()
+    static func pendingRequests(for unit: ResolvedUnit, on db: any Database) async throws -> [(MailRegistrationRequest, MailGroup)] {
+        let groups = try await MailGroup.query(on: db).filter(\.$unitID == unit.id).all()
         let byID = Dictionary(uniqueKeysWithValues: groups.compactMap { group in group.id.map { ($0, group) } })
         guard !byID.isEmpty else { return [] }
         return try await MailRegistrationRequest.query(on: db).filter(\.$groupID ~~ Array(byID.keys)).filter(\.$status == "pending")
@@ -56,7 +56,7 @@ extension MailService {
     }
 
     /// The owner unit decides; an approval adds the address to the group in the same transaction.
-    static func decide(_ request: MailRegistrationRequest, approve: Bool, owner: OrgUnit, by actor: AuditActor, on db: any Database) async throws {
+    static func decide(_ request: MailRegistrationRequest, approve: Bool, owner: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws {
         guard let group = try await MailGroup.find(request.groupID, on: db), group.unitID == owner.id else {
             throw Failure(field: "request", message: "Yêu cầu không thuộc nhóm thư của đơn vị này.")
         }

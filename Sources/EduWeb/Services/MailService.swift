@@ -24,13 +24,13 @@ enum MailService {
 
     // MARK: - Domains
 
-    static func addDomain(_ raw: String, unit: OrgUnit, by actor: AuditActor, on db: any Database) async throws -> MailDomainRecord {
+    static func addDomain(_ raw: String, unit: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws -> MailDomainRecord {
         let domain = raw.trimmingCharacters(in: .whitespaces).lowercased()
         guard Validation.isDomain(domain) else { throw Failure(field: "domain", message: "Tên miền không hợp lệ (ví dụ đúng: thptchuvanan.ninhbinh.edu.vn).") }
         if try await MailDomainRecord.query(on: db).filter(\.$domain == domain).first() != nil {
             throw Failure(field: "domain", message: "Tên miền \(domain) đã có trong hệ thống.")
         }
-        let record = MailDomainRecord(unitID: try unit.requireID(), domain: domain)
+        let record = MailDomainRecord(unitID: unit.id, domain: domain)
         try await db.transaction { tx in
             try await record.create(on: tx)
             try await AuditEntry.record(actor, unitID: unit.id, action: "mail.domain.add", target: domain, on: tx)
@@ -51,7 +51,7 @@ enum MailService {
     }
 
     /// Creates a mailbox; with no password given, generates one and returns it (to hand out once).
-    static func createMailbox(_ input: MailboxInput, password: String?, unit: OrgUnit, by actor: AuditActor,
+    static func createMailbox(_ input: MailboxInput, password: String?, unit: ResolvedUnit, by actor: AuditActor,
                               hasher: AsyncPasswordHasher, on db: any Database) async throws -> (Mailbox, String?) {
         let local = input.localPart.lowercased()
         let domain = input.domain.lowercased()
@@ -67,7 +67,7 @@ enum MailService {
         let secret = password ?? generated!
         if let problem = MailPasswordPolicy.problem(secret, localPart: local) { throw Failure(field: "password", message: problem) }
         let box = Mailbox()
-        box.unitID = try unit.requireID()
+        box.unitID = unit.id
         box.address = address
         box.localPart = local
         box.domain = domain
@@ -200,7 +200,7 @@ enum MailService {
         var rules: [MailDirectoryView.Rule] = []
     }
 
-    static func createGroup(_ input: GroupInput, unit: OrgUnit, by actor: AuditActor, on db: any Database) async throws -> MailGroup {
+    static func createGroup(_ input: GroupInput, unit: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws -> MailGroup {
         let local = input.localPart.lowercased(), domain = input.domain.lowercased()
         guard LocalPart.isValid(local) else { throw Failure(field: "localPart", message: "Tên nhóm «\(local)» không hợp lệ.") }
         guard let record = try await MailDomainRecord.query(on: db).filter(\.$domain == domain).first(), record.unitID == unit.id else {
@@ -209,7 +209,7 @@ enum MailService {
         let address = local + "@" + domain
         if try await addressTaken(address, on: db) { throw Failure(field: "localPart", message: "Địa chỉ \(address) đã được dùng.") }
         let group = MailGroup()
-        group.unitID = try unit.requireID()
+        group.unitID = unit.id
         group.address = address
         group.name = TextNormalizer.normalize(input.name, maxLength: 200)
         group.description = TextNormalizer.normalize(input.description, maxLength: 1000)
@@ -298,10 +298,10 @@ extension MailService {
 
     /// Mailboxes for a staff list, all or nothing. Idempotent: a row whose wanted address, or
     /// (without one) whose name and department, already has a mailbox at the unit is left as is.
-    static func provision(_ rows: [StaffRow], domain rawDomain: String, unit: OrgUnit, by actor: AuditActor,
+    static func provision(_ rows: [StaffRow], domain rawDomain: String, unit: ResolvedUnit, by actor: AuditActor,
                           hasher: AsyncPasswordHasher, on db: any Database) async throws -> (result: [Provisioned], errors: [ImportRowError]) {
         let domain = rawDomain.lowercased()
-        let unitID = try unit.requireID()
+        let unitID = unit.id
         guard let record = try await MailDomainRecord.query(on: db).filter(\.$domain == domain).first(), record.unitID == unitID else {
             return ([], [ImportRowError(line: 0, message: "Đơn vị không có tên miền thư \(domain).")])
         }

@@ -24,7 +24,7 @@ enum MediaService {
 
     /// Checks and stores an upload. Throws `UploadError.field(field, message)` for the form.
     static func store(
-        _ bytes: [UInt8], originalName: String, alt rawAlt: String, title rawTitle: String, unit: OrgUnit, by actor: AuditActor,
+        _ bytes: [UInt8], originalName: String, alt rawAlt: String, title rawTitle: String, unit: ResolvedUnit, by actor: AuditActor,
         config: AppConfig, on db: any Database
     ) async throws -> Media {
         let user = try actor.person()
@@ -43,7 +43,7 @@ enum MediaService {
                 throw UploadError.field("alt", "Nhập mô tả ảnh cho người khiếm thị (văn bản thay thế).")
             }
         }
-        let unitID = try unit.requireID()
+        let unitID = unit.id
         let name = [UInt8].random(count: 16).map { String(format: "%02x", $0) }.joined() + "." + kind.fileExtension
         let folder = directory(for: unitID, config: config)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

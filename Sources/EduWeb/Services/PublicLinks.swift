@@ -28,13 +28,14 @@ struct PublicLinks: Sendable {
     /// `http://host:port/`
     func url(host: String) -> String { scheme + host + port + "/" }
 
-    func url(for unit: OrgUnit, on db: any Database) async throws -> String {
-        try await links(for: [unit], on: db).first?.url ?? "/"
+    /// A resolved unit carries its hostnames: no query.
+    func url(for unit: ResolvedUnit) -> String {
+        url(host: Self.preferredHost(code: unit.code, hostnames: unit.hostnames, baseDomain: baseDomain))
     }
 
     /// `http://host:port` with no trailing slash, for appending a path.
-    func base(of unit: OrgUnit, on db: any Database) async throws -> String {
-        String(try await url(for: unit, on: db).dropLast())
+    func base(of unit: ResolvedUnit) -> String {
+        String(url(for: unit).dropLast())
     }
 
     /// Links for many units with one hostname query.
@@ -63,8 +64,8 @@ struct NoticeLinks: Sendable {
 
     init(base: String) { self.base = base }
 
-    static func of(_ unit: OrgUnit, config: AppConfig, on db: any Database) async throws -> NoticeLinks {
-        NoticeLinks(base: try await PublicLinks(config: config, port: config.publicPort).base(of: unit, on: db))
+    static func of(_ unit: ResolvedUnit, config: AppConfig) -> NoticeLinks {
+        NoticeLinks(base: PublicLinks(config: config, port: config.publicPort).base(of: unit))
     }
 
     func url(_ path: String) -> String { base + path }

@@ -29,6 +29,27 @@ enum UnitService {
 
         init() {}
 
+        init(_ unit: ResolvedUnit) {
+            code = unit.code
+            type = unit.type.rawValue
+            name = unit.name
+            nameEn = unit.nameEn
+            hostnames = unit.hostnames
+            mailDomain = unit.mailDomain
+            address = unit.address
+            phone = unit.phone
+            email = unit.email
+            headName = unit.headName
+            headTitle = unit.headTitle
+            portalContactName = unit.portalContactName
+            portalContactEmail = unit.portalContactEmail
+            portalContactPhone = unit.portalContactPhone
+            mailContactName = unit.mailContactName
+            mailContactEmail = unit.mailContactEmail
+            mailContactPhone = unit.mailContactPhone
+            requireTOTPForAdmins = unit.requireTOTPForAdmins
+        }
+
         init(_ unit: OrgUnit, hostnames: [String]) {
             code = unit.code
             type = unit.typeCode
@@ -77,7 +98,8 @@ enum UnitService {
         }
     }
 
-    static func validate(_ input: Input, editing unit: OrgUnit?, parent: OrgUnit?, on db: any Database) async throws -> FormErrors {
+    /// `editing`: the unit being edited (nil when creating one under `parent`).
+    static func validate(_ input: Input, editing unit: ResolvedUnit?, parent: ResolvedUnit?, on db: any Database) async throws -> FormErrors {
         var errors: FormErrors = [:]
         if unit == nil {
             if !Slug.isValid(input.code) {
@@ -151,9 +173,12 @@ enum UnitService {
 
     /// Saves the edited unit and its hostnames; the unit and its parent's pages change. Throws
     /// `FormErrors` when the input is not acceptable.
-    static func update(_ unit: OrgUnit, with input: Input, securityAllowed: Bool, by actor: AuditActor, on db: any Database) async throws {
-        let errors = try await validate(input, editing: unit, parent: nil, on: db)
+    static func update(
+        _ resolved: ResolvedUnit, with input: Input, securityAllowed: Bool, by actor: AuditActor, on db: any Database
+    ) async throws {
+        let errors = try await validate(input, editing: resolved, parent: nil, on: db)
         guard errors.isEmpty else { throw errors }
+        let unit = try await resolved.record(on: db)
         let before = Input(unit, hostnames: try await unit.hostnames(on: db))
         try await db.transaction { db in
             apply(input, to: unit, securityAllowed: securityAllowed)
@@ -170,10 +195,11 @@ enum UnitService {
     /// Creates a unit under `parent`, with its default categories, in one transaction with its
     /// audit record. Throws `FormErrors` when the input is not acceptable.
     static func createChild(
-        _ input: Input, under parent: OrgUnit, securityAllowed: Bool, by actor: AuditActor, on db: any Database
+        _ input: Input, under resolvedParent: ResolvedUnit, securityAllowed: Bool, by actor: AuditActor, on db: any Database
     ) async throws -> OrgUnit {
-        let errors = try await validate(input, editing: nil, parent: parent, on: db)
+        let errors = try await validate(input, editing: nil, parent: resolvedParent, on: db)
         guard errors.isEmpty else { throw errors }
+        let parent = try await resolvedParent.record(on: db)
         return try await db.transaction { db in
             let child = try await create(input, parent: parent, securityAllowed: securityAllowed, on: db)
             try await OrgUnit.touch(parent.requireID(), on: db)

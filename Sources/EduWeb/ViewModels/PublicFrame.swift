@@ -48,12 +48,12 @@ struct PublicFrame: Sendable {
         return sections.map { NavItem(title: $0.title, url: $0.path, current: $0.path == current) }
     }
 
-    static func make(_ req: Request, unit: OrgUnit) async throws -> PublicFrame {
+    static func make(_ req: Request, unit: ResolvedUnit) async throws -> PublicFrame {
         let path = req.path
         let links = req.publicLinks
         let parent = try await unit.parentID.asyncMap { try await OrgUnit.find($0, on: req.db) } ?? nil
-        let own = try await links.url(for: unit, on: req.db)
-        let children = try await OrgUnit.query(on: req.db).filter(\.$parentID == (try unit.requireID())).sort(\.$name)
+        let own = links.url(for: unit)
+        let children = try await OrgUnit.query(on: req.db).filter(\.$parentID == (unit.id)).sort(\.$name)
             .limit(footerChildren + 1).all()
         let linked = try await links.links(for: (parent.map { [$0] } ?? []) + children.prefix(footerChildren), on: req.db)
         let parentLink = parent == nil ? nil : linked.first.map { Link(name: $0.name, url: $0.url) }

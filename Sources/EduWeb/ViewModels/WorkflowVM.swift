@@ -26,7 +26,7 @@ struct WorkflowVM {
     let events: [Event]
 
     static func make<Item: WorkflowItem>(
-        _ item: Item?, admin: AdminContext, unit: OrgUnit, transitionURL: String, error: String?, on db: any Database
+        _ item: Item?, admin: AdminContext, unit: ResolvedUnit, transitionURL: String, error: String?, on db: any Database
     ) async throws -> WorkflowVM {
         var events: [Event] = []
         var transitions: [TransitionButton] = []
@@ -56,7 +56,7 @@ struct WorkflowVM {
 
     /// Parses the transition form and takes the step; returns an error message for the form, or nil.
     static func handle<Item: WorkflowItem>(
-        _ req: Request, item: Item, admin: AdminContext, unit: OrgUnit, adminPath: String
+        _ req: Request, item: Item, admin: AdminContext, unit: ResolvedUnit, adminPath: String
     ) async throws -> String? {
         let form = try req.content.decode([String: String].self)
         guard let transition = Transition(rawValue: form["transition"] ?? "") else {
@@ -71,7 +71,7 @@ struct WorkflowVM {
         do {
             try await ContentService.transition(
                 item, transition, comment: form["comment"] ?? "", publishAt: publishAt, expiresAt: expiresAt, unit: unit, by: req.actor(admin), grants: admin.grants,
-                links: try await NoticeLinks.of(unit, config: req.config, on: req.db), adminPath: adminPath, on: req.db)
+                links: NoticeLinks.of(unit, config: req.config), adminPath: adminPath, on: req.db)
         } catch ContentService.TransitionError.notAllowed {
             throw AppError(.forbidden, "Bạn không được «\(transition.label.lowercased())» khi đang ở trạng thái «\(item.state.label)».")
         } catch ContentService.TransitionError.commentRequired {

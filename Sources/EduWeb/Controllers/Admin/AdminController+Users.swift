@@ -23,7 +23,7 @@ extension AdminController {
         ]
     }
 
-    func userForm(_ req: Request, admin: AdminContext, unit: OrgUnit, input: AccountService.NewUser,
+    func userForm(_ req: Request, admin: AdminContext, unit: ResolvedUnit, input: AccountService.NewUser,
                   errors: FormErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
         let crumbs = try await Self.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Tạo tài khoản", url: SiteURL.adminUserCreate(code: .value(unit.code)).path)])
         let page = FormPage(
@@ -35,12 +35,12 @@ extension AdminController {
     }
 
     @Sendable func createUserForm(req: Request) async throws -> Response {
-        let (admin, unit) = try await Self.unit(req, for: .manageUsers)
+        let (admin, unit) = try req.scoped()
         return try await userForm(req, admin: admin, unit: unit, input: .init(email: "", fullName: "", position: "", password: "", role: nil))
     }
 
     @Sendable func createUser(req: Request) async throws -> Response {
-        let (admin, unit) = try await Self.unit(req, for: .manageUsers)
+        let (admin, unit) = try req.scoped()
         let form = try req.content.decode([String: String].self)
         let input = AccountService.NewUser(
             email: form["email"] ?? "", fullName: form["fullName"] ?? "", position: form["position"] ?? "",
@@ -61,7 +61,7 @@ extension AdminController {
     /// Grants a role at this unit to an existing account. The account may belong to this unit
     /// or to one below it; granting to someone outside the admin's subtree is refused.
     @Sendable func grantRole(req: Request) async throws -> Response {
-        let (admin, unit) = try await Self.unit(req, for: .manageUsers)
+        let (admin, unit) = try req.scoped()
         let form = try req.content.decode(GrantForm.self)
         guard let role = Role(rawValue: form.role ?? "") else { throw AppError(.unprocessableEntity, "Chọn vai trò cần cấp.") }
         let email = TextNormalizer.normalize(form.email ?? "", maxLength: 254).lowercased()
@@ -81,7 +81,7 @@ extension AdminController {
     }
 
     @Sendable func revokeRole(req: Request) async throws -> Response {
-        let (admin, unit) = try await Self.unit(req, for: .manageUsers)
+        let (admin, unit) = try req.scoped()
         let form = try req.content.decode(RevokeForm.self)
         guard let id = UUID(uuidString: form.grant ?? ""), let grant = try await AccountService.grant(id: id, at: unit, on: req.db)
         else { throw AppError.notFound }
@@ -96,7 +96,7 @@ extension AdminController {
 
     /// Locks or unlocks an account of this unit (or one holding a role here); a lock also ends its sessions.
     @Sendable func setUserDisabled(req: Request) async throws -> Response {
-        let (admin, unit) = try await Self.unit(req, for: .manageUsers)
+        let (admin, unit) = try req.scoped()
         let form = try req.content.decode(DisableForm.self)
         guard let id = UUID(uuidString: form.user ?? ""), let user = try await User.find(id, on: req.db) else { throw AppError.notFound }
         guard let home = try await OrgUnit.find(user.unitID, on: req.db), admin.may(.manageUsers, on: home) else { throw AppError.forbidden }

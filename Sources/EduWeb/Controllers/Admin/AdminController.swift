@@ -5,33 +5,19 @@ import Vapor
 
 /// The admin shell: the units a person may manage, their data, children and accounts.
 struct AdminController {
-    func register(_ routes: any RoutesBuilder) {
+    func register(_ routes: any RoutesBuilder, units: UnitRoutes) {
         func path(_ url: SiteURL) -> [PathComponent] { url.routePath }
         routes.get(path(.adminHome), use: dashboard)
-        routes.get(path(.adminUnit(code: .key)), use: showUnit)
-        routes.get(path(.adminUnitEdit(code: .key)), use: editUnitForm)
-        routes.post(path(.adminUnitEdit(code: .key)), use: editUnit)
-        routes.get(path(.adminUnitCreateChild(code: .key)), use: createChildForm)
-        routes.post(path(.adminUnitCreateChild(code: .key)), use: createChild)
-        routes.get(path(.adminUserCreate(code: .key)), use: createUserForm)
-        routes.post(path(.adminUserCreate(code: .key)), use: createUser)
-        routes.post(path(.adminGrant(code: .key)), use: grantRole)
-        routes.post(path(.adminRevoke(code: .key)), use: revokeRole)
-        routes.post(path(.adminUserDisable(code: .key)), use: setUserDisabled)
-    }
-
-    // MARK: - Loading with permission
-
-    /// The unit named in the path, if the person may do `action` there; 404 otherwise, so that
-    /// units outside one's subtree are not even confirmed to exist.
-    static func unit(_ req: Request, for action: Action) async throws -> (AdminContext, OrgUnit) {
-        let admin = try req.requireAdmin()
-        guard let code = req.parameters.get("code"), let unit = try await OrgUnit.find(code: code, on: req.db) else {
-            throw AppError.notFound
-        }
-        guard admin.may(.viewUnit, on: unit) else { throw AppError.notFound }
-        try admin.require(action, on: unit)
-        return (admin, unit)
+        units.get(.adminUnit(code: .key), requires: .viewUnit, use: showUnit)
+        units.get(.adminUnitEdit(code: .key), requires: .editUnit, use: editUnitForm)
+        units.post(.adminUnitEdit(code: .key), requires: .editUnit, use: editUnit)
+        units.get(.adminUnitCreateChild(code: .key), requires: .createChildUnit, use: createChildForm)
+        units.post(.adminUnitCreateChild(code: .key), requires: .createChildUnit, use: createChild)
+        units.get(.adminUserCreate(code: .key), requires: .manageUsers, use: createUserForm)
+        units.post(.adminUserCreate(code: .key), requires: .manageUsers, use: createUser)
+        units.post(.adminGrant(code: .key), requires: .manageUsers, use: grantRole)
+        units.post(.adminRevoke(code: .key), requires: .manageUsers, use: revokeRole)
+        units.post(.adminUserDisable(code: .key), requires: .manageUsers, use: setUserDisabled)
     }
 
     // MARK: - Dashboard
@@ -135,7 +121,7 @@ struct AdminController {
     }
 
     /// The unit's content sections this person may open.
-    static func contentLinks(admin: AdminContext, unit: OrgUnit) -> [ContentLink] {
+    static func contentLinks(admin: AdminContext, unit: ResolvedUnit) -> [ContentLink] {
         var links: [ContentLink] = []
         if admin.may(.submitContent, on: unit) {
             links += [
@@ -161,7 +147,7 @@ struct AdminController {
         return links
     }
 
-    static func breadcrumbs(_ req: Request, admin: AdminContext, unit: OrgUnit, extra: [LayoutVM.Crumb] = []) async throws -> [LayoutVM.Crumb] {
+    static func breadcrumbs(_ req: Request, admin: AdminContext, unit: ResolvedUnit, extra: [LayoutVM.Crumb] = []) async throws -> [LayoutVM.Crumb] {
         var crumbs = [LayoutVM.Crumb(label: "Quản trị", url: SiteURL.adminHome.path)]
         for ancestor in try await unit.ancestors(on: req.db) where admin.may(.viewUnit, on: ancestor) {
             crumbs.append(.init(label: ancestor.name, url: SiteURL.adminUnit(code: .value(ancestor.code)).path))
@@ -171,8 +157,8 @@ struct AdminController {
     }
 
     @Sendable func showUnit(req: Request) async throws -> Response {
-        let (admin, unit) = try await Self.unit(req, for: .viewUnit)
-        let unitID = try unit.requireID()
+        let (admin, unit) = try req.scoped()
+        let unitID = unit.id
         let children = try await OrgUnit.children(of: unitID, on: req.db)
         let users = try await User.query(on: req.db).filter(\.$unitID == unitID).sort(\.$email).all()
         let grants = try await RoleGrant.query(on: req.db).filter(\.$unitID == unitID).all()
@@ -191,7 +177,7 @@ struct AdminController {
                 },
                 canManage: canManageUsers && user.id != admin.user.id)
         }
-        let hostnames = try await unit.hostnames(on: req.db)
+        let hostnames = unit.hostnames
         let rows: [UnitPage.Row] = [
             .init(label: "Tên tiếng Anh", value: unit.nameEn),
             .init(label: "Miền thư điện tử", value: unit.mailDomain),
@@ -206,7 +192,7 @@ struct AdminController {
         let page = UnitPage(
             layout: LayoutVM.make(req, title: unit.name, admin: true, breadcrumbs: try await Self.breadcrumbs(req, admin: admin, unit: unit)),
             name: unit.name, typeLabel: unit.type.label, code: unit.code, rows: rows, hostnames: hostnames,
-            publicURL: try await req.publicLinks.url(for: unit, on: req.db),
+            publicURL: req.publicLinks.url(for: unit),
             children: children.map { .init(name: $0.name, typeLabel: $0.type.label, url: SiteURL.adminUnit(code: .value($0.code)).path) },
             accounts: accounts,
             canEdit: admin.may(.editUnit, on: unit), canCreateChild: admin.may(.createChildUnit, on: unit),
@@ -273,7 +259,7 @@ struct AdminController {
         return fields
     }
 
-    func unitForm(_ req: Request, admin: AdminContext, unit: OrgUnit, input: UnitService.Input,
+    func unitForm(_ req: Request, admin: AdminContext, unit: ResolvedUnit, input: UnitService.Input,
                   errors: FormErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
         let crumbs = try await Self.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Sửa thông tin", url: SiteURL.adminUnitEdit(code: .value(unit.code)).path)])
         let page = FormPage(
@@ -286,12 +272,12 @@ struct AdminController {
     }
 
     @Sendable func editUnitForm(req: Request) async throws -> Response {
-        let (admin, unit) = try await Self.unit(req, for: .editUnit)
-        return try await unitForm(req, admin: admin, unit: unit, input: .init(unit, hostnames: try await unit.hostnames(on: req.db)))
+        let (admin, unit) = try req.scoped()
+        return try await unitForm(req, admin: admin, unit: unit, input: .init(unit))
     }
 
     @Sendable func editUnit(req: Request) async throws -> Response {
-        let (admin, unit) = try await Self.unit(req, for: .editUnit)
+        let (admin, unit) = try req.scoped()
         let input = UnitService.Input(form: try req.content.decode([String: String].self))
         do {
             try await UnitService.update(
@@ -303,7 +289,7 @@ struct AdminController {
         return req.redirect(to: SiteURL.adminUnit(code: .value(unit.code)).path + "?ok=unit-updated")
     }
 
-    func childForm(_ req: Request, admin: AdminContext, parent: OrgUnit, input: UnitService.Input,
+    func childForm(_ req: Request, admin: AdminContext, parent: ResolvedUnit, input: UnitService.Input,
                    errors: FormErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
         let rules = try await OrgUnit.treeRules(on: req.db)
         let crumbs = try await Self.breadcrumbs(req, admin: admin, unit: parent, extra: [.init(label: "Tạo đơn vị trực thuộc", url: SiteURL.adminUnitCreateChild(code: .value(parent.code)).path)])
@@ -317,12 +303,12 @@ struct AdminController {
     }
 
     @Sendable func createChildForm(req: Request) async throws -> Response {
-        let (admin, parent) = try await Self.unit(req, for: .createChildUnit)
+        let (admin, parent) = try req.scoped()
         return try await childForm(req, admin: admin, parent: parent, input: .init())
     }
 
     @Sendable func createChild(req: Request) async throws -> Response {
-        let (admin, parent) = try await Self.unit(req, for: .createChildUnit)
+        let (admin, parent) = try req.scoped()
         let input = UnitService.Input(form: try req.content.decode([String: String].self))
         let child: OrgUnit
         do {

@@ -7,27 +7,27 @@ import Vapor
 struct ArticleController {
     static let pageSize = 30
 
-    func register(_ routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminArticles(code: .key).routePath, use: index)
-        routes.get(SiteURL.adminArticleNew(code: .key).routePath, use: newForm)
-        routes.post(SiteURL.adminArticleNew(code: .key).routePath, use: create)
-        routes.get(SiteURL.adminArticle(code: .key, id: .key).routePath, use: show)
-        routes.post(SiteURL.adminArticle(code: .key, id: .key).routePath, use: update)
-        routes.post(SiteURL.adminArticleTransition(code: .key, id: .key).routePath, use: transition)
-        routes.post(SiteURL.adminArticleTakeOver(code: .key, id: .key).routePath, use: takeOver)
-        routes.get(SiteURL.adminArticleRevisions(code: .key, id: .key).routePath, use: revisions)
-        routes.get(SiteURL.adminArticleRevision(code: .key, id: .key, number: .key).routePath, use: revisionDiff)
-        routes.post(SiteURL.adminArticleRestore(code: .key, id: .key, number: .key).routePath, use: restore)
+    func register(_ units: UnitRoutes) {
+        units.get(.adminArticles(code: .key), requires: .submitContent, use: index)
+        units.get(.adminArticleNew(code: .key), requires: .submitContent, use: newForm)
+        units.post(.adminArticleNew(code: .key), requires: .submitContent, use: create)
+        units.get(.adminArticle(code: .key, id: .key), requires: .submitContent, use: show)
+        units.post(.adminArticle(code: .key, id: .key), requires: .submitContent, use: update)
+        units.post(.adminArticleTransition(code: .key, id: .key), requires: .submitContent, use: transition)
+        units.post(.adminArticleTakeOver(code: .key, id: .key), requires: .submitContent, use: takeOver)
+        units.get(.adminArticleRevisions(code: .key, id: .key), requires: .submitContent, use: revisions)
+        units.get(.adminArticleRevision(code: .key, id: .key, number: .key), requires: .submitContent, use: revisionDiff)
+        units.post(.adminArticleRestore(code: .key, id: .key, number: .key), requires: .submitContent, use: restore)
     }
 
     // MARK: - Loading
 
     /// The article named in the path, within the unit named in the path, if this person may see
     /// it: the unit's editorial board sees all its articles, a contributor only their own.
-    static func article(_ req: Request) async throws -> (AdminContext, OrgUnit, Article) {
-        let (admin, unit) = try await AdminController.unit(req, for: .submitContent)
+    static func article(_ req: Request) async throws -> (AdminContext, ResolvedUnit, Article) {
+        let (admin, unit) = try req.scoped()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-            let article = try await Article.find(id, unitID: try unit.requireID(), on: req.db)
+            let article = try await Article.find(id, unitID: unit.id, on: req.db)
         else { throw AppError.notFound }
         if !admin.may(.reviewContent, on: unit) && article.createdBy != admin.user.id { throw AppError.notFound }
         return (admin, unit, article)
@@ -60,8 +60,8 @@ struct ArticleController {
     }
 
     @Sendable func index(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .submitContent)
-        let unitID = try unit.requireID()
+        let (admin, unit) = try req.scoped()
+        let unitID = unit.id
         let categories = try await Category.list(unitID: unitID, on: req.db)
         let stateFilter = (try? req.query.get(String.self, at: "trang-thai")).flatMap(ContentState.init(rawValue:))
         let categoryFilter = (try? req.query.get(String.self, at: "chuyen-muc")).flatMap { slug in categories.first { $0.slug == slug } }
@@ -165,12 +165,12 @@ struct ArticleController {
     }
 
     func editPage(
-        _ req: Request, admin: AdminContext, unit: OrgUnit, article: Article?, input: ContentService.ArticleInput,
+        _ req: Request, admin: AdminContext, unit: ResolvedUnit, article: Article?, input: ContentService.ArticleInput,
         errors: FormErrors = [:], notice: String? = nil, lockNotice: String? = nil,
         transitionError: String? = nil, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        let categories = try await Category.list(unitID: try unit.requireID(), on: req.db)
-        let images = try await Media.query(on: req.db).filter(\.$unitID == (try unit.requireID())).filter(\.$isImage == true)
+        let categories = try await Category.list(unitID: unit.id, on: req.db)
+        let images = try await Media.query(on: req.db).filter(\.$unitID == (unit.id)).filter(\.$isImage == true)
             .sort(\.$createdAt, .descending).limit(100).all()
         let isAuthor = article.map { $0.createdBy == admin.user.id } ?? true
         let state = article?.state ?? .nhap
@@ -183,7 +183,7 @@ struct ArticleController {
         let layout = LayoutVM.make(req, title: "\(title) – \(unit.name)", admin: true, breadcrumbs: crumbs, notice: notice)
         var publicURL: String?
         if let article, Workflow.isPublic(state: article.state, publishAt: article.publishAt, expiresAt: article.expiresAt, now: Date()) {
-            publicURL = try await req.publicLinks.url(for: unit, on: req.db).dropLast() + SiteURL.article(slug: .value(article.slug)).path
+            publicURL = req.publicLinks.url(for: unit).dropLast() + SiteURL.article(slug: .value(article.slug)).path
         }
         let workflow = try await WorkflowVM.make(
             article, admin: admin, unit: unit,
@@ -211,16 +211,16 @@ struct ArticleController {
     }
 
     @Sendable func newForm(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .submitContent)
+        let (admin, unit) = try req.scoped()
         var input = ContentService.ArticleInput()
         input.authorName = admin.user.fullName
         return try await editPage(req, admin: admin, unit: unit, article: nil, input: input)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .submitContent)
+        let (admin, unit) = try req.scoped()
         let input = ContentService.ArticleInput(form: try req.content.decode([String: String].self))
-        let errors = try await ContentService.validate(input, unitID: try unit.requireID(), on: req.db)
+        let errors = try await ContentService.validate(input, unitID: unit.id, on: req.db)
         if !errors.isEmpty {
             return try await editPage(req, admin: admin, unit: unit, article: nil, input: input, errors: errors, status: .unprocessableEntity)
         }
@@ -248,7 +248,7 @@ struct ArticleController {
         }
         let form = try req.content.decode([String: String].self)
         let input = ContentService.ArticleInput(form: form)
-        let errors = try await ContentService.validate(input, unitID: try unit.requireID(), on: req.db)
+        let errors = try await ContentService.validate(input, unitID: unit.id, on: req.db)
         if !errors.isEmpty {
             return try await editPage(req, admin: admin, unit: unit, article: article, input: input, errors: errors, status: .unprocessableEntity)
         }

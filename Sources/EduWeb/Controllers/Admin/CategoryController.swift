@@ -5,9 +5,9 @@ import Vapor
 
 /// `/quan-tri/don-vi/:code/chuyen-muc`: a unit's categories and their update deadlines (A11.2c).
 struct CategoryController {
-    func register(_ routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminCategories(code: .key).routePath, use: index)
-        routes.post(SiteURL.adminCategories(code: .key).routePath, use: save)
+    func register(_ units: UnitRoutes) {
+        units.get(.adminCategories(code: .key), requires: .publishContent, use: index)
+        units.post(.adminCategories(code: .key), requires: .publishContent, use: save)
     }
 
     struct Page {
@@ -28,8 +28,8 @@ struct CategoryController {
         let error: String?
     }
 
-    func page(_ req: Request, admin: AdminContext, unit: OrgUnit, error: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let categories = try await Category.list(unitID: try unit.requireID(), on: req.db)
+    func page(_ req: Request, admin: AdminContext, unit: ResolvedUnit, error: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let categories = try await Category.list(unitID: unit.id, on: req.db)
         let path = SiteURL.adminCategories(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Chuyên mục", url: path)])
         let page = Page(
@@ -45,12 +45,12 @@ struct CategoryController {
     }
 
     @Sendable func index(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
+        let (admin, unit) = try req.scoped()
         return try await page(req, admin: admin, unit: unit)
     }
 
     @Sendable func save(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
+        let (admin, unit) = try req.scoped()
         let form = try req.content.decode([String: String].self)
         do {
             try await CategoryService.save(form: form, unit: unit, by: req.actor(admin), on: req.db)

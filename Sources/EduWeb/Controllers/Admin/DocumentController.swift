@@ -7,20 +7,20 @@ import Vapor
 struct DocumentController {
     static let pageSize = 30
 
-    func register(_ routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminDocuments(code: .key).routePath, use: index)
-        routes.get(SiteURL.adminDocumentNew(code: .key).routePath, use: newForm)
-        routes.post(SiteURL.adminDocumentNew(code: .key).routePath, use: create)
-        routes.get(SiteURL.adminDocument(code: .key, id: .key).routePath, use: show)
-        routes.post(SiteURL.adminDocument(code: .key, id: .key).routePath, use: update)
-        routes.post(SiteURL.adminDocumentTransition(code: .key, id: .key).routePath, use: transition)
-        routes.on(.POST, SiteURL.adminDocumentFiles(code: .key, id: .key).routePath, body: MediaController.uploadBody, use: attach)
+    func register(_ units: UnitRoutes) {
+        units.get(.adminDocuments(code: .key), requires: .submitContent, use: index)
+        units.get(.adminDocumentNew(code: .key), requires: .submitContent, use: newForm)
+        units.post(.adminDocumentNew(code: .key), requires: .submitContent, use: create)
+        units.get(.adminDocument(code: .key, id: .key), requires: .submitContent, use: show)
+        units.post(.adminDocument(code: .key, id: .key), requires: .submitContent, use: update)
+        units.post(.adminDocumentTransition(code: .key, id: .key), requires: .submitContent, use: transition)
+        units.post(.adminDocumentFiles(code: .key, id: .key), requires: .submitContent, body: MediaController.uploadBody, use: attach)
     }
 
-    static func document(_ req: Request) async throws -> (AdminContext, OrgUnit, LegalDocument) {
-        let (admin, unit) = try await AdminController.unit(req, for: .submitContent)
+    static func document(_ req: Request) async throws -> (AdminContext, ResolvedUnit, LegalDocument) {
+        let (admin, unit) = try req.scoped()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-            let document = try await LegalDocument.query(on: req.db).filter(\.$id == id).filter(\.$unitID == unit.requireID()).first()
+            let document = try await LegalDocument.query(on: req.db).filter(\.$id == id).filter(\.$unitID == unit.id).first()
         else { throw AppError.notFound }
         if !admin.may(.reviewContent, on: unit) && document.createdBy != admin.user.id { throw AppError.notFound }
         return (admin, unit, document)
@@ -49,8 +49,8 @@ struct DocumentController {
     }
 
     @Sendable func index(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .submitContent)
-        let query = LegalDocument.query(on: req.db).filter(\.$unitID == (try unit.requireID()))
+        let (admin, unit) = try req.scoped()
+        let query = LegalDocument.query(on: req.db).filter(\.$unitID == (unit.id))
         if !admin.may(.reviewContent, on: unit) { query.filter(\.$createdBy == (try admin.user.requireID())) }
         let total = try await query.copy().count()
         let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
@@ -112,7 +112,7 @@ struct DocumentController {
         ]
     }
 
-    func page(_ req: Request, admin: AdminContext, unit: OrgUnit, document: LegalDocument?, input: DocumentService.Input,
+    func page(_ req: Request, admin: AdminContext, unit: ResolvedUnit, document: LegalDocument?, input: DocumentService.Input,
               errors: FormErrors = [:], transitionError: String? = nil, uploadError: String? = nil,
               status: HTTPResponseStatus = .ok) async throws -> Response {
         let isAuthor = document.map { $0.createdBy == admin.user.id } ?? true
@@ -149,16 +149,16 @@ struct DocumentController {
     }
 
     @Sendable func newForm(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .submitContent)
+        let (admin, unit) = try req.scoped()
         var input = DocumentService.Input()
         input.issuer = unit.name
         return try await page(req, admin: admin, unit: unit, document: nil, input: input)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .submitContent)
+        let (admin, unit) = try req.scoped()
         let input = DocumentService.Input(form: try req.content.decode([String: String].self))
-        let (errors, parsed) = try await DocumentService.validate(input, unitID: try unit.requireID(), editing: nil, on: req.db)
+        let (errors, parsed) = try await DocumentService.validate(input, unitID: unit.id, editing: nil, on: req.db)
         guard let parsed else { return try await page(req, admin: admin, unit: unit, document: nil, input: input, errors: errors, status: .unprocessableEntity) }
         let document = try await DocumentService.save(input, parsed, document: nil, unit: unit, by: req.actor(admin), on: req.db)
         return req.redirect(to: SiteURL.adminDocument(code: .value(unit.code), id: .value(try document.requireID().uuidString)).path + "?ok=document-saved")
@@ -175,7 +175,7 @@ struct DocumentController {
             throw AppError(.forbidden, "Văn bản đang ở trạng thái «\(document.state.label)»; bạn không được sửa lúc này.")
         }
         let input = DocumentService.Input(form: try req.content.decode([String: String].self))
-        let (errors, parsed) = try await DocumentService.validate(input, unitID: try unit.requireID(), editing: document.id, on: req.db)
+        let (errors, parsed) = try await DocumentService.validate(input, unitID: unit.id, editing: document.id, on: req.db)
         guard let parsed else { return try await page(req, admin: admin, unit: unit, document: document, input: input, errors: errors, status: .unprocessableEntity) }
         _ = try await DocumentService.save(input, parsed, document: document, unit: unit, by: req.actor(admin), on: req.db)
         return req.redirect(to: SiteURL.adminDocument(code: .value(unit.code), id: .value(try document.requireID().uuidString)).path + "?ok=document-saved")

@@ -10,16 +10,16 @@ struct ExamAdminController {
     static let maxUploadBytes = 300 << 20
     static let uploadBody = HTTPBodyStreamStrategy.collect(maxSize: ByteCount(value: maxUploadBytes + (1 << 20)))
 
-    func register(_ routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminExams(code: .key).routePath, use: index)
-        routes.post(SiteURL.adminExams(code: .key).routePath, use: create)
-        routes.get(SiteURL.adminExam(code: .key, id: .key).routePath, use: show)
-        routes.post(SiteURL.adminExam(code: .key, id: .key).routePath, use: update)
-        routes.on(.POST, SiteURL.adminExamUpload(code: .key, id: .key).routePath, body: Self.uploadBody, use: upload)
-        routes.get(SiteURL.adminExamImport(code: .key, id: .key, importID: .key).routePath, use: importStatus)
-        routes.post(SiteURL.adminExamDelete(code: .key, id: .key).routePath, use: delete)
-        routes.get(SiteURL.adminDiplomas(code: .key).routePath, use: diplomas)
-        routes.on(.POST, SiteURL.adminDiplomas(code: .key).routePath, body: Self.uploadBody, use: importDiplomas)
+    func register(_ units: UnitRoutes) {
+        units.get(.adminExams(code: .key), requires: .manageExams, use: index)
+        units.post(.adminExams(code: .key), requires: .manageExams, use: create)
+        units.get(.adminExam(code: .key, id: .key), requires: .manageExams, use: show)
+        units.post(.adminExam(code: .key, id: .key), requires: .manageExams, use: update)
+        units.post(.adminExamUpload(code: .key, id: .key), requires: .manageExams, body: Self.uploadBody, use: upload)
+        units.get(.adminExamImport(code: .key, id: .key, importID: .key), requires: .manageExams, use: importStatus)
+        units.post(.adminExamDelete(code: .key, id: .key), requires: .manageExams, use: delete)
+        units.get(.adminDiplomas(code: .key), requires: .manageExams, use: diplomas)
+        units.post(.adminDiplomas(code: .key), requires: .manageExams, body: Self.uploadBody, use: importDiplomas)
     }
 
     static func kindOptions(_ selected: String) -> [FormField.Option] {
@@ -71,9 +71,9 @@ struct ExamAdminController {
         return at <= now ? "Đã công bố" : "Sẽ công bố lúc \(VietnameseDate.dateTime(at))"
     }
 
-    func indexPage(_ req: Request, admin: AdminContext, unit: OrgUnit, input: ExamService.SessionInput = .init(),
+    func indexPage(_ req: Request, admin: AdminContext, unit: ResolvedUnit, input: ExamService.SessionInput = .init(),
                    errors: FormErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
-        let sessions = try await ExamSession.query(on: req.db).filter(\.$unitID == unit.requireID()).sort(\.$year, .descending).sort(\.$createdAt, .descending).all()
+        let sessions = try await ExamSession.query(on: req.db).filter(\.$unitID == unit.id).sort(\.$year, .descending).sort(\.$createdAt, .descending).all()
         let importIDs = sessions.compactMap(\.currentImportID)
         let imports = importIDs.isEmpty ? [] : try await ExamImport.query(on: req.db).filter(\.$id ~~ importIDs).all()
         let byID = Dictionary(uniqueKeysWithValues: imports.compactMap { row in row.id.map { ($0, row) } })
@@ -97,25 +97,24 @@ struct ExamAdminController {
     }
 
     @Sendable func index(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        let (admin, unit) = try req.scoped()
         return try await indexPage(req, admin: admin, unit: unit)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        let (admin, unit) = try req.scoped()
         let input = ExamService.SessionInput(form: (try? req.content.decode([String: String].self)) ?? [:])
         do {
             let valid = try ExamService.validate(input).get()
-            let session = try await ExamService.create(valid, unitID: unit.requireID(), by: req.actor(admin), on: req.db)
+            let session = try await ExamService.create(valid, unitID: unit.id, by: req.actor(admin), on: req.db)
             return req.redirect(to: SiteURL.adminExam(code: .value(unit.code), id: .value(try session.requireID().uuidString.lowercased())).path + "?ok=exam-saved")
         } catch let errors as FormErrors {
             return try await indexPage(req, admin: admin, unit: unit, input: input, errors: errors, status: .unprocessableEntity)
         }
     }
 
-    static func session(_ req: Request, unit: OrgUnit) async throws -> ExamSession {
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let session = try await ExamSession.find(id, on: req.db),
-              session.unitID == unit.id
+    static func session(_ req: Request, unit: ResolvedUnit) async throws -> ExamSession {
+        guard let session = try await ExamSession.find(req.parameters.get("id").flatMap(UUID.init(uuidString:)), in: unit, on: req.db)
         else { throw AppError.notFound }
         return session
     }
@@ -147,7 +146,7 @@ struct ExamAdminController {
         let uploadError: String?
     }
 
-    func sessionPage(_ req: Request, admin: AdminContext, unit: OrgUnit, session: ExamSession, input: ExamService.SessionInput? = nil,
+    func sessionPage(_ req: Request, admin: AdminContext, unit: ResolvedUnit, session: ExamSession, input: ExamService.SessionInput? = nil,
                      errors: FormErrors = [:], uploadError: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let id = try session.requireID().uuidString.lowercased()
         let imports = try await ExamImport.query(on: req.db).filter(\.$sessionID == session.requireID()).sort(\.$createdAt, .descending).range(0..<50).all()
@@ -183,12 +182,12 @@ struct ExamAdminController {
     }
 
     @Sendable func show(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        let (admin, unit) = try req.scoped()
         return try await sessionPage(req, admin: admin, unit: unit, session: Self.session(req, unit: unit))
     }
 
     @Sendable func update(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        let (admin, unit) = try req.scoped()
         let session = try await Self.session(req, unit: unit)
         let input = ExamService.SessionInput(form: (try? req.content.decode([String: String].self)) ?? [:])
         do {
@@ -207,7 +206,7 @@ struct ExamAdminController {
     }
 
     @Sendable func upload(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        let (admin, unit) = try req.scoped()
         let session = try await Self.session(req, unit: unit)
         guard let form = try? req.content.decode(UploadForm.self), let file = form.file, file.data.readableBytes > 0 else {
             return try await sessionPage(req, admin: admin, unit: unit, session: session, uploadError: "Chọn tệp kết quả (.xlsx hoặc .csv) để tải lên.", status: .badRequest)
@@ -255,7 +254,7 @@ struct ExamAdminController {
     }
 
     @Sendable func importStatus(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        let (admin, unit) = try req.scoped()
         let session = try await Self.session(req, unit: unit)
         guard let importID = req.parameters.get("import").flatMap(UUID.init(uuidString:)), let row = try await ExamImport.find(importID, on: req.db),
               row.sessionID == session.id
@@ -282,7 +281,7 @@ struct ExamAdminController {
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        let (admin, unit) = try req.scoped()
         let session = try await Self.session(req, unit: unit)
         try await ExamService.delete(session, by: req.actor(admin), on: req.db)
         await req.application.examStore.refresh(on: req.db, logger: req.logger)
@@ -305,11 +304,11 @@ struct ExamAdminController {
         let publicURL: String
     }
 
-    func diplomasPage(_ req: Request, admin: AdminContext, unit: OrgUnit, kind: String = "Bằng tốt nghiệp THPT", result: String? = nil,
+    func diplomasPage(_ req: Request, admin: AdminContext, unit: ResolvedUnit, kind: String = "Bằng tốt nghiệp THPT", result: String? = nil,
                       errors: [ImportRowError] = [], errorCount: Int = 0, uploadError: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let base = SiteURL.adminDiplomas(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Sổ văn bằng, chứng chỉ", url: base)])
-        let count = try await Diploma.query(on: req.db).filter(\.$unitID == unit.requireID()).count()
+        let count = try await Diploma.query(on: req.db).filter(\.$unitID == unit.id).count()
         let page = DiplomasPage(
             layout: LayoutVM.make(req, title: "Sổ văn bằng, chứng chỉ – \(unit.name)", admin: true, breadcrumbs: crumbs), unitName: unit.name,
             count: VietnameseNumber.grouped(count), action: base,
@@ -320,7 +319,7 @@ struct ExamAdminController {
     }
 
     @Sendable func diplomas(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        let (admin, unit) = try req.scoped()
         return try await diplomasPage(req, admin: admin, unit: unit)
     }
 
@@ -330,7 +329,7 @@ struct ExamAdminController {
     }
 
     @Sendable func importDiplomas(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageExams)
+        let (admin, unit) = try req.scoped()
         guard let form = try? req.content.decode(DiplomaForm.self), let file = form.file, file.data.readableBytes > 0 else {
             return try await diplomasPage(req, admin: admin, unit: unit, uploadError: "Chọn tệp sổ văn bằng (.xlsx hoặc .csv) để tải lên.", status: .badRequest)
         }

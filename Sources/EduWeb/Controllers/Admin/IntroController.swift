@@ -6,13 +6,13 @@ import Vapor
 /// `/quan-tri/don-vi/:code/gioi-thieu…`: the unit's introduction pages, leaders and departments.
 /// The official introduction is the editorial head's to change (publishContent).
 struct IntroController {
-    func register(_ routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminIntro(code: .key).routePath, use: overview)
-        routes.post(SiteURL.adminIntro(code: .key).routePath, use: addPage)
-        routes.get(SiteURL.adminIntroPage(code: .key, slug: .key).routePath, use: editPage)
-        routes.post(SiteURL.adminIntroPage(code: .key, slug: .key).routePath, use: savePage)
-        routes.post(SiteURL.adminLeaders(code: .key).routePath, use: saveLeader)
-        routes.post(SiteURL.adminDepartments(code: .key).routePath, use: saveDepartment)
+    func register(_ units: UnitRoutes) {
+        units.get(.adminIntro(code: .key), requires: .publishContent, use: overview)
+        units.post(.adminIntro(code: .key), requires: .publishContent, use: addPage)
+        units.get(.adminIntroPage(code: .key, slug: .key), requires: .publishContent, use: editPage)
+        units.post(.adminIntroPage(code: .key, slug: .key), requires: .publishContent, use: savePage)
+        units.post(.adminLeaders(code: .key), requires: .publishContent, use: saveLeader)
+        units.post(.adminDepartments(code: .key), requires: .publishContent, use: saveDepartment)
     }
 
     struct Overview {
@@ -72,8 +72,8 @@ struct IntroController {
     }
 
     @Sendable func overview(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
-        let unitID = try unit.requireID()
+        let (admin, unit) = try req.scoped()
+        let unitID = unit.id
         let pages = try await IntroService.ensurePages(for: unit, on: req.db)
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Giới thiệu", url: SiteURL.adminIntro(code: .value(unit.code)).path)])
         let leaders = try await IntroService.leaders(unitID: unitID, on: req.db)
@@ -88,14 +88,14 @@ struct IntroController {
             departments: departments.map { .init(id: $0.id!.uuidString, fields: Self.departmentFields($0, prefix: "")) },
             newDepartment: Self.departmentFields(nil, prefix: ""),
             leadersURL: SiteURL.adminLeaders(code: .value(unit.code)).path, departmentsURL: SiteURL.adminDepartments(code: .value(unit.code)).path,
-            publicURL: try await req.publicLinks.url(for: unit, on: req.db).dropLast() + SiteURL.intro.path,
+            publicURL: req.publicLinks.url(for: unit).dropLast() + SiteURL.intro.path,
             action: SiteURL.adminIntro(code: .value(unit.code)).path)
         return req.theme.render("admin/intro", page)
     }
 
     /// Adds an introduction page (e.g. "Thành tích", "Cơ sở vật chất") under the introduction.
     @Sendable func addPage(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
+        let (admin, unit) = try req.scoped()
         let title = (try? req.content.get(String.self, at: "title")) ?? ""
         let slug = try await IntroService.addPage(title: title, unit: unit, by: req.actor(admin), on: req.db)
         return req.redirect(to: SiteURL.adminIntroPage(code: .value(unit.code), slug: .value(slug)).path)
@@ -106,7 +106,7 @@ struct IntroController {
         let form: FormPage
     }
 
-    func pageForm(_ req: Request, admin: AdminContext, unit: OrgUnit, page: IntroPage, title: String, body: String, published: Bool,
+    func pageForm(_ req: Request, admin: AdminContext, unit: ResolvedUnit, page: IntroPage, title: String, body: String, published: Bool,
                   errors: FormErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
         let path = SiteURL.adminIntroPage(code: .value(unit.code), slug: .value(page.slug)).path
         let crumbs = try await AdminController.breadcrumbs(
@@ -124,22 +124,22 @@ struct IntroController {
         return req.theme.render("admin/form", form, status: status)
     }
 
-    static func page(_ req: Request, unit: OrgUnit) async throws -> IntroPage {
+    static func page(_ req: Request, unit: ResolvedUnit) async throws -> IntroPage {
         _ = try await IntroService.ensurePages(for: unit, on: req.db)
-        guard let slug = req.parameters.get("slug"), let page = try await IntroService.page(unitID: try unit.requireID(), slug: slug, on: req.db) else {
+        guard let slug = req.parameters.get("slug"), let page = try await IntroService.page(unitID: unit.id, slug: slug, on: req.db) else {
             throw AppError.notFound
         }
         return page
     }
 
     @Sendable func editPage(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
+        let (admin, unit) = try req.scoped()
         let page = try await Self.page(req, unit: unit)
         return try await pageForm(req, admin: admin, unit: unit, page: page, title: page.title, body: page.bodyHTML, published: page.published)
     }
 
     @Sendable func savePage(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
+        let (admin, unit) = try req.scoped()
         let page = try await Self.page(req, unit: unit)
         let input = IntroService.PageInput(form: try req.content.decode([String: String].self))
         do {
@@ -153,7 +153,7 @@ struct IntroController {
 
     /// Adds, updates or deletes a leader (`intent` = `save` or `delete`).
     @Sendable func saveLeader(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
+        let (admin, unit) = try req.scoped()
         let form = try req.content.decode([String: String].self)
         try await IntroService.saveLeader(
             id: form["id"].flatMap(UUID.init(uuidString:)), form: form, delete: form["intent"] == "delete", unit: unit,
@@ -163,7 +163,7 @@ struct IntroController {
 
     /// Adds, updates or deletes a department (`intent` = `save` or `delete`).
     @Sendable func saveDepartment(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .publishContent)
+        let (admin, unit) = try req.scoped()
         let form = try req.content.decode([String: String].self)
         try await IntroService.saveDepartment(
             id: form["id"].flatMap(UUID.init(uuidString:)), form: form, delete: form["intent"] == "delete", unit: unit,

@@ -11,15 +11,15 @@ import Vapor
 struct MailAdminController {
     static let uploadBody = HTTPBodyStreamStrategy.collect(maxSize: ByteCount(value: 20 << 20))
 
-    func register(_ routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminMail(code: .key).routePath, use: index)
-        routes.on(.POST, SiteURL.adminMailImport(code: .key).routePath, body: Self.uploadBody, use: importStaff)
-        routes.post(SiteURL.adminMailbox(code: .key, id: .key).routePath, use: updateMailbox)
-        routes.post(SiteURL.adminMailRegistration(code: .key).routePath, use: register)
-        routes.post(SiteURL.adminMailDomains(code: .key).routePath, use: addDomain)
-        routes.post(SiteURL.adminMailboxes(code: .key).routePath, use: addMailbox)
-        routes.post(SiteURL.adminMailGroups(code: .key).routePath, use: addGroup)
-        routes.post(SiteURL.adminMailDecision(code: .key, id: .key).routePath, use: decide)
+    func register(_ units: UnitRoutes) {
+        units.get(.adminMail(code: .key), requires: .manageMail, use: index)
+        units.post(.adminMailImport(code: .key), requires: .manageMail, body: Self.uploadBody, use: importStaff)
+        units.post(.adminMailbox(code: .key, id: .key), requires: .manageMail, use: updateMailbox)
+        units.post(.adminMailRegistration(code: .key), requires: .manageMail, use: register)
+        units.post(.adminMailDomains(code: .key), requires: .manageMail, use: addDomain)
+        units.post(.adminMailboxes(code: .key), requires: .manageMail, use: addMailbox)
+        units.post(.adminMailGroups(code: .key), requires: .manageMail, use: addGroup)
+        units.post(.adminMailDecision(code: .key, id: .key), requires: .manageMail, use: decide)
     }
 
     struct Page {
@@ -78,9 +78,9 @@ struct MailAdminController {
         let pending: [Pending]
     }
 
-    func page(_ req: Request, admin: AdminContext, unit: OrgUnit, errors: [ImportRowError] = [], message: String? = nil,
+    func page(_ req: Request, admin: AdminContext, unit: ResolvedUnit, errors: [ImportRowError] = [], message: String? = nil,
               status: HTTPResponseStatus = .ok) async throws -> Response {
-        let unitID = try unit.requireID()
+        let unitID = unit.id
         let domains = try await MailDomainRecord.query(on: req.db).filter(\.$unitID == unitID).sort(\.$domain).all()
         let boxes = try await Mailbox.query(on: req.db).filter(\.$unitID == unitID).sort(\.$address).all()
         let groups = try await MailGroup.query(on: req.db).filter(\.$unitID == unitID).sort(\.$address).all()
@@ -129,7 +129,7 @@ struct MailAdminController {
     }
 
     @Sendable func index(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
+        let (admin, unit) = try req.scoped()
         return try await page(req, admin: admin, unit: unit)
     }
 
@@ -139,7 +139,7 @@ struct MailAdminController {
 
     /// Provisions a staff list; the answer is the first-password sheet (never stored).
     @Sendable func importStaff(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
+        let (admin, unit) = try req.scoped()
         guard let form = try? req.content.decode(ImportForm.self), let file = form.file, file.data.readableBytes > 0 else {
             return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: "Chọn tệp danh sách cán bộ (.xlsx hoặc .csv).")],
                                   status: .badRequest)
@@ -160,7 +160,7 @@ struct MailAdminController {
     }
 
     @Sendable func updateMailbox(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
+        let (admin, unit) = try req.scoped()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let box = try await Mailbox.find(id, on: req.db), box.unitID == unit.id else {
             throw AppError.notFound
         }
@@ -185,7 +185,7 @@ struct MailAdminController {
     }
 
     @Sendable func register(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
+        let (admin, unit) = try req.scoped()
         let form = (try? req.content.decode([String: String].self)) ?? [:]
         do {
             guard let groupID = form["group"].flatMap(UUID.init(uuidString:)) else {
@@ -200,7 +200,7 @@ struct MailAdminController {
     }
 
     @Sendable func decide(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
+        let (admin, unit) = try req.scoped()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let request = try await MailRegistrationRequest.find(id, on: req.db) else {
             throw AppError.notFound
         }
@@ -214,7 +214,7 @@ struct MailAdminController {
     }
 
     @Sendable func addDomain(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
+        let (admin, unit) = try req.scoped()
         let form = (try? req.content.decode([String: String].self)) ?? [:]
         do {
             _ = try await MailService.addDomain(form["domain"] ?? "", unit: unit, by: req.actor(admin), on: req.db)
@@ -226,7 +226,7 @@ struct MailAdminController {
 
     /// A new mailbox; its first password is shown once on the answer page.
     @Sendable func addMailbox(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
+        let (admin, unit) = try req.scoped()
         let form = (try? req.content.decode([String: String].self)) ?? [:]
         do {
             let input = MailService.MailboxInput(
@@ -242,12 +242,12 @@ struct MailAdminController {
 
     /// A group: static members (one address per line) and at most one rule from the form.
     @Sendable func addGroup(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .manageMail)
+        let (admin, unit) = try req.scoped()
         let form = (try? req.content.decode([String: String].self)) ?? [:]
         var rules: [MailDirectoryView.Rule] = []
         if let function = form["ruleFunction"].flatMap(MailFunction.init(rawValue:)) {
             let type = form["ruleUnitType"].flatMap { UnitType(rawValue: $0)?.rawValue }
-            rules.append(.init(function: function, unitType: type, withinUnitID: form["ruleWithin"] != nil ? try unit.requireID() : nil))
+            rules.append(.init(function: function, unitType: type, withinUnitID: form["ruleWithin"] != nil ? unit.id : nil))
         }
         let members = (form["members"] ?? "").split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == ";" || $0 == "\r" })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -8,9 +8,9 @@ struct MediaController {
     static let pageSize = 40
     static let uploadBody = HTTPBodyStreamStrategy.collect(maxSize: ByteCount(value: MediaService.maxFileBytes + (1 << 20)))
 
-    func register(admin routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminMedia(code: .key).routePath, use: index)
-        routes.on(.POST, SiteURL.adminMedia(code: .key).routePath, body: Self.uploadBody, use: upload)
+    func register(admin units: UnitRoutes) {
+        units.get(.adminMedia(code: .key), requires: .submitContent, use: index)
+        units.post(.adminMedia(code: .key), requires: .submitContent, body: Self.uploadBody, use: upload)
     }
 
     func register(public routes: any RoutesBuilder) {
@@ -38,9 +38,9 @@ struct MediaController {
         let nextURL: String?
     }
 
-    func library(_ req: Request, admin: AdminContext, unit: OrgUnit, errors: FormErrors = [:],
+    func library(_ req: Request, admin: AdminContext, unit: ResolvedUnit, errors: FormErrors = [:],
                  alt: String = "", title: String = "", status: HTTPResponseStatus = .ok) async throws -> Response {
-        let unitID = try unit.requireID()
+        let unitID = unit.id
         let query = Media.query(on: req.db).filter(\.$unitID == unitID)
         let total = try await query.copy().count()
         let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
@@ -76,7 +76,7 @@ struct MediaController {
     }
 
     @Sendable func index(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .submitContent)
+        let (admin, unit) = try req.scoped()
         return try await library(req, admin: admin, unit: unit)
     }
 
@@ -87,7 +87,7 @@ struct MediaController {
     }
 
     @Sendable func upload(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .submitContent)
+        let (admin, unit) = try req.scoped()
         guard let form = try? req.content.decode(UploadForm.self) else {
             return try await library(req, admin: admin, unit: unit, errors: ["file": "Không đọc được tệp gửi lên. Hãy chọn lại tệp."], status: .badRequest)
         }
@@ -107,7 +107,7 @@ struct MediaController {
     @Sendable func serve(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
         guard let name = req.parameters.get("name"),
-            let media = try await Media.query(on: req.db).filter(\.$storedName == name).filter(\.$unitID == unit.requireID()).first()
+            let media = try await Media.query(on: req.db).filter(\.$storedName == name).filter(\.$unitID == unit.id).first()
         else { throw AppError.notFound }
         let url = MediaService.fileURL(media, config: req.config)
         guard let data = FileManager.default.contents(atPath: url.path) else { throw AppError.notFound }

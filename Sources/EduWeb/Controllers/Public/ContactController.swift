@@ -15,8 +15,8 @@ struct ContactController {
         routes.post(SiteURL.contact.routePath, use: submit)
     }
 
-    func register(admin routes: any RoutesBuilder) {
-        routes.get(SiteURL.adminMessages(code: .key).routePath, use: messages)
+    func register(admin units: UnitRoutes) {
+        units.get(.adminMessages(code: .key), requires: .reviewContent, use: messages)
     }
 
     struct Challenge: Content {
@@ -100,8 +100,8 @@ struct ContactController {
     }
 
     @Sendable func messages(req: Request) async throws -> Response {
-        let (admin, unit) = try await AdminController.unit(req, for: .reviewContent)
-        let query = ContactMessage.query(on: req.db).filter(\.$unitID == (try unit.requireID()))
+        let (admin, unit) = try req.scoped()
+        let query = ContactMessage.query(on: req.db).filter(\.$unitID == (unit.id))
         let total = try await query.copy().count()
         let pages = max(1, (total + 29) / 30)
         let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)

@@ -63,7 +63,7 @@ struct ExamLookupController {
     /// `GET /api/v1/exams`: the unit's published sessions.
     @Sendable func apiList(req: Request) throws -> Response {
         let unit = try req.requireUnit()
-        let list = req.application.examStore.published(unitID: try unit.requireID())
+        let list = req.application.examStore.published(unitID: unit.id)
         return Self.json(.ok, "{\"exams\":[" + list.map(\.json).joined(separator: ",") + "]}", cache: "public, max-age=10")
     }
 
@@ -260,7 +260,7 @@ struct ExamLookupController {
 
     @Sendable func lookupPage(req: Request) throws -> Response {
         let unit = try req.requireUnit()
-        let sessions = req.application.examStore.published(unitID: try unit.requireID())
+        let sessions = req.application.examStore.published(unitID: unit.id)
         let response = req.theme.render("exam-lookup", LookupPage.make(req, sessions: sessions, selected: nil))
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=10")
         return response
@@ -295,7 +295,7 @@ struct ExamLookupController {
         let unit = try req.requireUnit()
         if let response = Self.limited(req, json: false) { return response }
         let query = Self.queryItems(req)
-        let sessions = req.application.examStore.published(unitID: try unit.requireID())
+        let sessions = req.application.examStore.published(unitID: unit.id)
         let selected = query["ky"].flatMap(UUID.init(uuidString:))
         let sbd = String((query["sbd"] ?? "").prefix(20)), birth = String((query["ngay-sinh"] ?? "").prefix(20))
         func form(_ message: String, _ status: HTTPResponseStatus) -> Response {
@@ -417,7 +417,7 @@ struct ExamLookupController {
     static let diplomaNotFound = "Không tìm thấy văn bằng, chứng chỉ khớp với số hiệu, họ tên và ngày sinh đã nhập. Vui lòng kiểm tra lại."
 
     static func lookupDiploma(_ req: Request, serial: String, name: String, birth: String) async throws -> DiplomaLookup {
-        let unitID = try req.requireUnit().requireID()
+        let unitID = try req.requireUnit().id
         guard !serial.isEmpty else { return .badRequest("Nhập số hiệu văn bằng, chứng chỉ.") }
         guard !name.isEmpty else { return .badRequest("Nhập họ và tên.") }
         guard let birthDate = ExamDate.parse(birth) else { return .badRequest("Nhập ngày sinh hợp lệ (dd/mm/yyyy).") }
@@ -441,7 +441,7 @@ struct ExamLookupController {
         let serial = TextNormalizer.normalize(query["so-hieu"] ?? "", maxLength: 40)
         let name = TextNormalizer.normalize(query["ho-ten"] ?? "", maxLength: 100)
         let birth = TextNormalizer.normalize(query["ngay-sinh"] ?? "", maxLength: 20)
-        let count = try await Diploma.query(on: req.db).filter(\.$unitID == unit.requireID()).count()
+        let count = try await Diploma.query(on: req.db).filter(\.$unitID == unit.id).count()
         func page(_ error: String?, _ found: DiplomaPage.Found?, _ status: HTTPResponseStatus) -> Response {
             let response = req.theme.render("diploma-lookup", DiplomaPage(
                 layout: LayoutVM.make(req, title: "Tra cứu văn bằng, chứng chỉ", admin: false), action: SiteURL.diplomaLookup.path,

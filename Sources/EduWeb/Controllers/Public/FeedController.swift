@@ -35,14 +35,14 @@ struct FeedController {
     @Sendable func categoryFeed(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
         guard let file = req.parameters.get("file"), file.hasSuffix(".xml"),
-            let category = try await Category.find(unitID: try unit.requireID(), slug: String(file.dropLast(4)), on: req.db)
+            let category = try await Category.find(unitID: unit.id, slug: String(file.dropLast(4)), on: req.db)
         else { throw AppError.notFound }
         return try await feed(req, unit: unit, category: category, selfPath: SiteURL.categoryRSS(slug: .value(category.slug)).path)
     }
 
-    func feed(_ req: Request, unit: OrgUnit, category: Category?, selfPath: String) async throws -> Response {
+    func feed(_ req: Request, unit: ResolvedUnit, category: Category?, selfPath: String) async throws -> Response {
         let base = try base(req)
-        let unitID = try unit.requireID()
+        let unitID = unit.id
         let categories = Dictionary(uniqueKeysWithValues: try await Category.list(unitID: unitID, on: req.db).compactMap { c in c.id.map { ($0, c.name) } })
         let query = Article.publicQuery(unitID: unitID, on: req.db)
         if let category { query.filter(\.$categoryID == (try category.requireID())) }
@@ -80,7 +80,7 @@ struct FeedController {
 
     @Sendable func sitemap(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
-        let unitID = try unit.requireID()
+        let unitID = unit.id
         let base = try base(req)
         var urls: [(String, Date?)] = [("/", nil)]
         urls += PortalSections.forType(unit.type).map { ($0.path, nil) }

@@ -26,14 +26,14 @@ struct IntroPublicController {
         let headName: String
     }
 
-    static func links(_ unit: OrgUnit, pages: [IntroPage]) -> [Link] {
+    static func links(_ unit: ResolvedUnit, pages: [IntroPage]) -> [Link] {
         pages.filter { $0.published && $0.slug != "tong-quan" }.map { Link(title: $0.title, url: SiteURL.introPage(slug: .value($0.slug)).path) }
             + [Link(title: "Cơ cấu tổ chức", url: "/gioi-thieu/co-cau-to-chuc"), Link(title: "Lãnh đạo", url: "/gioi-thieu/lanh-dao")]
     }
 
     @Sendable func overview(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
-        let pages = try await IntroPage.query(on: req.db).filter(\.$unitID == unit.requireID()).sort(\.$position).all()
+        let pages = try await IntroPage.query(on: req.db).filter(\.$unitID == unit.id).sort(\.$position).all()
         let main = pages.first { $0.slug == "tong-quan" && $0.published }
         let page = OverviewPage(
             layout: LayoutVM.make(req, title: "Giới thiệu", admin: false), name: unit.name, body: main?.bodyHTML ?? "",
@@ -58,7 +58,7 @@ struct IntroPublicController {
 
     @Sendable func leaders(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
-        let leaders = try await IntroService.leaders(unitID: try unit.requireID(), on: req.db)
+        let leaders = try await IntroService.leaders(unitID: unit.id, on: req.db)
         let photoIDs = leaders.compactMap(\.photoMediaID)
         let photos = photoIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Media.query(on: req.db).filter(\.$id ~~ photoIDs).all().compactMap { m in m.id.map { ($0, m) } })
         let page = LeadersPage(
@@ -89,7 +89,7 @@ struct IntroPublicController {
         let unit = try req.requireUnit()
         let page = DepartmentsPage(
             layout: LayoutVM.make(req, title: "Cơ cấu tổ chức", admin: false),
-            departments: try await IntroService.departments(unitID: try unit.requireID(), on: req.db).map {
+            departments: try await IntroService.departments(unitID: unit.id, on: req.db).map {
                 .init(name: $0.name, functions: $0.functions, headName: $0.headName, phone: $0.phone, email: $0.email)
             },
             unitName: unit.name)
@@ -104,7 +104,7 @@ struct IntroPublicController {
 
     @Sendable func page(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
-        guard let slug = req.parameters.get("slug"), let page = try await IntroService.page(unitID: try unit.requireID(), slug: slug, on: req.db),
+        guard let slug = req.parameters.get("slug"), let page = try await IntroService.page(unitID: unit.id, slug: slug, on: req.db),
             page.published
         else { throw AppError.notFound }
         return req.theme.render("intro-page", SinglePage(layout: LayoutVM.make(req, title: page.title, admin: false), title: page.title, body: page.bodyHTML))

@@ -47,7 +47,7 @@ struct NewsController {
 
     @Sendable func category(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
-        guard let slug = req.parameters.get("slug"), let category = try await Category.find(unitID: try unit.requireID(), slug: slug, on: req.db) else {
+        guard let slug = req.parameters.get("slug"), let category = try await Category.find(unitID: unit.id, slug: slug, on: req.db) else {
             throw AppError.notFound
         }
         return try await list(req, category: category)
@@ -55,7 +55,7 @@ struct NewsController {
 
     func list(_ req: Request, category: Category?) async throws -> Response {
         let unit = try req.requireUnit()
-        let unitID = try unit.requireID()
+        let unitID = unit.id
         let categories = try await Category.list(unitID: unitID, on: req.db)
         let names = Dictionary(uniqueKeysWithValues: categories.compactMap { c in c.id.map { ($0, c.name) } })
         let query = Article.publicQuery(unitID: unitID, on: req.db)
@@ -111,7 +111,7 @@ struct NewsController {
 
     @Sendable func show(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
-        let unitID = try unit.requireID()
+        let unitID = unit.id
         guard let slug = req.parameters.get("slug"), let article = try await Article.findPublic(unitID: unitID, slug: slug, on: req.db) else {
             throw AppError.notFound
         }

@@ -36,7 +36,7 @@ struct PublicController {
 
     @Sendable func home(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
-        let unitID = try unit.requireID()
+        let unitID = unit.id
         let categories = try await Category.list(unitID: unitID, on: req.db)
         let names = Dictionary(uniqueKeysWithValues: categories.compactMap { c in c.id.map { ($0, c.name) } })
         let notice = categories.first { $0.slug == "thong-bao" }
@@ -66,7 +66,7 @@ struct PublicController {
 
     @Sendable func subUnits(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
-        let children = try await OrgUnit.children(of: try unit.requireID(), on: req.db)
+        let children = try await OrgUnit.children(of: unit.id, on: req.db)
         let page = SubUnitsPage(
             layout: LayoutVM.make(req, title: "Đơn vị trực thuộc", admin: false), name: unit.name,
             units: try await req.publicLinks.links(for: children, on: req.db))
@@ -101,10 +101,10 @@ struct PublicController {
     }
 
     func contactPage(
-        _ req: Request, unit: OrgUnit, input: ContactController.Input, errors: FormErrors = [:], sent: Bool = false,
+        _ req: Request, unit: ResolvedUnit, input: ContactController.Input, errors: FormErrors = [:], sent: Bool = false,
         status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        let leaders = try await IntroService.leaders(unitID: try unit.requireID(), on: req.db)
+        let leaders = try await IntroService.leaders(unitID: unit.id, on: req.db)
         let layout = LayoutVM.make(req, title: "Liên hệ", admin: false, notice: sent ? "Đã nhận ý kiến của bạn. Đơn vị sẽ trả lời qua thư điện tử." : nil)
         let page = ContactPage(
             layout: layout, name: unit.name, address: unit.address, phone: unit.phone,
@@ -154,7 +154,7 @@ struct PublicController {
         ]
         let englishTitle = ["Giám đốc": "Director", "Phó Giám đốc": "Deputy Director", "Trưởng phòng": "Head of Office",
                             "Phó Trưởng phòng": "Deputy Head of Office", "Hiệu trưởng": "Principal", "Phó Hiệu trưởng": "Vice Principal"]
-        let leaders = try await IntroService.leaders(unitID: try unit.requireID(), on: req.db)
+        let leaders = try await IntroService.leaders(unitID: unit.id, on: req.db)
         let page = EnglishPage(
             layout: LayoutVM.make(req, title: current.1, admin: false).inEnglish(),
             name: unit.nameEn.isEmpty ? unit.name : unit.nameEn, address: unit.address, phone: unit.phone, email: unit.email,

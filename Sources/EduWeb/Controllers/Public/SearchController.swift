@@ -56,9 +56,9 @@ struct SearchController {
         let to = toText.isEmpty ? nil : VietnameseDate.parse(toText).map { $0.addingTimeInterval(86_400) }
         let terms = SearchIndex.terms(query)
 
-        var units = [unit]
-        if subtree { units = try await OrgUnit.subtree(of: unit, on: req.db) }
-        let unitIDs = units.compactMap(\.id)
+        // Other units' names and hosts are needed only when the search covers the subtree.
+        let units = subtree ? try await OrgUnit.subtree(ofPath: unit.path, on: req.db) : []
+        let unitIDs = subtree ? units.compactMap(\.id) : [unit.id]
         var entries = try await SearchIndex.candidates(terms: terms, unitIDs: unitIDs, on: req.db)
         if !kind.isEmpty { entries = entries.filter { $0.kind == kind } }
         if let from { entries = entries.filter { ($0.publishedAt ?? .distantPast) >= from } }
@@ -69,7 +69,7 @@ struct SearchController {
         let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)
         let shown = Array(ranked.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
         let names = Dictionary(uniqueKeysWithValues: units.compactMap { u in u.id.map { ($0, u) } })
-        let otherUnits = Array(Set(shown.map(\.unitID)).subtracting([try unit.requireID()])).compactMap { names[$0] }
+        let otherUnits = Array(Set(shown.map(\.unitID)).subtracting([unit.id])).compactMap { names[$0] }
         let hosts = Dictionary(uniqueKeysWithValues: zip(otherUnits.compactMap(\.id), try await req.publicLinks.links(for: otherUnits, on: req.db)))
         let labels = Dictionary(uniqueKeysWithValues: Self.kinds)
         let results = shown.map { entry -> Result in
