@@ -3,6 +3,16 @@ import Foundation
 /// The key that rate limits count by: an IPv4 address as it is, an IPv6 address by its /64
 /// (one household or phone gets a whole /64, so counting single IPv6 addresses is no limit).
 public enum ClientAddress {
+    /// The client's address as the audit log writes it and rate limits count it: the first
+    /// `X-Forwarded-For` entry when a trusted reverse proxy sets it, else the socket's peer.
+    /// The main server and the lookup listener both ask here.
+    public static func resolve(forwardedFor: String?, peer: String?, trustForwardedFor: Bool) -> String {
+        if trustForwardedFor, let forwardedFor, let first = forwardedFor.split(separator: ",").first {
+            return first.trimmingCharacters(in: .whitespaces)
+        }
+        return peer ?? "unknown"
+    }
+
     public static func rateLimitKey(_ address: String) -> String {
         var text = address
         if text.hasPrefix("[") , let end = text.firstIndex(of: "]") {

@@ -66,12 +66,8 @@ extension Request {
 
     /// The client's address as written in the audit log and counted by rate limits.
     var clientAddress: String {
-        if config.trustForwardedFor, let forwarded = headers.first(name: "X-Forwarded-For") {
-            if let first = forwarded.split(separator: ",").first {
-                return first.trimmingCharacters(in: .whitespaces)
-            }
-        }
-        return remoteAddress?.ipAddress ?? "unknown"
+        ClientAddress.resolve(
+            forwardedFor: headers.first(name: "X-Forwarded-For"), peer: remoteAddress?.ipAddress, trustForwardedFor: config.trustForwardedFor)
     }
 
     /// The host the request asked for: lower case, no port.

@@ -16,10 +16,11 @@ func routes(_ app: Application) throws {
     SearchController().register(app)
     FeedController().register(app)
     ContactController().register(public: app)
-    ExamLookupController().register(app)
+    ExamPagesController().register(app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
+    ExamAPIController().register(app)
 
     // MARK: admin
     let admin = app.grouped(AdminSessionMiddleware())

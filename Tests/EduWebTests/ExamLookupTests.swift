@@ -91,7 +91,7 @@ import Vapor
             let pageWrong = try await visitor.get("/tra-cuu-diem-thi/ket-qua?ky=\(id)&sbd=01000003&ngay-sinh=05/05/2008")
             let pageUnknown = try await visitor.get("/tra-cuu-diem-thi/ket-qua?ky=\(id)&sbd=01999999&ngay-sinh=04/05/2008")
             #expect(pageWrong.status == pageUnknown.status)
-            #expect(pageWrong.body.contains(ExamLookupController.notFoundMessage) && pageUnknown.body.contains(ExamLookupController.notFoundMessage))
+            #expect(pageWrong.body.contains(ExamLookup.notFoundMessage) && pageUnknown.body.contains(ExamLookup.notFoundMessage))
             #expect(!pageWrong.body.contains(Self.names[3]))
             // Without a date: asked for, not guessed.
             let noDate = try await visitor.get("/api/v1/exams/\(id)/results?sbd=01000003")

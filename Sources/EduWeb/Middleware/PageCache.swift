@@ -106,6 +106,13 @@ final class UnitCache: Sendable {
         return unit
     }
 
+    /// The one resolve path for the app's middleware and the lookup listener: memory when it can
+    /// answer at once (no task hop on the hot path), else the database. nil: no such host.
+    func resolve(_ host: String, on eventLoop: any EventLoop) -> EventLoopFuture<ResolvedUnit?> {
+        if let known = immediate(host) { return eventLoop.makeSucceededFuture(known) }
+        return eventLoop.makeFutureWithTask { try await self.unit(for: host) }
+    }
+
     func forget() { units.withLockedValue { $0.removeAll() } }
 }
 

@@ -5,14 +5,9 @@ import Vapor
 /// 404. `/healthz`, `/static` and `/api` answer on any host.
 struct UnitResolverMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        let host = request.requestedHost
-        let cache = request.application.unitCache
-        if let known = cache.immediate(host) {
-            return resolved(known, request: request, next: next)
+        request.application.unitCache.resolve(request.requestedHost, on: request.eventLoop).flatMap { unit in
+            resolved(unit, request: request, next: next)
         }
-        return request.eventLoop.makeFutureWithTask {
-            try await cache.unit(for: host)
-        }.flatMap { unit in resolved(unit, request: request, next: next) }
     }
 
     func resolved(_ unit: ResolvedUnit?, request: Request, next: any Responder) -> EventLoopFuture<Response> {

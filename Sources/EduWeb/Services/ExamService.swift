@@ -318,4 +318,26 @@ enum ExamService {
         guard diploma.nameKey == DiplomaImporter.nameKey(name), diploma.birthDate == Int(birthDate) else { return nil }
         return diploma
     }
+
+    enum DiplomaOutcome {
+        case found(Diploma)
+        case notFound
+        case badRequest(String)
+    }
+
+    static let diplomaNotFound = "Không tìm thấy văn bằng, chứng chỉ khớp với số hiệu, họ tên và ngày sinh đã nhập. Vui lòng kiểm tra lại."
+
+    /// The diploma lookup rule (A8.12): serial, name and date of birth must all match.
+    static func lookupDiploma(_ query: DiplomaQuery, in unit: ResolvedUnit, on db: any Database) async throws -> DiplomaOutcome {
+        guard !query.serial.isEmpty else { return .badRequest("Nhập số hiệu văn bằng, chứng chỉ.") }
+        guard !query.name.isEmpty else { return .badRequest("Nhập họ và tên.") }
+        guard let birthDate = ExamDate.parse(query.birth) else { return .badRequest("Nhập ngày sinh hợp lệ (dd/mm/yyyy).") }
+        guard let diploma = try await findDiploma(unitID: unit.id, serial: query.serial, name: query.name, birthDate: birthDate, on: db)
+        else { return .notFound }
+        return .found(diploma)
+    }
+
+    static func diplomaCount(in unit: ResolvedUnit, on db: any Database) async throws -> Int {
+        try await Diploma.query(in: unit, on: db).count()
+    }
 }

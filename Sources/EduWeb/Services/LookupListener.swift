@@ -86,37 +86,28 @@ final class LookupHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
         let path: Substring, query: Substring
         if let mark = uri.firstIndex(of: "?") { (path, query) = (uri[..<mark], uri[uri.index(after: mark)...]) } else { (path, query) = (uri[...], "") }
         if path == "/healthz" { return write(ctx, .ok, "ok\n", contentType: "text/plain; charset=utf-8", keepAlive: keepAlive, head: head) }
-        let prefix = ExamLookupFastPath.prefix, suffix = ExamLookupFastPath.suffix
-        guard path.utf8.count == prefix.utf8.count + 36 + suffix.utf8.count, path.hasPrefix(prefix), path.hasSuffix(suffix) else {
-            return write(ctx, .notFound, "{\"error\":\"Không tìm thấy trang bạn yêu cầu.\"}", keepAlive: keepAlive, head: head)
+        guard let key = ExamLookup.resultsSessionKey(path: path) else {
+            return write(ctx, .notFound, ExamLookup.error(AppError.notFound.message), keepAlive: keepAlive, head: head)
         }
-        let key = String(path.dropFirst(prefix.count).dropLast(suffix.count))
         let host = Validation.canonicalHost(head.headers.first(name: "host") ?? "")
         let address = clientAddress(head, ctx: ctx)
         let reply: (ResolvedUnit?) -> Void = { [self] unit in
             guard let unitID = unit?.id else {
                 return self.write(ctx, .notFound, "{\"error\":\"Không tìm thấy cổng thông tin nào ứng với tên miền này.\"}", keepAlive: keepAlive, head: head)
             }
-            let answer = ExamLookupController.answer(store: self.context.store, limiter: self.context.limiter, unitID: unitID, sessionKey: key,
-                                                     query: String(query), clientAddress: address)
-            self.write(ctx, answer.status, answer.body, keepAlive: keepAlive, head: head, retryAfter: answer.retryAfter)
+            let answer = ExamLookup.answer(
+                store: self.context.store, limiter: self.context.limiter, unitID: unitID, sessionKey: key, query: query, clientAddress: address)
+            self.write(ctx, HTTPResponseStatus(statusCode: answer.status), answer.body, keepAlive: keepAlive, head: head, retryAfter: answer.retryAfter)
         }
-        if let known = self.context.units.immediate(host) {
-            return reply(known)
-        }
-        let units = self.context.units
-        ctx.eventLoop.makeFutureWithTask {
-            try await units.unit(for: host)
-        }.whenComplete { result in
+        context.units.resolve(host, on: ctx.eventLoop).whenComplete { result in
             reply((try? result.get()) ?? nil)
         }
     }
 
     func clientAddress(_ head: HTTPRequestHead, ctx: ChannelHandlerContext) -> String {
-        if context.trustForwardedFor, let forwarded = head.headers.first(name: "x-forwarded-for"), let first = forwarded.split(separator: ",").first {
-            return first.trimmingCharacters(in: .whitespaces)
-        }
-        return ctx.remoteAddress?.ipAddress ?? "unknown"
+        ClientAddress.resolve(
+            forwardedFor: head.headers.first(name: "x-forwarded-for"), peer: ctx.remoteAddress?.ipAddress,
+            trustForwardedFor: context.trustForwardedFor)
     }
 
     func write(_ ctx: ChannelHandlerContext, _ status: HTTPResponseStatus, _ body: String, contentType: String = "application/json; charset=utf-8",
