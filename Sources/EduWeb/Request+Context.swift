@@ -21,6 +21,13 @@ struct AdminContext: Sendable {
         Permissions.allows(grants, action, on: unit.ref)
     }
 
+    func isAuthor(of item: some WorkflowItem) -> Bool { item.createdBy == user.id }
+
+    /// Who may change an item's text (`Workflow.mayEdit`); a new item (nil) is the person's own draft.
+    func mayEdit(_ item: (some WorkflowItem)?, in unit: ResolvedUnit) -> Bool {
+        Workflow.mayEdit(state: item?.state ?? .nhap, grants: grants, unit: unit.ref, isAuthor: item.map(isAuthor(of:)) ?? true)
+    }
+
     func require(_ action: Action, on unit: ResolvedUnit) throws {
         guard may(action, on: unit) else { throw AppError.forbidden }
     }

@@ -163,3 +163,63 @@ import Vapor
         }
     }
 }
+
+/// Articles and documents share one public-window rule: the query and the check on one item agree.
+@Suite struct WorkflowWindowTests {
+    @Test func thePublicQueryAndTheItemCheckAgreeForEveryWindow() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            let unitID = try province.schoolA.requireID()
+            let author = try await province.user("bt@a.edu.vn", .bienTapVien, at: province.schoolA, app: app)
+            let category = try #require(try await Category.list(unitID: unitID, on: app.db).first)
+            let now = Date()
+            let windows: [(ContentState, Date?, Date?)] = [
+                (.daDang, nil, nil), (.daDang, now.addingTimeInterval(-60), nil), (.daDang, now.addingTimeInterval(3600), nil),
+                (.daDang, nil, now.addingTimeInterval(-1)), (.daDang, nil, now.addingTimeInterval(7200)), (.choDuyet, nil, nil),
+                (.goXuong, nil, nil),
+            ]
+            for (i, window) in windows.enumerated() {
+                let article = Article()
+                article.unitID = unitID
+                article.categoryID = try category.requireID()
+                article.slug = "bai-\(i)"
+                article.title = "Bài \(i)"
+                article.summary = ""
+                article.bodyHTML = ""
+                article.authorName = ""
+                article.source = ""
+                article.tags = ""
+                article.searchText = ""
+                article.reviewComment = ""
+                article.revision = 1
+                article.createdBy = try author.requireID()
+                (article.state, article.publishAt, article.expiresAt) = window
+                try await article.create(on: app.db)
+                let document = LegalDocument()
+                document.unitID = unitID
+                document.number = "\(i)/QĐ-TH"
+                document.summary = "Văn bản \(i)"
+                document.docType = "Quyết định"
+                document.issuer = "Trường"
+                document.signer = "Hiệu trưởng"
+                document.issuedOn = now
+                document.field = ""
+                document.searchText = ""
+                document.createdBy = try author.requireID()
+                document.reviewComment = ""
+                (document.state, document.publishAt, document.expiresAt) = window
+                try await document.create(on: app.db)
+            }
+            let articles = try await Article.query(on: app.db).all()
+            let publicArticles = Set(try await Article.publicQuery(unitID: unitID, now: now, on: app.db).all().compactMap(\.id))
+            #expect(Set(articles.filter { $0.isPublic(now: now) }.compactMap(\.id)) == publicArticles)
+            #expect(publicArticles.count == 3)
+            let documents = try await LegalDocument.query(on: app.db).all()
+            let publicDocuments = Set(try await LegalDocument.publicQuery(unitID: unitID, now: now, on: app.db).all().compactMap(\.id))
+            #expect(Set(documents.filter { $0.isPublic(now: now) }.compactMap(\.id)) == publicDocuments)
+            // The next change is the nearest future start or end, over both kinds.
+            let next = try await PageCacheMiddleware.nextScheduledChange(unitID: unitID, after: now, on: app.db)
+            #expect(next.map { abs($0.timeIntervalSince(now.addingTimeInterval(3600))) < 1 } == true)
+        }
+    }
+}

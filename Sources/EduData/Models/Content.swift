@@ -111,9 +111,13 @@ public final class ArticleRevision: Model, @unchecked Sendable {
 }
 
 /// Content that moves through the editorial workflow (articles, legal documents).
-public protocol WorkflowItem: Model where IDValue == UUID {
+public protocol WorkflowItem: UnitOwned {
     /// The kind, as stored in workflow history and audit actions: `article`, `document`.
     static var contentType: String { get }
+    /// The columns the public-window rule reads, for the shared queries.
+    static var stateKey: KeyPath<Self, FieldProperty<Self, String>> { get }
+    static var publishAtKey: KeyPath<Self, OptionalFieldProperty<Self, Date>> { get }
+    static var expiresAtKey: KeyPath<Self, OptionalFieldProperty<Self, Date>> { get }
     var unitID: UUID { get }
     /// What notices and the audit log call it.
     var displayTitle: String { get }
@@ -134,6 +138,9 @@ extension WorkflowItem {
 
 extension Article: WorkflowItem {
     public static let contentType = "article"
+    public static var stateKey: KeyPath<Article, FieldProperty<Article, String>> { \.$stateCode }
+    public static var publishAtKey: KeyPath<Article, OptionalFieldProperty<Article, Date>> { \.$publishAt }
+    public static var expiresAtKey: KeyPath<Article, OptionalFieldProperty<Article, Date>> { \.$expiresAt }
     public var displayTitle: String { title }
 }
 

@@ -70,6 +70,9 @@ public final class LegalDocument: Model, @unchecked Sendable {
 
 extension LegalDocument: WorkflowItem {
     public static let contentType = "document"
+    public static var stateKey: KeyPath<LegalDocument, FieldProperty<LegalDocument, String>> { \.$stateCode }
+    public static var publishAtKey: KeyPath<LegalDocument, OptionalFieldProperty<LegalDocument, Date>> { \.$publishAt }
+    public static var expiresAtKey: KeyPath<LegalDocument, OptionalFieldProperty<LegalDocument, Date>> { \.$expiresAt }
     public var displayTitle: String { number.isEmpty ? summary : "\(number): \(summary)" }
 }
 

@@ -27,16 +27,33 @@ extension Category {
     }
 }
 
-extension Article {
-    /// Articles the public may see at `unitID`: published and inside their window.
-    public static func publicQuery(unitID: UUID, now: Date = Date(), on db: any Database) -> QueryBuilder<Article> {
-        Article.query(on: db)
-            .filter(\.$unitID == unitID)
-            .filter(\.$stateCode == ContentState.daDang.rawValue)
-            .group(.or) { $0.filter(\.$publishAt == nil).filter(\.$publishAt <= now) }
-            .group(.or) { $0.filter(\.$expiresAt == nil).filter(\.$expiresAt > now) }
+/// What articles and documents share: the public window as a query (the query form of
+/// `Workflow.isPublic`, the one rule), the next scheduled change, and the check on one item.
+extension WorkflowItem {
+    /// Items the public may see at `unitID`: published and inside their window.
+    public static func publicQuery(unitID: UUID, now: Date = Date(), on db: any Database) -> QueryBuilder<Self> {
+        query(on: db)
+            .filter(unitKey == unitID)
+            .filter(stateKey == ContentState.daDang.rawValue)
+            .group(.or) { $0.filter(publishAtKey == nil).filter(publishAtKey <= now) }
+            .group(.or) { $0.filter(expiresAtKey == nil).filter(expiresAtKey > now) }
     }
 
+    /// The next moment one of the unit's published items is due to appear or expire.
+    public static func nextScheduledChange(unitID: UUID, after now: Date, on db: any Database) async throws -> Date? {
+        let published = query(on: db).filter(unitKey == unitID).filter(stateKey == ContentState.daDang.rawValue)
+        let appears = try await published.copy().filter(publishAtKey > now).sort(publishAtKey).first()?[keyPath: publishAtKey].value ?? nil
+        let expires = try await published.copy().filter(expiresAtKey > now).sort(expiresAtKey).first()?[keyPath: expiresAtKey].value ?? nil
+        return [appears, expires].compactMap { $0 }.min()
+    }
+
+    /// Whether the public may see this item now.
+    public func isPublic(now: Date = Date()) -> Bool {
+        Workflow.isPublic(state: state, publishAt: publishAt, expiresAt: expiresAt, now: now)
+    }
+}
+
+extension Article {
     /// The article at `unitID` with this slug, if the public may see it.
     public static func findPublic(unitID: UUID, slug: String, now: Date = Date(), on db: any Database) async throws -> Article? {
         try await publicQuery(unitID: unitID, now: now, on: db).filter(\.$slug == slug).first()

@@ -157,17 +157,9 @@ struct PageCacheMiddleware: Middleware {
 
     /// The next moment one of the unit's articles or documents is due to appear or expire.
     static func nextScheduledChange(unitID: UUID, after now: Date, on db: any Database) async throws -> Date? {
-        let published = ContentState.daDang.rawValue
-        var dates: [Date] = []
-        if let next = try await Article.query(on: db).filter(\.$unitID == unitID).filter(\.$stateCode == published)
-            .filter(\.$publishAt > now).sort(\.$publishAt).first()?.publishAt { dates.append(next) }
-        if let next = try await Article.query(on: db).filter(\.$unitID == unitID).filter(\.$stateCode == published)
-            .filter(\.$expiresAt > now).sort(\.$expiresAt).first()?.expiresAt { dates.append(next) }
-        if let next = try await LegalDocument.query(on: db).filter(\.$unitID == unitID).filter(\.$stateCode == published)
-            .filter(\.$publishAt > now).sort(\.$publishAt).first()?.publishAt { dates.append(next) }
-        if let next = try await LegalDocument.query(on: db).filter(\.$unitID == unitID).filter(\.$stateCode == published)
-            .filter(\.$expiresAt > now).sort(\.$expiresAt).first()?.expiresAt { dates.append(next) }
-        return dates.min()
+        let article = try await Article.nextScheduledChange(unitID: unitID, after: now, on: db)
+        let document = try await LegalDocument.nextScheduledChange(unitID: unitID, after: now, on: db)
+        return [article, document].compactMap { $0 }.min()
     }
 
     static func response(_ page: PageCache.Page, for request: Request, hit: Bool) -> Response {

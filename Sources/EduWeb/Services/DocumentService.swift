@@ -165,14 +165,6 @@ enum DocumentService {
         }
     }
 
-    static func publicQuery(unitID: UUID, now: Date = Date(), on db: any Database) -> QueryBuilder<LegalDocument> {
-        LegalDocument.query(on: db)
-            .filter(\.$unitID == unitID)
-            .filter(\.$stateCode == ContentState.daDang.rawValue)
-            .group(.or) { $0.filter(\.$publishAt == nil).filter(\.$publishAt <= now) }
-            .group(.or) { $0.filter(\.$expiresAt == nil).filter(\.$expiresAt > now) }
-    }
-
     static func files(of document: LegalDocument, on db: any Database) async throws -> [Media] {
         let links = try await DocumentFile.query(on: db).filter(\.$documentID == document.requireID()).sort(\.$position).all()
         guard !links.isEmpty else { return [] }

@@ -37,7 +37,7 @@ struct WorkflowVM {
                         + (ContentState(rawValue: $0.toState)?.label ?? $0.toState),
                       comment: $0.comment)
             }
-            transitions = Workflow.available(from: item.state, grants: admin.grants, unit: unit.ref, isAuthor: item.createdBy == admin.user.id)
+            transitions = Workflow.available(from: item.state, grants: admin.grants, unit: unit.ref, isAuthor: admin.isAuthor(of: item))
                 .map { .init(value: $0.rawValue, label: $0.label, isPublish: $0 == .publish) }
         }
         return WorkflowVM(

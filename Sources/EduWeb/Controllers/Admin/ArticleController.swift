@@ -172,9 +172,8 @@ struct ArticleController {
         let categories = try await Category.list(unitID: unit.id, on: req.db)
         let images = try await Media.query(on: req.db).filter(\.$unitID == (unit.id)).filter(\.$isImage == true)
             .sort(\.$createdAt, .descending).limit(100).all()
-        let isAuthor = article.map { $0.createdBy == admin.user.id } ?? true
         let state = article?.state ?? .nhap
-        let editable = Workflow.mayEdit(state: state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor)
+        let editable = admin.mayEdit(article, in: unit)
         let action = article.map { SiteURL.adminArticle(code: .value(unit.code), id: .value($0.id!.uuidString)).path } ?? SiteURL.adminArticleNew(code: .value(unit.code)).path
         let title = article == nil ? "Viết bài mới" : "Sửa bài"
         let crumbs = try await AdminController.breadcrumbs(
@@ -182,7 +181,7 @@ struct ArticleController {
             extra: [.init(label: "Bài viết", url: SiteURL.adminArticles(code: .value(unit.code)).path), .init(label: title, url: action)])
         let layout = LayoutVM.make(req, title: "\(title) – \(unit.name)", admin: true, breadcrumbs: crumbs, notice: notice)
         var publicURL: String?
-        if let article, Workflow.isPublic(state: article.state, publishAt: article.publishAt, expiresAt: article.expiresAt, now: Date()) {
+        if let article, article.isPublic() {
             publicURL = req.publicLinks.url(for: unit).dropLast() + SiteURL.article(slug: .value(article.slug)).path
         }
         let workflow = try await WorkflowVM.make(
@@ -231,8 +230,7 @@ struct ArticleController {
     @Sendable func show(req: Request) async throws -> Response {
         let (admin, unit, article) = try await Self.article(req)
         var lockNotice: String?
-        let isAuthor = article.createdBy == admin.user.id
-        if Workflow.mayEdit(state: article.state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor),
+        if admin.mayEdit(article, in: unit),
             case .heldBy(let name, let until) = try await ContentService.acquireLock(article, for: admin.user, on: req.db)
         {
             lockNotice = "\(name) đang sửa bài này (giữ quyền sửa đến \(VietnameseDate.format(until, "HH:mm"))). Bạn có thể tiếp quản nếu họ đã rời đi."
@@ -242,8 +240,7 @@ struct ArticleController {
 
     @Sendable func update(req: Request) async throws -> Response {
         let (admin, unit, article) = try await Self.article(req)
-        let isAuthor = article.createdBy == admin.user.id
-        guard Workflow.mayEdit(state: article.state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor) else {
+        guard admin.mayEdit(article, in: unit) else {
             throw AppError(.forbidden, "Bài đang ở trạng thái «\(article.state.label)»; bạn không được sửa lúc này.")
         }
         let form = try req.content.decode([String: String].self)
@@ -271,8 +268,7 @@ struct ArticleController {
 
     @Sendable func takeOver(req: Request) async throws -> Response {
         let (admin, unit, article) = try await Self.article(req)
-        let isAuthor = article.createdBy == admin.user.id
-        guard Workflow.mayEdit(state: article.state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor) else { throw AppError.forbidden }
+        guard admin.mayEdit(article, in: unit) else { throw AppError.forbidden }
         try await ContentService.takeOver(article, by: req.actor(admin), on: req.db)
         return req.redirect(to: SiteURL.adminArticle(code: .value(unit.code), id: .value(try article.requireID().uuidString)).path)
     }
@@ -326,7 +322,7 @@ struct ArticleController {
                       restoreURL: SiteURL.adminArticleRestore(code: .value(unit.code), id: .value(id), number: .value($0.number)).path,
                       isCurrent: $0.number == article.revision)
             },
-            canRestore: Workflow.mayEdit(state: article.state, grants: admin.grants, unit: unit.ref, isAuthor: article.createdBy == admin.user.id),
+            canRestore: admin.mayEdit(article, in: unit),
             csrf: req.csrfToken,
             articleURL: SiteURL.adminArticle(code: .value(unit.code), id: .value(id)).path)
         return req.theme.render("admin/revisions", page)
@@ -388,7 +384,7 @@ struct ArticleController {
 
     @Sendable func restore(req: Request) async throws -> Response {
         let (admin, unit, article) = try await Self.article(req)
-        guard Workflow.mayEdit(state: article.state, grants: admin.grants, unit: unit.ref, isAuthor: article.createdBy == admin.user.id) else {
+        guard admin.mayEdit(article, in: unit) else {
             throw AppError.forbidden
         }
         guard let number = req.parameters.get("number", as: Int.self) else { throw AppError.notFound }

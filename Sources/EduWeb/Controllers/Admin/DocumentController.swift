@@ -115,7 +115,6 @@ struct DocumentController {
     func page(_ req: Request, admin: AdminContext, unit: ResolvedUnit, document: LegalDocument?, input: DocumentService.Input,
               errors: FormErrors = [:], transitionError: String? = nil, uploadError: String? = nil,
               status: HTTPResponseStatus = .ok) async throws -> Response {
-        let isAuthor = document.map { $0.createdBy == admin.user.id } ?? true
         let state = document?.state ?? .nhap
         let title = document == nil ? "Thêm văn bản" : "Văn bản \(document?.number ?? "")"
         let action = document.map { SiteURL.adminDocument(code: .value(unit.code), id: .value($0.id!.uuidString)).path } ?? SiteURL.adminDocumentNew(code: .value(unit.code)).path
@@ -128,7 +127,7 @@ struct DocumentController {
             layout: layout,
             form: FormPage(layout: layout, heading: title, intro: nil, action: action, submitLabel: "Lưu",
                            fields: Self.fields(input, errors: errors), cancelURL: SiteURL.adminDocuments(code: .value(unit.code)).path),
-            editable: Workflow.mayEdit(state: state, grants: admin.grants, unit: unit.ref, isAuthor: isAuthor),
+            editable: admin.mayEdit(document, in: unit),
             isExisting: document != nil, stateLabel: state.label, stateCode: state.rawValue,
             reviewComment: state == .traLai ? document?.reviewComment ?? "" : "",
             summary: input.summary,
@@ -171,7 +170,7 @@ struct DocumentController {
 
     @Sendable func update(req: Request) async throws -> Response {
         let (admin, unit, document) = try await Self.document(req)
-        guard Workflow.mayEdit(state: document.state, grants: admin.grants, unit: unit.ref, isAuthor: document.createdBy == admin.user.id) else {
+        guard admin.mayEdit(document, in: unit) else {
             throw AppError(.forbidden, "Văn bản đang ở trạng thái «\(document.state.label)»; bạn không được sửa lúc này.")
         }
         let input = DocumentService.Input(form: try req.content.decode([String: String].self))
@@ -193,7 +192,7 @@ struct DocumentController {
 
     @Sendable func attach(req: Request) async throws -> Response {
         let (admin, unit, document) = try await Self.document(req)
-        guard Workflow.mayEdit(state: document.state, grants: admin.grants, unit: unit.ref, isAuthor: document.createdBy == admin.user.id) else {
+        guard admin.mayEdit(document, in: unit) else {
             throw AppError.forbidden
         }
         let form = try? req.content.decode(MediaController.UploadForm.self)

@@ -39,7 +39,7 @@ struct DocumentsController {
     @Sendable func index(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
         let unitID = unit.id
-        let all = try await DocumentService.publicQuery(unitID: unitID, on: req.db).all()
+        let all = try await LegalDocument.publicQuery(unitID: unitID, on: req.db).all()
         func param(_ name: String) -> String { TextNormalizer.normalize((try? req.query.get(String.self, at: name)) ?? "", maxLength: 300) }
         let type = param("loai"), year = Int(param("nam")), issuer = param("co-quan"), field = param("linh-vuc")
         var calendar = Calendar(identifier: .gregorian)
@@ -108,13 +108,13 @@ struct DocumentsController {
     @Sendable func show(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-            let document = try await DocumentService.publicQuery(unitID: unit.id, on: req.db).filter(\.$id == id).first()
+            let document = try await LegalDocument.publicQuery(unitID: unit.id, on: req.db).filter(\.$id == id).first()
         else { throw AppError.notFound }
         let visible = { (ids: [UUID]) async throws -> [LegalDocument] in
-            ids.isEmpty ? [] : try await DocumentService.publicQuery(unitID: unit.id, on: req.db).filter(\.$id ~~ ids).all()
+            ids.isEmpty ? [] : try await LegalDocument.publicQuery(unitID: unit.id, on: req.db).filter(\.$id ~~ ids).all()
         }
         let replaces = try await visible(document.replacesID.map { [$0] } ?? []).first
-        let replacedBy = try await DocumentService.publicQuery(unitID: unit.id, on: req.db).filter(\.$replacesID == id).all()
+        let replacedBy = try await LegalDocument.publicQuery(unitID: unit.id, on: req.db).filter(\.$replacesID == id).all()
         let related = try await visible(try await DocumentService.related(to: document, on: req.db).compactMap(\.id))
         let files = try await DocumentService.files(of: document, on: req.db)
         let facts: [DocumentPage.Fact] = [

@@ -87,7 +87,7 @@ struct FeedController {
         urls += try await Category.list(unitID: unitID, on: req.db).map { (SiteURL.newsCategory(slug: .value($0.slug)).path, nil) }
         urls += try await Article.publicQuery(unitID: unitID, on: req.db).sort(\.$publishedAt, .descending).limit(20_000).all()
             .map { (SiteURL.article(slug: .value($0.slug)).path, $0.updatedAt) }
-        urls += try await DocumentService.publicQuery(unitID: unitID, on: req.db).sort(\.$issuedOn, .descending).limit(20_000).all()
+        urls += try await LegalDocument.publicQuery(unitID: unitID, on: req.db).sort(\.$issuedOn, .descending).limit(20_000).all()
             .map { (SiteURL.document(id: .value($0.id!.uuidString.lowercased())).path, $0.updatedAt) }
         urls += try await IntroPage.query(on: req.db).filter(\.$unitID == unitID).filter(\.$published == true).all()
             .filter { $0.slug != "tong-quan" }.map { (SiteURL.introPage(slug: .value($0.slug)).path, $0.updatedAt) }

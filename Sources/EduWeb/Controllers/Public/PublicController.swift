@@ -46,7 +46,7 @@ struct PublicController {
             try await Article.publicQuery(unitID: unitID, on: req.db).filter(\.$categoryID == category.requireID())
                 .sort(\.$publishedAt, .descending).limit(5).all()
         } ?? []
-        let documents = try await DocumentService.publicQuery(unitID: unitID, on: req.db).sort(\.$issuedOn, .descending).limit(5).all()
+        let documents = try await LegalDocument.publicQuery(unitID: unitID, on: req.db).sort(\.$issuedOn, .descending).limit(5).all()
         let page = HomePage(
             layout: LayoutVM.make(req, title: "Trang chủ", admin: false),
             name: unit.name,
