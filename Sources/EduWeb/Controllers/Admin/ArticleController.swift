@@ -35,99 +35,12 @@ struct ArticleController {
 
     // MARK: - List
 
-    struct ListPage {
-        struct Row {
-            let title: String
-            let url: String
-            let category: String
-            let state: String
-            let stateCode: String
-            let updated: String
-        }
-
-        let layout: LayoutVM
-        let unitName: String
-        let rows: [Row]
-        let newURL: String
-        let stateField: FormField
-        let categoryField: FormField
-        let total: Int
-        let page: Int
-        let pages: Int
-        let previousURL: String?
-        let nextURL: String?
-        let actionURL: String
-    }
-
     @Sendable func index(req: Request) async throws -> Response {
         let (admin, unit) = try req.scoped()
-        let unitID = unit.id
-        let categories = try await Category.list(unitID: unitID, on: req.db)
-        let stateFilter = (try? req.query.get(String.self, at: "trang-thai")).flatMap(ContentState.init(rawValue:))
-        let categoryFilter = (try? req.query.get(String.self, at: "chuyen-muc")).flatMap { slug in categories.first { $0.slug == slug } }
-        let query = Article.query(on: req.db).filter(\.$unitID == unitID)
-        if !admin.may(.reviewContent, on: unit) { query.filter(\.$createdBy == (try admin.user.requireID())) }
-        if let stateFilter { query.filter(\.$stateCode == stateFilter.rawValue) }
-        if let categoryFilter { query.filter(\.$categoryID == (try categoryFilter.requireID())) }
-        let total = try await query.copy().count()
-        let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
-        let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)
-        let articles = try await query.sort(\.$updatedAt, .descending).range(((page - 1) * Self.pageSize)..<(page * Self.pageSize)).all()
-        let names = Dictionary(uniqueKeysWithValues: categories.compactMap { c in c.id.map { ($0, c.name) } })
-        func pageURL(_ number: Int) -> String {
-            var components = URLComponents()
-            components.path = SiteURL.adminArticles(code: .value(unit.code)).path
-            components.queryItems = [
-                stateFilter.map { URLQueryItem(name: "trang-thai", value: $0.rawValue) },
-                categoryFilter.map { URLQueryItem(name: "chuyen-muc", value: $0.slug) },
-                URLQueryItem(name: "trang", value: String(number)),
-            ].compactMap { $0 }
-            return components.string ?? ""
-        }
-        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Bài viết", url: SiteURL.adminArticles(code: .value(unit.code)).path)])
-        let listPage = ListPage(
-            layout: LayoutVM.make(req, title: "Bài viết – \(unit.name)", admin: true, breadcrumbs: crumbs),
-            unitName: unit.name,
-            rows: articles.map { article in
-                ListPage.Row(
-                    title: article.title, url: SiteURL.adminArticle(code: .value(unit.code), id: .value(article.id!.uuidString)).path,
-                    category: names[article.categoryID] ?? "", state: article.state.label, stateCode: article.stateCode,
-                    updated: article.updatedAt.map(VietnameseDate.dateTime) ?? "")
-            },
-            newURL: SiteURL.adminArticleNew(code: .value(unit.code)).path,
-            stateField: FormField(
-                name: "trang-thai", label: "Trạng thái", value: stateFilter?.rawValue ?? "", type: "select",
-                options: [.init(value: "", label: "Tất cả", selected: stateFilter == nil)]
-                    + ContentState.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == stateFilter) }),
-            categoryField: FormField(
-                name: "chuyen-muc", label: "Chuyên mục", value: categoryFilter?.slug ?? "", type: "select",
-                options: [.init(value: "", label: "Tất cả", selected: categoryFilter == nil)]
-                    + categories.map { .init(value: $0.slug, label: $0.name, selected: $0.id == categoryFilter?.id) }),
-            total: total, page: page, pages: pages,
-            previousURL: page > 1 ? pageURL(page - 1) : nil, nextURL: page < pages ? pageURL(page + 1) : nil,
-            actionURL: SiteURL.adminArticles(code: .value(unit.code)).path)
-        return req.theme.render("admin/articles", listPage)
+        return req.render(try await ArticleListPage.query(req, admin: admin, unit: unit))
     }
 
     // MARK: - Edit page
-
-    struct EditPage {
-        let layout: LayoutVM
-        let form: FormPage
-        let editable: Bool
-        let stateLabel: String
-        let stateCode: String
-        let reviewComment: String
-        let revision: Int
-        let isExisting: Bool
-        let lockNotice: String?
-        let takeOverURL: String?
-        let workflow: WorkflowVM
-        let revisionsURL: String?
-        let publicURL: String?
-        let bodyPreview: String
-        let title: String
-    }
 
     static func categoryOptions(_ categories: [Category], selected: UUID?) -> [FormField.Option] {
         [.init(value: "", label: "— Chọn chuyên mục —", selected: selected == nil)]
@@ -169,44 +82,7 @@ struct ArticleController {
         errors: FormErrors = [:], notice: String? = nil, lockNotice: String? = nil,
         transitionError: String? = nil, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        let categories = try await Category.list(unitID: unit.id, on: req.db)
-        let images = try await Media.query(on: req.db).filter(\.$unitID == (unit.id)).filter(\.$isImage == true)
-            .sort(\.$createdAt, .descending).limit(100).all()
-        let state = article?.state ?? .nhap
-        let editable = admin.mayEdit(article, in: unit)
-        let action = article.map { SiteURL.adminArticle(code: .value(unit.code), id: .value($0.id!.uuidString)).path } ?? SiteURL.adminArticleNew(code: .value(unit.code)).path
-        let title = article == nil ? "Viết bài mới" : "Sửa bài"
-        let crumbs = try await AdminController.breadcrumbs(
-            req, admin: admin, unit: unit,
-            extra: [.init(label: "Bài viết", url: SiteURL.adminArticles(code: .value(unit.code)).path), .init(label: title, url: action)])
-        let layout = LayoutVM.make(req, title: "\(title) – \(unit.name)", admin: true, breadcrumbs: crumbs, notice: notice)
-        var publicURL: String?
-        if let article, article.isPublic() {
-            publicURL = req.publicLinks.url(for: unit).dropLast() + SiteURL.article(slug: .value(article.slug)).path
-        }
-        let workflow = try await WorkflowVM.make(
-            article, admin: admin, unit: unit,
-            transitionURL: article.map { SiteURL.adminArticleTransition(code: .value(unit.code), id: .value($0.id!.uuidString)).path } ?? "",
-            error: transitionError, on: req.db)
-        let page = EditPage(
-            layout: layout,
-            form: FormPage(
-                layout: layout, heading: title, intro: nil, action: action, submitLabel: article == nil ? "Lưu nháp" : "Lưu",
-                fields: Self.fields(input, categories: categories, images: images, errors: errors),
-                cancelURL: SiteURL.adminArticles(code: .value(unit.code)).path),
-            editable: editable,
-            stateLabel: state.label, stateCode: state.rawValue,
-            reviewComment: article?.state == .traLai ? article?.reviewComment ?? "" : "",
-            revision: article?.revision ?? 0,
-            isExisting: article != nil,
-            lockNotice: lockNotice,
-            takeOverURL: lockNotice == nil ? nil : article.map { SiteURL.adminArticleTakeOver(code: .value(unit.code), id: .value($0.id!.uuidString)).path },
-            workflow: workflow,
-            revisionsURL: article.map { SiteURL.adminArticleRevisions(code: .value(unit.code), id: .value($0.id!.uuidString)).path },
-            publicURL: publicURL,
-            bodyPreview: input.bodyHTML,
-            title: input.title)
-        return req.theme.render("admin/article", page, status: status)
+        req.render(try await ArticleEditPage.query(req, admin: admin, unit: unit, article: article, input: input, errors: errors, notice: notice, lockNotice: lockNotice, transitionError: transitionError), status: status)
     }
 
     @Sendable func newForm(req: Request) async throws -> Response {
@@ -285,92 +161,14 @@ struct ArticleController {
 
     // MARK: - Revisions
 
-    struct RevisionsPage {
-        struct Row {
-            let number: Int
-            let savedBy: String
-            let savedAt: String
-            let note: String
-            let diffURL: String
-            let restoreURL: String
-            let isCurrent: Bool
-        }
-
-        let layout: LayoutVM
-        let title: String
-        let rows: [Row]
-        let canRestore: Bool
-        let csrf: String
-        let articleURL: String
-    }
-
     @Sendable func revisions(req: Request) async throws -> Response {
         let (admin, unit, article) = try await Self.article(req)
-        let id = try article.requireID().uuidString
-        let rows = try await ArticleRevision.query(on: req.db).filter(\.$articleID == article.requireID()).sort(\.$number, .descending).all()
-        let crumbs = try await AdminController.breadcrumbs(
-            req, admin: admin, unit: unit,
-            extra: [.init(label: "Bài viết", url: SiteURL.adminArticles(code: .value(unit.code)).path),
-                    .init(label: article.title, url: SiteURL.adminArticle(code: .value(unit.code), id: .value(id)).path),
-                    .init(label: "Phiên bản", url: SiteURL.adminArticleRevisions(code: .value(unit.code), id: .value(id)).path)])
-        let page = RevisionsPage(
-            layout: LayoutVM.make(req, title: "Phiên bản – \(article.title)", admin: true, breadcrumbs: crumbs),
-            title: article.title,
-            rows: rows.map {
-                .init(number: $0.number, savedBy: $0.savedByName, savedAt: VietnameseDate.dateTime($0.savedAt), note: $0.note,
-                      diffURL: SiteURL.adminArticleRevision(code: .value(unit.code), id: .value(id), number: .value($0.number)).path,
-                      restoreURL: SiteURL.adminArticleRestore(code: .value(unit.code), id: .value(id), number: .value($0.number)).path,
-                      isCurrent: $0.number == article.revision)
-            },
-            canRestore: admin.mayEdit(article, in: unit),
-            csrf: req.csrfToken,
-            articleURL: SiteURL.adminArticle(code: .value(unit.code), id: .value(id)).path)
-        return req.theme.render("admin/revisions", page)
-    }
-
-    struct DiffPage {
-        struct Part {
-            let text: String
-            let added: Bool
-            let removed: Bool
-        }
-
-        let layout: LayoutVM
-        let number: Int
-        let previous: Int?
-        let titleParts: [Part]
-        let bodyParts: [Part]
-        let revisionsURL: String
+        return req.render(try await ArticleRevisionsPage.query(req, admin: admin, unit: unit, article: article))
     }
 
     @Sendable func revisionDiff(req: Request) async throws -> Response {
         let (admin, unit, article) = try await Self.article(req)
-        guard let number = req.parameters.get("number", as: Int.self),
-            let revision = try await ArticleRevision.query(on: req.db).filter(\.$articleID == article.requireID()).filter(\.$number == number).first()
-        else { throw AppError.notFound }
-        let previous = try await ArticleRevision.query(on: req.db)
-            .filter(\.$articleID == article.requireID()).filter(\.$number < number).sort(\.$number, .descending).first()
-        func parts(_ old: String, _ new: String) -> [DiffPage.Part] {
-            TextDiff.diff(old, new).map { segment in
-                switch segment {
-                case .same(let text): .init(text: text, added: false, removed: false)
-                case .added(let text): .init(text: text, added: true, removed: false)
-                case .removed(let text): .init(text: text, added: false, removed: true)
-                }
-            }
-        }
-        let id = try article.requireID().uuidString
-        let crumbs = try await AdminController.breadcrumbs(
-            req, admin: admin, unit: unit,
-            extra: [.init(label: article.title, url: SiteURL.adminArticle(code: .value(unit.code), id: .value(id)).path),
-                    .init(label: "Phiên bản \(number)", url: SiteURL.adminArticleRevision(code: .value(unit.code), id: .value(id), number: .value(number)).path)])
-        let page = DiffPage(
-            layout: LayoutVM.make(req, title: "Phiên bản \(number) – \(article.title)", admin: true, breadcrumbs: crumbs),
-            number: number, previous: previous?.number,
-            titleParts: parts(previous?.title ?? "", revision.title),
-            bodyParts: parts(Self.readable(previous?.bodyHTML ?? ""), Self.readable(revision.bodyHTML)),
-            revisionsURL: SiteURL.adminArticleRevisions(code: .value(unit.code), id: .value(id)).path)
-        return req.theme.render("admin/revision", page)
+        return req.render(try await ArticleRevisionPage.query(req, admin: admin, unit: unit, article: article))
     }
 
     /// Sanitised HTML as text with one paragraph per line, so the diff reads like the article.
