@@ -21,6 +21,16 @@ extension Request {
         }
     }
 
+    /// The article or document named in the path (`:id`), within the scoped unit, if this person
+    /// may see it: the unit's editorial board sees all, a contributor only their own.
+    func scopedItem<Item: WorkflowItem>(_ type: Item.Type) async throws -> (AdminContext, ResolvedUnit, Item) {
+        let (admin, unit) = try scoped()
+        guard let item = try await Item.find(parameters.get("id").flatMap(UUID.init(uuidString:)), in: unit, on: db),
+            admin.may(.reviewContent, on: unit) || admin.isAuthor(of: item)
+        else { throw AppError.notFound }
+        return (admin, unit, item)
+    }
+
     /// The person and the unit of this admin route.
     func scoped() throws -> (AdminContext, ResolvedUnit) {
         let scope = try scope

@@ -176,7 +176,9 @@ struct FormField {
 }
 
 /// A form page: heading, fields, a summary of errors at the top (linked to the fields).
-struct FormPage {
+struct FormPage: PageView {
+    static let template = "admin/form"
+
     struct ErrorLink {
         let message: String
         let href: String

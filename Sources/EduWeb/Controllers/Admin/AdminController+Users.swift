@@ -31,7 +31,7 @@ extension AdminController {
             heading: "Tạo tài khoản", intro: "Đơn vị: " + unit.name,
             action: SiteURL.adminUserCreate(code: .value(unit.code)).path, submitLabel: "Tạo tài khoản",
             fields: Self.userFields(input, errors: errors), cancelURL: SiteURL.adminUnit(code: .value(unit.code)).path)
-        return req.theme.render("admin/form", page, status: status)
+        return req.render(page, status: status)
     }
 
     @Sendable func createUserForm(req: Request) async throws -> Response {

@@ -22,98 +22,11 @@ struct AdminController {
 
     // MARK: - Dashboard
 
-    struct Dashboard {
-        struct UnitRow {
-            let name: String
-            let typeLabel: String
-            let url: String
-            let children: [UnitRow]
-        }
-
-        struct GrantRow {
-            let role: String
-            let unit: String
-        }
-
-        let layout: LayoutVM
-        let roots: [UnitRow]
-        let grants: [GrantRow]
-        let canViewAudit: Bool
-        let secondFactorEnabled: Bool
-    }
-
     @Sendable func dashboard(req: Request) async throws -> Response {
-        let admin = try req.requireAdmin()
-        var rows: [Dashboard.UnitRow] = []
-        for root in Permissions.roots(for: .viewUnit, in: admin.grants) {
-            guard let id = UUID(uuidString: root.id), let unit = try await OrgUnit.find(id, on: req.db) else { continue }
-            let children = try await OrgUnit.children(of: id, on: req.db).map {
-                Dashboard.UnitRow(name: $0.name, typeLabel: $0.type.label, url: SiteURL.adminUnit(code: .value($0.code)).path, children: [])
-            }
-            rows.append(.init(name: unit.name, typeLabel: unit.type.label, url: SiteURL.adminUnit(code: .value(unit.code)).path, children: children))
-        }
-        let grantUnits = try await OrgUnit.query(on: req.db).filter(\.$id ~~ admin.grants.compactMap { UUID(uuidString: $0.unit.id) }).all()
-        let names = Dictionary(uniqueKeysWithValues: grantUnits.compactMap { u in u.id.map { ($0.uuidString.lowercased(), u.name) } })
-        let page = Dashboard(
-            layout: LayoutVM.make(req, title: "Trang quản trị", admin: true),
-            roots: rows,
-            grants: admin.grants.map { .init(role: $0.role.label, unit: names[$0.unit.id] ?? "") },
-            canViewAudit: !Permissions.roots(for: .viewAudit, in: admin.grants).isEmpty,
-            secondFactorEnabled: admin.user.totpEnabled)
-        return req.theme.render("admin/dashboard", page)
+        req.render(try await DashboardPage.query(req, admin: try req.requireAdmin()))
     }
 
     // MARK: - Unit page
-
-    struct UnitPage {
-        struct Row {
-            let label: String
-            let value: String
-        }
-
-        struct Child {
-            let name: String
-            let typeLabel: String
-            let url: String
-        }
-
-        struct Account {
-            let id: String
-            let email: String
-            let fullName: String
-            let position: String
-            let disabled: Bool
-            let roles: [RoleRow]
-            let canManage: Bool
-        }
-
-        struct RoleRow {
-            let grantID: String
-            let label: String
-        }
-
-        let layout: LayoutVM
-        let name: String
-        let typeLabel: String
-        let code: String
-        let rows: [Row]
-        let hostnames: [String]
-        let publicURL: String
-        let children: [Child]
-        let accounts: [Account]
-        let canEdit: Bool
-        let canCreateChild: Bool
-        let canManageUsers: Bool
-        let editURL: String
-        let createChildURL: String
-        let createUserURL: String
-        let grantURL: String
-        let revokeURL: String
-        let disableURL: String
-        let csrf: String
-        let roleOptions: [FormField.Option]
-        let contentLinks: [ContentLink]
-    }
 
     struct ContentLink {
         let label: String
@@ -158,55 +71,7 @@ struct AdminController {
 
     @Sendable func showUnit(req: Request) async throws -> Response {
         let (admin, unit) = try req.scoped()
-        let unitID = unit.id
-        let children = try await OrgUnit.children(of: unitID, on: req.db)
-        let users = try await User.query(on: req.db).filter(\.$unitID == unitID).sort(\.$email).all()
-        let grants = try await RoleGrant.query(on: req.db).filter(\.$unitID == unitID).all()
-        var grantUsers = Dictionary(uniqueKeysWithValues: users.compactMap { u in u.id.map { ($0, u) } })
-        let outsiders = Set(grants.map(\.userID)).subtracting(grantUsers.keys)
-        if !outsiders.isEmpty {
-            for user in try await User.query(on: req.db).filter(\.$id ~~ Array(outsiders)).all() { grantUsers[user.id!] = user }
-        }
-        let canManageUsers = admin.may(.manageUsers, on: unit)
-        let accounts = grantUsers.values.sorted { $0.email < $1.email }.map { user in
-            UnitPage.Account(
-                id: user.id!.uuidString, email: user.email, fullName: user.fullName, position: user.position,
-                disabled: user.disabled,
-                roles: grants.filter { $0.userID == user.id }.compactMap { g in
-                    g.role.map { .init(grantID: g.id!.uuidString, label: $0.label) }
-                },
-                canManage: canManageUsers && user.id != admin.user.id)
-        }
-        let hostnames = unit.hostnames
-        let rows: [UnitPage.Row] = [
-            .init(label: "Tên tiếng Anh", value: unit.nameEn),
-            .init(label: "Miền thư điện tử", value: unit.mailDomain),
-            .init(label: "Địa chỉ", value: unit.address),
-            .init(label: "Điện thoại", value: unit.phone),
-            .init(label: "Thư điện tử chính thức", value: unit.email),
-            .init(label: "Thủ trưởng đơn vị", value: [unit.headTitle, unit.headName].filter { !$0.isEmpty }.joined(separator: ": ")),
-            .init(label: "Đầu mối cổng thông tin", value: [unit.portalContactName, unit.portalContactEmail, unit.portalContactPhone].filter { !$0.isEmpty }.joined(separator: " · ")),
-            .init(label: "Đầu mối thư điện tử", value: [unit.mailContactName, unit.mailContactEmail, unit.mailContactPhone].filter { !$0.isEmpty }.joined(separator: " · ")),
-            .init(label: "Bắt buộc xác thực hai bước cho quản trị", value: unit.requireTOTPForAdmins ? "Có" : "Không"),
-        ]
-        let page = UnitPage(
-            layout: LayoutVM.make(req, title: unit.name, admin: true, breadcrumbs: try await Self.breadcrumbs(req, admin: admin, unit: unit)),
-            name: unit.name, typeLabel: unit.type.label, code: unit.code, rows: rows, hostnames: hostnames,
-            publicURL: req.publicLinks.url(for: unit),
-            children: children.map { .init(name: $0.name, typeLabel: $0.type.label, url: SiteURL.adminUnit(code: .value($0.code)).path) },
-            accounts: accounts,
-            canEdit: admin.may(.editUnit, on: unit), canCreateChild: admin.may(.createChildUnit, on: unit),
-            canManageUsers: canManageUsers,
-            editURL: SiteURL.adminUnitEdit(code: .value(unit.code)).path,
-            createChildURL: SiteURL.adminUnitCreateChild(code: .value(unit.code)).path,
-            createUserURL: SiteURL.adminUserCreate(code: .value(unit.code)).path,
-            grantURL: SiteURL.adminGrant(code: .value(unit.code)).path,
-            revokeURL: SiteURL.adminRevoke(code: .value(unit.code)).path,
-            disableURL: SiteURL.adminUserDisable(code: .value(unit.code)).path,
-            csrf: req.csrfToken,
-            roleOptions: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: false) },
-            contentLinks: Self.contentLinks(admin: admin, unit: unit))
-        return req.theme.render("admin/unit", page)
+        return req.render(try await UnitAdminPage.query(req, admin: admin, unit: unit))
     }
 
     // MARK: - Unit forms
@@ -268,7 +133,7 @@ struct AdminController {
             action: SiteURL.adminUnitEdit(code: .value(unit.code)).path, submitLabel: "Lưu thay đổi",
             fields: Self.unitFields(input, errors: errors, creating: false, childTypes: [], security: admin.may(.configureSecurity, on: unit)),
             cancelURL: SiteURL.adminUnit(code: .value(unit.code)).path)
-        return req.theme.render("admin/form", page, status: status)
+        return req.render(page, status: status)
     }
 
     @Sendable func editUnitForm(req: Request) async throws -> Response {
@@ -299,7 +164,7 @@ struct AdminController {
             action: SiteURL.adminUnitCreateChild(code: .value(parent.code)).path, submitLabel: "Tạo đơn vị",
             fields: Self.unitFields(input, errors: errors, creating: true, childTypes: rules.childTypes(of: parent.type), security: admin.may(.configureSecurity, on: parent)),
             cancelURL: SiteURL.adminUnit(code: .value(parent.code)).path)
-        return req.theme.render("admin/form", page, status: status)
+        return req.render(page, status: status)
     }
 
     @Sendable func createChildForm(req: Request) async throws -> Response {

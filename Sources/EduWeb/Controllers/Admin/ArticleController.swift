@@ -22,15 +22,8 @@ struct ArticleController {
 
     // MARK: - Loading
 
-    /// The article named in the path, within the unit named in the path, if this person may see
-    /// it: the unit's editorial board sees all its articles, a contributor only their own.
     static func article(_ req: Request) async throws -> (AdminContext, ResolvedUnit, Article) {
-        let (admin, unit) = try req.scoped()
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-            let article = try await Article.find(id, unitID: unit.id, on: req.db)
-        else { throw AppError.notFound }
-        if !admin.may(.reviewContent, on: unit) && article.createdBy != admin.user.id { throw AppError.notFound }
-        return (admin, unit, article)
+        try await req.scopedItem(Article.self)
     }
 
     // MARK: - List

@@ -36,7 +36,7 @@ struct AuthController {
             layout: LayoutVM.make(req, title: "Đăng nhập quản trị", admin: true), heading: "Đăng nhập quản trị",
             intro: "Đăng nhập bằng địa chỉ thư điện tử công vụ của bạn.", action: SiteURL.login.path,
             submitLabel: "Đăng nhập", fields: fields, cancelURL: SiteURL.home.path)
-        return req.theme.render("admin/form", page, status: status)
+        return req.render(page, status: status)
     }
 
     @Sendable func showLogin(req: Request) async throws -> Response {
@@ -80,7 +80,7 @@ struct AuthController {
         let page = FormPage(
             layout: LayoutVM.make(req, title: "Xác thực hai bước", admin: true), heading: "Xác thực hai bước", intro: nil,
             action: SiteURL.loginSecondFactor.path, submitLabel: "Xác nhận", fields: fields, cancelURL: SiteURL.login.path)
-        return req.theme.render("admin/form", page, status: status)
+        return req.render(page, status: status)
     }
 
     @Sendable func showSecondFactor(req: Request) async throws -> Response {

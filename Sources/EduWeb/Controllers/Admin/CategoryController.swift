@@ -10,38 +10,8 @@ struct CategoryController {
         units.post(.adminCategories(code: .key), requires: .publishContent, use: save)
     }
 
-    struct Page {
-        struct Row {
-            let id: String
-            let name: String
-            let nameField: String
-            let intervalField: String
-            let interval: String
-            let nameID: String
-            let intervalID: String
-        }
-
-        let layout: LayoutVM
-        let unitName: String
-        let rows: [Row]
-        let action: String
-        let error: String?
-    }
-
     func page(_ req: Request, admin: AdminContext, unit: ResolvedUnit, error: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let categories = try await Category.list(unitID: unit.id, on: req.db)
-        let path = SiteURL.adminCategories(code: .value(unit.code)).path
-        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Chuyên mục", url: path)])
-        let page = Page(
-            layout: LayoutVM.make(req, title: "Chuyên mục – \(unit.name)", admin: true, breadcrumbs: crumbs),
-            unitName: unit.name,
-            rows: categories.map {
-                let id = $0.id!.uuidString
-                return .init(id: id, name: $0.name, nameField: "name-" + id, intervalField: "interval-" + id,
-                             interval: $0.updateIntervalDays.map(String.init) ?? "", nameID: "f-name-" + id, intervalID: "f-interval-" + id)
-            },
-            action: path, error: error)
-        return req.theme.render("admin/categories", page, status: status)
+        req.render(try await CategoriesPage.query(req, admin: admin, unit: unit, error: error), status: status)
     }
 
     @Sendable func index(req: Request) async throws -> Response {

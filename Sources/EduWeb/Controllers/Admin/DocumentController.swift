@@ -18,78 +18,12 @@ struct DocumentController {
     }
 
     static func document(_ req: Request) async throws -> (AdminContext, ResolvedUnit, LegalDocument) {
-        let (admin, unit) = try req.scoped()
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-            let document = try await LegalDocument.query(on: req.db).filter(\.$id == id).filter(\.$unitID == unit.id).first()
-        else { throw AppError.notFound }
-        if !admin.may(.reviewContent, on: unit) && document.createdBy != admin.user.id { throw AppError.notFound }
-        return (admin, unit, document)
-    }
-
-    struct ListPage {
-        struct Row {
-            let number: String
-            let summary: String
-            let type: String
-            let issued: String
-            let state: String
-            let stateCode: String
-            let url: String
-        }
-
-        let layout: LayoutVM
-        let unitName: String
-        let rows: [Row]
-        let newURL: String
-        let total: Int
-        let page: Int
-        let pages: Int
-        let previousURL: String?
-        let nextURL: String?
+        try await req.scopedItem(LegalDocument.self)
     }
 
     @Sendable func index(req: Request) async throws -> Response {
         let (admin, unit) = try req.scoped()
-        let query = LegalDocument.query(on: req.db).filter(\.$unitID == (unit.id))
-        if !admin.may(.reviewContent, on: unit) { query.filter(\.$createdBy == (try admin.user.requireID())) }
-        let total = try await query.copy().count()
-        let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
-        let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)
-        let documents = try await query.sort(\.$issuedOn, .descending).range(((page - 1) * Self.pageSize)..<(page * Self.pageSize)).all()
-        let base = SiteURL.adminDocuments(code: .value(unit.code)).path
-        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Văn bản", url: base)])
-        let list = ListPage(
-            layout: LayoutVM.make(req, title: "Văn bản – \(unit.name)", admin: true, breadcrumbs: crumbs),
-            unitName: unit.name,
-            rows: documents.map {
-                .init(number: $0.number, summary: $0.summary, type: $0.docType, issued: VietnameseDate.day($0.issuedOn),
-                      state: $0.state.label, stateCode: $0.stateCode, url: SiteURL.adminDocument(code: .value(unit.code), id: .value($0.id!.uuidString)).path)
-            },
-            newURL: SiteURL.adminDocumentNew(code: .value(unit.code)).path,
-            total: total, page: page, pages: pages,
-            previousURL: page > 1 ? base + "?trang=\(page - 1)" : nil, nextURL: page < pages ? base + "?trang=\(page + 1)" : nil)
-        return req.theme.render("admin/documents", list)
-    }
-
-    struct EditPage {
-        struct FileRow {
-            let name: String
-            let url: String
-            let size: String
-        }
-
-        let layout: LayoutVM
-        let form: FormPage
-        let editable: Bool
-        let isExisting: Bool
-        let stateLabel: String
-        let stateCode: String
-        let reviewComment: String
-        let summary: String
-        let files: [FileRow]
-        let uploadURL: String
-        let uploadField: FormField
-        let workflow: WorkflowVM
+        return req.render(try await DocumentListPage.query(req, admin: admin, unit: unit))
     }
 
     static func fields(_ input: DocumentService.Input, errors: FormErrors) -> [FormField] {
@@ -115,30 +49,7 @@ struct DocumentController {
     func page(_ req: Request, admin: AdminContext, unit: ResolvedUnit, document: LegalDocument?, input: DocumentService.Input,
               errors: FormErrors = [:], transitionError: String? = nil, uploadError: String? = nil,
               status: HTTPResponseStatus = .ok) async throws -> Response {
-        let state = document?.state ?? .nhap
-        let title = document == nil ? "Thêm văn bản" : "Văn bản \(document?.number ?? "")"
-        let action = document.map { SiteURL.adminDocument(code: .value(unit.code), id: .value($0.id!.uuidString)).path } ?? SiteURL.adminDocumentNew(code: .value(unit.code)).path
-        let crumbs = try await AdminController.breadcrumbs(
-            req, admin: admin, unit: unit,
-            extra: [.init(label: "Văn bản", url: SiteURL.adminDocuments(code: .value(unit.code)).path), .init(label: title, url: action)])
-        let layout = LayoutVM.make(req, title: "\(title) – \(unit.name)", admin: true, breadcrumbs: crumbs)
-        let files = try await document.asyncMap { try await DocumentService.files(of: $0, on: req.db) } ?? []
-        let editPage = EditPage(
-            layout: layout,
-            form: FormPage(layout: layout, heading: title, intro: nil, action: action, submitLabel: "Lưu",
-                           fields: Self.fields(input, errors: errors), cancelURL: SiteURL.adminDocuments(code: .value(unit.code)).path),
-            editable: admin.mayEdit(document, in: unit),
-            isExisting: document != nil, stateLabel: state.label, stateCode: state.rawValue,
-            reviewComment: state == .traLai ? document?.reviewComment ?? "" : "",
-            summary: input.summary,
-            files: files.map { .init(name: $0.title, url: MediaService.publicPath($0), size: MediaController.size($0.size)) },
-            uploadURL: document.map { SiteURL.adminDocumentFiles(code: .value(unit.code), id: .value($0.id!.uuidString)).path } ?? "",
-            uploadField: FormField(name: "file", label: "Tệp đính kèm", error: uploadError, hint: "PDF, Word, Excel…; tối đa 50 MB.", type: "file", required: true),
-            workflow: try await WorkflowVM.make(
-                document, admin: admin, unit: unit,
-                transitionURL: document.map { SiteURL.adminDocumentTransition(code: .value(unit.code), id: .value($0.id!.uuidString)).path } ?? "",
-                error: transitionError, on: req.db))
-        return req.theme.render("admin/document", editPage, status: status)
+        req.render(try await DocumentEditPage.query(req, admin: admin, unit: unit, document: document, input: input, errors: errors, transitionError: transitionError, uploadError: uploadError), status: status)
     }
 
     static func input(for document: LegalDocument, on db: any Database) async throws -> DocumentService.Input {

@@ -47,24 +47,6 @@ struct ExamAdminController {
 
     // MARK: - Sessions
 
-    struct IndexPage {
-        struct Row {
-            let name: String
-            let kind: String
-            let year: Int
-            let url: String
-            let status: String
-            let version: String
-            let candidates: String
-        }
-
-        let layout: LayoutVM
-        let unitName: String
-        let rows: [Row]
-        let form: FormPage
-        let diplomasURL: String
-    }
-
     static func status(_ session: ExamSession, now: Date = Date()) -> String {
         guard session.currentImportID != nil else { return "Chưa có dữ liệu" }
         guard let at = session.publishAt else { return "Chưa công bố" }
@@ -73,27 +55,7 @@ struct ExamAdminController {
 
     func indexPage(_ req: Request, admin: AdminContext, unit: ResolvedUnit, input: ExamService.SessionInput = .init(),
                    errors: FormErrors = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
-        let sessions = try await ExamSession.query(on: req.db).filter(\.$unitID == unit.id).sort(\.$year, .descending).sort(\.$createdAt, .descending).all()
-        let importIDs = sessions.compactMap(\.currentImportID)
-        let imports = importIDs.isEmpty ? [] : try await ExamImport.query(on: req.db).filter(\.$id ~~ importIDs).all()
-        let byID = Dictionary(uniqueKeysWithValues: imports.compactMap { row in row.id.map { ($0, row) } })
-        let base = SiteURL.adminExams(code: .value(unit.code)).path
-        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Kỳ thi", url: base)])
-        var defaults = input
-        if defaults.year.isEmpty { defaults.year = String(Calendar(identifier: .gregorian).component(.year, from: Date())) }
-        let page = IndexPage(
-            layout: LayoutVM.make(req, title: "Kỳ thi – \(unit.name)", admin: true, breadcrumbs: crumbs), unitName: unit.name,
-            rows: try sessions.map { session in
-                let current = session.currentImportID.flatMap { byID[$0] }
-                return IndexPage.Row(
-                    name: session.name, kind: (ExamKind(rawValue: session.kind) ?? .khac).label, year: session.year,
-                    url: SiteURL.adminExam(code: .value(unit.code), id: .value(try session.requireID().uuidString.lowercased())).path, status: Self.status(session),
-                    version: current.map { String($0.version) } ?? "–", candidates: current.map { VietnameseNumber.grouped($0.candidateCount) } ?? "–")
-            },
-            form: FormPage(layout: LayoutVM.make(req, title: "Tạo kỳ thi", admin: true), heading: "Tạo kỳ thi", intro: nil, action: base,
-                           submitLabel: "Tạo kỳ thi", fields: Self.sessionFields(defaults, errors: errors), cancelURL: SiteURL.adminUnit(code: .value(unit.code)).path),
-            diplomasURL: SiteURL.adminDiplomas(code: .value(unit.code)).path)
-        return req.theme.render("admin/exams", page, status: status)
+        req.render(try await ExamsAdminPage.query(req, admin: admin, unit: unit, input: input, errors: errors), status: status)
     }
 
     @Sendable func index(req: Request) async throws -> Response {
@@ -119,57 +81,9 @@ struct ExamAdminController {
         return session
     }
 
-    struct SessionPage {
-        struct ImportRow {
-            let version: String
-            let filename: String
-            let status: String
-            let statusCode: String
-            let candidates: String
-            let errors: String
-            let by: String
-            let at: String
-            let url: String
-            let current: Bool
-        }
-
-        let layout: LayoutVM
-        let name: String
-        let status: String
-        let subjects: String
-        let publicURL: String
-        let uploadAction: String
-        let deleteAction: String
-        let imports: [ImportRow]
-        let form: FormPage
-        let maxMB: Int
-        let uploadError: String?
-    }
-
     func sessionPage(_ req: Request, admin: AdminContext, unit: ResolvedUnit, session: ExamSession, input: ExamService.SessionInput? = nil,
                      errors: FormErrors = [:], uploadError: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let id = try session.requireID().uuidString.lowercased()
-        let imports = try await ExamImport.query(on: req.db).filter(\.$sessionID == session.requireID()).sort(\.$createdAt, .descending).range(0..<50).all()
-        let base = SiteURL.adminExams(code: .value(unit.code)).path
-        let url = SiteURL.adminExam(code: .value(unit.code), id: .value(id)).path
-        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Kỳ thi", url: base), .init(label: session.name, url: url)])
-        let page = SessionPage(
-            layout: LayoutVM.make(req, title: "\(session.name) – \(unit.name)", admin: true, breadcrumbs: crumbs),
-            name: session.name, status: Self.status(session), subjects: session.subjectList.joined(separator: ", "),
-            publicURL: SiteURL.examLookup.path, uploadAction: SiteURL.adminExamUpload(code: .value(unit.code), id: .value(id)).path,
-            deleteAction: SiteURL.adminExamDelete(code: .value(unit.code), id: .value(id)).path,
-            imports: try imports.map { row in
-                SessionPage.ImportRow(
-                    version: row.version > 0 ? String(row.version) : "–", filename: row.filename, status: Self.importStatus(row), statusCode: row.status,
-                    candidates: VietnameseNumber.grouped(row.candidateCount), errors: VietnameseNumber.grouped(row.errorCount), by: row.createdBy,
-                    at: VietnameseDate.dateTime(row.createdAt),
-                    url: SiteURL.adminExamImport(code: .value(unit.code), id: .value(id), importID: .value(try row.requireID().uuidString.lowercased())).path,
-                    current: row.id == session.currentImportID)
-            },
-            form: FormPage(layout: LayoutVM.make(req, title: session.name, admin: true), heading: "Thông tin kỳ thi", intro: nil, action: url,
-                           submitLabel: "Lưu", fields: Self.sessionFields(input ?? ExamService.SessionInput(session), errors: errors), cancelURL: base),
-            maxMB: Self.maxUploadBytes >> 20, uploadError: uploadError)
-        return req.theme.render("admin/exam", page, status: status)
+        req.render(try await ExamAdminPage.query(req, admin: admin, unit: unit, session: session, input: input, errors: errors, uploadError: uploadError), status: status)
     }
 
     static func importStatus(_ row: ExamImport) -> String {
@@ -232,51 +146,12 @@ struct ExamAdminController {
         return req.redirect(to: SiteURL.adminExamImport(code: .value(unit.code), id: .value(try session.requireID().uuidString.lowercased()), importID: .value(try row.requireID().uuidString.lowercased())).path)
     }
 
-    struct ImportPage {
-
-        let layout: LayoutVM
-        let sessionName: String
-        let sessionURL: String
-        let filename: String
-        let status: String
-        let running: Bool
-        let failed: Bool
-        let ready: Bool
-        let rowsRead: String
-        let candidates: String
-        let errorCount: String
-        let errors: [ImportErrorRow]
-        let moreErrors: Bool
-        let version: Int
-        let by: String
-        let at: String
-        let finished: String
-    }
-
+    /// The import's progress; the page reloads itself every 2 seconds while it runs.
     @Sendable func importStatus(req: Request) async throws -> Response {
         let (admin, unit) = try req.scoped()
-        let session = try await Self.session(req, unit: unit)
-        guard let importID = req.parameters.get("import").flatMap(UUID.init(uuidString:)), let row = try await ExamImport.find(importID, on: req.db),
-              row.sessionID == session.id
-        else { throw AppError.notFound }
-        let sessionURL = SiteURL.adminExam(code: .value(unit.code), id: .value(try session.requireID().uuidString.lowercased())).path
-        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [
-            .init(label: "Kỳ thi", url: SiteURL.adminExams(code: .value(unit.code)).path), .init(label: session.name, url: sessionURL),
-        ])
-        let errors = ExamService.errorList(row)
-        let running = row.status == ExamImport.Status.running.rawValue && Date().timeIntervalSince(row.createdAt) < 3600
-        let page = ImportPage(
-            layout: LayoutVM.make(req, title: "Nhập kết quả – \(session.name)", admin: true, breadcrumbs: crumbs),
-            sessionName: session.name, sessionURL: sessionURL, filename: row.filename, status: Self.importStatus(row), running: running,
-            failed: row.status == ExamImport.Status.failed.rawValue, ready: row.status == ExamImport.Status.ready.rawValue,
-            rowsRead: VietnameseNumber.grouped(row.rowsRead), candidates: VietnameseNumber.grouped(row.candidateCount),
-            errorCount: VietnameseNumber.grouped(row.errorCount),
-            errors: errors.map(ImportErrorRow.init),
-            moreErrors: row.errorCount > errors.count, version: row.version, by: row.createdBy, at: VietnameseDate.dateTime(row.createdAt),
-            finished: row.finishedAt.map(VietnameseDate.dateTime) ?? "")
-        let response = req.theme.render("admin/exam-import", page)
-        if running { response.headers.replaceOrAdd(name: "Refresh", value: "2") }
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        let page = try await ExamImportPage.query(req, admin: admin, unit: unit)
+        let response = req.render(page).noStore()
+        if page.running { response.headers.replaceOrAdd(name: "Refresh", value: "2") }
         return response
     }
 
@@ -290,32 +165,9 @@ struct ExamAdminController {
 
     // MARK: - Diplomas
 
-    struct DiplomasPage {
-
-        let layout: LayoutVM
-        let unitName: String
-        let count: String
-        let action: String
-        let kindField: FormField
-        let result: String?
-        let errors: [ImportErrorRow]
-        let errorCount: String
-        let uploadError: String?
-        let publicURL: String
-    }
-
     func diplomasPage(_ req: Request, admin: AdminContext, unit: ResolvedUnit, kind: String = "Bằng tốt nghiệp THPT", result: String? = nil,
                       errors: [ImportRowError] = [], errorCount: Int = 0, uploadError: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let base = SiteURL.adminDiplomas(code: .value(unit.code)).path
-        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Sổ văn bằng, chứng chỉ", url: base)])
-        let count = try await Diploma.query(on: req.db).filter(\.$unitID == unit.id).count()
-        let page = DiplomasPage(
-            layout: LayoutVM.make(req, title: "Sổ văn bằng, chứng chỉ – \(unit.name)", admin: true, breadcrumbs: crumbs), unitName: unit.name,
-            count: VietnameseNumber.grouped(count), action: base,
-            kindField: FormField(name: "kind", label: "Loại văn bằng, chứng chỉ (khi tệp không có cột «Loại văn bằng»)", value: kind, maxlength: 200),
-            result: result, errors: errors.map(ImportErrorRow.init),
-            errorCount: VietnameseNumber.grouped(errorCount), uploadError: uploadError, publicURL: SiteURL.diplomaLookup.path)
-        return req.theme.render("admin/diplomas", page, status: status)
+        req.render(try await DiplomasAdminPage.query(req, admin: admin, unit: unit, kind: kind, result: result, errors: errors, errorCount: errorCount, uploadError: uploadError), status: status)
     }
 
     @Sendable func diplomas(req: Request) async throws -> Response {

@@ -15,31 +15,6 @@ struct IntroController {
         units.post(.adminDepartments(code: .key), requires: .publishContent, use: saveDepartment)
     }
 
-    struct Overview {
-        struct PageRow {
-            let title: String
-            let url: String
-            let published: Bool
-        }
-
-        struct Entry {
-            let id: String
-            let fields: [FormField]
-        }
-
-        let layout: LayoutVM
-        let unitName: String
-        let pages: [PageRow]
-        let leaders: [Entry]
-        let newLeader: [FormField]
-        let departments: [Entry]
-        let newDepartment: [FormField]
-        let leadersURL: String
-        let departmentsURL: String
-        let publicURL: String
-        let action: String
-    }
-
     static func leaderFields(_ leader: Leader?, images: [Media], errors: FormErrors = [:], prefix: String) -> [FormField] {
         let photo = FormField(
             name: prefix + "photo", label: "Ảnh chân dung", value: leader?.photoMediaID?.uuidString ?? "", type: "select",
@@ -73,24 +48,7 @@ struct IntroController {
 
     @Sendable func overview(req: Request) async throws -> Response {
         let (admin, unit) = try req.scoped()
-        let unitID = unit.id
-        let pages = try await IntroService.ensurePages(for: unit, on: req.db)
-        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Giới thiệu", url: SiteURL.adminIntro(code: .value(unit.code)).path)])
-        let leaders = try await IntroService.leaders(unitID: unitID, on: req.db)
-        let images = try await Media.query(on: req.db).filter(\.$unitID == unitID).filter(\.$isImage == true).sort(\.$createdAt, .descending).limit(200).all()
-        let departments = try await IntroService.departments(unitID: unitID, on: req.db)
-        let page = Overview(
-            layout: LayoutVM.make(req, title: "Giới thiệu – \(unit.name)", admin: true, breadcrumbs: crumbs),
-            unitName: unit.name,
-            pages: pages.map { .init(title: $0.title, url: SiteURL.adminIntroPage(code: .value(unit.code), slug: .value($0.slug)).path, published: $0.published) },
-            leaders: leaders.map { .init(id: $0.id!.uuidString, fields: Self.leaderFields($0, images: images, prefix: "")) },
-            newLeader: Self.leaderFields(nil, images: images, prefix: ""),
-            departments: departments.map { .init(id: $0.id!.uuidString, fields: Self.departmentFields($0, prefix: "")) },
-            newDepartment: Self.departmentFields(nil, prefix: ""),
-            leadersURL: SiteURL.adminLeaders(code: .value(unit.code)).path, departmentsURL: SiteURL.adminDepartments(code: .value(unit.code)).path,
-            publicURL: req.publicLinks.url(for: unit).dropLast() + SiteURL.intro.path,
-            action: SiteURL.adminIntro(code: .value(unit.code)).path)
-        return req.theme.render("admin/intro", page)
+        return req.render(try await IntroAdminPage.query(req, admin: admin, unit: unit))
     }
 
     /// Adds an introduction page (e.g. "Thành tích", "Cơ sở vật chất") under the introduction.
@@ -121,7 +79,7 @@ struct IntroController {
                 FormField(name: "published", label: "Hiển thị trên cổng thông tin", type: "checkbox", checked: published),
             ],
             cancelURL: SiteURL.adminIntro(code: .value(unit.code)).path)
-        return req.theme.render("admin/form", form, status: status)
+        return req.render(form, status: status)
     }
 
     static func page(_ req: Request, unit: ResolvedUnit) async throws -> IntroPage {
