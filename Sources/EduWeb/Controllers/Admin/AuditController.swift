@@ -24,31 +24,6 @@ struct AuditController {
         }
     }
 
-    struct AuditPage {
-        struct Row {
-            let at: String
-            let actor: String
-            let unit: String
-            let action: String
-            let target: String
-            let detail: String
-            let ip: String
-        }
-
-        let layout: LayoutVM
-        let rows: [Row]
-        let unitField: FormField
-        let actionField: FormField
-        let actorField: FormField
-        let fromField: FormField
-        let toField: FormField
-        let total: Int
-        let page: Int
-        let pages: Int
-        let previousURL: String?
-        let nextURL: String?
-    }
-
     static let actionLabels: [(String, String)] = [
         ("login.success", "Đăng nhập thành công"), ("login.failure", "Đăng nhập sai"),
         ("login.locked", "Tạm khóa đăng nhập"), ("login.refused-locked", "Đăng nhập khi đang bị khóa"),
@@ -67,82 +42,7 @@ struct AuditController {
     ]
 
     @Sendable func index(req: Request) async throws -> Response {
-        let admin = try req.requireAdmin()
-        let roots = Permissions.roots(for: .viewAudit, in: admin.grants)
-        guard !roots.isEmpty else { throw AppError.forbidden }
-        let filters = (try? req.query.decode(Filters.self)) ?? Filters()
-
-        // The units whose log this person may read: the subtrees of their audit roots.
-        var visible: [OrgUnit] = []
-        for root in roots {
-            if let id = UUID(uuidString: root.id), let unit = try await OrgUnit.find(id, on: req.db) {
-                visible += try await OrgUnit.subtree(of: unit, on: req.db)
-            }
-        }
-        let names = Dictionary(visible.compactMap { u in u.id.map { ($0, u.name) } }, uniquingKeysWith: { a, _ in a })
-        var unitIDs = Array(names.keys)
-        let unitCode = TextNormalizer.normalize(filters.donVi ?? "", maxLength: 63).lowercased()
-        if !unitCode.isEmpty {
-            unitIDs = visible.filter { $0.code == unitCode }.compactMap(\.id)
-        }
-
-        let query = AuditEntry.query(on: req.db).filter(\.$unitID ~~ unitIDs.map { Optional($0) })
-        let action = filters.hanhDong ?? ""
-        if !action.isEmpty { query.filter(\.$action == action) }
-        let actor = TextNormalizer.normalize(filters.nguoi ?? "", maxLength: 254).lowercased()
-        if !actor.isEmpty { query.filter(\.$actor ~~ actor) }
-        let from = Self.parseDate(filters.tu)
-        let to = Self.parseDate(filters.den).map { $0.addingTimeInterval(24 * 3600) }
-        if let from { query.filter(\.$at >= from) }
-        if let to { query.filter(\.$at < to) }
-
-        let total = try await query.copy().count()
-        let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
-        let page = min(max(1, filters.trang ?? 1), pages)
-        let entries = try await query.sort(\.$at, .descending).range(((page - 1) * Self.pageSize)..<(page * Self.pageSize)).all()
-
-        let labels = Dictionary(uniqueKeysWithValues: Self.actionLabels)
-        let rows = entries.map { entry in
-            AuditPage.Row(
-                at: VietnameseDate.format(entry.at, "dd/MM/yyyy HH:mm:ss"), actor: entry.actor, unit: entry.unitID.flatMap { names[$0] } ?? "",
-                action: labels[entry.action] ?? entry.action, target: entry.target, detail: entry.detail, ip: entry.ip)
-        }
-        func pageURL(_ number: Int) -> String {
-            var items: [URLQueryItem] = []
-            if !unitCode.isEmpty { items.append(.init(name: "don-vi", value: unitCode)) }
-            if !action.isEmpty { items.append(.init(name: "hanh-dong", value: action)) }
-            if !actor.isEmpty { items.append(.init(name: "nguoi", value: actor)) }
-            if let tu = filters.tu, from != nil { items.append(.init(name: "tu", value: tu)) }
-            if let den = filters.den, to != nil { items.append(.init(name: "den", value: den)) }
-            items.append(.init(name: "trang", value: String(number)))
-            var components = URLComponents()
-            components.path = SiteURL.adminAudit.path
-            components.queryItems = items
-            return components.string ?? SiteURL.adminAudit.path
-        }
-        let dateHint = "Ngày dạng dd/mm/yyyy."
-        let page_ = AuditPage(
-            layout: LayoutVM.make(req, title: "Nhật ký hệ thống", admin: true,
-                                  breadcrumbs: [.init(label: "Quản trị", url: SiteURL.adminHome.path), .init(label: "Nhật ký", url: SiteURL.adminAudit.path)]),
-            rows: rows,
-            unitField: FormField(
-                name: "don-vi", label: "Đơn vị", value: unitCode, type: "select",
-                options: [.init(value: "", label: "Tất cả đơn vị được xem", selected: unitCode.isEmpty)]
-                    + visible.prefix(2000).map { .init(value: $0.code, label: $0.name, selected: $0.code == unitCode) }),
-            actionField: FormField(
-                name: "hanh-dong", label: "Hành động", value: action, type: "select",
-                options: [.init(value: "", label: "Tất cả", selected: action.isEmpty)]
-                    + Self.actionLabels.map { .init(value: $0.0, label: $0.1, selected: $0.0 == action) }),
-            actorField: FormField(name: "nguoi", label: "Người thực hiện (thư điện tử)", value: actor, type: "search"),
-            fromField: FormField(
-                name: "tu", label: "Từ ngày", value: filters.tu ?? "",
-                error: (filters.tu ?? "").isEmpty || from != nil ? nil : "Ngày không hợp lệ.", hint: dateHint),
-            toField: FormField(
-                name: "den", label: "Đến ngày", value: filters.den ?? "",
-                error: (filters.den ?? "").isEmpty || to != nil ? nil : "Ngày không hợp lệ.", hint: dateHint),
-            total: total, page: page, pages: pages,
-            previousURL: page > 1 ? pageURL(page - 1) : nil, nextURL: page < pages ? pageURL(page + 1) : nil)
-        return req.theme.render("admin/audit", page_)
+        req.render(try await AuditPage.query(req, admin: try req.requireAdmin()))
     }
 
     static func parseDate(_ text: String?) -> Date? {

@@ -27,81 +27,9 @@ struct SearchController {
         let snippet: [Part]
     }
 
-    struct Page {
-        let layout: LayoutVM
-        let query: String
-        let queryField: FormField
-        let kindField: FormField
-        let fromField: FormField
-        let toField: FormField
-        let scopeField: FormField
-        let hasQuery: Bool
-        let results: [Result]
-        let total: Int
-        let page: Int
-        let pages: Int
-        let previousURL: String?
-        let nextURL: String?
-        let action: String
-    }
-
     static let kinds = [("", "Tất cả"), ("article", "Bài viết"), ("document", "Văn bản"), ("page", "Trang giới thiệu")]
 
     @Sendable func search(req: Request) async throws -> Response {
-        let unit = try req.requireUnit()
-        func param(_ name: String) -> String { TextNormalizer.normalize((try? req.query.get(String.self, at: name)) ?? "", maxLength: 300) }
-        let query = param("q"), kind = param("loai"), fromText = param("tu"), toText = param("den")
-        let subtree = ["tat-ca", "on"].contains(param("pham-vi"))
-        let from = fromText.isEmpty ? nil : VietnameseDate.parse(fromText)
-        let to = toText.isEmpty ? nil : VietnameseDate.parse(toText).map { $0.addingTimeInterval(86_400) }
-        let terms = SearchIndex.terms(query)
-
-        // Other units' names and hosts are needed only when the search covers the subtree.
-        let units = subtree ? try await OrgUnit.subtree(ofPath: unit.path, on: req.db) : []
-        let unitIDs = subtree ? units.compactMap(\.id) : [unit.id]
-        var entries = try await SearchIndex.candidates(terms: terms, unitIDs: unitIDs, on: req.db)
-        if !kind.isEmpty { entries = entries.filter { $0.kind == kind } }
-        if let from { entries = entries.filter { ($0.publishedAt ?? .distantPast) >= from } }
-        if let to { entries = entries.filter { ($0.publishedAt ?? .distantFuture) < to } }
-        let ranked = SearchIndex.rank(entries, terms: terms)
-
-        let pages = max(1, (ranked.count + Self.pageSize - 1) / Self.pageSize)
-        let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)
-        let shown = Array(ranked.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
-        let names = Dictionary(uniqueKeysWithValues: units.compactMap { u in u.id.map { ($0, u) } })
-        let otherUnits = Array(Set(shown.map(\.unitID)).subtracting([unit.id])).compactMap { names[$0] }
-        let hosts = Dictionary(uniqueKeysWithValues: zip(otherUnits.compactMap(\.id), try await req.publicLinks.links(for: otherUnits, on: req.db)))
-        let labels = Dictionary(uniqueKeysWithValues: Self.kinds)
-        let results = shown.map { entry -> Result in
-            let base = entry.unitID == unit.id ? "" : String((hosts[entry.unitID]?.url ?? "/").dropLast())
-            return Result(
-                title: entry.title, url: base + entry.path, kind: labels[entry.kind] ?? entry.kind,
-                date: entry.publishedAt.map(VietnameseDate.day) ?? "", isoDate: entry.publishedAt.map { VietnameseDate.format($0, "yyyy-MM-dd") } ?? "",
-                unit: entry.unitID == unit.id ? nil : names[entry.unitID]?.name,
-                snippet: SearchSnippet.make(entry.text, terms: terms).map { .init(text: $0.text, highlight: $0.highlight) })
-        }
-        func pageURL(_ number: Int) -> String {
-            var components = URLComponents()
-            components.path = SiteURL.search.path
-            components.queryItems = [("q", query), ("loai", kind), ("tu", fromText), ("den", toText), ("pham-vi", subtree ? "tat-ca" : "")]
-                .filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) } + [URLQueryItem(name: "trang", value: String(number))]
-            return components.string ?? SiteURL.search.path
-        }
-        let dateHint = "dd/mm/yyyy"
-        let searchPage = Page(
-            layout: LayoutVM.make(req, title: query.isEmpty ? "Tìm kiếm" : "Tìm kiếm: \(query)", admin: false),
-            query: query,
-            queryField: FormField(name: "q", label: "Từ khóa (có dấu hoặc không dấu)", value: query, type: "search", maxlength: 200, idPrefix: "page-"),
-            kindField: FormField(name: "loai", label: "Loại nội dung", value: kind, type: "select",
-                                 options: Self.kinds.map { .init(value: $0.0, label: $0.1, selected: $0.0 == kind) }),
-            fromField: FormField(name: "tu", label: "Từ ngày", value: fromText,
-                                 error: !fromText.isEmpty && from == nil ? "Ngày không hợp lệ." : nil, hint: dateHint),
-            toField: FormField(name: "den", label: "Đến ngày", value: toText,
-                               error: !toText.isEmpty && to == nil ? "Ngày không hợp lệ." : nil, hint: dateHint),
-            scopeField: FormField(name: "pham-vi", label: "Tìm cả ở các đơn vị trực thuộc", value: "tat-ca", type: "checkbox", checked: subtree),
-            hasQuery: !terms.isEmpty, results: results, total: ranked.count, page: page, pages: pages,
-            previousURL: page > 1 ? pageURL(page - 1) : nil, nextURL: page < pages ? pageURL(page + 1) : nil,
-            action: SiteURL.search.path)
-        return req.theme.render("search", searchPage)
+        req.render(try await SearchPage.query(req, unit: try req.requireUnit()))
     }
 }
