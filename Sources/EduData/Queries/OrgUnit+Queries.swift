@@ -41,6 +41,13 @@ extension OrgUnit {
             .all()
     }
 
+    /// Every unit (root first, then by code) with its hostnames, for the open directory.
+    public static func directory(on db: any Database) async throws -> ([OrgUnit], [UUID: [String]]) {
+        let units = try await OrgUnit.query(on: db).sort(\.$depth).sort(\.$code).all()
+        let hostRows = try await UnitHostname.query(on: db).sort(\.$hostname).all()
+        return (units, Dictionary(grouping: hostRows, by: \.unitID).mapValues { $0.map(\.hostname) })
+    }
+
     public static func children(of parentID: UUID, on db: any Database) async throws -> [OrgUnit] {
         try await OrgUnit.query(on: db).filter(\.$parentID == parentID).sort(\.$name).all()
     }

@@ -79,5 +79,10 @@ enum MediaService {
         return media
     }
 
+    /// A unit's stored file by its random name; another unit's file is not found.
+    static func find(storedName: String, in unit: ResolvedUnit, on db: any Database) async throws -> Media? {
+        try await Media.query(in: unit, on: db).filter(\.$storedName == storedName).first()
+    }
+
     static func publicPath(_ media: Media) -> String { SiteURL.media(name: .value(media.storedName)).path }
 }

@@ -37,9 +37,7 @@ struct UnitsAPIController {
     }
 
     @Sendable func list(req: Request) async throws -> Response {
-        let units = try await OrgUnit.query(on: req.db).sort(\.$depth).sort(\.$code).all()
-        let hostRows = try await UnitHostname.query(on: req.db).sort(\.$hostname).all()
-        let hostnames = Dictionary(grouping: hostRows, by: \.unitID).mapValues { $0.map(\.hostname) }
+        let (units, hostnames) = try await OrgUnit.directory(on: req.db)
         let codes = Dictionary(uniqueKeysWithValues: units.compactMap { unit in unit.id.map { ($0, unit.code) } })
         let list = UnitList(units: units.map { unit in
             UnitDTO(

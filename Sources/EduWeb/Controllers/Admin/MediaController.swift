@@ -58,7 +58,7 @@ struct MediaController {
     @Sendable func serve(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
         guard let name = req.parameters.get("name"),
-            let media = try await Media.query(on: req.db).filter(\.$storedName == name).filter(\.$unitID == unit.id).first()
+            let media = try await MediaService.find(storedName: name, in: unit, on: req.db)
         else { throw AppError.notFound }
         let url = MediaService.fileURL(media, config: req.config)
         guard let data = FileManager.default.contents(atPath: url.path) else { throw AppError.notFound }

@@ -41,67 +41,18 @@ struct FeedController {
     }
 
     func feed(_ req: Request, unit: ResolvedUnit, category: Category?, selfPath: String) async throws -> Response {
-        let base = try base(req)
-        let unitID = unit.id
-        let categories = Dictionary(uniqueKeysWithValues: try await Category.list(unitID: unitID, on: req.db).compactMap { c in c.id.map { ($0, c.name) } })
-        let query = Article.publicQuery(unitID: unitID, on: req.db)
-        if let category { query.filter(\.$categoryID == (try category.requireID())) }
-        let articles = try await query.sort(\.$publishedAt, .descending).limit(Self.feedSize).all()
-        let title = category.map { "\($0.name) – \(unit.name)" } ?? unit.name
-        var xml = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
-            <channel>
-            <title>\(Escape.xml(title))</title>
-            <link>\(Escape.xml(base + (category.map { SiteURL.newsCategory(slug: .value($0.slug)).path } ?? "/")))</link>
-            <description>\(Escape.xml("Tin tức, thông báo của " + unit.name))</description>
-            <language>vi</language>
-            <atom:link href="\(Escape.xml(base + selfPath))" rel="self" type="application/rss+xml"/>
-
-            """
-        if let latest = articles.first?.publishedAt { xml += "<lastBuildDate>\(Self.rfc822(latest))</lastBuildDate>\n" }
-        for article in articles {
-            let link = base + SiteURL.article(slug: .value(article.slug)).path
-            let summary = article.summary.isEmpty ? String(HTMLSanitizer.plainText(article.bodyHTML).prefix(300)) : article.summary
-            xml += "<item>\n<title>\(Escape.xml(article.title))</title>\n<link>\(Escape.xml(link))</link>\n"
-            xml += "<guid isPermaLink=\"true\">\(Escape.xml(link))</guid>\n"
-            if let date = article.publishAt ?? article.publishedAt { xml += "<pubDate>\(Self.rfc822(date))</pubDate>\n" }
-            xml += "<description>\(Escape.xml(summary))</description>\n"
-            if !article.authorName.isEmpty { xml += "<dc:creator>\(Escape.xml(article.authorName))</dc:creator>\n" }
-            if let name = categories[article.categoryID] { xml += "<category>\(Escape.xml(name))</category>\n" }
-            xml += "</item>\n"
-        }
-        xml += "</channel>\n</rss>\n"
+        let feed = try await RSSFeed.query(base: try base(req), unit: unit, category: category, selfPath: selfPath, on: req.db)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "application/rss+xml; charset=utf-8")
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
-        return Response(status: .ok, headers: headers, body: .init(string: xml))
+        return Response(status: .ok, headers: headers, body: .init(string: feed.xml))
     }
 
     @Sendable func sitemap(req: Request) async throws -> Response {
-        let unit = try req.requireUnit()
-        let unitID = unit.id
-        let base = try base(req)
-        var urls: [(String, Date?)] = [("/", nil)]
-        urls += PortalSections.forType(unit.type).map { ($0.path, nil) }
-        urls += try await Category.list(unitID: unitID, on: req.db).map { (SiteURL.newsCategory(slug: .value($0.slug)).path, nil) }
-        urls += try await Article.publicQuery(unitID: unitID, on: req.db).sort(\.$publishedAt, .descending).limit(20_000).all()
-            .map { (SiteURL.article(slug: .value($0.slug)).path, $0.updatedAt) }
-        urls += try await LegalDocument.publicQuery(unitID: unitID, on: req.db).sort(\.$issuedOn, .descending).limit(20_000).all()
-            .map { (SiteURL.document(id: .value($0.id!.uuidString.lowercased())).path, $0.updatedAt) }
-        urls += try await IntroPage.query(on: req.db).filter(\.$unitID == unitID).filter(\.$published == true).all()
-            .filter { $0.slug != "tong-quan" }.map { (SiteURL.introPage(slug: .value($0.slug)).path, $0.updatedAt) }
-        var seen = Set<String>()
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        for (path, modified) in urls where seen.insert(path).inserted {
-            xml += "<url><loc>\(Escape.xml(base + path))</loc>"
-            if let modified { xml += "<lastmod>\(VietnameseDate.format(modified, "yyyy-MM-dd"))</lastmod>" }
-            xml += "</url>\n"
-        }
-        xml += "</urlset>\n"
+        let sitemap = try await Sitemap.query(base: try base(req), unit: try req.requireUnit(), on: req.db)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "application/xml; charset=utf-8")
-        return Response(status: .ok, headers: headers, body: .init(string: xml))
+        return Response(status: .ok, headers: headers, body: .init(string: sitemap.xml))
     }
 
     @Sendable func robots(req: Request) async throws -> Response {

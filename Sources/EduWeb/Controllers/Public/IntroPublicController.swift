@@ -34,17 +34,11 @@ struct IntroPublicController {
         req.render(try await DepartmentsPage.query(req, unit: try req.requireUnit()))
     }
 
-    struct SinglePage {
-        let layout: LayoutVM
-        let title: String
-        let body: String
-    }
-
     @Sendable func page(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
         guard let slug = req.parameters.get("slug"), let page = try await IntroService.page(unitID: unit.id, slug: slug, on: req.db),
             page.published
         else { throw AppError.notFound }
-        return req.theme.render("intro-page", SinglePage(layout: LayoutVM.make(req, title: page.title, admin: false), title: page.title, body: page.bodyHTML))
+        return req.render(IntroSinglePage(layout: LayoutVM.make(req, title: page.title, admin: false), title: page.title, body: page.bodyHTML))
     }
 }
