@@ -100,3 +100,35 @@ extension AuditActor {
         return user
     }
 }
+
+extension Request {
+    /// Links to units' portals on the port this visitor used (the demo's 8080 stays in them).
+    var publicLinks: PublicLinks {
+        let rawHost = headers.first(name: .host) ?? ""
+        var port: Int?
+        if let colon = rawHost.lastIndex(of: ":"), !rawHost.hasSuffix("]") {
+            port = Int(rawHost[rawHost.index(after: colon)...])
+        }
+        return PublicLinks(config: config, port: port ?? config.publicPort)
+    }
+}
+
+/// The session cookie on a request and its response.
+extension Request {
+    var sessionToken: String? { cookies[SessionService.cookieName]?.string }
+
+    var sessionOrigin: SessionService.Origin {
+        .init(address: clientAddress, userAgent: headers.first(name: .userAgent) ?? "")
+    }
+
+    /// Starts a session for `user` and sets its cookie on `response`.
+    func startSession(for user: User, mfaPending: Bool, on response: Response) async throws {
+        let (token, _) = try await SessionService.start(
+            for: user, mfaPending: mfaPending, replacing: sessionToken, origin: sessionOrigin, lifetime: config.sessionLifetime, on: db)
+        response.cookies[SessionService.cookieName] = SessionService.cookie(token, tls: config.tls, maxAge: Int(config.sessionLifetime))
+    }
+
+    func clearSessionCookie(on response: Response) {
+        response.cookies[SessionService.cookieName] = SessionService.cookie("", tls: config.tls, maxAge: 0)
+    }
+}

@@ -70,15 +70,3 @@ struct NoticeLinks: Sendable {
 
     func url(_ path: String) -> String { base + path }
 }
-
-extension Request {
-    /// Links to units' portals on the port this visitor used (the demo's 8080 stays in them).
-    var publicLinks: PublicLinks {
-        let rawHost = headers.first(name: .host) ?? ""
-        var port: Int?
-        if let colon = rawHost.lastIndex(of: ":"), !rawHost.hasSuffix("]") {
-            port = Int(rawHost[rawHost.index(after: colon)...])
-        }
-        return PublicLinks(config: config, port: port ?? config.publicPort)
-    }
-}
