@@ -44,6 +44,9 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     try routes(app)
     app.storage[ExamStoreKey.self] = ExamStore()
     app.storage[LookupLimiterKey.self] = LookupRateLimiter(perMinute: config.lookupRateLimit)
+    let importJobs = ImportJobs()
+    app.storage[ImportJobsKey.self] = importJobs
+    app.lifecycle.use(importJobs)
     app.lifecycle.use(ExamStorePoller())
     app.lifecycle.use(LookupListener())
     app.lifecycle.use(MailPolicyListener())

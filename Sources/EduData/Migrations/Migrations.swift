@@ -28,6 +28,8 @@ public enum EduMigrations {
             CreateExams(),
             // 008: the mail directory (domains, mailboxes, groups, rules, registration requests, the alias map Postfix reads)
             CreateMail(),
+            // 009: import jobs owned by the app: a heartbeat tells live imports from interrupted ones
+            UpdateExamImportsAddHeartbeat(),
         ]
     }
 

@@ -32,7 +32,9 @@ public final class ExamSession: Model, @unchecked Sendable {
 public final class ExamImport: Model, @unchecked Sendable {
     public static let schema = "exam_imports"
 
-    public enum Status: String, Sendable { case running, failed, ready }
+    /// `interrupted`: the app stopped (or its process died) while reading; the upload is kept
+    /// so an admin can resume it.
+    public enum Status: String, Sendable { case running, failed, ready, interrupted }
 
     @ID(key: .id) public var id: UUID?
     @Field(key: "session_id") public var sessionID: UUID
@@ -53,8 +55,18 @@ public final class ExamImport: Model, @unchecked Sendable {
     @Field(key: "created_by") public var createdBy: String
     @Field(key: "created_at") public var createdAt: Date
     @OptionalField(key: "finished_at") public var finishedAt: Date?
+    /// Written every second while the import runs.
+    @OptionalField(key: "heartbeat_at") public var heartbeatAt: Date?
 
     public init() {}
+
+    /// A heartbeat older than this means nobody is running the import any more.
+    public static let heartbeatTimeout: TimeInterval = 30
+
+    /// Running by a live process: its heartbeat (or, before the first, its start) is recent.
+    public func isLive(now: Date = Date()) -> Bool {
+        status == Status.running.rawValue && now.timeIntervalSince(heartbeatAt ?? createdAt) < Self.heartbeatTimeout
+    }
 }
 
 /// A slice of an import's snapshot (snapshots are tens of megabytes; rows stay small).

@@ -139,9 +139,9 @@ enum ExamService {
     /// A new import row, refused while another import of the session is running.
     static func begin(session: ExamSession, filename: String, byteCount: Int, by actor: AuditActor, on db: any Database) async throws -> ExamImport {
         let sessionID = try session.requireID()
-        let hourAgo = Date().addingTimeInterval(-3600)
-        if try await ExamImport.query(on: db).filter(\.$sessionID == sessionID).filter(\.$status == ExamImport.Status.running.rawValue)
-            .filter(\.$createdAt > hourAgo).first() != nil {
+        let running = try await ExamImport.query(on: db).filter(\.$sessionID == sessionID)
+            .filter(\.$status == ExamImport.Status.running.rawValue).all()
+        if running.contains(where: { $0.isLive() }) {
             throw AppError(.conflict, "Đang có một lần nhập khác của kỳ thi này; hãy chờ nó xong.")
         }
         let row = ExamImport()
@@ -158,8 +158,46 @@ enum ExamService {
         row.snapshotBytes = 0
         row.createdBy = actor.name
         row.createdAt = Date()
+        row.heartbeatAt = row.createdAt
         try await row.create(on: db)
         return row
+    }
+
+    /// The import with this id, within the session.
+    static func importRow(_ id: UUID, of session: ExamSession, on db: any Database) async throws -> ExamImport? {
+        try await ExamImport.query(on: db).filter(\.$id == id).filter(\.$sessionID == session.requireID()).first()
+    }
+
+    /// Marks imports whose heartbeat stopped as interrupted; returns how many.
+    static func markInterrupted(now: Date = Date(), on db: any Database) async throws -> Int {
+        let stale = try await ExamImport.query(on: db).filter(\.$status == ExamImport.Status.running.rawValue).all().filter { !$0.isLive(now: now) }
+        for row in stale {
+            row.status = ExamImport.Status.interrupted.rawValue
+            row.finishedAt = now
+            try await row.save(on: db)
+        }
+        return stale.count
+    }
+
+    /// Starts an interrupted import again from the beginning of its kept upload.
+    static func resume(_ row: ExamImport, session: ExamSession, by actor: AuditActor, on db: any Database) async throws {
+        guard row.status == ExamImport.Status.interrupted.rawValue || (row.status == ExamImport.Status.running.rawValue && !row.isLive())
+        else { throw AppError(.conflict, "Lần nhập này không bị gián đoạn.") }
+        if try await ExamImport.query(on: db).filter(\.$sessionID == session.requireID())
+            .filter(\.$status == ExamImport.Status.running.rawValue).all().contains(where: { $0.isLive() && $0.id != row.id })
+        {
+            throw AppError(.conflict, "Đang có một lần nhập khác của kỳ thi này; hãy chờ nó xong.")
+        }
+        try await db.transaction { tx in
+            row.status = ExamImport.Status.running.rawValue
+            row.rowsRead = 0
+            row.errorCount = 0
+            row.errors = ""
+            row.finishedAt = nil
+            row.heartbeatAt = Date()
+            try await row.save(on: tx)
+            try await AuditEntry.record(actor, unitID: session.unitID, action: "exam.import.resume", target: session.name, detail: row.filename, on: tx)
+        }
     }
 
     /// Reads, checks and (when clean) publishes an import. The session keeps its current version
@@ -175,12 +213,12 @@ enum ExamService {
             var last = 0
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
+                // Progress and the heartbeat that tells other nodes (and the next boot) this import is alive.
                 let now = rowsRead.withLockedValue { $0 }
-                if now != last {
-                    last = now
-                    row.rowsRead = now
-                    try? await row.save(on: db)
-                }
+                last = now
+                row.rowsRead = now
+                row.heartbeatAt = Date()
+                try? await row.save(on: db)
             }
         }
         let outcome: ExamImportOutcome
@@ -193,6 +231,14 @@ enum ExamService {
             }
         } catch {
             reporter.cancel()
+            _ = await reporter.value
+            // Stopped by the app's shutdown, not by the file: resumable, nothing published.
+            if Task.isCancelled || error is CancellationError {
+                row.status = ExamImport.Status.interrupted.rawValue
+                row.finishedAt = Date()
+                try await row.save(on: db)
+                return row
+            }
             row.status = ExamImport.Status.failed.rawValue
             row.errors = "0\tKhông đọc được tệp: \(error)"
             row.errorCount = 1
@@ -203,6 +249,13 @@ enum ExamService {
         reporter.cancel()
         _ = await reporter.value
         row.rowsRead = max(row.rowsRead, rowsRead.withLockedValue { $0 })
+        // The app is shutting down: publish nothing half-way; the upload stays for a resume.
+        if Task.isCancelled {
+            row.status = ExamImport.Status.interrupted.rawValue
+            row.finishedAt = Date()
+            try await row.save(on: db)
+            return row
+        }
         row.candidateCount = outcome.candidateCount
         row.errorCount = outcome.errorCount
         row.finishedAt = Date()
@@ -249,7 +302,10 @@ enum ExamService {
                                         target: fresh.name, detail: "\(row.filename): phiên bản \(row.version), \(outcome.candidateCount) thí sinh", on: tx)
             try await OrgUnit.touch(fresh.unitID, on: tx)
         }
-        if let store { await store.refresh(on: db, logger: logger) }
+        // This node built the snapshot: it installs it without reading the chunks back.
+        if let store {
+            await store.install(importID: rowID, snapshot: try ExamSnapshot(bytes: snapshot), statistics: outcome.statistics, on: db, logger: logger)
+        }
         return row
     }
 

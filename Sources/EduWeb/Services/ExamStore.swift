@@ -74,6 +74,8 @@ final class ExamStore: Sendable {
     /// Keyed by the session id as URLs write it (lower case), so a lookup parses no UUID.
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
     private let chain = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    /// Snapshots this node built itself, by import: `load` takes them instead of reading the chunks back.
+    private let built = NIOLockedValueBox<[UUID: (snapshot: ExamSnapshot, statistics: ExamStatistics?)]>([:])
     let pollInterval: TimeInterval
 
     init(pollInterval: TimeInterval = 2) {
@@ -115,6 +117,12 @@ final class ExamStore: Sendable {
         await task.value
     }
 
+    /// Installs a snapshot this node has just committed, then refreshes the (small) session rows.
+    func install(importID: UUID, snapshot: ExamSnapshot, statistics: ExamStatistics?, on db: any Database, logger: Logger) async {
+        built.withLockedValue { $0[importID] = (snapshot, statistics) }
+        await refresh(on: db, logger: logger)
+    }
+
     private func load(on db: any Database) async throws {
         let sessions = try await ExamSession.query(on: db).all()
         let current = entries.withLockedValue { $0 }
@@ -131,8 +139,12 @@ final class ExamStore: Sendable {
                 if let known = current[key], known.importID == importID, known.snapshot != nil {
                     (snapshot, statistics, version, importedAt, charts) = (known.snapshot, known.statistics, known.version, known.importedAt, known.charts)
                 } else if let row = try await ExamImport.find(importID, on: db), row.status == ExamImport.Status.ready.rawValue {
-                    snapshot = try await Self.loadSnapshot(importID: importID, expectedBytes: row.snapshotBytes, on: db)
-                    statistics = try? JSONDecoder().decode(ExamStatistics.self, from: Data(row.statistics.utf8))
+                    if let mine = built.withLockedValue({ $0.removeValue(forKey: importID) }) {
+                        (snapshot, statistics) = (mine.snapshot, mine.statistics)
+                    } else {
+                        snapshot = try await Self.loadSnapshot(importID: importID, expectedBytes: row.snapshotBytes, on: db)
+                        statistics = try? JSONDecoder().decode(ExamStatistics.self, from: Data(row.statistics.utf8))
+                    }
                     version = row.version
                     importedAt = row.finishedAt
                     if let statistics {

@@ -56,6 +56,7 @@ public enum SiteURL: Sendable, Equatable {
     case adminExam(code: Parameter<String>, id: Parameter<String>)
     case adminExamUpload(code: Parameter<String>, id: Parameter<String>)
     case adminExamImport(code: Parameter<String>, id: Parameter<String>, importID: Parameter<String>)
+    case adminExamImportResume(code: Parameter<String>, id: Parameter<String>, importID: Parameter<String>)
     case adminExamDelete(code: Parameter<String>, id: Parameter<String>)
     case adminDiplomas(code: Parameter<String>)
     case adminMail(code: Parameter<String>)
@@ -144,6 +145,7 @@ public enum SiteURL: Sendable, Equatable {
         case .adminExam: return unit + ["ky-thi", ":id"]
         case .adminExamUpload: return unit + ["ky-thi", ":id", "nhap"]
         case .adminExamImport: return unit + ["ky-thi", ":id", "nhap", ":import"]
+        case .adminExamImportResume: return unit + ["ky-thi", ":id", "nhap", ":import", "tiep-tuc"]
         case .adminExamDelete: return unit + ["ky-thi", ":id", "xoa"]
         case .adminDiplomas: return unit + ["van-bang"]
         case .adminMail: return unit + ["thu-dien-tu"]
@@ -230,6 +232,7 @@ public enum SiteURL: Sendable, Equatable {
         case .adminExam(let code, let id): [(":code", code.text), (":id", id.text)]
         case .adminExamUpload(let code, let id): [(":code", code.text), (":id", id.text)]
         case .adminExamImport(let code, let id, let importID): [(":code", code.text), (":id", id.text), (":import", importID.text)]
+        case .adminExamImportResume(let code, let id, let importID): [(":code", code.text), (":id", id.text), (":import", importID.text)]
         case .adminExamDelete(let code, let id): [(":code", code.text), (":id", id.text)]
         case .adminDiplomas(let code): [(":code", code.text)]
         case .adminMail(let code): [(":code", code.text)]

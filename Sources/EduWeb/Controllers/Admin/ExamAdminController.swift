@@ -17,6 +17,7 @@ struct ExamAdminController {
         units.post(.adminExam(code: .key, id: .key), requires: .manageExams, use: update)
         units.post(.adminExamUpload(code: .key, id: .key), requires: .manageExams, body: Self.uploadBody, use: upload)
         units.get(.adminExamImport(code: .key, id: .key, importID: .key), requires: .manageExams, use: importStatus)
+        units.post(.adminExamImportResume(code: .key, id: .key, importID: .key), requires: .manageExams, use: resumeImport)
         units.post(.adminExamDelete(code: .key, id: .key), requires: .manageExams, use: delete)
         units.get(.adminDiplomas(code: .key), requires: .manageExams, use: diplomas)
         units.post(.adminDiplomas(code: .key), requires: .manageExams, body: Self.uploadBody, use: importDiplomas)
@@ -88,7 +89,8 @@ struct ExamAdminController {
 
     static func importStatus(_ row: ExamImport) -> String {
         switch ExamImport.Status(rawValue: row.status) {
-        case .running: Date().timeIntervalSince(row.createdAt) > 3600 ? "Bị gián đoạn" : "Đang nhập"
+        case .running: row.isLive() ? "Đang nhập" : "Bị gián đoạn"
+        case .interrupted: "Bị gián đoạn"
         case .failed: "Có lỗi, không nhập"
         case .ready: "Đã nhập"
         case nil: row.status
@@ -132,18 +134,26 @@ struct ExamAdminController {
         } catch let error as AppError {
             return try await sessionPage(req, admin: admin, unit: unit, session: session, uploadError: error.message, status: error.status)
         }
-        // The import continues after this response; its page shows the progress.
-        let app = req.application
-        let actor = req.actor(admin), publishNow = form.publishNow != nil
-        Task {
-            do {
-                _ = try await ExamService.run(row, bytes: bytes, publishNow: publishNow, by: actor, db: app.db,
-                                              threadPool: app.threadPool, store: app.examStore, logger: app.logger)
-            } catch {
-                app.logger.error("Nhập kết quả thi thất bại: \(String(describing: error))")
-            }
-        }
+        // The import continues after this response, owned by the app; its page shows the progress.
+        try req.application.importJobs.start(row, bytes: bytes, publishNow: form.publishNow != nil, by: req.actor(admin), app: req.application)
         return req.redirect(to: SiteURL.adminExamImport(code: .value(unit.code), id: .value(try session.requireID().uuidString.lowercased()), importID: .value(try row.requireID().uuidString.lowercased())).path)
+    }
+
+    /// Starts an interrupted import again from its kept upload (publishing when it is clean, as
+    /// an import with "publish now" would not: the session's publication time decides).
+    @Sendable func resumeImport(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        let session = try await Self.session(req, unit: unit)
+        guard let importID = req.parameters.get("import").flatMap(UUID.init(uuidString:)),
+            let row = try await ExamService.importRow(importID, of: session, on: req.db)
+        else { throw AppError.notFound }
+        guard let bytes = ImportUploads.load(importID: importID, config: req.config) else {
+            throw AppError(.gone, "Tệp của lần nhập này không còn trên máy chủ; hãy tải lại tệp kết quả.")
+        }
+        try await ExamService.resume(row, session: session, by: req.actor(admin), on: req.db)
+        try req.application.importJobs.start(row, bytes: bytes, publishNow: false, by: req.actor(admin), app: req.application)
+        return req.redirect(to: SiteURL.adminExamImport(
+            code: .value(unit.code), id: .value(try session.requireID().uuidString.lowercased()), importID: .value(importID.uuidString.lowercased())).path)
     }
 
     /// The import's progress; the page reloads itself every 2 seconds while it runs.

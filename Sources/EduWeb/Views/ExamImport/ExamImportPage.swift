@@ -25,6 +25,10 @@ struct ExamImportPage: PageView {
     let by: String
     let at: String
     let finished: String
+    let interrupted: Bool
+    /// Set when the upload is still kept and the import can be started again.
+    let resumeURL: String?
+    let csrf: String
 }
 
 extension ExamImportPage {
@@ -32,14 +36,16 @@ extension ExamImportPage {
     static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit) async throws -> ExamImportPage {
         let session = try await ExamAdminController.session(req, unit: unit)
         guard let importID = req.parameters.get("import").flatMap(UUID.init(uuidString:)),
-            let row = try await ExamImport.query(on: req.db).filter(\.$id == importID).filter(\.$sessionID == session.requireID()).first()
+            let row = try await ExamService.importRow(importID, of: session, on: req.db)
         else { throw AppError.notFound }
         let sessionURL = SiteURL.adminExam(code: .value(unit.code), id: .value(try session.requireID().uuidString.lowercased())).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [
             .init(label: "Kỳ thi", url: SiteURL.adminExams(code: .value(unit.code)).path), .init(label: session.name, url: sessionURL),
         ])
         let errors = ExamService.errorList(row)
-        let running = row.status == ExamImport.Status.running.rawValue && Date().timeIntervalSince(row.createdAt) < 3600
+        let running = row.isLive()
+        let interrupted = row.status == ExamImport.Status.interrupted.rawValue || (row.status == ExamImport.Status.running.rawValue && !running)
+        let resumable = interrupted && ImportUploads.exists(importID: importID, config: req.config)
         let page = ExamImportPage(
             layout: LayoutVM.make(req, title: "Nhập kết quả – \(session.name)", admin: true, breadcrumbs: crumbs),
             sessionName: session.name, sessionURL: sessionURL, filename: row.filename, status: ExamAdminController.importStatus(row), running: running,
@@ -48,7 +54,12 @@ extension ExamImportPage {
             errorCount: VietnameseNumber.grouped(row.errorCount),
             errors: errors.map(ImportErrorRow.init),
             moreErrors: row.errorCount > errors.count, version: row.version, by: row.createdBy, at: VietnameseDate.dateTime(row.createdAt),
-            finished: row.finishedAt.map(VietnameseDate.dateTime) ?? "")
+            finished: row.finishedAt.map(VietnameseDate.dateTime) ?? "", interrupted: interrupted,
+            resumeURL: resumable
+                ? SiteURL.adminExamImportResume(
+                    code: .value(unit.code), id: .value(try session.requireID().uuidString.lowercased()), importID: .value(importID.uuidString.lowercased())).path
+                : nil,
+            csrf: req.csrfToken)
         return page
     }
 }
