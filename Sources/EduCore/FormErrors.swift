@@ -22,6 +22,15 @@ public struct FormErrors: Error, Sendable, Equatable, ExpressibleByDictionaryLit
     public var isEmpty: Bool { fields.isEmpty && form == nil }
     public var count: Int { fields.count + (form == nil ? 0 : 1) }
 
+    /// One field's problem.
+    public static func field(_ name: String, _ message: String) -> FormErrors { FormErrors([name: message]) }
+
+    /// The messages alone (the form's first, then the fields' in name order), for lists that
+    /// show no field names.
+    public var messagesWithoutFields: [String] {
+        (form.map { [$0] } ?? []) + fields.sorted { $0.key < $1.key }.map(\.value)
+    }
+
     /// Every message, the form's first, then the fields' in name order (for the CLI and logs).
     public var messages: [String] {
         (form.map { [$0] } ?? []) + fields.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }

@@ -145,8 +145,8 @@ import Vapor
             #expect(try await MailService.purgeExpired(on: app.db) == 0)
             #expect(try await MailService.purgeExpired(now: Date().addingTimeInterval(91 * 86_400), on: app.db) == 1)
             // Addresses are unique across mailboxes and groups.
-            await #expect(throws: MailService.Failure.self) { _ = try await box("hieutruong-thcs-th", "so.edu.vn", province.so, .staff) }
-            await #expect(throws: MailService.Failure.self) { _ = try await box("x", "b.edu.vn", province.schoolA, .staff) }
+            await #expect(throws: FormErrors.self) { _ = try await box("hieutruong-thcs-th", "so.edu.vn", province.so, .staff) }
+            await #expect(throws: FormErrors.self) { _ = try await box("x", "b.edu.vn", province.schoolA, .staff) }
         }
     }
 }
@@ -280,11 +280,11 @@ extension MailAdminTests {
             let rows = try await MailAliasRow.query(on: app.db).filter(\.$destination == "vanthu@a.edu.vn").all().map(\.source).sorted()
             #expect(rows == ["lienhe@a.edu.vn", "vanphong@a.edu.vn"])
             #expect(try await Mailbox.find(box.requireID(), on: app.db)?.quotaMB == 4096)
-            await #expect(throws: MailService.Failure.self) { try await MailService.update(box, .init(aliases: ["x@b.edu.vn"]), by: .cli("t"), on: app.db) }
-            await #expect(throws: MailService.Failure.self) { try await MailService.update(box, .init(aliases: ["hieutruong@a.edu.vn"]), by: .cli("t"), on: app.db) }
-            await #expect(throws: MailService.Failure.self) { try await MailService.update(box, .init(quotaMB: 5), by: .cli("t"), on: app.db) }
+            await #expect(throws: FormErrors.self) { try await MailService.update(box, .init(aliases: ["x@b.edu.vn"]), by: .cli("t"), on: app.db) }
+            await #expect(throws: FormErrors.self) { try await MailService.update(box, .init(aliases: ["hieutruong@a.edu.vn"]), by: .cli("t"), on: app.db) }
+            await #expect(throws: FormErrors.self) { try await MailService.update(box, .init(quotaMB: 5), by: .cli("t"), on: app.db) }
             // An alias cannot be taken by a new mailbox either.
-            await #expect(throws: MailService.Failure.self) {
+            await #expect(throws: FormErrors.self) {
                 _ = try await MailService.createMailbox(.init(localPart: "lienhe", domain: "a.edu.vn", displayName: "X", function: .staff), password: nil,
                                                         unit: try await province.schoolA.resolved(on: app.db), by: .cli("t"), hasher: app.password.async, on: app.db)
             }

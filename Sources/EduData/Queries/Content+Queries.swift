@@ -9,7 +9,7 @@ extension Category {
     }
 
     public static func createDefaults(unitID: UUID, type: UnitType, on db: any Database) async throws {
-        let existing = Set(try await Category.query(on: db).filter(\.$unitID == unitID).all().map(\.slug))
+        let existing = Set(try await Category.query(in: unitID, on: db).all().map(\.slug))
         for (position, category) in DefaultCategories.forType(type).enumerated() where !existing.contains(category.slug) {
             try await Category(
                 unitID: unitID, slug: category.slug, name: category.name, position: position,
@@ -19,11 +19,11 @@ extension Category {
     }
 
     public static func list(unitID: UUID, on db: any Database) async throws -> [Category] {
-        try await Category.query(on: db).filter(\.$unitID == unitID).sort(\.$position).sort(\.$name).all()
+        try await Category.query(in: unitID, on: db).sort(\.$position).sort(\.$name).all()
     }
 
     public static func find(unitID: UUID, slug: String, on db: any Database) async throws -> Category? {
-        try await Category.query(on: db).filter(\.$unitID == unitID).filter(\.$slug == slug).first()
+        try await Category.query(in: unitID, on: db).filter(\.$slug == slug).first()
     }
 }
 
@@ -61,7 +61,7 @@ extension Article {
 
     /// The article with this id, only within `unitID` (tenancy: never across units).
     public static func find(_ id: UUID, unitID: UUID, on db: any Database) async throws -> Article? {
-        try await Article.query(on: db).filter(\.$id == id).filter(\.$unitID == unitID).first()
+        try await Article.query(in: unitID, on: db).filter(\.$id == id).first()
     }
 
     /// A slug unique within the unit, from the title.
@@ -69,7 +69,7 @@ extension Article {
         let base = Slug.make(title, maxLength: 80).isEmpty ? "bai-viet" : Slug.make(title, maxLength: 80)
         var candidate = base
         var counter = 2
-        while let other = try await Article.query(on: db).filter(\.$unitID == unitID).filter(\.$slug == candidate).first(),
+        while let other = try await Article.query(in: unitID, on: db).filter(\.$slug == candidate).first(),
             other.id != excluding
         {
             candidate = "\(base)-\(counter)"

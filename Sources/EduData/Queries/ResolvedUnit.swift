@@ -108,7 +108,12 @@ public protocol UnitOwned: Model where IDValue == UUID {
 extension UnitOwned {
     /// The unit's rows.
     public static func query(in unit: ResolvedUnit, on db: any Database) -> QueryBuilder<Self> {
-        query(on: db).filter(unitKey == unit.id)
+        query(in: unit.id, on: db)
+    }
+
+    /// The rows of the unit with this id.
+    public static func query(in unitID: UUID, on db: any Database) -> QueryBuilder<Self> {
+        query(on: db).filter(unitKey == unitID)
     }
 
     /// The row with this id if it belongs to the unit; nil for another unit's row, as for none.

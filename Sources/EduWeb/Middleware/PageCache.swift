@@ -106,11 +106,18 @@ final class UnitCache: Sendable {
         return unit
     }
 
+    /// What `resolve` found: the unit at once (memory answered; nil means no such host), or a
+    /// future for the database's answer.
+    enum Resolution {
+        case known(ResolvedUnit?)
+        case pending(EventLoopFuture<ResolvedUnit?>)
+    }
+
     /// The one resolve path for the app's middleware and the lookup listener: memory when it can
-    /// answer at once (no task hop on the hot path), else the database. nil: no such host.
-    func resolve(_ host: String, on eventLoop: any EventLoop) -> EventLoopFuture<ResolvedUnit?> {
-        if let known = immediate(host) { return eventLoop.makeSucceededFuture(known) }
-        return eventLoop.makeFutureWithTask { try await self.unit(for: host) }
+    /// answer, without even a future on the hot path, else the database.
+    func resolve(_ host: String, on eventLoop: any EventLoop) -> Resolution {
+        if let known = immediate(host) { return .known(known) }
+        return .pending(eventLoop.makeFutureWithTask { try await self.unit(for: host) })
     }
 
     func forget() { units.withLockedValue { $0.removeAll() } }

@@ -5,8 +5,9 @@ import Vapor
 /// 404. `/healthz`, `/static` and `/api` answer on any host.
 struct UnitResolverMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        request.application.unitCache.resolve(request.requestedHost, on: request.eventLoop).flatMap { unit in
-            resolved(unit, request: request, next: next)
+        switch request.application.unitCache.resolve(request.requestedHost, on: request.eventLoop) {
+        case .known(let unit): resolved(unit, request: request, next: next)
+        case .pending(let future): future.flatMap { unit in resolved(unit, request: request, next: next) }
         }
     }
 

@@ -29,7 +29,7 @@ public enum ExamOperations {
         let actor = "dòng lệnh (\(ProcessInfo.processInfo.environment["USER"] ?? "eduportal"))"
         var created = false
         let session: ExamSession
-        if let existing = try await ExamSession.query(on: app.db).filter(\.$unitID == unit.id).filter(\.$name == name).first() {
+        if let existing = try await ExamSession.query(in: unit.id, on: app.db).filter(\.$name == name).first() {
             session = existing
         } else {
             var input = ExamService.SessionInput()

@@ -10,7 +10,7 @@ import Vapor
 public enum MailOperations {
 
     static func wrap<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch let failure as MailService.Failure { throw OperationFailure(failure.message) }
+        do { return try await body() } catch let errors as FormErrors { throw OperationFailure(errors.messagesWithoutFields.joined(separator: "\n")) }
     }
 
     public static func addDomain(app: Application, unitCode: String, domain: String) async throws {

@@ -89,7 +89,7 @@ enum AccountService {
 
     /// The grant with this id held at `unit`, or nil (a grant elsewhere is not found here).
     static func grant(id: UUID, at unit: ResolvedUnit, on db: any Database) async throws -> RoleGrant? {
-        try await RoleGrant.query(on: db).filter(\.$id == id).filter(\.$unitID == unit.id).first()
+        try await RoleGrant.query(in: unit.id, on: db).filter(\.$id == id).first()
     }
 
     static func revoke(_ grant: RoleGrant, at unit: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws {

@@ -63,7 +63,7 @@ enum ContentService {
             errors["category"] = "Chọn chuyên mục."
         }
         if let cover = input.coverMediaID {
-            let media = try await Media.query(on: db).filter(\.$id == cover).filter(\.$unitID == unitID).filter(\.$isImage == true).first()
+            let media = try await Media.query(in: unitID, on: db).filter(\.$id == cover).filter(\.$isImage == true).first()
             if media == nil { errors["cover"] = "Chọn một ảnh trong thư viện tệp của đơn vị." }
         }
         return errors

@@ -70,8 +70,8 @@ enum DocumentService {
         var relatedIDs: [UUID]
     }
 
-    /// Field errors, or the parsed dates and resolved links when the input is good.
-    static func validate(_ input: Input, unitID: UUID, editing: UUID?, on db: any Database) async throws -> (FormErrors, Parsed?) {
+    /// The parsed dates and resolved links when the input is good; throws `FormErrors` otherwise.
+    static func validate(_ input: Input, unitID: UUID, editing: UUID?, on db: any Database) async throws -> Parsed {
         var errors: FormErrors = [:]
         if input.number.isEmpty { errors["number"] = "Nhập số ký hiệu (ví dụ 1234/QĐ-SGDĐT)." }
         if !types.contains(input.docType) { errors["docType"] = "Chọn loại văn bản." }
@@ -87,7 +87,7 @@ enum DocumentService {
         if let issued, let effective, effective < issued { errors["effectiveOn"] = "Ngày có hiệu lực không thể trước ngày ban hành." }
 
         func find(_ number: String) async throws -> LegalDocument? {
-            try await LegalDocument.query(on: db).filter(\.$unitID == unitID).filter(\.$number == number).first()
+            try await LegalDocument.query(in: unitID, on: db).filter(\.$number == number).first()
         }
         var replacesID: UUID?
         if !input.replaces.isEmpty {
@@ -106,8 +106,8 @@ enum DocumentService {
         if let existing = try await find(input.number), existing.id != editing, !input.number.isEmpty {
             errors["number"] = "Đã có văn bản số «\(input.number)»."
         }
-        guard errors.isEmpty, let issued else { return (errors, nil) }
-        return ([:], Parsed(issuedOn: issued, effectiveOn: effective, expiresOn: expires, replacesID: replacesID, relatedIDs: relatedIDs))
+        guard errors.isEmpty, let issued else { throw errors }
+        return Parsed(issuedOn: issued, effectiveOn: effective, expiresOn: expires, replacesID: replacesID, relatedIDs: relatedIDs)
     }
 
     static func apply(_ input: Input, _ parsed: Parsed, to document: LegalDocument) {
@@ -151,6 +151,13 @@ enum DocumentService {
     }
 
     /// Documents the public may see.
+    /// The form's values for a stored document.
+    static func input(for document: LegalDocument, on db: any Database) async throws -> Input {
+        let replaces = try await document.replacesID.asyncMap { try await LegalDocument.find($0, on: db)?.number } ?? nil
+        let related = try await related(to: document, on: db).map(\.number)
+        return Input(document, replaces: replaces ?? "", related: related)
+    }
+
     /// Stores an upload (checked by content) and attaches it to the document, after its other files.
     static func attach(
         _ bytes: [UInt8], originalName: String, alt: String, title: String, to document: LegalDocument, unit: ResolvedUnit,
@@ -178,6 +185,6 @@ enum DocumentService {
         let links = try await DocumentRelation.query(on: db).group(.or) { $0.filter(\.$documentID == id).filter(\.$relatedID == id) }.all()
         let ids = Set(links.flatMap { [$0.documentID, $0.relatedID] }).subtracting([id])
         guard !ids.isEmpty else { return [] }
-        return try await LegalDocument.query(on: db).filter(\.$id ~~ Array(ids)).filter(\.$unitID == document.unitID).sort(\.$issuedOn, .descending).all()
+        return try await LegalDocument.query(in: document.unitID, on: db).filter(\.$id ~~ Array(ids)).sort(\.$issuedOn, .descending).all()
     }
 }

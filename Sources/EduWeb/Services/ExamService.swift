@@ -81,7 +81,7 @@ enum ExamService {
     }
 
     static func create(_ valid: Validated, unitID: UUID, by actor: AuditActor, on db: any Database) async throws -> ExamSession {
-        if try await ExamSession.query(on: db).filter(\.$unitID == unitID).filter(\.$name == valid.name).first() != nil {
+        if try await ExamSession.query(in: unitID, on: db).filter(\.$name == valid.name).first() != nil {
             throw FormErrors(["name": "Đơn vị đã có kỳ thi tên này."])
         }
         let session = ExamSession()
@@ -109,7 +109,7 @@ enum ExamService {
 
     static func update(_ session: ExamSession, _ valid: Validated, by actor: AuditActor, on db: any Database) async throws {
         if valid.name != session.name,
-           try await ExamSession.query(on: db).filter(\.$unitID == session.unitID).filter(\.$name == valid.name).first() != nil {
+           try await ExamSession.query(in: session.unitID, on: db).filter(\.$name == valid.name).first() != nil {
             throw FormErrors(["name": "Đơn vị đã có kỳ thi tên này."])
         }
         apply(valid, to: session)
@@ -339,7 +339,7 @@ enum ExamService {
             var existing: [String: Diploma] = [:]
             for slice in stride(from: 0, to: outcome.records.count, by: 500) {
                 let serials = outcome.records[slice..<min(outcome.records.count, slice + 500)].map(\.serial)
-                for diploma in try await Diploma.query(on: tx).filter(\.$unitID == unitID).filter(\.$serial ~~ serials).all() {
+                for diploma in try await Diploma.query(in: unitID, on: tx).filter(\.$serial ~~ serials).all() {
                     existing[diploma.serial] = diploma
                 }
             }
@@ -370,7 +370,7 @@ enum ExamService {
     static func findDiploma(unitID: UUID, serial: String, name: String, birthDate: Int32, on db: any Database) async throws -> Diploma? {
         let key = serial.uppercased().trimmingCharacters(in: .whitespaces)
         guard !key.isEmpty, key.count <= 40 else { return nil }
-        guard let diploma = try await Diploma.query(on: db).filter(\.$unitID == unitID).filter(\.$serial == key).first() else { return nil }
+        guard let diploma = try await Diploma.query(in: unitID, on: db).filter(\.$serial == key).first() else { return nil }
         guard diploma.nameKey == DiplomaImporter.nameKey(name), diploma.birthDate == Int(birthDate) else { return nil }
         return diploma
     }

@@ -20,7 +20,7 @@ enum IntroService {
     /// Makes sure the unit's default pages exist (unpublished until someone writes them).
     static func ensurePages(for unit: ResolvedUnit, on db: any Database) async throws -> [IntroPage] {
         let unitID = unit.id
-        var pages = try await IntroPage.query(on: db).filter(\.$unitID == unitID).sort(\.$position).all()
+        var pages = try await IntroPage.query(in: unitID, on: db).sort(\.$position).all()
         for (position, page) in defaultPages(for: unit.type).enumerated() where !pages.contains(where: { $0.slug == page.slug }) {
             let created = IntroPage()
             created.unitID = unitID
@@ -36,15 +36,15 @@ enum IntroService {
     }
 
     static func page(unitID: UUID, slug: String, on db: any Database) async throws -> IntroPage? {
-        try await IntroPage.query(on: db).filter(\.$unitID == unitID).filter(\.$slug == slug).first()
+        try await IntroPage.query(in: unitID, on: db).filter(\.$slug == slug).first()
     }
 
     static func leaders(unitID: UUID, on db: any Database) async throws -> [Leader] {
-        try await Leader.query(on: db).filter(\.$unitID == unitID).sort(\.$position).sort(\.$fullName).all()
+        try await Leader.query(in: unitID, on: db).sort(\.$position).sort(\.$fullName).all()
     }
 
     static func departments(unitID: UUID, on db: any Database) async throws -> [Department] {
-        try await Department.query(on: db).filter(\.$unitID == unitID).sort(\.$position).sort(\.$name).all()
+        try await Department.query(in: unitID, on: db).sort(\.$position).sort(\.$name).all()
     }
 
     // MARK: - Writes
@@ -70,7 +70,7 @@ enum IntroService {
             page.slug = candidate
             page.title = title
             page.bodyHTML = ""
-            page.position = try await IntroPage.query(on: db).filter(\.$unitID == unitID).count()
+            page.position = try await IntroPage.query(in: unitID, on: db).count()
             page.published = false
             try await page.create(on: db)
             try await AuditEntry.record(actor, unitID: unitID, action: "page.update", target: title, detail: "Thêm trang", on: db)
@@ -116,7 +116,7 @@ enum IntroService {
         id: UUID?, form: [String: String], delete: Bool, unit: ResolvedUnit, by actor: AuditActor, on db: any Database
     ) async throws {
         let unitID = unit.id
-        let existing = try await id.asyncMap { try await Leader.query(on: db).filter(\.$id == $0).filter(\.$unitID == unitID).first() } ?? nil
+        let existing = try await id.asyncMap { try await Leader.query(in: unitID, on: db).filter(\.$id == $0).first() } ?? nil
         if delete {
             guard let existing else { throw AppError.notFound }
             return try await commit(existing, isNew: false, delete: true, name: existing.fullName, action: "leader.update", unitID: unitID, by: actor, on: db)
@@ -131,7 +131,7 @@ enum IntroService {
         leader.position = Int(form["position"] ?? "") ?? 0
         var errors: [String] = []
         if let photo = UUID(uuidString: form["photo"] ?? "") {
-            let media = try await Media.query(on: db).filter(\.$id == photo).filter(\.$unitID == unitID).filter(\.$isImage == true).first()
+            let media = try await Media.query(in: unitID, on: db).filter(\.$id == photo).filter(\.$isImage == true).first()
             if media == nil { errors.append("Ảnh chân dung phải là ảnh trong thư viện tệp của đơn vị.") }
             leader.photoMediaID = media?.id
         } else {
@@ -149,7 +149,7 @@ enum IntroService {
         id: UUID?, form: [String: String], delete: Bool, unit: ResolvedUnit, by actor: AuditActor, on db: any Database
     ) async throws {
         let unitID = unit.id
-        let existing = try await id.asyncMap { try await Department.query(on: db).filter(\.$id == $0).filter(\.$unitID == unitID).first() } ?? nil
+        let existing = try await id.asyncMap { try await Department.query(in: unitID, on: db).filter(\.$id == $0).first() } ?? nil
         if delete {
             guard let existing else { throw AppError.notFound }
             return try await commit(existing, isNew: false, delete: true, name: existing.name, action: "department.update", unitID: unitID, by: actor, on: db)

@@ -99,8 +99,9 @@ final class LookupHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
                 store: self.context.store, limiter: self.context.limiter, unitID: unitID, sessionKey: key, query: query, clientAddress: address)
             self.write(ctx, HTTPResponseStatus(statusCode: answer.status), answer.body, keepAlive: keepAlive, head: head, retryAfter: answer.retryAfter)
         }
-        context.units.resolve(host, on: ctx.eventLoop).whenComplete { result in
-            reply((try? result.get()) ?? nil)
+        switch context.units.resolve(host, on: ctx.eventLoop) {
+        case .known(let unit): reply(unit)
+        case .pending(let future): future.whenComplete { result in reply((try? result.get()) ?? nil) }
         }
     }
 

@@ -19,15 +19,15 @@ extension MailService {
                                     on db: any Database) async throws -> MailRegistrationRequest {
         let address = raw.trimmingCharacters(in: .whitespaces).lowercased()
         guard let group = try await MailGroup.find(groupID, on: db), unit.ancestorIDs.contains(group.unitID) else {
-            throw Failure(field: "group", message: "Chỉ đăng ký được vào nhóm thư của đơn vị cấp trên.")
+            throw FormErrors.field("group", "Chỉ đăng ký được vào nhóm thư của đơn vị cấp trên.")
         }
         guard let box = try await Mailbox.query(on: db).filter(\.$address == address).first(), box.unitID == unit.id, box.active else {
-            throw Failure(field: "address", message: "Địa chỉ đăng ký phải là một hộp thư đang dùng của đơn vị.")
+            throw FormErrors.field("address", "Địa chỉ đăng ký phải là một hộp thư đang dùng của đơn vị.")
         }
         let groupKey = try group.requireID()
         if try await MailRegistrationRequest.query(on: db).filter(\.$groupID == groupKey).filter(\.$address == address)
             .filter(\.$status == "pending").first() != nil {
-            throw Failure(field: "address", message: "Địa chỉ này đã có yêu cầu đang chờ duyệt.")
+            throw FormErrors.field("address", "Địa chỉ này đã có yêu cầu đang chờ duyệt.")
         }
         let request = MailRegistrationRequest()
         request.groupID = groupKey
@@ -48,7 +48,7 @@ extension MailService {
 
     /// Pending requests to the groups a unit owns.
     static func pendingRequests(for unit: ResolvedUnit, on db: any Database) async throws -> [(MailRegistrationRequest, MailGroup)] {
-        let groups = try await MailGroup.query(on: db).filter(\.$unitID == unit.id).all()
+        let groups = try await MailGroup.query(in: unit.id, on: db).all()
         let byID = Dictionary(uniqueKeysWithValues: groups.compactMap { group in group.id.map { ($0, group) } })
         guard !byID.isEmpty else { return [] }
         return try await MailRegistrationRequest.query(on: db).filter(\.$groupID ~~ Array(byID.keys)).filter(\.$status == "pending")
@@ -58,9 +58,9 @@ extension MailService {
     /// The owner unit decides; an approval adds the address to the group in the same transaction.
     static func decide(_ request: MailRegistrationRequest, approve: Bool, owner: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws {
         guard let group = try await MailGroup.find(request.groupID, on: db), group.unitID == owner.id else {
-            throw Failure(field: "request", message: "Yêu cầu không thuộc nhóm thư của đơn vị này.")
+            throw FormErrors.field("request", "Yêu cầu không thuộc nhóm thư của đơn vị này.")
         }
-        guard request.status == "pending" else { throw Failure(field: "request", message: "Yêu cầu đã được xử lý.") }
+        guard request.status == "pending" else { throw FormErrors.field("request", "Yêu cầu đã được xử lý.") }
         request.status = approve ? "approved" : "refused"
         request.decidedBy = actor.name
         request.decidedAt = Date()

@@ -9,12 +9,6 @@ import Vapor
 /// The mail directory: domains, mailboxes, groups, and the alias table Postfix reads, rebuilt
 /// in the same transaction as every change so delivery always matches the directory.
 enum MailService {
-    struct Failure: Error, CustomStringConvertible {
-        let field: String
-        let message: String
-        var description: String { message }
-    }
-
     static let defaultQuotaMB = 2048
 
     /// `{BLF-CRYPT}` + bcrypt: Dovecot checks it with libc's crypt.
@@ -26,9 +20,9 @@ enum MailService {
 
     static func addDomain(_ raw: String, unit: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws -> MailDomainRecord {
         let domain = raw.trimmingCharacters(in: .whitespaces).lowercased()
-        guard Validation.isDomain(domain) else { throw Failure(field: "domain", message: "Tên miền không hợp lệ (ví dụ đúng: thptchuvanan.ninhbinh.edu.vn).") }
+        guard Validation.isDomain(domain) else { throw FormErrors.field("domain", "Tên miền không hợp lệ (ví dụ đúng: thptchuvanan.ninhbinh.edu.vn).") }
         if try await MailDomainRecord.query(on: db).filter(\.$domain == domain).first() != nil {
-            throw Failure(field: "domain", message: "Tên miền \(domain) đã có trong hệ thống.")
+            throw FormErrors.field("domain", "Tên miền \(domain) đã có trong hệ thống.")
         }
         let record = MailDomainRecord(unitID: unit.id, domain: domain)
         try await db.transaction { tx in
@@ -55,17 +49,17 @@ enum MailService {
                               hasher: AsyncPasswordHasher, on db: any Database) async throws -> (Mailbox, String?) {
         let local = input.localPart.lowercased()
         let domain = input.domain.lowercased()
-        guard LocalPart.isValid(local) else { throw Failure(field: "localPart", message: "Tên hộp thư «\(local)» không hợp lệ (chữ thường không dấu, số, dấu chấm, gạch).") }
+        guard LocalPart.isValid(local) else { throw FormErrors.field("localPart", "Tên hộp thư «\(local)» không hợp lệ (chữ thường không dấu, số, dấu chấm, gạch).") }
         guard let record = try await MailDomainRecord.query(on: db).filter(\.$domain == domain).first(), record.unitID == unit.id else {
-            throw Failure(field: "domain", message: "Đơn vị không có tên miền thư \(domain).")
+            throw FormErrors.field("domain", "Đơn vị không có tên miền thư \(domain).")
         }
         let address = local + "@" + domain
-        if try await addressTaken(address, on: db) { throw Failure(field: "localPart", message: "Địa chỉ \(address) đã được dùng.") }
+        if try await addressTaken(address, on: db) { throw FormErrors.field("localPart", "Địa chỉ \(address) đã được dùng.") }
         let name = TextNormalizer.normalize(input.displayName, maxLength: 120)
-        guard !name.isEmpty else { throw Failure(field: "displayName", message: "Nhập tên hiển thị.") }
+        guard !name.isEmpty else { throw FormErrors.field("displayName", "Nhập tên hiển thị.") }
         let generated = password == nil ? MailPasswordPolicy.generate() : nil
         let secret = password ?? generated!
-        if let problem = MailPasswordPolicy.problem(secret, localPart: local) { throw Failure(field: "password", message: problem) }
+        if let problem = MailPasswordPolicy.problem(secret, localPart: local) { throw FormErrors.field("password", problem) }
         let box = Mailbox()
         box.unitID = unit.id
         box.address = address
@@ -115,26 +109,26 @@ enum MailService {
     static func update(_ box: Mailbox, _ change: MailboxChange, by actor: AuditActor, on db: any Database) async throws {
         if let forward = change.forwardTo {
             let target = forward.trimmingCharacters(in: .whitespaces).lowercased()
-            guard target.isEmpty || Validation.isEmail(target) else { throw Failure(field: "forwardTo", message: "Địa chỉ chuyển tiếp không hợp lệ.") }
-            guard target != box.address else { throw Failure(field: "forwardTo", message: "Không chuyển tiếp thư về chính hộp thư này.") }
+            guard target.isEmpty || Validation.isEmail(target) else { throw FormErrors.field("forwardTo", "Địa chỉ chuyển tiếp không hợp lệ.") }
+            guard target != box.address else { throw FormErrors.field("forwardTo", "Không chuyển tiếp thư về chính hộp thư này.") }
             box.forwardTo = target
         }
         if let keep = change.keepCopy { box.keepCopy = keep }
         if let quota = change.quotaMB {
-            guard (50...102_400).contains(quota) else { throw Failure(field: "quotaMB", message: "Hạn mức từ 50 MB đến 100 GB.") }
+            guard (50...102_400).contains(quota) else { throw FormErrors.field("quotaMB", "Hạn mức từ 50 MB đến 100 GB.") }
             box.quotaMB = quota
         }
         if let aliases = change.aliases {
             let wanted = Array(Set(aliases.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })).sorted()
-            let ownDomains = Set(try await MailDomainRecord.query(on: db).filter(\.$unitID == box.unitID).all().map(\.domain))
+            let ownDomains = Set(try await MailDomainRecord.query(in: box.unitID, on: db).all().map(\.domain))
             let current = Set(box.aliasList)
             for alias in wanted {
                 let parts = alias.split(separator: "@", maxSplits: 1).map(String.init)
                 guard parts.count == 2, LocalPart.isValid(parts[0]), ownDomains.contains(parts[1]) else {
-                    throw Failure(field: "aliases", message: "Địa chỉ phụ «\(alias)» không hợp lệ hoặc không thuộc tên miền của đơn vị.")
+                    throw FormErrors.field("aliases", "Địa chỉ phụ «\(alias)» không hợp lệ hoặc không thuộc tên miền của đơn vị.")
                 }
                 if !current.contains(alias), alias != box.address, try await addressTaken(alias, on: db) {
-                    throw Failure(field: "aliases", message: "Địa chỉ phụ \(alias) đã được dùng.")
+                    throw FormErrors.field("aliases", "Địa chỉ phụ \(alias) đã được dùng.")
                 }
             }
             box.aliases = wanted.joined(separator: "\n")
@@ -162,7 +156,7 @@ enum MailService {
     static func resetPassword(_ box: Mailbox, to password: String?, by actor: AuditActor, hasher: AsyncPasswordHasher,
                               on db: any Database) async throws -> String {
         let secret = password ?? MailPasswordPolicy.generate()
-        if let problem = MailPasswordPolicy.problem(secret, localPart: box.localPart) { throw Failure(field: "password", message: problem) }
+        if let problem = MailPasswordPolicy.problem(secret, localPart: box.localPart) { throw FormErrors.field("password", problem) }
         box.passwordHash = try await hash(secret, hasher: hasher)
         box.updatedAt = Date()
         try await db.transaction { tx in
@@ -202,12 +196,12 @@ enum MailService {
 
     static func createGroup(_ input: GroupInput, unit: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws -> MailGroup {
         let local = input.localPart.lowercased(), domain = input.domain.lowercased()
-        guard LocalPart.isValid(local) else { throw Failure(field: "localPart", message: "Tên nhóm «\(local)» không hợp lệ.") }
+        guard LocalPart.isValid(local) else { throw FormErrors.field("localPart", "Tên nhóm «\(local)» không hợp lệ.") }
         guard let record = try await MailDomainRecord.query(on: db).filter(\.$domain == domain).first(), record.unitID == unit.id else {
-            throw Failure(field: "domain", message: "Đơn vị không có tên miền thư \(domain).")
+            throw FormErrors.field("domain", "Đơn vị không có tên miền thư \(domain).")
         }
         let address = local + "@" + domain
-        if try await addressTaken(address, on: db) { throw Failure(field: "localPart", message: "Địa chỉ \(address) đã được dùng.") }
+        if try await addressTaken(address, on: db) { throw FormErrors.field("localPart", "Địa chỉ \(address) đã được dùng.") }
         let group = MailGroup()
         group.unitID = unit.id
         group.address = address
@@ -237,7 +231,7 @@ enum MailService {
     /// A member by address: one of our mailboxes, one of our groups, or an external address.
     static func addMember(_ raw: String, to group: MailGroup, on db: any Database) async throws {
         let address = raw.trimmingCharacters(in: .whitespaces).lowercased()
-        guard Validation.isEmail(address) else { throw Failure(field: "members", message: "Địa chỉ thành viên «\(address)» không hợp lệ.") }
+        guard Validation.isEmail(address) else { throw FormErrors.field("members", "Địa chỉ thành viên «\(address)» không hợp lệ.") }
         let member = MailGroupMember()
         member.groupID = try group.requireID()
         member.externalAddress = ""
@@ -245,7 +239,7 @@ enum MailService {
         if let box = try await Mailbox.query(on: db).filter(\.$address == address).first() {
             member.mailboxID = box.id
         } else if let nested = try await MailGroup.query(on: db).filter(\.$address == address).first() {
-            guard nested.id != group.id else { throw Failure(field: "members", message: "Nhóm không thể là thành viên của chính nó.") }
+            guard nested.id != group.id else { throw FormErrors.field("members", "Nhóm không thể là thành viên của chính nó.") }
             member.memberGroupID = nested.id
         } else {
             member.externalAddress = address

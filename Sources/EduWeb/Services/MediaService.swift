@@ -10,10 +10,6 @@ enum MediaService {
     static let maxImageBytes = 10 << 20
     static let maxFileBytes = 50 << 20
 
-    enum UploadError: Error {
-        case field(String, String)
-    }
-
     static func directory(for unitID: UUID, config: AppConfig) -> URL {
         URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("media").appendingPathComponent(unitID.uuidString.lowercased())
     }
@@ -22,25 +18,25 @@ enum MediaService {
         directory(for: media.unitID, config: config).appendingPathComponent(media.storedName)
     }
 
-    /// Checks and stores an upload. Throws `UploadError.field(field, message)` for the form.
+    /// Checks and stores an upload. Throws `FormErrors` (the `file` or `alt` field) for the form.
     static func store(
         _ bytes: [UInt8], originalName: String, alt rawAlt: String, title rawTitle: String, unit: ResolvedUnit, by actor: AuditActor,
         config: AppConfig, on db: any Database
     ) async throws -> Media {
         let user = try actor.person()
-        guard !bytes.isEmpty else { throw UploadError.field("file", "Chọn tệp cần tải lên.") }
+        guard !bytes.isEmpty else { throw FormErrors.field("file", "Chọn tệp cần tải lên.") }
         guard bytes.count <= maxFileBytes else {
-            throw UploadError.field("file", "Tệp quá lớn (tối đa \(maxFileBytes >> 20) MB).")
+            throw FormErrors.field("file", "Tệp quá lớn (tối đa \(maxFileBytes >> 20) MB).")
         }
         guard let kind = FileSniffer.sniff(bytes) else {
-            throw UploadError.field("file", "Loại tệp không được nhận. Chấp nhận: ảnh JPEG, PNG, GIF, WebP; PDF; Word, Excel, PowerPoint; OpenDocument; văn bản thuần.")
+            throw FormErrors.field("file", "Loại tệp không được nhận. Chấp nhận: ảnh JPEG, PNG, GIF, WebP; PDF; Word, Excel, PowerPoint; OpenDocument; văn bản thuần.")
         }
         let alt = TextNormalizer.normalize(rawAlt, maxLength: 300)
         let title = TextNormalizer.normalize(rawTitle, maxLength: 300)
         if kind.isImage {
-            guard bytes.count <= maxImageBytes else { throw UploadError.field("file", "Ảnh quá lớn (tối đa \(maxImageBytes >> 20) MB).") }
+            guard bytes.count <= maxImageBytes else { throw FormErrors.field("file", "Ảnh quá lớn (tối đa \(maxImageBytes >> 20) MB).") }
             guard !alt.isEmpty else {
-                throw UploadError.field("alt", "Nhập mô tả ảnh cho người khiếm thị (văn bản thay thế).")
+                throw FormErrors.field("alt", "Nhập mô tả ảnh cho người khiếm thị (văn bản thay thế).")
             }
         }
         let unitID = unit.id

@@ -42,8 +42,8 @@ enum SearchService {
 
     /// Re-indexes everything of one unit (after bulk creation).
     static func rebuild(unitID: UUID, on db: any Database) async throws {
-        for article in try await Article.query(on: db).filter(\.$unitID == unitID).all() { try await refresh(article, on: db) }
-        for document in try await LegalDocument.query(on: db).filter(\.$unitID == unitID).all() { try await refresh(document, on: db) }
-        for page in try await IntroPage.query(on: db).filter(\.$unitID == unitID).all() { try await refresh(page, on: db) }
+        for article in try await Article.query(in: unitID, on: db).all() { try await refresh(article, on: db) }
+        for document in try await LegalDocument.query(in: unitID, on: db).all() { try await refresh(document, on: db) }
+        for page in try await IntroPage.query(in: unitID, on: db).all() { try await refresh(page, on: db) }
     }
 }

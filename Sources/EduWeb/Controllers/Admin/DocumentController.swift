@@ -52,12 +52,6 @@ struct DocumentController {
         req.render(try await DocumentEditPage.query(req, admin: admin, unit: unit, document: document, input: input, errors: errors, transitionError: transitionError, uploadError: uploadError), status: status)
     }
 
-    static func input(for document: LegalDocument, on db: any Database) async throws -> DocumentService.Input {
-        let replaces = try await document.replacesID.asyncMap { try await LegalDocument.find($0, on: db)?.number } ?? nil
-        let related = try await DocumentService.related(to: document, on: db).map(\.number)
-        return DocumentService.Input(document, replaces: replaces ?? "", related: related)
-    }
-
     @Sendable func newForm(req: Request) async throws -> Response {
         let (admin, unit) = try req.scoped()
         var input = DocumentService.Input()
@@ -68,15 +62,19 @@ struct DocumentController {
     @Sendable func create(req: Request) async throws -> Response {
         let (admin, unit) = try req.scoped()
         let input = DocumentService.Input(form: try req.content.decode([String: String].self))
-        let (errors, parsed) = try await DocumentService.validate(input, unitID: unit.id, editing: nil, on: req.db)
-        guard let parsed else { return try await page(req, admin: admin, unit: unit, document: nil, input: input, errors: errors, status: .unprocessableEntity) }
-        let document = try await DocumentService.save(input, parsed, document: nil, unit: unit, by: req.actor(admin), on: req.db)
+        let document: LegalDocument
+        do {
+            let parsed = try await DocumentService.validate(input, unitID: unit.id, editing: nil, on: req.db)
+            document = try await DocumentService.save(input, parsed, document: nil, unit: unit, by: req.actor(admin), on: req.db)
+        } catch let errors as FormErrors {
+            return try await page(req, admin: admin, unit: unit, document: nil, input: input, errors: errors, status: .unprocessableEntity)
+        }
         return req.redirect(to: SiteURL.adminDocument(code: .value(unit.code), id: .value(try document.requireID().uuidString)).path + "?ok=document-saved")
     }
 
     @Sendable func show(req: Request) async throws -> Response {
         let (admin, unit, document) = try await Self.document(req)
-        return try await page(req, admin: admin, unit: unit, document: document, input: try await Self.input(for: document, on: req.db))
+        return try await page(req, admin: admin, unit: unit, document: document, input: try await DocumentService.input(for: document, on: req.db))
     }
 
     @Sendable func update(req: Request) async throws -> Response {
@@ -85,9 +83,12 @@ struct DocumentController {
             throw AppError(.forbidden, "Văn bản đang ở trạng thái «\(document.state.label)»; bạn không được sửa lúc này.")
         }
         let input = DocumentService.Input(form: try req.content.decode([String: String].self))
-        let (errors, parsed) = try await DocumentService.validate(input, unitID: unit.id, editing: document.id, on: req.db)
-        guard let parsed else { return try await page(req, admin: admin, unit: unit, document: document, input: input, errors: errors, status: .unprocessableEntity) }
-        _ = try await DocumentService.save(input, parsed, document: document, unit: unit, by: req.actor(admin), on: req.db)
+        do {
+            let parsed = try await DocumentService.validate(input, unitID: unit.id, editing: document.id, on: req.db)
+            _ = try await DocumentService.save(input, parsed, document: document, unit: unit, by: req.actor(admin), on: req.db)
+        } catch let errors as FormErrors {
+            return try await page(req, admin: admin, unit: unit, document: document, input: input, errors: errors, status: .unprocessableEntity)
+        }
         return req.redirect(to: SiteURL.adminDocument(code: .value(unit.code), id: .value(try document.requireID().uuidString)).path + "?ok=document-saved")
     }
 
@@ -95,7 +96,7 @@ struct DocumentController {
         let (admin, unit, document) = try await Self.document(req)
         let path = SiteURL.adminDocument(code: .value(unit.code), id: .value(try document.requireID().uuidString)).path
         if let error = try await WorkflowVM.handle(req, item: document, admin: admin, unit: unit, adminPath: path) {
-            return try await page(req, admin: admin, unit: unit, document: document, input: try await Self.input(for: document, on: req.db),
+            return try await page(req, admin: admin, unit: unit, document: document, input: try await DocumentService.input(for: document, on: req.db),
                                   transitionError: error, status: .unprocessableEntity)
         }
         return req.redirect(to: path + "?ok=document-moved")
@@ -111,9 +112,9 @@ struct DocumentController {
             try await DocumentService.attach(
                 form?.file.map { Array($0.data.readableBytesView) } ?? [], originalName: form?.file?.filename ?? "", alt: form?.alt ?? "",
                 title: form?.title ?? "", to: document, unit: unit, by: req.actor(admin), config: req.config, on: req.db)
-        } catch MediaService.UploadError.field(_, let message) {
-            return try await page(req, admin: admin, unit: unit, document: document, input: try await Self.input(for: document, on: req.db),
-                                  uploadError: message, status: .unprocessableEntity)
+        } catch let errors as FormErrors {
+            return try await page(req, admin: admin, unit: unit, document: document, input: try await DocumentService.input(for: document, on: req.db),
+                                  uploadError: errors.messagesWithoutFields.first, status: .unprocessableEntity)
         }
         return req.redirect(to: SiteURL.adminDocument(code: .value(unit.code), id: .value(try document.requireID().uuidString)).path + "?ok=file-attached")
     }

@@ -77,8 +77,8 @@ struct MailAdminController {
         if let quota = form["quotaMB"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) { change.quotaMB = quota }
         do {
             try await MailService.update(box, change, by: req.actor(admin), on: req.db)
-        } catch let failure as MailService.Failure {
-            return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
+        } catch let errors as FormErrors {
+            return try await page(req, admin: admin, unit: unit, errors: errors.messagesWithoutFields.map { ImportRowError(line: 0, message: $0) }, status: .unprocessableEntity)
         }
         return req.redirect(to: SiteURL.adminMail(code: .value(unit.code)).path)
     }
@@ -88,12 +88,12 @@ struct MailAdminController {
         let form = (try? req.content.decode([String: String].self)) ?? [:]
         do {
             guard let groupID = form["group"].flatMap(UUID.init(uuidString:)) else {
-                throw MailService.Failure(field: "group", message: "Chọn nhóm thư của cấp trên.")
+                throw FormErrors.field("group", "Chọn nhóm thư của cấp trên.")
             }
             _ = try await MailService.requestRegistration(unit: unit, groupID: groupID, address: form["address"] ?? "", note: form["note"] ?? "",
                                                           by: req.actor(admin), on: req.db)
-        } catch let failure as MailService.Failure {
-            return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
+        } catch let errors as FormErrors {
+            return try await page(req, admin: admin, unit: unit, errors: errors.messagesWithoutFields.map { ImportRowError(line: 0, message: $0) }, status: .unprocessableEntity)
         }
         return try await page(req, admin: admin, unit: unit, message: "Đã gửi yêu cầu đăng ký; đơn vị cấp trên sẽ duyệt.")
     }
@@ -106,8 +106,8 @@ struct MailAdminController {
         let form = (try? req.content.decode([String: String].self)) ?? [:]
         do {
             try await MailService.decide(request, approve: form["decision"] == "approve", owner: unit, by: req.actor(admin), on: req.db)
-        } catch let failure as MailService.Failure {
-            return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
+        } catch let errors as FormErrors {
+            return try await page(req, admin: admin, unit: unit, errors: errors.messagesWithoutFields.map { ImportRowError(line: 0, message: $0) }, status: .unprocessableEntity)
         }
         return req.redirect(to: SiteURL.adminMail(code: .value(unit.code)).path)
     }
@@ -117,8 +117,8 @@ struct MailAdminController {
         let form = (try? req.content.decode([String: String].self)) ?? [:]
         do {
             _ = try await MailService.addDomain(form["domain"] ?? "", unit: unit, by: req.actor(admin), on: req.db)
-        } catch let failure as MailService.Failure {
-            return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
+        } catch let errors as FormErrors {
+            return try await page(req, admin: admin, unit: unit, errors: errors.messagesWithoutFields.map { ImportRowError(line: 0, message: $0) }, status: .unprocessableEntity)
         }
         return req.redirect(to: SiteURL.adminMail(code: .value(unit.code)).path)
     }
@@ -134,8 +134,8 @@ struct MailAdminController {
             let (box, password) = try await MailService.createMailbox(input, password: nil, unit: unit, by: req.actor(admin), hasher: req.password.async, on: req.db)
             return try await page(req, admin: admin, unit: unit,
                                   message: "Đã tạo hộp thư \(box.address). Mật khẩu ban đầu: \(password ?? "") (chỉ hiện một lần).")
-        } catch let failure as MailService.Failure {
-            return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
+        } catch let errors as FormErrors {
+            return try await page(req, admin: admin, unit: unit, errors: errors.messagesWithoutFields.map { ImportRowError(line: 0, message: $0) }, status: .unprocessableEntity)
         }
     }
 
@@ -155,8 +155,8 @@ struct MailAdminController {
                 .init(localPart: (form["localPart"] ?? "").trimmingCharacters(in: .whitespaces), domain: form["domain"] ?? "", name: form["name"] ?? "",
                       description: form["description"] ?? "", posting: form["posting"] ?? "members", owners: [admin.user.email], members: members, rules: rules),
                 unit: unit, by: req.actor(admin), on: req.db)
-        } catch let failure as MailService.Failure {
-            return try await page(req, admin: admin, unit: unit, errors: [ImportRowError(line: 0, message: failure.message)], status: .unprocessableEntity)
+        } catch let errors as FormErrors {
+            return try await page(req, admin: admin, unit: unit, errors: errors.messagesWithoutFields.map { ImportRowError(line: 0, message: $0) }, status: .unprocessableEntity)
         }
         return req.redirect(to: SiteURL.adminMail(code: .value(unit.code)).path)
     }

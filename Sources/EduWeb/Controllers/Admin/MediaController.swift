@@ -47,8 +47,8 @@ struct MediaController {
             _ = try await MediaService.store(
                 bytes, originalName: form.file?.filename ?? "", alt: form.alt ?? "", title: form.title ?? "", unit: unit,
                 by: req.actor(admin), config: req.config, on: req.db)
-        } catch MediaService.UploadError.field(let field, let message) {
-            return try await library(req, admin: admin, unit: unit, errors: [field: message], alt: form.alt ?? "", title: form.title ?? "",
+        } catch let errors as FormErrors {
+            return try await library(req, admin: admin, unit: unit, errors: errors, alt: form.alt ?? "", title: form.title ?? "",
                                      status: .unprocessableEntity)
         }
         return req.redirect(to: SiteURL.adminMedia(code: .value(unit.code)).path + "?ok=media-uploaded")

@@ -33,7 +33,7 @@ extension ArticlePage {
             .sort(\.$publishedAt, .descending).limit(5).all()
         let date = article.publishAt ?? article.publishedAt ?? article.createdAt ?? Date()
         let cover = try await article.coverMediaID.asyncMap { id in
-            try await Media.query(on: req.db).filter(\.$id == id).filter(\.$unitID == unitID).first()
+            try await Media.query(in: unitID, on: req.db).filter(\.$id == id).first()
         } ?? nil
         let coverURL = cover.map(MediaService.publicPath)
         var crumbs: [LayoutVM.Crumb] = [.init(label: "Tin tức", url: SiteURL.newsIndex.path)]

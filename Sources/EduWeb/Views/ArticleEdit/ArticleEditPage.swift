@@ -31,7 +31,7 @@ extension ArticleEditPage {
         transitionError: String? = nil
     ) async throws -> ArticleEditPage {
         let categories = try await Category.list(unitID: unit.id, on: req.db)
-        let images = try await Media.query(on: req.db).filter(\.$unitID == (unit.id)).filter(\.$isImage == true)
+        let images = try await Media.query(in: unit.id, on: req.db).filter(\.$isImage == true)
             .sort(\.$createdAt, .descending).limit(100).all()
         let state = article?.state ?? .nhap
         let editable = admin.mayEdit(article, in: unit)

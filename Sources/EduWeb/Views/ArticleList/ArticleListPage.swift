@@ -36,7 +36,7 @@ extension ArticleListPage {
         let categories = try await Category.list(unitID: unitID, on: req.db)
         let stateFilter = (try? req.query.get(String.self, at: "trang-thai")).flatMap(ContentState.init(rawValue:))
         let categoryFilter = (try? req.query.get(String.self, at: "chuyen-muc")).flatMap { slug in categories.first { $0.slug == slug } }
-        let query = Article.query(on: req.db).filter(\.$unitID == unitID)
+        let query = Article.query(in: unitID, on: req.db)
         if !admin.may(.reviewContent, on: unit) { query.filter(\.$createdBy == (try admin.user.requireID())) }
         if let stateFilter { query.filter(\.$stateCode == stateFilter.rawValue) }
         if let categoryFilter { query.filter(\.$categoryID == (try categoryFilter.requireID())) }

@@ -26,7 +26,7 @@ extension DiplomasAdminPage {
                       errors: [ImportRowError] = [], errorCount: Int = 0, uploadError: String? = nil) async throws -> DiplomasAdminPage {
         let base = SiteURL.adminDiplomas(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Sổ văn bằng, chứng chỉ", url: base)])
-        let count = try await Diploma.query(on: req.db).filter(\.$unitID == unit.id).count()
+        let count = try await Diploma.query(in: unit.id, on: req.db).count()
         let page = DiplomasAdminPage(
             layout: LayoutVM.make(req, title: "Sổ văn bằng, chứng chỉ – \(unit.name)", admin: true, breadcrumbs: crumbs), unitName: unit.name,
             count: VietnameseNumber.grouped(count), action: base,

@@ -30,7 +30,7 @@ struct DocumentListPage: PageView {
 extension DocumentListPage {
     /// The query that builds the page.
     static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit) async throws -> DocumentListPage {
-        let query = LegalDocument.query(on: req.db).filter(\.$unitID == (unit.id))
+        let query = LegalDocument.query(in: unit.id, on: req.db)
         if !admin.may(.reviewContent, on: unit) { query.filter(\.$createdBy == (try admin.user.requireID())) }
         let total = try await query.copy().count()
         let pages = max(1, (total + DocumentController.pageSize - 1) / DocumentController.pageSize)

@@ -28,7 +28,7 @@ extension ExamsAdminPage {
     /// The query that builds the page.
     static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit, input: ExamService.SessionInput = .init(),
                    errors: FormErrors = [:]) async throws -> ExamsAdminPage {
-        let sessions = try await ExamSession.query(on: req.db).filter(\.$unitID == unit.id).sort(\.$year, .descending).sort(\.$createdAt, .descending).all()
+        let sessions = try await ExamSession.query(in: unit.id, on: req.db).sort(\.$year, .descending).sort(\.$createdAt, .descending).all()
         let importIDs = sessions.compactMap(\.currentImportID)
         let imports = importIDs.isEmpty ? [] : try await ExamImport.query(on: req.db).filter(\.$id ~~ importIDs).all()
         let byID = Dictionary(uniqueKeysWithValues: imports.compactMap { row in row.id.map { ($0, row) } })

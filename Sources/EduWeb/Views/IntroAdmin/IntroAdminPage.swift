@@ -37,7 +37,7 @@ extension IntroAdminPage {
         let pages = try await IntroService.ensurePages(for: unit, on: req.db)
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Giới thiệu", url: SiteURL.adminIntro(code: .value(unit.code)).path)])
         let leaders = try await IntroService.leaders(unitID: unitID, on: req.db)
-        let images = try await Media.query(on: req.db).filter(\.$unitID == unitID).filter(\.$isImage == true).sort(\.$createdAt, .descending).limit(200).all()
+        let images = try await Media.query(in: unitID, on: req.db).filter(\.$isImage == true).sort(\.$createdAt, .descending).limit(200).all()
         let departments = try await IntroService.departments(unitID: unitID, on: req.db)
         let page = IntroAdminPage(
             layout: LayoutVM.make(req, title: "Giới thiệu – \(unit.name)", admin: true, breadcrumbs: crumbs),

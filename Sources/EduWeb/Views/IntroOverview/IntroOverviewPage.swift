@@ -17,7 +17,7 @@ struct IntroOverviewPage: PageView {
 extension IntroOverviewPage {
     /// The query that builds the page.
     static func query(_ req: Request, unit: ResolvedUnit) async throws -> IntroOverviewPage {
-        let pages = try await IntroPage.query(on: req.db).filter(\.$unitID == unit.id).sort(\.$position).all()
+        let pages = try await IntroPage.query(in: unit.id, on: req.db).sort(\.$position).all()
         let main = pages.first { $0.slug == "tong-quan" && $0.published }
         let page = IntroOverviewPage(
             layout: LayoutVM.make(req, title: "Giới thiệu", admin: false), name: unit.name, body: main?.bodyHTML ?? "",

@@ -67,9 +67,9 @@ extension MailAdminPage {
     /// The query that builds the page.
     static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit, errors: [ImportRowError] = [], message: String? = nil) async throws -> MailAdminPage {
         let unitID = unit.id
-        let domains = try await MailDomainRecord.query(on: req.db).filter(\.$unitID == unitID).sort(\.$domain).all()
-        let boxes = try await Mailbox.query(on: req.db).filter(\.$unitID == unitID).sort(\.$address).all()
-        let groups = try await MailGroup.query(on: req.db).filter(\.$unitID == unitID).sort(\.$address).all()
+        let domains = try await MailDomainRecord.query(in: unitID, on: req.db).sort(\.$domain).all()
+        let boxes = try await Mailbox.query(in: unitID, on: req.db).sort(\.$address).all()
+        let groups = try await MailGroup.query(in: unitID, on: req.db).sort(\.$address).all()
         let rules = try await MailGroupRule.query(on: req.db).filter(\.$groupID ~~ groups.compactMap(\.id)).all()
         let above = try await MailService.groupsAbove(unit, on: req.db)
         let pending = try await MailService.pendingRequests(for: unit, on: req.db)

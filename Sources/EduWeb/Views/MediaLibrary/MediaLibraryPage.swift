@@ -31,7 +31,7 @@ extension MediaLibraryPage {
     static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit, errors: FormErrors = [:],
                  alt: String = "", title: String = "") async throws -> MediaLibraryPage {
         let unitID = unit.id
-        let query = Media.query(on: req.db).filter(\.$unitID == unitID)
+        let query = Media.query(in: unitID, on: req.db)
         let total = try await query.copy().count()
         let pages = max(1, (total + MediaController.pageSize - 1) / MediaController.pageSize)
         let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)

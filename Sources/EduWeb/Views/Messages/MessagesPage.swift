@@ -28,7 +28,7 @@ struct MessagesPage: PageView {
 extension MessagesPage {
     /// The query that builds the page.
     static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit) async throws -> MessagesPage {
-        let query = ContactMessage.query(on: req.db).filter(\.$unitID == (unit.id))
+        let query = ContactMessage.query(in: unit.id, on: req.db)
         let total = try await query.copy().count()
         let pages = max(1, (total + 29) / 30)
         let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)

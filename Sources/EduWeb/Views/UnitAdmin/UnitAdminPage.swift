@@ -60,8 +60,8 @@ extension UnitAdminPage {
     static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit) async throws -> UnitAdminPage {
         let unitID = unit.id
         let children = try await OrgUnit.children(of: unitID, on: req.db)
-        let users = try await User.query(on: req.db).filter(\.$unitID == unitID).sort(\.$email).all()
-        let grants = try await RoleGrant.query(on: req.db).filter(\.$unitID == unitID).all()
+        let users = try await User.query(in: unitID, on: req.db).sort(\.$email).all()
+        let grants = try await RoleGrant.query(in: unitID, on: req.db).all()
         var grantUsers = Dictionary(uniqueKeysWithValues: users.compactMap { u in u.id.map { ($0, u) } })
         let outsiders = Set(grants.map(\.userID)).subtracting(grantUsers.keys)
         if !outsiders.isEmpty {
