@@ -5,34 +5,21 @@ import Foundation
 /// exam results API on its hot path).
 public enum Escape {
     /// HTML text content: `& < >` and the no-break space.
-    public static func html(_ text: String) -> String {
+    public static func html(_ text: String) -> String { replacing(text, htmlText) }
+
+    /// An HTML attribute value (quoted or not): also `" ' \``.
+    public static func attribute(_ text: String) -> String { replacing(text, htmlAttribute) }
+
+    static let htmlText: [Character: String] = ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\u{A0}": "&nbsp;"]
+    static let htmlAttribute: [Character: String] = [
+        "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;", "`": "&#96;",
+    ]
+
+    static func replacing(_ text: String, _ table: [Character: String]) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\u{A0}": out += "&nbsp;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
-
-    /// An HTML attribute value (quoted or not): also `" ' \``.
-    public static func attribute(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "`": out += "&#96;"
-            default: out.append(ch)
-            }
+            if let replacement = table[ch] { out += replacement } else { out.append(ch) }
         }
         return out
     }

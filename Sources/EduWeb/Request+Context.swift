@@ -71,6 +71,11 @@ extension Request {
     /// The signed-in person acting from this request's address, as services take it.
     func actor(_ admin: AdminContext) -> AuditActor { .person(admin.user, address: clientAddress) }
 
+    /// A query parameter as text, normalised (NFC, trimmed, at most 300 characters); "" when absent.
+    func textParameter(_ name: String) -> String {
+        TextNormalizer.normalize((try? query.get(String.self, at: name)) ?? "", maxLength: 300)
+    }
+
     /// The client's address as written in the audit log and counted by rate limits.
     var clientAddress: String {
         ClientAddress.resolve(

@@ -11,6 +11,31 @@ import Vapor
 enum MailService {
     static let defaultQuotaMB = 2048
 
+    /// A new, active mailbox (not yet saved): one place for what every new mailbox starts with.
+    static func newMailbox(
+        unitID: UUID, address: String, displayName: String, function: MailFunction, title: String, department: String,
+        passwordHash: String, quotaMB: Int
+    ) -> Mailbox {
+        let box = Mailbox()
+        box.unitID = unitID
+        box.address = address
+        box.localPart = String(address.prefix { $0 != "@" })
+        box.domain = String(address.drop { $0 != "@" }.dropFirst())
+        box.displayName = displayName
+        box.function = function.rawValue
+        box.title = title
+        box.department = department
+        box.passwordHash = passwordHash
+        box.quotaMB = quotaMB
+        box.active = true
+        box.forwardTo = ""
+        box.keepCopy = true
+        box.aliases = ""
+        box.createdAt = Date()
+        box.updatedAt = Date()
+        return box
+    }
+
     /// `{BLF-CRYPT}` + bcrypt: Dovecot checks it with libc's crypt.
     static func hash(_ password: String, hasher: AsyncPasswordHasher) async throws -> String {
         "{BLF-CRYPT}" + (try await hasher.hash(password))
@@ -60,23 +85,10 @@ enum MailService {
         let generated = password == nil ? MailPasswordPolicy.generate() : nil
         let secret = password ?? generated!
         if let problem = MailPasswordPolicy.problem(secret, localPart: local) { throw FormErrors.field("password", problem) }
-        let box = Mailbox()
-        box.unitID = unit.id
-        box.address = address
-        box.localPart = local
-        box.domain = domain
-        box.displayName = name
-        box.function = input.function.rawValue
-        box.title = TextNormalizer.normalize(input.title, maxLength: 120)
-        box.department = TextNormalizer.normalize(input.department, maxLength: 120)
-        box.passwordHash = try await hash(secret, hasher: hasher)
-        box.quotaMB = max(50, min(input.quotaMB, 102_400))
-        box.active = true
-        box.forwardTo = ""
-        box.keepCopy = true
-        box.aliases = ""
-        box.createdAt = Date()
-        box.updatedAt = Date()
+        let box = newMailbox(
+            unitID: unit.id, address: address, displayName: name, function: input.function,
+            title: TextNormalizer.normalize(input.title, maxLength: 120), department: TextNormalizer.normalize(input.department, maxLength: 120),
+            passwordHash: try await hash(secret, hasher: hasher), quotaMB: max(50, min(input.quotaMB, 102_400)))
         try await db.transaction { tx in
             try await box.create(on: tx)
             try await AuditEntry.record(actor, unitID: unit.id, action: "mail.mailbox.create", target: address,
@@ -330,23 +342,9 @@ extension MailService {
         for (row, address, create) in plan {
             guard create else { made.append(Provisioned(row: row, address: address, password: nil)); continue }
             let password = MailPasswordPolicy.generate()
-            let box = Mailbox()
-            box.unitID = unitID
-            box.address = address
-            box.localPart = String(address.prefix { $0 != "@" })
-            box.domain = domain
-            box.displayName = row.fullName
-            box.function = MailFunction(title: row.title).rawValue
-            box.title = row.title
-            box.department = row.department
-            box.passwordHash = try await hash(password, hasher: hasher)
-            box.quotaMB = defaultQuotaMB
-            box.active = true
-            box.forwardTo = ""
-            box.keepCopy = true
-            box.aliases = ""
-            box.createdAt = Date()
-            box.updatedAt = Date()
+            let box = newMailbox(
+                unitID: unitID, address: address, displayName: row.fullName, function: MailFunction(title: row.title), title: row.title,
+                department: row.department, passwordHash: try await hash(password, hasher: hasher), quotaMB: defaultQuotaMB)
             boxes.append(box)
             made.append(Provisioned(row: row, address: address, password: password))
         }

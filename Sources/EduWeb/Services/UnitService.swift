@@ -50,27 +50,6 @@ enum UnitService {
             requireTOTPForAdmins = unit.requireTOTPForAdmins
         }
 
-        init(_ unit: OrgUnit, hostnames: [String]) {
-            code = unit.code
-            type = unit.typeCode
-            name = unit.name
-            nameEn = unit.nameEn
-            self.hostnames = hostnames
-            mailDomain = unit.mailDomain
-            address = unit.address
-            phone = unit.phone
-            email = unit.email
-            headName = unit.headName
-            headTitle = unit.headTitle
-            portalContactName = unit.portalContactName
-            portalContactEmail = unit.portalContactEmail
-            portalContactPhone = unit.portalContactPhone
-            mailContactName = unit.mailContactName
-            mailContactEmail = unit.mailContactEmail
-            mailContactPhone = unit.mailContactPhone
-            requireTOTPForAdmins = unit.requireTOTPForAdmins
-        }
-
         /// Reads and normalises a posted form.
         init(form: [String: String]) {
             func text(_ key: String, _ max: Int = 300) -> String { TextNormalizer.normalize(form[key] ?? "", maxLength: max) }
@@ -179,7 +158,7 @@ enum UnitService {
         let errors = try await validate(input, editing: resolved, parent: nil, on: db)
         guard errors.isEmpty else { throw errors }
         let unit = try await resolved.record(on: db)
-        let before = Input(unit, hostnames: try await unit.hostnames(on: db))
+        let before = Input(resolved)
         try await db.transaction { db in
             apply(input, to: unit, securityAllowed: securityAllowed)
             try await unit.save(on: db)
@@ -188,7 +167,7 @@ enum UnitService {
             if let parentID = unit.parentID { try await OrgUnit.touch(parentID, on: db) }
             try await AuditEntry.record(
                 actor, unitID: unit.id, action: "unit.update", target: unit.code,
-                detail: describeChanges(from: before, to: Input(unit, hostnames: input.hostnames)), on: db)
+                detail: describeChanges(from: before, to: Input(try ResolvedUnit(unit, hostnames: input.hostnames))), on: db)
         }
     }
 

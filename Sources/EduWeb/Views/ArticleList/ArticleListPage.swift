@@ -21,11 +21,7 @@ struct ArticleListPage: PageView {
     let newURL: String
     let stateField: FormField
     let categoryField: FormField
-    let total: Int
-    let page: Int
-    let pages: Int
-    let previousURL: String?
-    let nextURL: String?
+    let pager: Pager
     let actionURL: String
 }
 
@@ -41,9 +37,8 @@ extension ArticleListPage {
         if let stateFilter { query.filter(\.$stateCode == stateFilter.rawValue) }
         if let categoryFilter { query.filter(\.$categoryID == (try categoryFilter.requireID())) }
         let total = try await query.copy().count()
-        let pages = max(1, (total + ArticleController.pageSize - 1) / ArticleController.pageSize)
-        let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)
-        let articles = try await query.sort(\.$updatedAt, .descending).range(((page - 1) * ArticleController.pageSize)..<(page * ArticleController.pageSize)).all()
+        let paging = Paging(total: total, size: ArticleController.pageSize, requested: try? req.query.get(Int.self, at: "trang"))
+        let articles = try await query.sort(\.$updatedAt, .descending).range(paging.range).all()
         let names = Dictionary(uniqueKeysWithValues: categories.compactMap { c in c.id.map { ($0, c.name) } })
         func pageURL(_ number: Int) -> String {
             var components = URLComponents()
@@ -74,8 +69,7 @@ extension ArticleListPage {
                 name: "chuyen-muc", label: "Chuyên mục", value: categoryFilter?.slug ?? "", type: "select",
                 options: [.init(value: "", label: "Tất cả", selected: categoryFilter == nil)]
                     + categories.map { .init(value: $0.slug, label: $0.name, selected: $0.id == categoryFilter?.id) }),
-            total: total, page: page, pages: pages,
-            previousURL: page > 1 ? pageURL(page - 1) : nil, nextURL: page < pages ? pageURL(page + 1) : nil,
+            pager: Pager(paging, url: pageURL),
             actionURL: SiteURL.adminArticles(code: .value(unit.code)).path)
         return listPage
     }

@@ -23,11 +23,7 @@ struct AuditPage: PageView {
     let actorField: FormField
     let fromField: FormField
     let toField: FormField
-    let total: Int
-    let page: Int
-    let pages: Int
-    let previousURL: String?
-    let nextURL: String?
+    let pager: Pager
 }
 
 extension AuditPage {
@@ -62,9 +58,8 @@ extension AuditPage {
         if let to { query.filter(\.$at < to) }
 
         let total = try await query.copy().count()
-        let pages = max(1, (total + AuditController.pageSize - 1) / AuditController.pageSize)
-        let page = min(max(1, filters.trang ?? 1), pages)
-        let entries = try await query.sort(\.$at, .descending).range(((page - 1) * AuditController.pageSize)..<(page * AuditController.pageSize)).all()
+        let paging = Paging(total: total, size: AuditController.pageSize, requested: filters.trang)
+        let entries = try await query.sort(\.$at, .descending).range(paging.range).all()
 
         let labels = Dictionary(uniqueKeysWithValues: AuditController.actionLabels)
         let rows = entries.map { entry in
@@ -105,8 +100,7 @@ extension AuditPage {
             toField: FormField(
                 name: "den", label: "Đến ngày", value: filters.den ?? "",
                 error: (filters.den ?? "").isEmpty || to != nil ? nil : "Ngày không hợp lệ.", hint: dateHint),
-            total: total, page: page, pages: pages,
-            previousURL: page > 1 ? pageURL(page - 1) : nil, nextURL: page < pages ? pageURL(page + 1) : nil)
+            pager: Pager(paging, url: pageURL))
         return page_
     }
 }

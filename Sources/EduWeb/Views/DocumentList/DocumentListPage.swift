@@ -20,11 +20,7 @@ struct DocumentListPage: PageView {
     let unitName: String
     let rows: [Row]
     let newURL: String
-    let total: Int
-    let page: Int
-    let pages: Int
-    let previousURL: String?
-    let nextURL: String?
+    let pager: Pager
 }
 
 extension DocumentListPage {
@@ -33,9 +29,8 @@ extension DocumentListPage {
         let query = LegalDocument.query(in: unit.id, on: req.db)
         if !admin.may(.reviewContent, on: unit) { query.filter(\.$createdBy == (try admin.user.requireID())) }
         let total = try await query.copy().count()
-        let pages = max(1, (total + DocumentController.pageSize - 1) / DocumentController.pageSize)
-        let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)
-        let documents = try await query.sort(\.$issuedOn, .descending).range(((page - 1) * DocumentController.pageSize)..<(page * DocumentController.pageSize)).all()
+        let paging = Paging(total: total, size: DocumentController.pageSize, requested: try? req.query.get(Int.self, at: "trang"))
+        let documents = try await query.sort(\.$issuedOn, .descending).range(paging.range).all()
         let base = SiteURL.adminDocuments(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Văn bản", url: base)])
         let list = DocumentListPage(
@@ -46,8 +41,7 @@ extension DocumentListPage {
                       state: $0.state.label, stateCode: $0.stateCode, url: SiteURL.adminDocument(code: .value(unit.code), id: .value($0.id!.uuidString)).path)
             },
             newURL: SiteURL.adminDocumentNew(code: .value(unit.code)).path,
-            total: total, page: page, pages: pages,
-            previousURL: page > 1 ? base + "?trang=\(page - 1)" : nil, nextURL: page < pages ? base + "?trang=\(page + 1)" : nil)
+            pager: Pager(paging) { base + "?trang=\($0)" })
         return list
     }
 }

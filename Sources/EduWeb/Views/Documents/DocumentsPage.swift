@@ -12,11 +12,7 @@ struct DocumentsPage: PageView {
     let yearField: FormField
     let issuerField: FormField
     let fieldField: FormField
-    let total: Int
-    let page: Int
-    let pages: Int
-    let previousURL: String?
-    let nextURL: String?
+    let pager: Pager
     let action: String
 }
 
@@ -25,7 +21,7 @@ extension DocumentsPage {
     static func query(_ req: Request, unit: ResolvedUnit) async throws -> DocumentsPage {
         let unitID = unit.id
         let all = try await LegalDocument.publicQuery(unitID: unitID, on: req.db).all()
-        func param(_ name: String) -> String { TextNormalizer.normalize((try? req.query.get(String.self, at: name)) ?? "", maxLength: 300) }
+        func param(_ name: String) -> String { req.textParameter(name) }
         let type = param("loai"), year = Int(param("nam")), issuer = param("co-quan"), field = param("linh-vuc")
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = VietnameseDate.timeZone
@@ -33,10 +29,10 @@ extension DocumentsPage {
             (type.isEmpty || document.docType == type) && (year == nil || calendar.component(.year, from: document.issuedOn) == year)
                 && (issuer.isEmpty || document.issuer == issuer) && (field.isEmpty || document.field == field)
         }.sorted { $0.issuedOn > $1.issuedOn }
-        let pages = max(1, (filtered.count + DocumentsController.pageSize - 1) / DocumentsController.pageSize)
-        let page = (try? req.query.get(Int.self, at: "trang")) ?? 1
-        guard page >= 1, page <= pages else { throw AppError.notFound }
-        let shown = filtered.dropFirst((page - 1) * DocumentsController.pageSize).prefix(DocumentsController.pageSize)
+        let requested = (try? req.query.get(Int.self, at: "trang")) ?? 1
+        guard Paging.exists(requested, total: filtered.count, size: DocumentsController.pageSize) else { throw AppError.notFound }
+        let paging = Paging(total: filtered.count, size: DocumentsController.pageSize, requested: requested)
+        let shown = filtered.dropFirst(paging.range.lowerBound).prefix(paging.size)
         func options(_ values: [String], _ selected: String) -> [FormField.Option] {
             [.init(value: "", label: "Tất cả", selected: selected.isEmpty)] + values.map { .init(value: $0, label: $0, selected: $0 == selected) }
         }
@@ -55,8 +51,7 @@ extension DocumentsPage {
             yearField: FormField(name: "nam", label: "Năm ban hành", value: year.map(String.init) ?? "", type: "select", options: options(years, year.map(String.init) ?? "")),
             issuerField: FormField(name: "co-quan", label: "Cơ quan ban hành", value: issuer, type: "select", options: options(Set(all.map(\.issuer)).sorted(), issuer)),
             fieldField: FormField(name: "linh-vuc", label: "Lĩnh vực", value: field, type: "select", options: options(Set(all.map(\.field)).filter { !$0.isEmpty }.sorted(), field)),
-            total: filtered.count, page: page, pages: pages,
-            previousURL: page > 1 ? pageURL(page - 1) : nil, nextURL: page < pages ? pageURL(page + 1) : nil,
+            pager: Pager(paging, url: pageURL),
             action: SiteURL.documents.path)
         return listPage
     }

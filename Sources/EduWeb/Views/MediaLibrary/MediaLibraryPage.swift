@@ -20,10 +20,7 @@ struct MediaLibraryPage: PageView {
     let unitName: String
     let items: [Item]
     let form: FormPage
-    let page: Int
-    let pages: Int
-    let previousURL: String?
-    let nextURL: String?
+    let pager: Pager
 }
 
 extension MediaLibraryPage {
@@ -33,9 +30,8 @@ extension MediaLibraryPage {
         let unitID = unit.id
         let query = Media.query(in: unitID, on: req.db)
         let total = try await query.copy().count()
-        let pages = max(1, (total + MediaController.pageSize - 1) / MediaController.pageSize)
-        let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)
-        let items = try await query.sort(\.$createdAt, .descending).range(((page - 1) * MediaController.pageSize)..<(page * MediaController.pageSize)).all()
+        let paging = Paging(total: total, size: MediaController.pageSize, requested: try? req.query.get(Int.self, at: "trang"))
+        let items = try await query.sort(\.$createdAt, .descending).range(paging.range).all()
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Thư viện tệp", url: SiteURL.adminMedia(code: .value(unit.code)).path)])
         let layout = LayoutVM.make(req, title: "Thư viện tệp – \(unit.name)", admin: true, breadcrumbs: crumbs)
         let base = SiteURL.adminMedia(code: .value(unit.code)).path
@@ -56,8 +52,7 @@ extension MediaLibraryPage {
                     FormField(name: "title", label: "Tên hiển thị", value: title, error: errors["title"]),
                 ],
                 cancelURL: SiteURL.adminUnit(code: .value(unit.code)).path),
-            page: page, pages: pages,
-            previousURL: page > 1 ? base + "?trang=\(page - 1)" : nil, nextURL: page < pages ? base + "?trang=\(page + 1)" : nil)
+            pager: Pager(paging) { base + "?trang=\($0)" })
         return libraryPage
     }
 }

@@ -21,11 +21,7 @@ struct OutboxPage: PageView {
     let layout: LayoutVM
     let rows: [Row]
     let pending: Int
-    let total: Int
-    let page: Int
-    let pages: Int
-    let previousURL: String?
-    let nextURL: String?
+    let pager: Pager
 }
 
 extension OutboxPage {
@@ -37,9 +33,8 @@ extension OutboxPage {
         let query = OutboxMessage.query(on: req.db).filter(\.$unitID ~~ names.keys.map { Optional($0) })
         let total = try await query.copy().count()
         let pending = try await query.copy().filter(\.$status == OutboxDelivery.pending).count()
-        let pages = max(1, (total + OperationsController.pageSize - 1) / OperationsController.pageSize)
-        let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)
-        let messages = try await query.sort(\.$createdAt, .descending).range(((page - 1) * OperationsController.pageSize)..<(page * OperationsController.pageSize)).all()
+        let paging = Paging(total: total, size: OperationsController.pageSize, requested: try? req.query.get(Int.self, at: "trang"))
+        let messages = try await query.sort(\.$createdAt, .descending).range(paging.range).all()
         let labels = [OutboxDelivery.pending: "Chờ gửi", OutboxDelivery.sent: "Đã gửi", OutboxDelivery.failed: "Gửi thất bại"]
         let outboxPage = OutboxPage(
             layout: LayoutVM.make(req, title: "Thư thông báo", admin: true,
@@ -49,9 +44,7 @@ extension OutboxPage {
                       subject: $0.subject, status: labels[$0.status] ?? $0.status, attempts: $0.attempts,
                       nextAttempt: $0.status == OutboxDelivery.pending ? VietnameseDate.dateTime($0.nextAttemptAt) : "", error: $0.lastError)
             },
-            pending: pending, total: total, page: page, pages: pages,
-            previousURL: page > 1 ? SiteURL.adminOutbox.path + "?trang=\(page - 1)" : nil,
-            nextURL: page < pages ? SiteURL.adminOutbox.path + "?trang=\(page + 1)" : nil)
+            pending: pending, pager: Pager(paging) { SiteURL.adminOutbox.path + "?trang=\($0)" })
         return outboxPage
     }
 }

@@ -15,18 +15,14 @@ struct SearchPage: PageView {
     let scopeField: FormField
     let hasQuery: Bool
     let results: [SearchController.Result]
-    let total: Int
-    let page: Int
-    let pages: Int
-    let previousURL: String?
-    let nextURL: String?
+    let pager: Pager
     let action: String
 }
 
 extension SearchPage {
     /// The query that builds the page.
     static func query(_ req: Request, unit: ResolvedUnit) async throws -> SearchPage {
-        func param(_ name: String) -> String { TextNormalizer.normalize((try? req.query.get(String.self, at: name)) ?? "", maxLength: 300) }
+        func param(_ name: String) -> String { req.textParameter(name) }
         let query = param("q"), kind = param("loai"), fromText = param("tu"), toText = param("den")
         let subtree = ["tat-ca", "on"].contains(param("pham-vi"))
         let from = fromText.isEmpty ? nil : VietnameseDate.parse(fromText)
@@ -42,9 +38,8 @@ extension SearchPage {
         if let to { entries = entries.filter { ($0.publishedAt ?? .distantFuture) < to } }
         let ranked = SearchIndex.rank(entries, terms: terms)
 
-        let pages = max(1, (ranked.count + SearchController.pageSize - 1) / SearchController.pageSize)
-        let page = min(max(1, (try? req.query.get(Int.self, at: "trang")) ?? 1), pages)
-        let shown = Array(ranked.dropFirst((page - 1) * SearchController.pageSize).prefix(SearchController.pageSize))
+        let paging = Paging(total: ranked.count, size: SearchController.pageSize, requested: try? req.query.get(Int.self, at: "trang"))
+        let shown = Array(ranked.dropFirst(paging.range.lowerBound).prefix(paging.size))
         let names = Dictionary(uniqueKeysWithValues: units.compactMap { u in u.id.map { ($0, u) } })
         let otherUnits = Array(Set(shown.map(\.unitID)).subtracting([unit.id])).compactMap { names[$0] }
         let hosts = Dictionary(uniqueKeysWithValues: zip(otherUnits.compactMap(\.id), try await req.publicLinks.links(for: otherUnits, on: req.db)))
@@ -76,8 +71,7 @@ extension SearchPage {
             toField: FormField(name: "den", label: "Đến ngày", value: toText,
                                error: !toText.isEmpty && to == nil ? "Ngày không hợp lệ." : nil, hint: dateHint),
             scopeField: FormField(name: "pham-vi", label: "Tìm cả ở các đơn vị trực thuộc", value: "tat-ca", type: "checkbox", checked: subtree),
-            hasQuery: !terms.isEmpty, results: results, total: ranked.count, page: page, pages: pages,
-            previousURL: page > 1 ? pageURL(page - 1) : nil, nextURL: page < pages ? pageURL(page + 1) : nil,
+            hasQuery: !terms.isEmpty, results: results, pager: Pager(paging, url: pageURL),
             action: SiteURL.search.path)
         return searchPage
     }
