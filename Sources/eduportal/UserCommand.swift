@@ -42,17 +42,20 @@ struct UserCommand: AsyncParsableCommand {
         }
     }
 
+    /// `user disable` and `user enable`: the one account rule the admin uses too.
+    static func setDisabled(_ options: DataOptions, email: String, disabled: Bool) async throws {
+        try await withApp(options) { app in
+            try await UserOperations.setDisabled(app: app, email: email.lowercased(), disabled: disabled)
+        }
+        print(disabled ? "Đã khóa tài khoản \(email.lowercased())." : "Đã mở khóa tài khoản \(email.lowercased()).")
+    }
+
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Khóa tài khoản (kết thúc mọi phiên đăng nhập).")
         @OptionGroup var options: DataOptions
         @ArgumentParser.Option(help: "Thư điện tử.") var email: String
 
-        func run() async throws {
-            try await withApp(options) { app in
-                try await UserOperations.setDisabled(app: app, email: email.lowercased(), disabled: true)
-            }
-            print("Đã khóa tài khoản \(email.lowercased()).")
-        }
+        func run() async throws { try await UserCommand.setDisabled(options, email: email, disabled: true) }
     }
 
     struct Enable: AsyncParsableCommand {
@@ -60,11 +63,6 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var options: DataOptions
         @ArgumentParser.Option(help: "Thư điện tử.") var email: String
 
-        func run() async throws {
-            try await withApp(options) { app in
-                try await UserOperations.setDisabled(app: app, email: email.lowercased(), disabled: false)
-            }
-            print("Đã mở khóa tài khoản \(email.lowercased()).")
-        }
+        func run() async throws { try await UserCommand.setDisabled(options, email: email, disabled: false) }
     }
 }
