@@ -13,11 +13,7 @@ struct AdminContext: Sendable {
     let session: LoginSession
     let grants: [Grant]
 
-    func may(_ action: Action, on unit: OrgUnit) -> Bool {
-        Permissions.allows(grants, action, on: unit.ref)
-    }
-
-    func may(_ action: Action, on unit: ResolvedUnit) -> Bool {
+    func may(_ action: Action, on unit: some UnitPlaced) -> Bool {
         Permissions.allows(grants, action, on: unit.ref)
     }
 

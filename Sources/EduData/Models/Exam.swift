@@ -67,6 +67,11 @@ public final class ExamImport: Model, @unchecked Sendable {
     public func isLive(now: Date = Date()) -> Bool {
         status == Status.running.rawValue && now.timeIntervalSince(heartbeatAt ?? createdAt) < Self.heartbeatTimeout
     }
+
+    /// Stopped before it finished: marked so, or still "running" with no heartbeat.
+    public func isInterrupted(now: Date = Date()) -> Bool {
+        status == Status.interrupted.rawValue || (status == Status.running.rawValue && !isLive(now: now))
+    }
 }
 
 /// A slice of an import's snapshot (snapshots are tens of megabytes; rows stay small).

@@ -93,6 +93,14 @@ public struct ResolvedUnit: Sendable, Equatable {
     }
 }
 
+/// Anything the permission rules can place in the tree: the stored unit or its resolved value.
+public protocol UnitPlaced {
+    var ref: UnitRef { get }
+}
+
+extension OrgUnit: UnitPlaced {}
+extension ResolvedUnit: UnitPlaced {}
+
 /// The unit was deleted between resolving it and using it.
 public struct ResolvedUnitGone: Error, CustomStringConvertible {
     public let code: String

@@ -139,11 +139,7 @@ enum ExamService {
     /// A new import row, refused while another import of the session is running.
     static func begin(session: ExamSession, filename: String, byteCount: Int, by actor: AuditActor, on db: any Database) async throws -> ExamImport {
         let sessionID = try session.requireID()
-        let running = try await ExamImport.query(on: db).filter(\.$sessionID == sessionID)
-            .filter(\.$status == ExamImport.Status.running.rawValue).all()
-        if running.contains(where: { $0.isLive() }) {
-            throw AppError(.conflict, "Đang có một lần nhập khác của kỳ thi này; hãy chờ nó xong.")
-        }
+        try await refuseWhileAnotherRuns(sessionID: sessionID, except: nil, on: db)
         let row = ExamImport()
         row.sessionID = sessionID
         row.version = 0
@@ -163,6 +159,22 @@ enum ExamService {
         return row
     }
 
+    /// One live import per session at a time.
+    private static func refuseWhileAnotherRuns(sessionID: UUID, except id: UUID?, on db: any Database) async throws {
+        let running = try await ExamImport.query(on: db).filter(\.$sessionID == sessionID)
+            .filter(\.$status == ExamImport.Status.running.rawValue).all()
+        if running.contains(where: { $0.isLive() && $0.id != id }) {
+            throw AppError(.conflict, "Đang có một lần nhập khác của kỳ thi này; hãy chờ nó xong.")
+        }
+    }
+
+    /// Records that an import stopped before it finished (nothing of it is published).
+    private static func interrupt(_ row: ExamImport, at now: Date = Date(), on db: any Database) async throws {
+        row.status = ExamImport.Status.interrupted.rawValue
+        row.finishedAt = now
+        try await row.save(on: db)
+    }
+
     /// The import with this id, within the session.
     static func importRow(_ id: UUID, of session: ExamSession, on db: any Database) async throws -> ExamImport? {
         try await ExamImport.query(on: db).filter(\.$id == id).filter(\.$sessionID == session.requireID()).first()
@@ -171,23 +183,14 @@ enum ExamService {
     /// Marks imports whose heartbeat stopped as interrupted; returns how many.
     static func markInterrupted(now: Date = Date(), on db: any Database) async throws -> Int {
         let stale = try await ExamImport.query(on: db).filter(\.$status == ExamImport.Status.running.rawValue).all().filter { !$0.isLive(now: now) }
-        for row in stale {
-            row.status = ExamImport.Status.interrupted.rawValue
-            row.finishedAt = now
-            try await row.save(on: db)
-        }
+        for row in stale { try await interrupt(row, at: now, on: db) }
         return stale.count
     }
 
     /// Starts an interrupted import again from the beginning of its kept upload.
     static func resume(_ row: ExamImport, session: ExamSession, by actor: AuditActor, on db: any Database) async throws {
-        guard row.status == ExamImport.Status.interrupted.rawValue || (row.status == ExamImport.Status.running.rawValue && !row.isLive())
-        else { throw AppError(.conflict, "Lần nhập này không bị gián đoạn.") }
-        if try await ExamImport.query(on: db).filter(\.$sessionID == session.requireID())
-            .filter(\.$status == ExamImport.Status.running.rawValue).all().contains(where: { $0.isLive() && $0.id != row.id })
-        {
-            throw AppError(.conflict, "Đang có một lần nhập khác của kỳ thi này; hãy chờ nó xong.")
-        }
+        guard row.isInterrupted() else { throw AppError(.conflict, "Lần nhập này không bị gián đoạn.") }
+        try await refuseWhileAnotherRuns(sessionID: session.requireID(), except: row.id, on: db)
         try await db.transaction { tx in
             row.status = ExamImport.Status.running.rawValue
             row.rowsRead = 0
@@ -234,9 +237,7 @@ enum ExamService {
             _ = await reporter.value
             // Stopped by the app's shutdown, not by the file: resumable, nothing published.
             if Task.isCancelled || error is CancellationError {
-                row.status = ExamImport.Status.interrupted.rawValue
-                row.finishedAt = Date()
-                try await row.save(on: db)
+                try await interrupt(row, on: db)
                 return row
             }
             row.status = ExamImport.Status.failed.rawValue
@@ -251,9 +252,7 @@ enum ExamService {
         row.rowsRead = max(row.rowsRead, rowsRead.withLockedValue { $0 })
         // The app is shutting down: publish nothing half-way; the upload stays for a resume.
         if Task.isCancelled {
-            row.status = ExamImport.Status.interrupted.rawValue
-            row.finishedAt = Date()
-            try await row.save(on: db)
+            try await interrupt(row, on: db)
             return row
         }
         row.candidateCount = outcome.candidateCount

@@ -113,13 +113,3 @@ struct DiplomaAnswer: Encodable {
 
     let diploma: Diploma
 }
-
-extension Response {
-    /// A JSON body built elsewhere; `no-store` unless told otherwise.
-    static func json(_ status: HTTPResponseStatus, _ body: String, cache: String = "no-store") -> Response {
-        var headers = HTTPHeaders()
-        headers.add(name: .contentType, value: "application/json; charset=utf-8")
-        headers.add(name: .cacheControl, value: cache)
-        return Response(status: status, headers: headers, body: .init(string: body))
-    }
-}

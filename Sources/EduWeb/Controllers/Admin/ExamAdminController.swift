@@ -89,8 +89,7 @@ struct ExamAdminController {
 
     static func importStatus(_ row: ExamImport) -> String {
         switch ExamImport.Status(rawValue: row.status) {
-        case .running: row.isLive() ? "Đang nhập" : "Bị gián đoạn"
-        case .interrupted: "Bị gián đoạn"
+        case .running, .interrupted: row.isInterrupted() ? "Bị gián đoạn" : "Đang nhập"
         case .failed: "Có lỗi, không nhập"
         case .ready: "Đã nhập"
         case nil: row.status

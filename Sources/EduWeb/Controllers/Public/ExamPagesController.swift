@@ -92,11 +92,3 @@ struct ExamPagesController {
         }
     }
 }
-
-extension Response {
-    /// Marks a personal answer as never to be stored by a cache.
-    func noStore() -> Response {
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return self
-    }
-}

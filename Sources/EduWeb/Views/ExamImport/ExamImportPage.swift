@@ -44,7 +44,7 @@ extension ExamImportPage {
         ])
         let errors = ExamService.errorList(row)
         let running = row.isLive()
-        let interrupted = row.status == ExamImport.Status.interrupted.rawValue || (row.status == ExamImport.Status.running.rawValue && !running)
+        let interrupted = row.isInterrupted()
         let resumable = interrupted && ImportUploads.exists(importID: importID, config: req.config)
         let page = ExamImportPage(
             layout: LayoutVM.make(req, title: "Nhập kết quả – \(session.name)", admin: true, breadcrumbs: crumbs),
