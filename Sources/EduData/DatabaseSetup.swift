@@ -3,7 +3,6 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import SQLKit
-import Vapor
 
 /// Where the data lives: SQLite under the data directory by default, PostgreSQL when
 /// `DATABASE_URL=postgres://…` is set.
