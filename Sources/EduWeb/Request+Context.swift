@@ -1,5 +1,6 @@
 import EduCore
 import EduData
+import Fluent
 import Vapor
 
 /// What a request carries once the middleware has run.
@@ -22,6 +23,13 @@ struct AdminContext: Sendable {
     /// Who may change an item's text (`Workflow.mayEdit`); a new item (nil) is the person's own draft.
     func mayEdit(_ item: (some WorkflowItem)?, in unit: ResolvedUnit) -> Bool {
         Workflow.mayEdit(state: item?.state ?? .nhap, grants: grants, unit: unit.ref, isAuthor: item.map(isAuthor(of:)) ?? true)
+    }
+
+    /// Whether this person manages the account's home unit (grants, locks): an account of a unit
+    /// outside the person's subtree is never theirs to change.
+    func mayManage(_ user: User, on db: any Database) async throws -> Bool {
+        guard let home = try await OrgUnit.find(user.unitID, on: db) else { return false }
+        return may(.manageUsers, on: home)
     }
 
     func require(_ action: Action, on unit: ResolvedUnit) throws {

@@ -68,6 +68,7 @@ struct ExamAPIController {
 
 /// The diploma API's answer.
 struct DiplomaAnswer: Encodable {
+    /// Unknown values are `null`, not left out: clients see every field.
     struct Diploma: Encodable {
         let fullName: String
         /// ISO 8601 date.
@@ -75,9 +76,9 @@ struct DiplomaAnswer: Encodable {
         let kind: String
         let serial: String
         let registerNumber: String
-        let graduationYear: Int?
+        @NullEncoded var graduationYear: Int?
         let classification: String
-        let issuedOn: String?
+        @NullEncoded var issuedOn: String?
         let issuer: String
 
         init(_ d: EduData.Diploma) {
@@ -90,24 +91,6 @@ struct DiplomaAnswer: Encodable {
             classification = d.classification
             issuedOn = d.issuedOn > 0 ? ExamDate.iso(Int32(d.issuedOn)) : nil
             issuer = d.issuer
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case fullName, birthDate, kind, serial, registerNumber, graduationYear, classification, issuedOn, issuer
-        }
-
-        /// Unknown values are `null`, not left out: clients see every field.
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(fullName, forKey: .fullName)
-            try c.encode(birthDate, forKey: .birthDate)
-            try c.encode(kind, forKey: .kind)
-            try c.encode(serial, forKey: .serial)
-            try c.encode(registerNumber, forKey: .registerNumber)
-            try c.encode(graduationYear, forKey: .graduationYear)
-            try c.encode(classification, forKey: .classification)
-            try c.encode(issuedOn, forKey: .issuedOn)
-            try c.encode(issuer, forKey: .issuer)
         }
     }
 

@@ -1,3 +1,4 @@
+import EduCore
 import EduData
 import Fluent
 import Vapor
@@ -10,22 +11,10 @@ struct UnitsAPIController {
         let name: String
         let nameEn: String
         let hostnames: [String]
-        let parentCode: String?
+        /// `null` for the root rather than left out.
+        @NullEncoded var parentCode: String?
         let email: String
         let mailDomain: String
-
-        // `parentCode` is written as null for the root rather than left out.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(code, forKey: .code)
-            try container.encode(type, forKey: .type)
-            try container.encode(name, forKey: .name)
-            try container.encode(nameEn, forKey: .nameEn)
-            try container.encode(hostnames, forKey: .hostnames)
-            try container.encode(parentCode, forKey: .parentCode)
-            try container.encode(email, forKey: .email)
-            try container.encode(mailDomain, forKey: .mailDomain)
-        }
     }
 
     struct UnitList: Content {

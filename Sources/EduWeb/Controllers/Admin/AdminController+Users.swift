@@ -68,7 +68,7 @@ extension AdminController {
         guard let user = try await User.find(email: email, on: req.db) else {
             throw AppError(.unprocessableEntity, "Không có tài khoản nào dùng địa chỉ «\(email)». Hãy tạo tài khoản trước.")
         }
-        guard let home = try await OrgUnit.find(user.unitID, on: req.db), admin.may(.manageUsers, on: home) else {
+        guard try await admin.mayManage(user, on: req.db) else {
             throw AppError(.forbidden, "Tài khoản «\(email)» thuộc đơn vị ngoài phạm vi bạn quản lý.")
         }
         guard Permissions.mayGrant(role, at: unit.ref, by: admin.grants) else { throw AppError.forbidden }
@@ -99,7 +99,7 @@ extension AdminController {
         let (admin, unit) = try req.scoped()
         let form = try req.content.decode(DisableForm.self)
         guard let id = UUID(uuidString: form.user ?? ""), let user = try await User.find(id, on: req.db) else { throw AppError.notFound }
-        guard let home = try await OrgUnit.find(user.unitID, on: req.db), admin.may(.manageUsers, on: home) else { throw AppError.forbidden }
+        guard try await admin.mayManage(user, on: req.db) else { throw AppError.forbidden }
         guard user.id != admin.user.id else { throw AppError(.unprocessableEntity, "Bạn không thể tự khóa tài khoản của mình.") }
         let disable = form.disable != "0"
         try await AccountService.setDisabled(user, disabled: disable, by: req.actor(admin), on: req.db)

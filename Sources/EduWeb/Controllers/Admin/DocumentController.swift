@@ -61,15 +61,7 @@ struct DocumentController {
 
     @Sendable func create(req: Request) async throws -> Response {
         let (admin, unit) = try req.scoped()
-        let input = DocumentService.Input(form: try req.content.decode([String: String].self))
-        let document: LegalDocument
-        do {
-            let parsed = try await DocumentService.validate(input, unitID: unit.id, editing: nil, on: req.db)
-            document = try await DocumentService.save(input, parsed, document: nil, unit: unit, by: req.actor(admin), on: req.db)
-        } catch let errors as FormErrors {
-            return try await page(req, admin: admin, unit: unit, document: nil, input: input, errors: errors, status: .unprocessableEntity)
-        }
-        return req.redirect(to: SiteURL.adminDocument(code: .value(unit.code), id: .value(try document.requireID().uuidString)).path + "?ok=document-saved")
+        return try await save(req, admin: admin, unit: unit, document: nil)
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -82,14 +74,20 @@ struct DocumentController {
         guard admin.mayEdit(document, in: unit) else {
             throw AppError(.forbidden, "Văn bản đang ở trạng thái «\(document.state.label)»; bạn không được sửa lúc này.")
         }
+        return try await save(req, admin: admin, unit: unit, document: document)
+    }
+
+    /// Validates and stores a posted form, new (`document` nil) or an edit; a refused form comes back with its errors.
+    private func save(_ req: Request, admin: AdminContext, unit: ResolvedUnit, document: LegalDocument?) async throws -> Response {
         let input = DocumentService.Input(form: try req.content.decode([String: String].self))
+        let saved: LegalDocument
         do {
-            let parsed = try await DocumentService.validate(input, unitID: unit.id, editing: document.id, on: req.db)
-            _ = try await DocumentService.save(input, parsed, document: document, unit: unit, by: req.actor(admin), on: req.db)
+            let parsed = try await DocumentService.validate(input, unitID: unit.id, editing: document?.id, on: req.db)
+            saved = try await DocumentService.save(input, parsed, document: document, unit: unit, by: req.actor(admin), on: req.db)
         } catch let errors as FormErrors {
             return try await page(req, admin: admin, unit: unit, document: document, input: input, errors: errors, status: .unprocessableEntity)
         }
-        return req.redirect(to: SiteURL.adminDocument(code: .value(unit.code), id: .value(try document.requireID().uuidString)).path + "?ok=document-saved")
+        return req.redirect(to: SiteURL.adminDocument(code: .value(unit.code), id: .value(try saved.requireID().uuidString)).path + "?ok=document-saved")
     }
 
     @Sendable func transition(req: Request) async throws -> Response {
