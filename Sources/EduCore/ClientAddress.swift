@@ -3,14 +3,23 @@ import Foundation
 /// The key that rate limits count by: an IPv4 address as it is, an IPv6 address by its /64
 /// (one household or phone gets a whole /64, so counting single IPv6 addresses is no limit).
 public enum ClientAddress {
-    /// The client's address as the audit log writes it and rate limits count it: the first
-    /// `X-Forwarded-For` entry when a trusted reverse proxy sets it, else the socket's peer.
-    /// The main server and the lookup listener both ask here.
-    public static func resolve(forwardedFor: String?, peer: String?, trustForwardedFor: Bool) -> String {
-        if trustForwardedFor, let forwardedFor, let first = forwardedFor.split(separator: ",").first {
-            return first.trimmingCharacters(in: .whitespaces)
+    /// The client's address as the audit log writes it and rate limits count it. When the socket's
+    /// peer is a trusted proxy, `X-Forwarded-For` is read from the right: each proxy appends the
+    /// address it received from, so the rightmost entry that is not itself a trusted proxy is the
+    /// client; what stands left of it was written by the client and is ignored. Anything else: the
+    /// peer. The main server and the lookup listener both ask here.
+    public static func resolve(forwardedFor: String?, peer: String?, trusted: TrustedProxies) -> String {
+        guard let peer else { return "unknown" }
+        guard !trusted.isEmpty, trusted.contains(peer), let forwardedFor else { return peer }
+        var client = peer
+        for entry in forwardedFor.split(separator: ",").reversed() {
+            let address = entry.trimmingCharacters(in: .whitespaces)
+            // A malformed entry ends the chain: the last good address before it is the client.
+            guard IPAddress(address) != nil else { break }
+            client = address
+            if !trusted.contains(address) { break }
         }
-        return peer ?? "unknown"
+        return client
     }
 
     public static func rateLimitKey(_ address: String) -> String {
@@ -63,5 +72,85 @@ public enum ClientAddress {
         }
         if !ipv4Tail.isEmpty { groups = Array(groups.prefix(6)) + ipv4Tail }
         return groups
+    }
+}
+
+/// A parsed IPv4 or IPv6 address, as 16 bytes (IPv4 as IPv4-mapped IPv6).
+public struct IPAddress: Equatable, Sendable {
+    public let bytes: [UInt8]
+    public let isIPv4: Bool
+
+    public init?(_ text: String) {
+        var text = text
+        if text.hasPrefix("["), let end = text.firstIndex(of: "]") { text = String(text[text.index(after: text.startIndex)..<end]) }
+        if let zone = text.firstIndex(of: "%") { text = String(text[..<zone]) }
+        if text.contains(":") {
+            guard let groups = ClientAddress.expandIPv6(text) else { return nil }
+            bytes = groups.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+            isIPv4 = false
+        } else {
+            let octets = text.split(separator: ".", omittingEmptySubsequences: false)
+            guard octets.count == 4 else { return nil }
+            var out: [UInt8] = []
+            for octet in octets {
+                guard !octet.isEmpty, octet.count <= 3, octet.allSatisfy(\.isASCII), let value = UInt8(octet) else { return nil }
+                out.append(value)
+            }
+            bytes = Array(repeating: 0, count: 10) + [0xFF, 0xFF] + out
+            isIPv4 = true
+        }
+    }
+}
+
+/// The reverse proxies whose `X-Forwarded-For` is believed (`EDUPORTAL_TRUSTED_PROXIES`: a comma-
+/// or space-separated list of addresses and CIDR blocks, IPv4 or IPv6).
+public struct TrustedProxies: Sendable, Equatable {
+    struct Block: Sendable, Equatable {
+        let network: [UInt8]
+        let prefix: Int
+    }
+
+    let blocks: [Block]
+
+    public static let none = TrustedProxies(blocks: [])
+    /// Proxies on this machine only (what `EDUPORTAL_TRUST_PROXY=1` means).
+    public static let loopback = try! TrustedProxies(parsing: "127.0.0.0/8, ::1")
+
+    init(blocks: [Block]) { self.blocks = blocks }
+
+    public var isEmpty: Bool { blocks.isEmpty }
+
+    public struct ParseError: Error, CustomStringConvertible {
+        public let entry: String
+        public var description: String { "EDUPORTAL_TRUSTED_PROXIES: «\(entry)» không phải địa chỉ IP hay dải CIDR (ví dụ 10.0.0.0/8, 2001:db8::/32)." }
+    }
+
+    public init(parsing text: String) throws {
+        var blocks: [Block] = []
+        for entry in text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }) {
+            let parts = entry.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let address = IPAddress(String(parts[0])) else { throw ParseError(entry: String(entry)) }
+            var prefix = 128
+            if parts.count == 2 {
+                guard let bits = Int(parts[1]), bits >= 0, bits <= (address.isIPv4 ? 32 : 128) else { throw ParseError(entry: String(entry)) }
+                prefix = address.isIPv4 ? 96 + bits : bits
+            }
+            blocks.append(Block(network: address.bytes, prefix: prefix))
+        }
+        self.blocks = blocks
+    }
+
+    public func contains(_ text: String) -> Bool {
+        guard let address = IPAddress(text) else { return false }
+        return blocks.contains { block in
+            var remaining = block.prefix
+            for i in 0..<16 where remaining > 0 {
+                let bits = min(8, remaining)
+                let mask = UInt8(truncatingIfNeeded: 0xFF << (8 - bits))
+                if address.bytes[i] & mask != block.network[i] & mask { return false }
+                remaining -= bits
+            }
+            return true
+        }
     }
 }

@@ -12,8 +12,8 @@ public struct AppConfig: Sendable {
     public var tls: Bool
     /// Cost of bcrypt for portal accounts (tests lower it to stay fast).
     public var bcryptCost: Int
-    /// Trust `X-Forwarded-For` from a reverse proxy for the client address.
-    public var trustForwardedFor: Bool
+    /// The reverse proxies whose `X-Forwarded-For` is believed (none by default).
+    public var trustedProxies: TrustedProxies
     /// A folder of templates overriding the bundled default theme.
     public var themeDirectory: String?
     public var sessionLifetime: TimeInterval
@@ -32,7 +32,8 @@ public struct AppConfig: Sendable {
     public var lookupRateLimit = 600
     /// A dedicated listener for the exam results API (0 = off); see `LookupListener`.
     public var lookupPort = 0
-    public var lookupHost = "::"
+    /// Loopback unless told otherwise: the listener is meant to sit behind the reverse proxy.
+    public var lookupHost = "127.0.0.1"
     /// Postfix's policy service for group posting rules, on 127.0.0.1 (0 = off).
     public var mailPolicyPort = 0
     public var addressThrottle: LoginThrottlePolicy
@@ -46,7 +47,7 @@ public struct AppConfig: Sendable {
         baseDomain: String = "localhost",
         tls: Bool = false,
         bcryptCost: Int = 11,
-        trustForwardedFor: Bool = false,
+        trustedProxies: TrustedProxies = .none,
         themeDirectory: String? = nil
     ) {
         self.dataDirectory = dataDirectory
@@ -54,7 +55,7 @@ public struct AppConfig: Sendable {
         self.baseDomain = baseDomain
         self.tls = tls
         self.bcryptCost = bcryptCost
-        self.trustForwardedFor = trustForwardedFor
+        self.trustedProxies = trustedProxies
         self.themeDirectory = themeDirectory
         self.sessionLifetime = 12 * 3600
         self.sessionIdleTimeout = 2 * 3600
@@ -67,12 +68,17 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads `EDUPORTAL_*` variables; `dataDirectory` comes from `--data` when given.
-    public static func fromEnvironment(dataDirectory: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> AppConfig {
+    public static func fromEnvironment(dataDirectory: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         let data = dataDirectory ?? environment["EDUPORTAL_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
         var config = AppConfig(dataDirectory: data, storage: .fromEnvironment(dataDirectory: data, environment: environment))
         if let base = environment["EDUPORTAL_BASE_DOMAIN"], !base.isEmpty { config.baseDomain = base.lowercased() }
         config.tls = ["1", "true", "yes"].contains(environment["EDUPORTAL_TLS"]?.lowercased() ?? "")
-        config.trustForwardedFor = ["1", "true", "yes"].contains(environment["EDUPORTAL_TRUST_PROXY"]?.lowercased() ?? "")
+        if let list = environment["EDUPORTAL_TRUSTED_PROXIES"], !list.trimmingCharacters(in: .whitespaces).isEmpty {
+            config.trustedProxies = try TrustedProxies(parsing: list)
+        } else if ["1", "true", "yes"].contains(environment["EDUPORTAL_TRUST_PROXY"]?.lowercased() ?? "") {
+            // The older switch: a proxy on this machine.
+            config.trustedProxies = .loopback
+        }
         if let cost = environment["EDUPORTAL_BCRYPT_COST"].flatMap(Int.init), (4...31).contains(cost) { config.bcryptCost = cost }
         if let theme = environment["EDUPORTAL_THEME_DIR"], !theme.isEmpty { config.themeDirectory = theme }
         config.runWorker = environment["EDUPORTAL_WORKER"] != "0"

@@ -83,7 +83,7 @@ extension Request {
     /// The client's address as written in the audit log and counted by rate limits.
     var clientAddress: String {
         ClientAddress.resolve(
-            forwardedFor: headers.first(name: "X-Forwarded-For"), peer: remoteAddress?.ipAddress, trustForwardedFor: config.trustForwardedFor)
+            forwardedFor: headers.first(name: "X-Forwarded-For"), peer: remoteAddress?.ipAddress, trusted: config.trustedProxies)
     }
 
     /// The host the request asked for: lower case, no port.

@@ -27,7 +27,7 @@ func makeApp(_ options: DataOptions, environment: Environment = .production, pub
     env.arguments = ["eduportal"]
     let app = try await Application.make(env)
     do {
-        var config = AppConfig.fromEnvironment(dataDirectory: options.data)
+        var config = try AppConfig.fromEnvironment(dataDirectory: options.data)
         if config.publicPort == nil, let publicPort, publicPort != 80 { config.publicPort = publicPort }
         try await configure(app, config: config)
     } catch {

@@ -21,9 +21,31 @@ import Testing
         #expect(QueryString.trimmed("   ") == "")
     }
 
-    @Test func oneClientAddressRuleForEveryDoor() {
-        #expect(ClientAddress.resolve(forwardedFor: "203.0.113.9, 10.0.0.1", peer: "127.0.0.1", trustForwardedFor: true) == "203.0.113.9")
-        #expect(ClientAddress.resolve(forwardedFor: "203.0.113.9", peer: "127.0.0.1", trustForwardedFor: false) == "127.0.0.1")
-        #expect(ClientAddress.resolve(forwardedFor: nil, peer: nil, trustForwardedFor: true) == "unknown")
+    @Test func oneClientAddressRuleForEveryDoor() throws {
+        let proxies = try TrustedProxies(parsing: "127.0.0.1, 10.0.0.0/8 2001:db8:1::/48")
+        // The proxy appends what it saw; what the client wrote on the left is ignored.
+        #expect(ClientAddress.resolve(forwardedFor: "1.2.3.4, 203.0.113.9", peer: "127.0.0.1", trusted: proxies) == "203.0.113.9")
+        // A chain of trusted proxies is walked from the right.
+        #expect(ClientAddress.resolve(forwardedFor: "6.6.6.6, 203.0.113.9, 10.1.2.3", peer: "127.0.0.1", trusted: proxies) == "203.0.113.9")
+        #expect(ClientAddress.resolve(forwardedFor: "2001:db8:1:5::9", peer: "10.0.0.2", trusted: proxies) == "2001:db8:1:5::9")
+        // A peer that is no trusted proxy: its header is not believed.
+        #expect(ClientAddress.resolve(forwardedFor: "203.0.113.9", peer: "198.51.100.7", trusted: proxies) == "198.51.100.7")
+        #expect(ClientAddress.resolve(forwardedFor: "203.0.113.9", peer: "127.0.0.1", trusted: .none) == "127.0.0.1")
+        // Garbage in the header stops the walk at the last real address.
+        #expect(ClientAddress.resolve(forwardedFor: "x@evil, 203.0.113.9", peer: "127.0.0.1", trusted: proxies) == "203.0.113.9")
+        #expect(ClientAddress.resolve(forwardedFor: "203.0.113.9, not-an-ip", peer: "127.0.0.1", trusted: proxies) == "127.0.0.1")
+        #expect(ClientAddress.resolve(forwardedFor: nil, peer: nil, trusted: proxies) == "unknown")
+    }
+
+    @Test func trustedProxyBlocksMatchByPrefix() throws {
+        let proxies = try TrustedProxies(parsing: "192.168.4.0/22, 2001:db8::/32, ::1")
+        #expect(proxies.contains("192.168.7.255") && !proxies.contains("192.168.8.0"))
+        #expect(proxies.contains("2001:db8:ffff::1") && !proxies.contains("2001:db9::1"))
+        #expect(proxies.contains("::1") && proxies.contains("[::1]") && !proxies.contains("::2"))
+        #expect(proxies.contains("::ffff:192.168.4.1"))
+        #expect(!proxies.contains("garbage") && !proxies.contains("1.2.3"))
+        #expect(TrustedProxies.loopback.contains("127.9.9.9"))
+        #expect(throws: TrustedProxies.ParseError.self) { try TrustedProxies(parsing: "10.0.0.0/33") }
+        #expect(throws: TrustedProxies.ParseError.self) { try TrustedProxies(parsing: "proxy.example") }
     }
 }

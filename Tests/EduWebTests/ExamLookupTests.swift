@@ -376,4 +376,28 @@ import Vapor
             #expect(Int(refusal.2.first(name: "Retry-After") ?? "") ?? 0 > 0)
         }
     }
+
+    @Test func aForgedForwardedForDoesNotEscapeTheLimit() async throws {
+        let port = freeLoopbackPort()
+        try await TestApp.run({ $0.lookupPort = port; $0.lookupHost = "127.0.0.1"; $0.lookupRateLimit = 10; $0.trustedProxies = .loopback }) { app in
+            let province = try await Province.make(on: app.db)
+            let session = try await Self.session(app, unit: province.thpt)
+            try await Self.importFile(app, session, Self.file(count: 3, score: "7,75"))
+            try await app.asyncBoot()
+            let path = "/api/v1/exams/\(try Self.id(session))/results?sbd=01000002&ngay-sinh=2008-05-03"
+            func ask(forwardedFor: String) async throws -> HTTPStatus {
+                try await app.client.get(URI(string: "http://127.0.0.1:\(port)\(path)"),
+                                         headers: ["Host": "thpt.test", "X-Forwarded-For": forwardedFor]).status
+            }
+            // The client writes a new address on the left of every request; the proxy (loopback,
+            // trusted) appends the one it saw. Only the appended one counts.
+            var refused = false
+            for i in 0..<40 {
+                if try await ask(forwardedFor: "198.18.\(i).\(i + 1), 203.0.113.5") == .tooManyRequests { refused = true; break }
+            }
+            #expect(refused)
+            // Another client behind the same proxy is not refused for it.
+            #expect(try await ask(forwardedFor: "203.0.113.6") == .ok)
+        }
+    }
 }

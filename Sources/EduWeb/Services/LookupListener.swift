@@ -45,13 +45,13 @@ struct LookupContext: Sendable {
     let store: ExamStore
     let limiter: LookupRateLimiter
     let units: UnitCache
-    let trustForwardedFor: Bool
+    let trustedProxies: TrustedProxies
 
     init(app: Application) {
         store = app.examStore
         limiter = app.lookupLimiter
         units = app.unitCache
-        trustForwardedFor = app.eduConfig.trustForwardedFor
+        trustedProxies = app.eduConfig.trustedProxies
     }
 }
 
@@ -108,7 +108,7 @@ final class LookupHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     func clientAddress(_ head: HTTPRequestHead, ctx: ChannelHandlerContext) -> String {
         ClientAddress.resolve(
             forwardedFor: head.headers.first(name: "x-forwarded-for"), peer: ctx.remoteAddress?.ipAddress,
-            trustForwardedFor: context.trustForwardedFor)
+            trusted: context.trustedProxies)
     }
 
     func write(_ ctx: ChannelHandlerContext, _ status: HTTPResponseStatus, _ body: String, contentType: String = "application/json; charset=utf-8",
