@@ -37,6 +37,7 @@ func routes(_ app: Application) throws {
     DocumentController().register(units)
     IntroController().register(units)
     CategoryController().register(units)
+    NameController().register(units)
     ContactController().register(admin: units)
     ExamAdminController().register(units)
     MailAdminController().register(units)

@@ -42,6 +42,11 @@ import Vapor
             for code in ["so-thu", "phong-thu", "th-a", "thcs-b", "thpt-c"] {
                 #expect(try await browser.get("/quan-tri/don-vi/\(code)/sua").status == .ok, "\(code)")
             }
+            // The Sở hands dongvan.edu.vn to the Phòng's subtree; as an admin above the school it
+            // then gives the school a name under it at once.
+            _ = try await browser.get("/quan-tri/don-vi/phong-thu/ten-mien")
+            #expect(try await browser.post("/quan-tri/don-vi/phong-thu/ten-mien/giao", ["suffix": "dongvan.edu.vn"]).status == .seeOther)
+            _ = try await browser.get("/quan-tri/don-vi/thcs-b/sua")
             let edit = try await browser.post(
                 "/quan-tri/don-vi/thcs-b/sua",
                 ["name": "Trường THCS Lê Quý Đôn", "hostnames": "b.test\nthcs-le-quy-don.dongvan.edu.vn", "phone": "0215 3852 123",

@@ -30,6 +30,8 @@ public enum EduMigrations {
             CreateMail(),
             // 009: import jobs owned by the app: a heartbeat tells live imports from interrupted ones
             UpdateExamImportsAddHeartbeat(),
+            // 010: delegated name suffixes and requests for hostnames and mail domains
+            CreateNames(),
         ]
     }
 

@@ -131,6 +131,8 @@ extension UnitOwned {
     }
 }
 
+extension NameDelegation: UnitOwned { public static var unitKey: KeyPath<NameDelegation, FieldProperty<NameDelegation, UUID>> { \.$unitID } }
+extension NameRequest: UnitOwned { public static var unitKey: KeyPath<NameRequest, FieldProperty<NameRequest, UUID>> { \.$unitID } }
 extension Article: UnitOwned { public static var unitKey: KeyPath<Article, FieldProperty<Article, UUID>> { \.$unitID } }
 extension ArticleRevision: UnitOwned {
     public static var unitKey: KeyPath<ArticleRevision, FieldProperty<ArticleRevision, UUID>> { \.$unitID }

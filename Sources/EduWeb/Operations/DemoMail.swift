@@ -12,7 +12,8 @@ enum DemoMail {
         let root = try await ResolvedUnit.resolve(rootRecord, on: app.db)
         for record in records where !record.mailDomain.isEmpty {
             let unit = try await ResolvedUnit.resolve(record, on: app.db)
-            _ = try await MailService.addDomain(unit.mailDomain, unit: unit, by: .cli("demo"), on: app.db)
+            _ = try await MailService.addDomain(
+                unit.mailDomain, unit: unit, names: .operator, baseDomain: app.eduConfig.baseDomain, by: .cli("demo"), on: app.db)
             let isSchool = !unit.type.isManagementAgency
             let head = isSchool ? "hieutruong" : (unit.type == .so ? "giamdoc" : "truongphong")
             let headName = unit.headName.isEmpty ? "Thủ trưởng \(unit.name)" : unit.headName

@@ -193,6 +193,8 @@ public enum DemoProvince {
             try await DemoExams.create(at: so, app: app)
             // Every unit's mail domain, a head and a clerical mailbox each, and rule-based groups.
             try await DemoMail.create(units: Array(units.values).sorted { $0.path < $1.path }, root: so, password: password, app: app)
+            // The province's domain is the Sở's to hand out: every unit below may ask for a name under it.
+            _ = try await NameService.delegate("ninhbinh.edu.vn", to: try await so.resolved(on: app.db), by: .cli("demo"), on: app.db)
         }
     }
 }

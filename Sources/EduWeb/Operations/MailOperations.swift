@@ -15,7 +15,9 @@ public enum MailOperations {
 
     public static func addDomain(app: Application, unitCode: String, domain: String) async throws {
         let unit = try await OperationFailure.unit(unitCode, app: app)
-        _ = try await wrap { try await MailService.addDomain(domain, unit: unit, by: .commandLine, on: app.db) }
+        _ = try await wrap {
+            try await MailService.addDomain(domain, unit: unit, names: .operator, baseDomain: app.eduConfig.baseDomain, by: .commandLine, on: app.db)
+        }
     }
 
     public static func addMailbox(app: Application, unitCode: String, address: String, name: String, function: String, title: String,

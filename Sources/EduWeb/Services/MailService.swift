@@ -43,18 +43,37 @@ enum MailService {
 
     // MARK: - Domains
 
-    static func addDomain(_ raw: String, unit: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws -> MailDomainRecord {
+    enum DomainOutcome {
+        case added(MailDomainRecord)
+        /// Filed for a unit above to approve (`NameService`).
+        case requested
+    }
+
+    /// Adds a mail domain the unit may hold, or files the request an admin above must approve;
+    /// a domain another unit holds, a public provider's, or one outside the unit's delegated
+    /// names is refused (Postfix would treat it as local and swallow its mail).
+    static func addDomain(
+        _ raw: String, unit: ResolvedUnit, names: NameService.Authority, baseDomain: String, by actor: AuditActor, on db: any Database
+    ) async throws -> DomainOutcome {
         let domain = raw.trimmingCharacters(in: .whitespaces).lowercased()
         guard Validation.isDomain(domain) else { throw FormErrors.field("domain", "Tên miền không hợp lệ (ví dụ đúng: thptchuvanan.ninhbinh.edu.vn).") }
-        if try await MailDomainRecord.query(on: db).filter(\.$domain == domain).first() != nil {
-            throw FormErrors.field("domain", "Tên miền \(domain) đã có trong hệ thống.")
+        if let record = try await MailDomainRecord.query(on: db).filter(\.$domain == domain).first() {
+            throw FormErrors.field("domain", record.unitID == unit.id ? "Đơn vị đã có tên miền thư \(domain)." : "Tên miền \(domain) đã thuộc đơn vị khác.")
         }
-        let record = MailDomainRecord(unitID: unit.id, domain: domain)
-        try await db.transaction { tx in
-            try await record.create(on: tx)
-            try await AuditEntry.record(actor, unitID: unit.id, action: "mail.domain.add", target: domain, on: tx)
+        switch try await NameService.judge(domain, for: .init(unit), authority: names, baseDomain: baseDomain, on: db) {
+        case .refused(let why):
+            throw FormErrors.field("domain", why)
+        case .needsApproval:
+            try await db.transaction { tx in _ = try await NameService.request(domain, kind: .mailDomain, for: unit, by: actor, on: tx) }
+            return .requested
+        case .granted:
+            let record = MailDomainRecord(unitID: unit.id, domain: domain)
+            try await db.transaction { tx in
+                try await record.create(on: tx)
+                try await AuditEntry.record(actor, unitID: unit.id, action: "mail.domain.add", target: domain, on: tx)
+            }
+            return .added(record)
         }
-        return record
     }
 
     // MARK: - Mailboxes

@@ -78,8 +78,13 @@ enum UnitService {
     }
 
     /// `editing`: the unit being edited (nil when creating one under `parent`).
-    static func validate(_ input: Input, editing unit: ResolvedUnit?, parent: ResolvedUnit?, on db: any Database) async throws -> FormErrors {
+    /// Also says which new hostnames need a unit above to approve them (`NameService`): they are
+    /// not saved with the unit but filed as requests.
+    static func validate(
+        _ input: Input, editing unit: ResolvedUnit?, parent: ResolvedUnit?, names: NameService.Authority, baseDomain: String, on db: any Database
+    ) async throws -> (errors: FormErrors, needApproval: [String]) {
         var errors: FormErrors = [:]
+        var needApproval: [String] = []
         if unit == nil {
             if !Slug.isValid(input.code) {
                 errors["code"] = "Mã đơn vị chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối (ví dụ: thpt-chu-van-an)."
@@ -104,11 +109,15 @@ enum UnitService {
                 errors["hostnames"] = "Tên miền không hợp lệ: \(host)"
                 break
             }
-            if !seen.insert(host).inserted { continue }
-            if let owner = try await UnitHostname.query(on: db).filter(\.$hostname == host).first(), owner.unitID != unit?.id {
-                errors["hostnames"] = "Tên miền \(host) đã thuộc đơn vị khác."
-                break
+            if !seen.insert(host).inserted || unit?.hostnames.contains(host) == true { continue }
+            let claimant = unit.map(NameService.Claimant.init) ?? parent.map { NameService.Claimant(newChild: input.code, under: $0) }
+            guard let claimant else { continue }
+            switch try await NameService.judge(host, for: claimant, authority: names, baseDomain: baseDomain, on: db) {
+            case .granted: break
+            case .needsApproval: needApproval.append(host)
+            case .refused(let why): errors["hostnames"] = why
             }
+            if errors["hostnames"] != nil { break }
         }
         if input.hostnames.count > 20 { errors["hostnames"] = "Tối đa 20 tên miền cho một đơn vị." }
         if let problem = MailDomain.problem(input.mailDomain) { errors["mailDomain"] = problem }
@@ -120,7 +129,7 @@ enum UnitService {
         where !value.isEmpty && !Validation.isPhone(value) {
             errors[key] = "Số điện thoại không hợp lệ (8–15 chữ số, ví dụ 0229 3871 234)."
         }
-        return errors
+        return (errors, needApproval)
     }
 
     static func apply(_ input: Input, to unit: OrgUnit, securityAllowed: Bool) {
@@ -151,14 +160,19 @@ enum UnitService {
     }
 
     /// Saves the edited unit and its hostnames; the unit and its parent's pages change. Throws
-    /// `FormErrors` when the input is not acceptable.
+    /// `FormErrors` when the input is not acceptable. Returns the hostnames filed for approval.
+    @discardableResult
     static func update(
-        _ resolved: ResolvedUnit, with input: Input, securityAllowed: Bool, by actor: AuditActor, on db: any Database
-    ) async throws {
-        let errors = try await validate(input, editing: resolved, parent: nil, on: db)
+        _ resolved: ResolvedUnit, with input: Input, securityAllowed: Bool, names: NameService.Authority, baseDomain: String,
+        by actor: AuditActor, on db: any Database
+    ) async throws -> [String] {
+        let (errors, needApproval) = try await validate(input, editing: resolved, parent: nil, names: names, baseDomain: baseDomain, on: db)
         guard errors.isEmpty else { throw errors }
         let unit = try await resolved.record(on: db)
         let before = Input(resolved)
+        var granted = input
+        granted.hostnames.removeAll { needApproval.contains($0) }
+        let input = granted
         try await db.transaction { db in
             apply(input, to: unit, securityAllowed: securityAllowed)
             try await unit.save(on: db)
@@ -168,23 +182,32 @@ enum UnitService {
             try await AuditEntry.record(
                 actor, unitID: unit.id, action: "unit.update", target: unit.code,
                 detail: describeChanges(from: before, to: Input(try ResolvedUnit(unit, hostnames: input.hostnames))), on: db)
+            for host in needApproval { try await NameService.request(host, kind: .hostname, for: resolved, by: actor, on: db) }
         }
+        return needApproval
     }
 
     /// Creates a unit under `parent`, with its default categories, in one transaction with its
-    /// audit record. Throws `FormErrors` when the input is not acceptable.
+    /// audit record. Throws `FormErrors` when the input is not acceptable. Hostnames that need a
+    /// unit above to approve them are filed as the new unit's requests.
     static func createChild(
-        _ input: Input, under resolvedParent: ResolvedUnit, securityAllowed: Bool, by actor: AuditActor, on db: any Database
+        _ input: Input, under resolvedParent: ResolvedUnit, securityAllowed: Bool, names: NameService.Authority, baseDomain: String,
+        by actor: AuditActor, on db: any Database
     ) async throws -> OrgUnit {
-        let errors = try await validate(input, editing: nil, parent: resolvedParent, on: db)
+        let (errors, needApproval) = try await validate(input, editing: nil, parent: resolvedParent, names: names, baseDomain: baseDomain, on: db)
         guard errors.isEmpty else { throw errors }
         let parent = try await resolvedParent.record(on: db)
+        var granted = input
+        granted.hostnames.removeAll { needApproval.contains($0) }
+        let input = granted
         return try await db.transaction { db in
             let child = try await create(input, parent: parent, securityAllowed: securityAllowed, on: db)
             try await OrgUnit.touch(parent.requireID(), on: db)
             try await AuditEntry.record(
                 actor, unitID: child.id, action: "unit.create", target: child.code,
                 detail: "\(child.type.label) «\(child.name)» trực thuộc \(parent.name)", on: db)
+            let resolvedChild = try ResolvedUnit(child, hostnames: input.hostnames)
+            for host in needApproval { try await NameService.request(host, kind: .hostname, for: resolvedChild, by: actor, on: db) }
             return child
         }
     }

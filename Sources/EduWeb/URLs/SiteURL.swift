@@ -92,6 +92,10 @@ public enum SiteURL: Sendable, Equatable {
     case adminArticleRevision(code: Parameter<String>, id: Parameter<String>, number: Parameter<Int>)
     case adminArticleRestore(code: Parameter<String>, id: Parameter<String>, number: Parameter<Int>)
     case adminCategories(code: Parameter<String>)
+    case adminNames(code: Parameter<String>)
+    case adminNameDelegations(code: Parameter<String>)
+    case adminNameDelegation(code: Parameter<String>, id: Parameter<String>)
+    case adminNameRequest(code: Parameter<String>, id: Parameter<String>)
     case adminOutbox
     case adminDeadlines
     case adminMedia(code: Parameter<String>)
@@ -178,6 +182,10 @@ public enum SiteURL: Sendable, Equatable {
         case .adminArticleRevision: return article + ["phien-ban", ":number"]
         case .adminArticleRestore: return article + ["phien-ban", ":number", "khoi-phuc"]
         case .adminCategories: return unit + ["chuyen-muc"]
+        case .adminNames: return unit + ["ten-mien"]
+        case .adminNameDelegations: return unit + ["ten-mien", "giao"]
+        case .adminNameDelegation: return unit + ["ten-mien", "giao", ":id"]
+        case .adminNameRequest: return unit + ["ten-mien", "yeu-cau", ":id"]
         case .adminOutbox: return ["quan-tri", "hop-thu-di"]
         case .adminDeadlines: return ["quan-tri", "han-cap-nhat"]
         case .adminMedia: return unit + ["tep"]
@@ -265,6 +273,8 @@ public enum SiteURL: Sendable, Equatable {
         case .adminArticleRevision(let code, let id, let number): [(":code", code.text), (":id", id.text), (":number", number.text)]
         case .adminArticleRestore(let code, let id, let number): [(":code", code.text), (":id", id.text), (":number", number.text)]
         case .adminCategories(let code): [(":code", code.text)]
+        case .adminNames(let code), .adminNameDelegations(let code): [(":code", code.text)]
+        case .adminNameDelegation(let code, let id), .adminNameRequest(let code, let id): [(":code", code.text), (":id", id.text)]
         case .adminOutbox: []
         case .adminDeadlines: []
         case .adminMedia(let code): [(":code", code.text)]

@@ -83,7 +83,15 @@ struct LayoutVM {
 enum Notice {
     static let messages: [String: String] = [
         "unit-updated": "Đã lưu thông tin đơn vị.",
+        "unit-updated-names-requested":
+            "Đã lưu thông tin đơn vị. Tên miền mới nằm trong phần được giao nên cần đơn vị cấp trên duyệt: đã gửi yêu cầu, xem ở trang Tên miền.",
         "unit-created": "Đã tạo đơn vị trực thuộc.",
+        "name-requested": "Đã gửi yêu cầu tên miền tới đơn vị cấp trên; tên miền có hiệu lực khi được duyệt.",
+        "name-approved": "Đã duyệt tên miền.",
+        "name-rejected": "Đã từ chối yêu cầu tên miền.",
+        "name-delegated": "Đã giao hậu tố tên miền.",
+        "name-undelegated": "Đã thu hồi hậu tố tên miền.",
+        "domain-added": "Đã thêm tên miền thư.",
         "user-created": "Đã tạo tài khoản.",
         "role-granted": "Đã phân quyền.",
         "role-revoked": "Đã thu hồi quyền.",

@@ -50,6 +50,9 @@ struct AdminController {
             links.append(.init(label: "Giới thiệu, lãnh đạo, cơ cấu tổ chức", url: SiteURL.adminIntro(code: .value(unit.code)).path))
             links.append(.init(label: "Chuyên mục và hạn cập nhật", url: SiteURL.adminCategories(code: .value(unit.code)).path))
         }
+        if admin.may(.editUnit, on: unit) {
+            links.append(.init(label: "Tên miền: được giao, yêu cầu, phê duyệt", url: SiteURL.adminNames(code: .value(unit.code)).path))
+        }
         if admin.may(.manageMail, on: unit) {
             links.append(.init(label: "Thư điện tử: hộp thư, nhóm thư", url: SiteURL.adminMail(code: .value(unit.code)).path))
         }
@@ -144,14 +147,16 @@ struct AdminController {
     @Sendable func editUnit(req: Request) async throws -> Response {
         let (admin, unit) = try req.scoped()
         let input = UnitService.Input(form: try req.content.decode([String: String].self))
+        let requested: [String]
         do {
-            try await UnitService.update(
-                unit, with: input, securityAllowed: admin.may(.configureSecurity, on: unit), by: req.actor(admin), on: req.db)
+            requested = try await UnitService.update(
+                unit, with: input, securityAllowed: admin.may(.configureSecurity, on: unit), names: NameService.authority(admin, over: unit),
+                baseDomain: req.config.baseDomain, by: req.actor(admin), on: req.db)
         } catch let errors as FormErrors {
             return try await unitForm(req, admin: admin, unit: unit, input: input, errors: errors, status: .unprocessableEntity)
         }
         req.application.unitCache.forget()
-        return req.redirect(to: SiteURL.adminUnit(code: .value(unit.code)).path + "?ok=unit-updated")
+        return req.redirect(to: SiteURL.adminUnit(code: .value(unit.code)).path + (requested.isEmpty ? "?ok=unit-updated" : "?ok=unit-updated-names-requested"))
     }
 
     func childForm(_ req: Request, admin: AdminContext, parent: ResolvedUnit, input: UnitService.Input,
@@ -178,7 +183,8 @@ struct AdminController {
         let child: OrgUnit
         do {
             child = try await UnitService.createChild(
-                input, under: parent, securityAllowed: admin.may(.configureSecurity, on: parent), by: req.actor(admin), on: req.db)
+                input, under: parent, securityAllowed: admin.may(.configureSecurity, on: parent),
+                names: admin.may(.editUnit, on: parent) ? .ancestor : .unit, baseDomain: req.config.baseDomain, by: req.actor(admin), on: req.db)
         } catch let errors as FormErrors {
             return try await childForm(req, admin: admin, parent: parent, input: input, errors: errors, status: .unprocessableEntity)
         }

@@ -115,12 +115,16 @@ struct MailAdminController {
     @Sendable func addDomain(req: Request) async throws -> Response {
         let (admin, unit) = try req.scoped()
         let form = (try? req.content.decode([String: String].self)) ?? [:]
+        let outcome: MailService.DomainOutcome
         do {
-            _ = try await MailService.addDomain(form["domain"] ?? "", unit: unit, by: req.actor(admin), on: req.db)
+            outcome = try await MailService.addDomain(
+                form["domain"] ?? "", unit: unit, names: NameService.authority(admin, over: unit), baseDomain: req.config.baseDomain,
+                by: req.actor(admin), on: req.db)
         } catch let errors as FormErrors {
             return try await page(req, admin: admin, unit: unit, errors: errors.messagesWithoutFields.map { ImportRowError(line: 0, message: $0) }, status: .unprocessableEntity)
         }
-        return req.redirect(to: SiteURL.adminMail(code: .value(unit.code)).path)
+        if case .requested = outcome { return req.redirect(to: SiteURL.adminMail(code: .value(unit.code)).path + "?ok=name-requested") }
+        return req.redirect(to: SiteURL.adminMail(code: .value(unit.code)).path + "?ok=domain-added")
     }
 
     /// A new mailbox; its first password is shown once on the answer page.
