@@ -25,11 +25,15 @@ struct AdminContext: Sendable {
         Workflow.mayEdit(state: item?.state ?? .nhap, grants: grants, unit: unit.ref, isAuthor: item.map(isAuthor(of:)) ?? true)
     }
 
-    /// Whether this person manages the account's home unit (grants, locks): an account of a unit
-    /// outside the person's subtree is never theirs to change.
+    /// Whether this person may change the account (grants, locks, resets): its home unit and
+    /// every unit where it holds a role lie inside the subtree this person manages. A school's
+    /// admin cannot lock the Sở's director because the director also has a role at the school.
     func mayManage(_ user: User, on db: any Database) async throws -> Bool {
-        guard let home = try await OrgUnit.find(user.unitID, on: db) else { return false }
-        return may(.manageUsers, on: home)
+        guard let home = try await OrgUnit.find(user.unitID, on: db), may(.manageUsers, on: home) else { return false }
+        let roleUnits = try await RoleGrant.query(on: db).filter(\.$userID == user.requireID()).all().map(\.unitID)
+        guard !roleUnits.isEmpty else { return true }
+        let units = try await OrgUnit.query(on: db).filter(\.$id ~~ Set(roleUnits)).all()
+        return units.count == Set(roleUnits).count && units.allSatisfy { may(.manageUsers, on: $0) }
     }
 
     func require(_ action: Action, on unit: ResolvedUnit) throws {

@@ -106,7 +106,7 @@ import Vapor
             #expect(page.body.contains("id=\"f-code-error\""))
             #expect(page.body.contains("aria-describedby=\"f-code-error"))
             #expect(page.body.contains("aria-invalid=\"true\""))
-            #expect(page.body.contains("đã thuộc đơn vị khác"))
+            #expect(page.body.contains("a.test đã thuộc Trường Tiểu học Nguyễn Trãi"))
             #expect(page.body.contains("Tên miền thư không hợp lệ"))
             #expect(page.body.contains("Số điện thoại không hợp lệ"))
             // What was typed comes back, escaped.
@@ -165,6 +165,29 @@ import Vapor
             let page = try await admin.post("/quan-tri/don-vi/th-a/khoa-tai-khoan", ["user": try editor.requireID().uuidString, "disable": "1"])
             #expect(page.status == .seeOther)
             #expect(try await editorBrowser.get("/quan-tri").status == .seeOther)
+        }
+    }
+
+    @Test func aSchoolAdminCannotLockAnAccountHoldingARoleAboveTheSchool() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("quantri@a.edu.vn", .quanTri, at: province.schoolA, app: app)
+            try await province.user("admin@so.edu.vn", .quanTri, at: province.so, app: app)
+            // A teacher of the school who also edits for the Phòng.
+            let teacher = try await province.user("gv@a.edu.vn", .congTacVien, at: province.schoolA, app: app)
+            try await RoleGrant(userID: teacher.requireID(), unitID: province.phong.requireID(), role: .bienTapVien, grantedBy: nil).create(on: app.db)
+            let school = Browser(app: app, host: "a.test")
+            try await school.login("quantri@a.edu.vn", Province.password)
+            _ = try await school.get("/quan-tri/don-vi/th-a")
+            let refused = try await school.post("/quan-tri/don-vi/th-a/khoa-tai-khoan", ["user": try teacher.requireID().uuidString, "disable": "1"])
+            #expect(refused.status == .forbidden)
+            #expect(try await User.find(teacher.id, on: app.db)?.disabled == false)
+            // The Sở's admin, whose subtree holds every role of the account, may.
+            let so = Browser(app: app, host: "so.test")
+            try await so.login("admin@so.edu.vn", Province.password)
+            _ = try await so.get("/quan-tri/don-vi/th-a")
+            #expect(try await so.post("/quan-tri/don-vi/th-a/khoa-tai-khoan", ["user": try teacher.requireID().uuidString, "disable": "1"]).status == .seeOther)
+            #expect(try await User.find(teacher.id, on: app.db)?.disabled == true)
         }
     }
 
