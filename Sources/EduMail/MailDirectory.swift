@@ -113,17 +113,26 @@ public struct MailDirectoryView: Sendable {
         }
     }
 
+    /// A group reaches only its owner unit's subtree: a member mailbox, a nested group or a
+    /// mailbox a rule selects outside it is skipped when the group expands (the admin refuses
+    /// such members when they are added; this holds for rows written before that rule too).
     public struct Group: Sendable {
         public let id: UUID
         public let address: String
+        /// The unit that owns the group, and that unit with its ancestors.
+        public let unitID: UUID
+        public let unitPath: Set<UUID>
         public let mailboxIDs: [UUID]
         public let externals: [String]
         public let nestedGroupIDs: [UUID]
         public let rules: [Rule]
 
-        public init(id: UUID, address: String, mailboxIDs: [UUID] = [], externals: [String] = [], nestedGroupIDs: [UUID] = [], rules: [Rule] = []) {
+        public init(id: UUID, address: String, unitID: UUID, unitPath: Set<UUID>, mailboxIDs: [UUID] = [], externals: [String] = [],
+                    nestedGroupIDs: [UUID] = [], rules: [Rule] = []) {
             self.id = id
             self.address = address
+            self.unitID = unitID
+            self.unitPath = unitPath.union([unitID])
             self.mailboxIDs = mailboxIDs
             self.externals = externals
             self.nestedGroupIDs = nestedGroupIDs
@@ -149,10 +158,11 @@ public struct MailDirectoryView: Sendable {
         var out: Set<String> = []
         func visit(_ id: UUID) {
             guard seen.insert(id).inserted, let group = byID[id] else { return }
-            for boxID in group.mailboxIDs { if let box = boxes[boxID], box.active { out.insert(box.address) } }
+            func inside(_ box: Mailbox) -> Bool { box.unitPath.contains(group.unitID) }
+            for boxID in group.mailboxIDs { if let box = boxes[boxID], box.active, inside(box) { out.insert(box.address) } }
             for external in group.externals { out.insert(external.lowercased()) }
-            for rule in group.rules { for box in mailboxes where box.active && rule.matches(box) { out.insert(box.address) } }
-            for nested in group.nestedGroupIDs { visit(nested) }
+            for rule in group.rules { for box in mailboxes where box.active && inside(box) && rule.matches(box) { out.insert(box.address) } }
+            for nested in group.nestedGroupIDs where byID[nested]?.unitPath.contains(group.unitID) == true { visit(nested) }
         }
         visit(groupID)
         return out.sorted()

@@ -5,7 +5,7 @@ import Testing
 @testable import EduMail
 
 @Suite struct MailDirectoryViewTests {
-    let so = UUID(), phong = UUID(), schoolA = UUID(), schoolB = UUID(), otherSo = UUID()
+    let bo = UUID(), so = UUID(), phong = UUID(), schoolA = UUID(), schoolB = UUID(), otherSo = UUID()
 
     func box(_ address: String, _ unit: UUID, _ type: String, _ path: [UUID], _ function: MailFunction, active: Bool = true,
              forward: String = "", keepCopy: Bool = true, aliases: [String] = []) -> MailDirectoryView.Mailbox {
@@ -14,13 +14,15 @@ import Testing
     }
 
     @Test func rulesSelectByFunctionTypeAndSubtree() {
-        let director = box("giamdoc@so.edu.vn", so, "so", [], .head)
-        let otherDirector = box("giamdoc@so2.edu.vn", otherSo, "so", [], .head)
-        let principal = box("hieutruong@a.edu.vn", schoolA, "tieu-hoc", [so, phong], .head)
-        let clerk = box("vanthu@a.edu.vn", schoolA, "tieu-hoc", [so, phong], .clerical)
-        let departed = box("cu@b.edu.vn", schoolB, "thcs", [so, phong], .head, active: false)
-        let directors = MailDirectoryView.Group(id: UUID(), address: "giamdocso@bo.gov.vn", rules: [.init(function: .head, unitType: "so", withinUnitID: nil)])
-        let heads = MailDirectoryView.Group(id: UUID(), address: "thutruong@so.edu.vn", rules: [.init(function: .head, unitType: nil, withinUnitID: so)])
+        let director = box("giamdoc@so.edu.vn", so, "so", [bo], .head)
+        let otherDirector = box("giamdoc@so2.edu.vn", otherSo, "so", [bo], .head)
+        let principal = box("hieutruong@a.edu.vn", schoolA, "tieu-hoc", [bo, so, phong], .head)
+        let clerk = box("vanthu@a.edu.vn", schoolA, "tieu-hoc", [bo, so, phong], .clerical)
+        let departed = box("cu@b.edu.vn", schoolB, "thcs", [bo, so, phong], .head, active: false)
+        let directors = MailDirectoryView.Group(
+            id: UUID(), address: "giamdocso@bo.gov.vn", unitID: bo, unitPath: [], rules: [.init(function: .head, unitType: "so", withinUnitID: nil)])
+        let heads = MailDirectoryView.Group(
+            id: UUID(), address: "thutruong@so.edu.vn", unitID: so, unitPath: [bo], rules: [.init(function: .head, unitType: nil, withinUnitID: so)])
         let view = MailDirectoryView(mailboxes: [director, otherDirector, principal, clerk, departed], groups: [directors, heads])
         #expect(view.recipients(of: directors.id) == ["giamdoc@so.edu.vn", "giamdoc@so2.edu.vn"])
         #expect(view.recipients(of: heads.id) == ["giamdoc@so.edu.vn", "hieutruong@a.edu.vn"])
@@ -30,14 +32,31 @@ import Testing
         let a = box("a@so.edu.vn", so, "so", [], .staff)
         let b = box("b@so.edu.vn", so, "so", [], .staff)
         let g1 = UUID(), g2 = UUID()
-        let first = MailDirectoryView.Group(id: g1, address: "g1@so.edu.vn", mailboxIDs: [a.id], externals: ["Ban@Example.org"], nestedGroupIDs: [g2])
-        let second = MailDirectoryView.Group(id: g2, address: "g2@so.edu.vn", mailboxIDs: [b.id, a.id], nestedGroupIDs: [g1])
+        let first = MailDirectoryView.Group(
+            id: g1, address: "g1@so.edu.vn", unitID: so, unitPath: [], mailboxIDs: [a.id], externals: ["Ban@Example.org"], nestedGroupIDs: [g2])
+        let second = MailDirectoryView.Group(id: g2, address: "g2@so.edu.vn", unitID: so, unitPath: [], mailboxIDs: [b.id, a.id], nestedGroupIDs: [g1])
         let view = MailDirectoryView(mailboxes: [a, b], groups: [first, second])
         #expect(view.recipients(of: g1) == ["a@so.edu.vn", "b@so.edu.vn", "ban@example.org"])
         #expect(view.recipients(of: g2) == ["a@so.edu.vn", "b@so.edu.vn", "ban@example.org"])
         let rows = view.aliasRows()
         #expect(rows.filter { $0.source == "g1@so.edu.vn" }.count == 3)
         #expect(Set(rows.map { $0.source + ">" + $0.destination }).count == rows.count)
+    }
+
+    @Test func aGroupReachesOnlyItsOwnersSubtree() {
+        // A school's group that lists the Sở's director, nests the Sở's members-only group and
+        // has a rule with no subtree reaches none of them: only the school's own mailboxes.
+        let director = box("giamdoc@so.edu.vn", so, "so", [], .head)
+        let principal = box("hieutruong@a.edu.vn", schoolA, "tieu-hoc", [so, phong], .head)
+        let otherPrincipal = box("hieutruong@b.edu.vn", schoolB, "thcs", [so, phong], .head)
+        let soHeads = MailDirectoryView.Group(id: UUID(), address: "thutruong@so.edu.vn", unitID: so, unitPath: [],
+                                              rules: [.init(function: .head, unitType: nil, withinUnitID: so)])
+        let schoolGroup = MailDirectoryView.Group(
+            id: UUID(), address: "tatca@a.edu.vn", unitID: schoolA, unitPath: [so, phong], mailboxIDs: [director.id],
+            nestedGroupIDs: [soHeads.id], rules: [.init(function: .head, unitType: nil, withinUnitID: nil)])
+        let view = MailDirectoryView(mailboxes: [director, principal, otherPrincipal], groups: [soHeads, schoolGroup])
+        #expect(view.recipients(of: schoolGroup.id) == ["hieutruong@a.edu.vn"])
+        #expect(view.recipients(of: soHeads.id) == ["giamdoc@so.edu.vn", "hieutruong@a.edu.vn", "hieutruong@b.edu.vn"])
     }
 
     @Test func forwardingKeepsACopyUnlessDepartedOrToldNot() {

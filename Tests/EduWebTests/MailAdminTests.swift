@@ -252,6 +252,8 @@ extension MailAdminTests {
             try await Self.domain(province.schoolA, "a.edu.vn", app: app)
             _ = try await MailService.createMailbox(.init(localPart: "hieutruong", domain: "a.edu.vn", displayName: "Hiệu trưởng", function: .head),
                                                     password: nil, unit: try await province.schoolA.resolved(on: app.db), by: .cli("test"), hasher: app.password.async, on: app.db)
+            _ = try await MailService.createMailbox(.init(localPart: "vanphong", domain: "so.edu.vn", displayName: "Văn phòng Sở", function: .department),
+                                                    password: nil, unit: try await province.so.resolved(on: app.db), by: .cli("test"), hasher: app.password.async, on: app.db)
             _ = try await MailService.createGroup(.init(localPart: "hieutruong", domain: "so.edu.vn", name: "Hiệu trưởng", posting: "members", owners: ["vanphong@so.edu.vn"],
                                                         rules: [.init(function: .head, unitType: nil, withinUnitID: try province.so.requireID())]),
                                                   unit: try await province.so.resolved(on: app.db), by: .cli("test"), on: app.db)
@@ -302,5 +304,61 @@ enum XLSXTestReader {
         var rows: [[String]] = []
         try Spreadsheet.forEachRow(in: bytes) { _, cells in rows.append(cells) }
         return rows
+    }
+}
+
+extension MailAdminTests {
+    @Test func aSchoolsGroupsAndForwardsStayInsideTheSchool() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await Self.domain(province.so, "so.edu.vn", app: app)
+            try await Self.domain(province.schoolA, "a.edu.vn", app: app)
+            let so = try await province.so.resolved(on: app.db)
+            let school = try await province.schoolA.resolved(on: app.db)
+            for (local, unit, function) in [("giamdoc", so, MailFunction.head), ("hieutruong", school, .head), ("vanthu", school, .clerical)] {
+                _ = try await MailService.createMailbox(.init(localPart: local, domain: unit.id == so.id ? "so.edu.vn" : "a.edu.vn", displayName: local, function: function),
+                                                        password: nil, unit: unit, by: .cli("test"), hasher: app.password.async, on: app.db)
+            }
+            _ = try await MailService.createGroup(.init(localPart: "thutruong", domain: "so.edu.vn", name: "Thủ trưởng", posting: "members",
+                                                        rules: [.init(function: .head, unitType: nil, withinUnitID: nil)]), unit: so, by: .cli("test"), on: app.db)
+            try await province.user("quantri@a.edu.vn", .quanTri, at: province.schoolA, app: app)
+            let admin = Browser(app: app, host: "a.test")
+            try await admin.login("quantri@a.edu.vn", Province.password)
+            let groupsBefore = try await MailGroup.query(on: app.db).count()
+            for members in ["thutruong@so.edu.vn", "giamdoc@so.edu.vn", "khongco@a.edu.vn"] {
+                _ = try await admin.get("/quan-tri/don-vi/th-a/thu-dien-tu")
+                let refused = try await admin.post("/quan-tri/don-vi/th-a/thu-dien-tu/nhom", [
+                    "localPart": "mo", "domain": "a.edu.vn", "name": "Mở", "posting": "open", "members": members])
+                #expect(refused.status == .unprocessableEntity, "\(members)")
+            }
+            #expect(try await MailGroup.query(on: app.db).count() == groupsBefore)
+            // A rule with no subtree selects inside the school only.
+            _ = try await admin.get("/quan-tri/don-vi/th-a/thu-dien-tu")
+            #expect(try await admin.post("/quan-tri/don-vi/th-a/thu-dien-tu/nhom", [
+                "localPart": "thutruong", "domain": "a.edu.vn", "name": "Thủ trưởng", "posting": "open", "ruleFunction": "thu-truong", "ruleUnitType": "",
+            ]).status == .seeOther)
+            let rows = try await MailAliasRow.query(on: app.db).filter(\.$source == "thutruong@a.edu.vn").all().map(\.destination)
+            #expect(rows == ["hieutruong@a.edu.vn"])
+            // The Sở's group still reaches the school's head: it lies inside the Sở's subtree.
+            let soRows = try await MailAliasRow.query(on: app.db).filter(\.$source == "thutruong@so.edu.vn").all().map(\.destination).sorted()
+            #expect(soRows == ["giamdoc@so.edu.vn", "hieutruong@a.edu.vn"])
+            // Forwarding: not into another unit's group or mailbox, not into a members-only group.
+            let clerk = try #require(try await Mailbox.query(on: app.db).filter(\.$address == "vanthu@a.edu.vn").first())
+            let path = "/quan-tri/don-vi/th-a/thu-dien-tu/hop-thu/\(try clerk.requireID().uuidString.lowercased())"
+            for target in ["thutruong@so.edu.vn", "giamdoc@so.edu.vn"] {
+                _ = try await admin.get("/quan-tri/don-vi/th-a/thu-dien-tu")
+                #expect(try await admin.post(path, ["function": "van-thu", "state": "active", "forwardTo": target]).status == .unprocessableEntity, "\(target)")
+            }
+            _ = try await MailService.createGroup(.init(localPart: "bgh", domain: "a.edu.vn", name: "BGH", posting: "members", members: ["hieutruong@a.edu.vn"]),
+                                                  unit: school, by: .cli("test"), on: app.db)
+            _ = try await admin.get("/quan-tri/don-vi/th-a/thu-dien-tu")
+            let closed = try await admin.post(path, ["function": "van-thu", "state": "active", "forwardTo": "bgh@a.edu.vn"])
+            #expect(closed.status == .unprocessableEntity && closed.body.contains("vượt qua quy tắc"))
+            #expect(try await Mailbox.find(clerk.id, on: app.db)?.forwardTo == "")
+            _ = try await admin.get("/quan-tri/don-vi/th-a/thu-dien-tu")
+            #expect(try await admin.post(path, ["function": "van-thu", "state": "active", "forwardTo": "thutruong@a.edu.vn"]).status == .seeOther)
+            _ = try await admin.get("/quan-tri/don-vi/th-a/thu-dien-tu")
+            #expect(try await admin.post(path, ["function": "van-thu", "state": "active", "forwardTo": "vanthu.nha@example.org"]).status == .seeOther)
+        }
     }
 }

@@ -136,12 +136,36 @@ enum MailService {
         var quotaMB: Int?
     }
 
+    /// Forwarding stays inside the unit's subtree for our own addresses, and into a group only
+    /// when anyone may write to it: a forward would otherwise carry outside mail past the
+    /// group's posting rule (Postfix checks the rule on the address written, not on the forward).
+    static func checkForwarding(to target: String, from box: Mailbox, on db: any Database) async throws {
+        switch try await resolve(target, on: db) {
+        case .external:
+            return
+        case .mailbox(let other):
+            guard try await unit(other.unitID, isWithin: box.unitID, on: db) else {
+                throw FormErrors.field("forwardTo", "Chỉ chuyển tiếp được tới hộp thư của đơn vị và các đơn vị trực thuộc, hoặc tới địa chỉ ngoài hệ thống.")
+            }
+        case .group(let group):
+            guard try await unit(group.unitID, isWithin: box.unitID, on: db) else {
+                throw FormErrors.field("forwardTo", "Nhóm \(target) thuộc đơn vị khác; không chuyển tiếp được vào đó.")
+            }
+            guard group.posting == "open" else {
+                throw FormErrors.field("forwardTo", "Nhóm \(target) chỉ nhận thư theo quy tắc gửi riêng; chuyển tiếp sẽ vượt qua quy tắc đó nên không được phép.")
+            }
+        case nil:
+            throw FormErrors.field("forwardTo", "Không có hộp thư hay nhóm nào là \(target).")
+        }
+    }
+
     /// Changes a mailbox (function, departure with forwarding, …); groups follow at once.
     static func update(_ box: Mailbox, _ change: MailboxChange, by actor: AuditActor, on db: any Database) async throws {
         if let forward = change.forwardTo {
             let target = forward.trimmingCharacters(in: .whitespaces).lowercased()
             guard target.isEmpty || Validation.isEmail(target) else { throw FormErrors.field("forwardTo", "Địa chỉ chuyển tiếp không hợp lệ.") }
             guard target != box.address else { throw FormErrors.field("forwardTo", "Không chuyển tiếp thư về chính hộp thư này.") }
+            if !target.isEmpty { try await checkForwarding(to: target, from: box, on: db) }
             box.forwardTo = target
         }
         if let keep = change.keepCopy { box.keepCopy = keep }
@@ -245,11 +269,16 @@ enum MailService {
             try await group.create(on: tx)
             for member in input.members { try await addMember(member, to: group, on: tx) }
             for rule in input.rules {
+                // A rule selects inside the group's own subtree: without a subtree, the unit's.
+                let within = rule.withinUnitID ?? unit.id
+                guard try await Self.unit(within, isWithin: unit.id, on: tx) else {
+                    throw FormErrors.field("rules", "Quy tắc chỉ chọn được hộp thư trong đơn vị và các đơn vị trực thuộc.")
+                }
                 let row = MailGroupRule()
                 row.groupID = try group.requireID()
                 row.function = rule.function.rawValue
                 row.unitType = rule.unitType ?? ""
-                row.withinUnitID = rule.withinUnitID
+                row.withinUnitID = within
                 try await row.create(on: tx)
             }
             try await AuditEntry.record(actor, unitID: unit.id, action: "mail.group.create", target: address,
@@ -259,7 +288,34 @@ enum MailService {
         return group
     }
 
-    /// A member by address: one of our mailboxes, one of our groups, or an external address.
+    /// Whether the unit `unitID` is `root` or lies below it.
+    static func unit(_ unitID: UUID, isWithin root: UUID, on db: any Database) async throws -> Bool {
+        guard let unit = try await OrgUnit.find(unitID, on: db) else { return false }
+        return unitID == root || unit.ancestorIDs.contains(root)
+    }
+
+    /// What a local address is: one of our mailboxes (by address or alias), one of our groups,
+    /// or nothing (nil); `external` when its domain is not one of ours.
+    enum LocalAddress {
+        case mailbox(Mailbox)
+        case group(MailGroup)
+        case external
+    }
+
+    static func resolve(_ address: String, on db: any Database) async throws -> LocalAddress? {
+        if let box = try await Mailbox.query(on: db).filter(\.$address == address).first() { return .mailbox(box) }
+        if let group = try await MailGroup.query(on: db).filter(\.$address == address).first() { return .group(group) }
+        let domain = String(address.drop { $0 != "@" }.dropFirst())
+        guard try await MailDomainRecord.query(on: db).filter(\.$domain == domain).first() != nil else { return .external }
+        let candidates = try await Mailbox.query(on: db).filter(\.$aliases, .custom("LIKE"), "%\(address)%").all()
+        if let box = candidates.first(where: { $0.aliasList.contains(address) }) { return .mailbox(box) }
+        return nil
+    }
+
+    /// A member by address: a mailbox or group of the group's own subtree, or an address outside
+    /// our domains. Another unit's mailbox or group is refused: a school's open group must not
+    /// become a way to write to the Sở's members-only group. (A unit above takes a lower unit's
+    /// address into its group through the registration flow, which ends here too.)
     static func addMember(_ raw: String, to group: MailGroup, on db: any Database) async throws {
         let address = raw.trimmingCharacters(in: .whitespaces).lowercased()
         guard Validation.isEmail(address) else { throw FormErrors.field("members", "Địa chỉ thành viên «\(address)» không hợp lệ.") }
@@ -267,13 +323,22 @@ enum MailService {
         member.groupID = try group.requireID()
         member.externalAddress = ""
         member.createdAt = Date()
-        if let box = try await Mailbox.query(on: db).filter(\.$address == address).first() {
+        switch try await resolve(address, on: db) {
+        case .mailbox(let box):
+            guard try await unit(box.unitID, isWithin: group.unitID, on: db) else {
+                throw FormErrors.field("members", "Hộp thư \(address) thuộc đơn vị ngoài phạm vi của nhóm; nhóm chỉ gồm hộp thư của đơn vị và các đơn vị trực thuộc.")
+            }
             member.mailboxID = box.id
-        } else if let nested = try await MailGroup.query(on: db).filter(\.$address == address).first() {
+        case .group(let nested):
             guard nested.id != group.id else { throw FormErrors.field("members", "Nhóm không thể là thành viên của chính nó.") }
+            guard try await unit(nested.unitID, isWithin: group.unitID, on: db) else {
+                throw FormErrors.field("members", "Nhóm \(address) thuộc đơn vị ngoài phạm vi của nhóm; không thể lồng vào.")
+            }
             member.memberGroupID = nested.id
-        } else {
+        case .external:
             member.externalAddress = address
+        case nil:
+            throw FormErrors.field("members", "Không có hộp thư hay nhóm nào là \(address).")
         }
         try await member.create(on: db)
     }
@@ -294,10 +359,10 @@ enum MailService {
         let members = Dictionary(grouping: try await MailGroupMember.query(on: db).all(), by: \.groupID)
         let rules = Dictionary(grouping: try await MailGroupRule.query(on: db).all(), by: \.groupID)
         let groups = try await MailGroup.query(on: db).all().compactMap { group -> MailDirectoryView.Group? in
-            guard let id = group.id else { return nil }
+            guard let id = group.id, let owner = unitByID[group.unitID] else { return nil }
             let own = members[id] ?? []
             return MailDirectoryView.Group(
-                id: id, address: group.address, mailboxIDs: own.compactMap(\.mailboxID),
+                id: id, address: group.address, unitID: group.unitID, unitPath: Set(owner.ancestorIDs), mailboxIDs: own.compactMap(\.mailboxID),
                 externals: own.map(\.externalAddress).filter { !$0.isEmpty }, nestedGroupIDs: own.compactMap(\.memberGroupID),
                 rules: (rules[id] ?? []).map { rule in
                     MailDirectoryView.Rule(function: MailFunction(rawValue: rule.function) ?? .staff, unitType: rule.unitType.isEmpty ? nil : rule.unitType,
