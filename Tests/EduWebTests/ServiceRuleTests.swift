@@ -38,7 +38,21 @@ import Vapor
         }
     }
 
-    @Test func wrongSecondFactorCodesLockTheAccountAndAreAudited() async throws {
+    static func pendingLogin(_ user: User, on db: any Database) async throws -> LoginSession {
+        try await SessionService.start(
+            for: user, mfaPending: true, replacing: nil, origin: .init(address: "192.0.2.1", userAgent: "test"), lifetime: 600, on: db).session
+    }
+
+    static func label(_ outcome: AccountService.SecondFactorOutcome) -> String {
+        switch outcome {
+        case .success: "success"
+        case .failure: "failure"
+        case .locked: "locked"
+        case .sessionEnded: "ended"
+        }
+    }
+
+    @Test func wrongSecondFactorCodesLockTheirOwnCounterWhichAPasswordDoesNotClear() async throws {
         try await TestApp.run { app in
             let province = try await Province.make(on: app.db)
             let user = try await province.user("hieutruong@a.edu.vn", .quanTri, at: province.schoolA, app: app)
@@ -47,14 +61,12 @@ import Vapor
             try await user.save(on: app.db)
             let policy = AccountService.LoginPolicy(
                 account: LoginThrottlePolicy(maxFailures: 3, baseLock: 60, maxLock: 600), address: .address, dummyHash: "")
+            let pending = try await Self.pendingLogin(user, on: app.db)
 
             var outcomes: [String] = []
             for _ in 0..<4 {
-                switch try await AccountService.verifySecondFactor(user, code: "000000x", from: "192.0.2.1", policy: policy, on: app.db) {
-                case .success: outcomes.append("success")
-                case .failure: outcomes.append("failure")
-                case .locked: outcomes.append("locked")
-                }
+                outcomes.append(Self.label(try await AccountService.verifySecondFactor(
+                    user, code: "000000x", pending: pending, from: "192.0.2.1", policy: policy, on: app.db)))
             }
             // The third wrong code locks; the fourth is refused without being checked.
             #expect(outcomes == ["failure", "failure", "locked", "locked"])
@@ -62,13 +74,48 @@ import Vapor
             #expect(actions.filter { $0 == "login.failure" }.count == 3)
             #expect(actions.filter { $0 == "login.locked" }.count == 1)
             #expect(actions.last == "login.refused-locked")
-            // A right code while locked is refused too: the lock is the account's, shared with passwords.
+            // The right password again does not clear the second-factor counter.
+            guard case .success = try await AccountService.login(
+                email: "hieutruong@a.edu.vn", password: Province.password, from: "192.0.2.1", policy: policy, hasher: app.password.async, on: app.db)
+            else { Issue.record("the right password was refused"); return }
             let code = try #require(TOTPGenerator(base32Secret: user.totpSecret!)).code(at: Date())
-            if case .success = try await AccountService.verifySecondFactor(user, code: code, from: "192.0.2.1", policy: policy, on: app.db) {
-                Issue.record("a locked account passed its second factor")
+            let again = try await Self.pendingLogin(user, on: app.db)
+            if case .success = try await AccountService.verifySecondFactor(user, code: code, pending: again, from: "192.0.2.1", policy: policy, on: app.db) {
+                Issue.record("a locked second factor passed")
             }
-            let row = try #require(try await LoginThrottle.query(on: app.db).filter(\.$key == "account:hieutruong@a.edu.vn").first())
+            let row = try #require(try await LoginThrottle.query(on: app.db).filter(\.$key == "totp:hieutruong@a.edu.vn").first())
             #expect(row.lockedUntil ?? .distantPast > Date())
+        }
+    }
+
+    @Test func aPendingLoginEndsAfterFiveWrongCodes() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            let user = try await province.user("pho@a.edu.vn", .quanTri, at: province.schoolA, app: app)
+            user.totpSecret = Base32.encode(TOTPGenerator.randomSecret())
+            user.totpEnabled = true
+            try await user.save(on: app.db)
+            // A generous account counter, so that the pending login's own limit is what ends it.
+            let policy = AccountService.LoginPolicy(
+                account: LoginThrottlePolicy(maxFailures: 50, baseLock: 60, maxLock: 600), address: .address, dummyHash: "")
+            let pending = try await Self.pendingLogin(user, on: app.db)
+            var outcomes: [String] = []
+            for _ in 0..<6 {
+                outcomes.append(Self.label(try await AccountService.verifySecondFactor(
+                    user, code: "1", pending: pending, from: "192.0.2.1", policy: policy, on: app.db)))
+            }
+            #expect(outcomes == ["failure", "failure", "failure", "failure", "ended", "ended"])
+            // Through the web, counters fresh: the fifth wrong code ends the pending login and its cookie.
+            try await LoginThrottle.query(on: app.db).delete()
+            let browser = Browser(app: app, host: "a.test")
+            #expect(try await browser.login("pho@a.edu.vn", Province.password).location == "/quan-tri/dang-nhap/ma-xac-thuc")
+            var last: Browser.Page?
+            for _ in 0..<5 {
+                _ = try await browser.get("/quan-tri/dang-nhap/ma-xac-thuc")
+                last = try await browser.post("/quan-tri/dang-nhap/ma-xac-thuc", ["code": "999999"])
+            }
+            #expect(last?.location == "/quan-tri/dang-nhap?ok=mfa-ended")
+            #expect(try await browser.get("/quan-tri/dang-nhap/ma-xac-thuc").location == "/quan-tri/dang-nhap")
         }
     }
 
@@ -80,14 +127,49 @@ import Vapor
             user.totpEnabled = true
             try await user.save(on: app.db)
             let policy = AccountService.LoginPolicy.of(app)
-            _ = try await AccountService.verifySecondFactor(user, code: "123", from: "192.0.2.9", policy: policy, on: app.db)
-            #expect(try await LoginThrottle.query(on: app.db).filter(\.$key == "account:pho@a.edu.vn").count() == 1)
+            let pending = try await Self.pendingLogin(user, on: app.db)
+            _ = try await AccountService.verifySecondFactor(user, code: "123", pending: pending, from: "192.0.2.9", policy: policy, on: app.db)
+            #expect(try await LoginThrottle.query(on: app.db).filter(\.$key == "totp:pho@a.edu.vn").count() == 1)
             let code = try #require(TOTPGenerator(base32Secret: user.totpSecret!)).code(at: Date())
-            guard case .success = try await AccountService.verifySecondFactor(user, code: code, from: "192.0.2.9", policy: policy, on: app.db)
+            guard case .success = try await AccountService.verifySecondFactor(user, code: code, pending: pending, from: "192.0.2.9", policy: policy, on: app.db)
             else { Issue.record("a right code was refused"); return }
-            #expect(try await LoginThrottle.query(on: app.db).filter(\.$key == "account:pho@a.edu.vn").count() == 0)
-            guard case .failure = try await AccountService.verifySecondFactor(user, code: code, from: "192.0.2.9", policy: policy, on: app.db)
+            #expect(try await LoginThrottle.query(on: app.db).filter(\.$key == "totp:pho@a.edu.vn").count() == 0)
+            let next = try await Self.pendingLogin(user, on: app.db)
+            guard case .failure = try await AccountService.verifySecondFactor(user, code: code, pending: next, from: "192.0.2.9", policy: policy, on: app.db)
             else { Issue.record("a used code was accepted again"); return }
+        }
+    }
+
+    @Test func fiftyParallelWrongPasswordsLockTheAccountAndEveryAttemptIsCounted() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            _ = try await province.user("ketoan@a.edu.vn", .canBo, at: province.schoolA, app: app)
+            let policy = AccountService.LoginPolicy.of(app)
+            let hasher = app.password.async
+            let db = app.db
+            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+                for i in 0..<50 {
+                    group.addTask {
+                        switch try await AccountService.login(
+                            email: "ketoan@a.edu.vn", password: "sai-\(i)", from: "198.51.100.\(i + 1)", policy: policy, hasher: hasher, on: db)
+                        {
+                        case .success: return "success"
+                        case .failure: return "failure"
+                        case .locked: return "locked"
+                        }
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(outcomes.count == 50 && !outcomes.contains("success"))
+            // Only as many passwords as the policy allows were checked; the rest were refused.
+            #expect(outcomes.filter { $0 == "failure" }.count == policy.account.maxFailures - 1)
+            let row = try #require(try await LoginThrottle.query(on: app.db).filter(\.$key == "account:ketoan@a.edu.vn").first())
+            #expect(row.lockedUntil ?? .distantPast > Date() && row.lockouts == 1)
+            let audit = try await AuditEntry.query(on: app.db).filter(\.$actor == "ketoan@a.edu.vn").all().map(\.action)
+            #expect(audit.filter { $0 == "login.failure" }.count == policy.account.maxFailures)
+            #expect(audit.filter { $0 == "login.refused-locked" }.count == 50 - policy.account.maxFailures)
+            #expect(audit.filter { $0 == "login.locked" }.count == 1)
         }
     }
 

@@ -1,6 +1,7 @@
 import EduCore
 import EduData
 import Fluent
+import SQLKit
 import Vapor
 
 /// Accounts: creating them, roles, locking, the second factor, and the login checks. The admin
@@ -169,7 +170,10 @@ enum AccountService {
     private static func accountKey(_ email: String) -> String { "account:" + email }
     private static func addressKey(_ address: String) -> String { "address:" + ClientAddress.rateLimitKey(address) }
 
-    /// Checks a password under the throttles. Every failure and lock goes to the audit log.
+    /// Checks a password under the throttles. Every attempt is counted before the password is
+    /// checked (atomically, compare-and-swap), so parallel guesses cannot all pass a check that
+    /// reads a count and writes it later: once the count locks, the rest are refused without
+    /// hashing. A correct password takes back its own count. Every failure and lock is audited.
     static func login(
         email rawEmail: String, password: String, from address: String, policy: LoginPolicy, hasher: AsyncPasswordHasher,
         on db: any Database
@@ -179,10 +183,14 @@ enum AccountService {
         let user = try await User.find(email: email, on: db)
         let actor = AuditActor.visitor(claimed: email, user: user, address: address)
         let keys = [(accountKey(email), policy.account), (addressKey(address), policy.address)]
-        if let minutes = try await lockedMinutes(keys, now: now, on: db) {
+        let counted: [Counted]
+        switch try await countAttempt(keys, now: now, on: db) {
+        case .refused(let minutes):
             try await AuditEntry.record(
                 actor, unitID: user?.unitID, action: "login.refused-locked", detail: "Đăng nhập khi đang bị tạm khóa", on: db)
             return .locked(minutes: minutes)
+        case .counted(let rows):
+            counted = rows
         }
         let verified = try await hasher.verify(password, created: user?.passwordHash ?? policy.dummyHash)
         if let user, verified, !user.disabled {
@@ -191,6 +199,7 @@ enum AccountService {
                 user.lastLoginAt = now
                 try await user.save(on: db)
             }
+            try await takeBack(counted.filter { $0.key != accountKey(email) }, on: db)
             if !user.totpEnabled {
                 try await AuditEntry.record(
                     .person(user, address: address), unitID: user.unitID, action: "login.success", detail: "Đăng nhập bằng mật khẩu",
@@ -199,93 +208,183 @@ enum AccountService {
             return .success(user)
         }
         let reason = user == nil ? "tài khoản không tồn tại" : (user?.disabled == true ? "tài khoản đã bị khóa" : "sai mật khẩu")
-        return try await fail(keys, reason: reason, actor: actor, unitID: user?.unitID, now: now, on: db)
+        return try await failed(counted, reason: reason, actor: actor, unitID: user?.unitID, now: now, on: db)
     }
 
-    /// Checks the second factor of a password-verified login. Guesses count on the same account
-    /// throttle as passwords, lock it the same way, and are audited the same way.
+    enum SecondFactorOutcome {
+        case success(User)
+        case failure
+        case locked(minutes: Int)
+        /// Too many wrong codes in this pending login: it is over, start again with the password.
+        case sessionEnded
+    }
+
+    /// Wrong codes allowed in one pending login before it ends.
+    static let codesPerPendingLogin = 5
+
+    /// Checks the second factor of a password-verified login. Wrong codes count on their own
+    /// account counter, which a correct password does not clear (a stolen password must not
+    /// reset the guesses), and on the pending login, which ends after five.
     static func verifySecondFactor(
-        _ user: User, code: String, from address: String, policy: LoginPolicy, on db: any Database
-    ) async throws -> LoginOutcome {
+        _ user: User, code: String, pending: LoginSession, from address: String, policy: LoginPolicy, on db: any Database
+    ) async throws -> SecondFactorOutcome {
         let now = Date()
         let actor = AuditActor.person(user, address: address)
-        let keys = [(accountKey(user.email), policy.account)]
-        if let minutes = try await lockedMinutes(keys, now: now, on: db) {
+        let perLogin = LoginThrottlePolicy(maxFailures: codesPerPendingLogin, baseLock: policy.account.maxLock, maxLock: policy.account.maxLock,
+                                           window: policy.account.maxLock)
+        let keys = [(secondFactorKey(user.email), policy.account), (pendingKey(pending), perLogin)]
+        let counted: [Counted]
+        switch try await countAttempt(keys, now: now, on: db) {
+        case .refused(let minutes):
+            if try await isLocked(pendingKey(pending), now: now, on: db) { return .sessionEnded }
             try await AuditEntry.record(
                 actor, unitID: user.unitID, action: "login.refused-locked", detail: "Nhập mã xác thực khi đang bị tạm khóa", on: db)
             return .locked(minutes: minutes)
+        case .counted(let rows):
+            counted = rows
         }
         guard let secret = user.totpSecret, let generator = TOTPGenerator(base32Secret: secret),
             let counter = generator.verify(code, at: now), Int64(counter) > (user.totpLastCounter ?? -1)
         else {
-            return try await fail(keys, reason: "sai mã xác thực hai bước", actor: actor, unitID: user.unitID, now: now, on: db)
+            let outcome = try await failed(counted, reason: "sai mã xác thực hai bước", actor: actor, unitID: user.unitID, now: now, on: db)
+            if counted.contains(where: { $0.key == pendingKey(pending) && $0.locked }) { return .sessionEnded }
+            switch outcome {
+            case .locked(let minutes): return .locked(minutes: minutes)
+            default: return .failure
+            }
         }
         try await db.transaction { db in
             user.totpLastCounter = Int64(counter)
             user.lastLoginAt = now
             try await user.save(on: db)
-            try await LoginThrottle.query(on: db).filter(\.$key == accountKey(user.email)).delete()
+            try await LoginThrottle.query(on: db).filter(\.$key ~~ [secondFactorKey(user.email), pendingKey(pending)]).delete()
             try await AuditEntry.record(
                 actor, unitID: user.unitID, action: "login.success", detail: "Đăng nhập với xác thực hai bước", on: db)
         }
         return .success(user)
     }
 
+    private static func secondFactorKey(_ email: String) -> String { "totp:" + email }
+    private static func pendingKey(_ session: LoginSession) -> String { "pending:" + (session.id?.uuidString ?? session.tokenHash) }
+
     static func recordLogout(_ user: User, from address: String, on db: any Database) async throws {
         try await AuditEntry.record(.person(user, address: address), unitID: user.unitID, action: "logout", on: db)
     }
 
-    private static func lockedMinutes(_ keys: [(String, LoginThrottlePolicy)], now: Date, on db: any Database) async throws -> Int? {
-        var remaining: [TimeInterval] = []
-        for (key, policy) in keys {
-            if let row = try await LoginThrottle.query(on: db).filter(\.$key == key).first(),
-                let left = policy.lockRemaining(row.state, now: now)
-            {
-                remaining.append(left)
-            }
-        }
-        return remaining.max().map { Int(($0 / 60).rounded(.up)) }
+    // MARK: - Counting attempts
+
+    /// One attempt counted on one key: the state before and after.
+    struct Counted {
+        let key: String
+        let before: LoginThrottlePolicy.State
+        let after: LoginThrottlePolicy.State
+        let policy: LoginThrottlePolicy
+        var locked: Bool { policy.didLock(from: before, to: after) }
     }
 
-    /// Counts one failure on each key; a lock is audited on its own line, then the failure.
-    private static func fail(
-        _ keys: [(String, LoginThrottlePolicy)], reason: String, actor: AuditActor, unitID: UUID?, now: Date, on db: any Database
+    enum Admission {
+        case refused(minutes: Int)
+        case counted([Counted])
+    }
+
+    private static func isLocked(_ key: String, now: Date, on db: any Database) async throws -> Bool {
+        guard let row = try await LoginThrottle.query(on: db).filter(\.$key == key).first() else { return false }
+        return row.lockedUntil.map { $0 > now } ?? false
+    }
+
+    /// Counts the attempt on every key, unless one of them is locked: then nothing is counted
+    /// (a refused attempt is audited, not counted again) and the longest wait is returned.
+    private static func countAttempt(_ keys: [(String, LoginThrottlePolicy)], now: Date, on db: any Database) async throws -> Admission {
+        var waits: [TimeInterval] = []
+        for (key, policy) in keys {
+            if let row = try await LoginThrottle.query(on: db).filter(\.$key == key).first(), let left = policy.lockRemaining(row.state, now: now) {
+                waits.append(left)
+            }
+        }
+        if let longest = waits.max() { return .refused(minutes: Int((longest / 60).rounded(.up))) }
+        var counted: [Counted] = []
+        for (key, policy) in keys {
+            // The key may have locked between the look above and this count: the swap sees it.
+            var lockedMeanwhile: TimeInterval?
+            let change = try await swap(key: key, on: db) { state in
+                if let left = policy.lockRemaining(state, now: now) {
+                    lockedMeanwhile = left
+                    return nil
+                }
+                return policy.afterFailure(state, now: now)
+            }
+            if let lockedMeanwhile {
+                try await takeBack(counted, on: db)
+                return .refused(minutes: Int((lockedMeanwhile / 60).rounded(.up)))
+            }
+            if let change { counted.append(Counted(key: key, before: change.before, after: change.after, policy: policy)) }
+        }
+        return .counted(counted)
+    }
+
+    /// Undoes counts taken for an attempt that succeeded (or was refused on another key): the
+    /// state goes back to what it was when nothing else counted meanwhile, else one failure less.
+    private static func takeBack(_ counted: [Counted], on db: any Database) async throws {
+        for item in counted {
+            _ = try await swap(key: item.key, on: db) { state in
+                if state == item.after { return item.before }
+                var less = state
+                less.failures = max(0, less.failures - 1)
+                return less
+            }
+        }
+    }
+
+    /// Audits a failed attempt whose count was already taken; a count that locked is audited on
+    /// its own line first.
+    private static func failed(
+        _ counted: [Counted], reason: String, actor: AuditActor, unitID: UUID?, now: Date, on db: any Database
     ) async throws -> LoginOutcome {
         var lockedMinutes: Int?
-        for (key, policy) in keys {
-            let (before, after) = try await recordFailure(key: key, policy: policy, now: now, on: db)
-            if policy.didLock(from: before, to: after), let until = after.lockedUntil {
-                let minutes = Int((until.timeIntervalSince(now) / 60).rounded(.up))
-                lockedMinutes = max(lockedMinutes ?? 0, minutes)
-                try await AuditEntry.record(
-                    actor, unitID: unitID, action: "login.locked",
-                    target: key.hasPrefix("account:") ? String(key.dropFirst("account:".count)) : String(key.dropFirst("address:".count)),
-                    detail: "Tạm khóa \(minutes) phút sau nhiều lần đăng nhập sai", on: db)
-            }
+        for item in counted where item.locked {
+            guard let until = item.after.lockedUntil else { continue }
+            let minutes = Int((until.timeIntervalSince(now) / 60).rounded(.up))
+            lockedMinutes = max(lockedMinutes ?? 0, minutes)
+            let target = item.key.split(separator: ":", maxSplits: 1).last.map(String.init) ?? item.key
+            try await AuditEntry.record(
+                actor, unitID: unitID, action: "login.locked", target: target,
+                detail: "Tạm khóa \(minutes) phút sau nhiều lần đăng nhập sai", on: db)
         }
         try await AuditEntry.record(actor, unitID: unitID, action: "login.failure", detail: reason, on: db)
         if let lockedMinutes { return .locked(minutes: lockedMinutes) }
         return .failure
     }
 
-    /// Counts one failure on a throttle row, in a transaction. Two first failures at once race to
-    /// create the row; the loser counts on the winner's row.
-    private static func recordFailure(
-        key: String, policy: LoginThrottlePolicy, now: Date, on db: any Database
-    ) async throws -> (LoginThrottlePolicy.State, LoginThrottlePolicy.State) {
-        @Sendable func count(_ row: LoginThrottle, on db: any Database) async throws -> (LoginThrottlePolicy.State, LoginThrottlePolicy.State) {
+    /// Applies `change` to the counter row of `key` atomically: the new state is written only if
+    /// the row still holds the counts that were read (compare-and-swap on failures and lockouts);
+    /// otherwise it is read again. `change` returning nil leaves the row alone. Two first
+    /// failures at once race to create the row; the loser counts on the winner's row.
+    private static func swap(
+        key: String, on db: any Database, _ change: (LoginThrottlePolicy.State) -> LoginThrottlePolicy.State?
+    ) async throws -> (before: LoginThrottlePolicy.State, after: LoginThrottlePolicy.State)? {
+        guard let sql = db as? any SQLDatabase else { throw AppError(.internalServerError, "Cơ sở dữ liệu không hỗ trợ SQL.") }
+        for _ in 0..<200 {
+            guard let row = try await LoginThrottle.query(on: db).filter(\.$key == key).first() else {
+                guard let next = change(LoginThrottlePolicy.State()) else { return nil }
+                let row = LoginThrottle(key: key)
+                row.state = next
+                do {
+                    try await row.create(on: db)
+                    return (LoginThrottlePolicy.State(), next)
+                } catch {
+                    continue  // another attempt created it first
+                }
+            }
             let before = row.state
-            row.state = policy.afterFailure(before, now: now)
-            try await row.save(on: db)
-            return (before, row.state)
+            guard let next = change(before) else { return nil }
+            let updated = try await sql.update(LoginThrottle.schema)
+                .set("failures", to: next.failures).set("lockouts", to: next.lockouts)
+                .set("last_failure_at", to: next.lastFailureAt).set("locked_until", to: next.lockedUntil)
+                .where("key", .equal, key).where("failures", .equal, before.failures).where("lockouts", .equal, before.lockouts)
+                .returning("key").all()
+            if !updated.isEmpty { return (before, next) }
         }
-        let existing = try await LoginThrottle.query(on: db).filter(\.$key == key).first()
-        do {
-            return try await db.transaction { db in try await count(existing ?? LoginThrottle(key: key), on: db) }
-        } catch where existing == nil {
-            guard let winner = try await LoginThrottle.query(on: db).filter(\.$key == key).first() else { throw error }
-            return try await db.transaction { db in try await count(winner, on: db) }
-        }
+        throw AppError(.serviceUnavailable, "Hệ thống đang bận, vui lòng thử lại.")
     }
 }
 

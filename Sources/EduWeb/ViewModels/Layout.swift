@@ -100,6 +100,7 @@ enum Notice {
         "totp-enabled": "Đã bật xác thực hai bước.",
         "totp-disabled": "Đã tắt xác thực hai bước.",
         "logged-out": "Bạn đã đăng xuất.",
+        "mfa-ended": "Nhập sai mã xác thực quá nhiều lần: phiên đăng nhập đã kết thúc. Hãy đăng nhập lại bằng mật khẩu.",
         "article-saved": "Đã lưu bài viết.",
         "article-moved": "Đã chuyển trạng thái bài viết.",
         "article-restored": "Đã khôi phục phiên bản cũ thành phiên bản mới.",

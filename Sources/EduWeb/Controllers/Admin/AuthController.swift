@@ -93,7 +93,14 @@ struct AuthController {
             let user = try await User.find(pending.userID, on: req.db), !user.disabled
         else { return req.redirect(to: SiteURL.login.path) }
         let code = (try? req.content.decode(CodeForm.self).code) ?? ""
-        switch try await AccountService.verifySecondFactor(user, code: code, from: req.clientAddress, policy: .of(req.application), on: req.db) {
+        switch try await AccountService.verifySecondFactor(
+            user, code: code, pending: pending, from: req.clientAddress, policy: .of(req.application), on: req.db)
+        {
+        case .sessionEnded:
+            try await SessionService.end(pending, on: req.db)
+            let response = req.redirect(to: SiteURL.login.path + "?ok=mfa-ended")
+            req.clearSessionCookie(on: response)
+            return response
         case .locked(let minutes):
             return secondFactorPage(req, error: "Tạm khóa do nhập sai nhiều lần. Thử lại sau \(minutes) phút.", status: .tooManyRequests)
         case .failure:
