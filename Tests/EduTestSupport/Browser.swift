@@ -61,7 +61,10 @@ public final class Browser: @unchecked Sendable {
         body.writeString("Content-Type: \(contentType)\r\n\r\n")
         body.writeBytes(bytes)
         body.writeString("\r\n--\(boundary)--\r\n")
-        return try await send(.POST, path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+        // The upload forms carry the token in their action URL too, so it is checked before the
+        // file is read.
+        let action = token.isEmpty ? path : path + (path.contains("?") ? "&" : "?") + "_csrf=" + Self.formEscape(token)
+        return try await send(.POST, action, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
     /// Logs in through the login form (password only).

@@ -20,3 +20,27 @@ public func freeLoopbackPort() -> Int {
     guard bound else { return Int.random(in: 30_000...60_000) }
     return Int(UInt16(bigEndian: address.sin_port))
 }
+
+/// Sends `head` (request line and headers, and at most the first bytes of a body) to
+/// 127.0.0.1:`port` and returns what the server answers within `seconds`, without ever sending
+/// the rest of the body the headers announce: a server that waits for the body returns "".
+public func rawExchange(port: Int, head: String, seconds: Int = 5) -> String {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return "" }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+    }
+    guard connected else { return "" }
+    var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    let bytes = Array(head.utf8)
+    guard send(fd, bytes, bytes.count, 0) == bytes.count else { return "" }
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    let count = recv(fd, &buffer, buffer.count, 0)
+    return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : ""
+}

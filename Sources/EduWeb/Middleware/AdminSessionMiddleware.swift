@@ -24,13 +24,19 @@ struct AdminSessionMiddleware: AsyncMiddleware {
         }
         var newAnonymousToken: String?
         if request.method != .GET && request.method != .HEAD {
-            // Uploads are multipart and may be large; every other form is small.
-            let isUpload = request.headers.contentType?.type == "multipart"
-            _ = try await request.body.collect(max: isUpload ? MediaService.maxFileBytes + (1 << 20) : Self.maxFormBytes).get()
-            let provided = (try? request.content.get(String.self, at: "_csrf")) ?? request.headers.first(name: "X-CSRF-Token")
-            guard let expected = expectedToken(request), let provided, constantTimeEquals(expected, provided) else {
-                throw AppError.csrf
+            // The session and the token are checked before any body is read: a request without
+            // a session (or the login form's cookie) is refused unread. An upload (multipart, up
+            // to 50 MB on the routes that take one) carries its token in the form's action URL
+            // or a header, so it is checked before the upload route collects the file; any
+            // other form is read up to 1 MB to find its `_csrf` field.
+            guard let expected = expectedToken(request) else { throw AppError.csrf }
+            var provided = request.headers.first(name: "X-CSRF-Token") ?? (try? request.query.get(String.self, at: "_csrf"))
+            if provided == nil {
+                guard request.headers.contentType?.type != "multipart" else { throw AppError.csrf }
+                _ = try await request.body.collect(max: Self.maxFormBytes).get()
+                provided = try? request.content.get(String.self, at: "_csrf")
             }
+            guard let provided, constantTimeEquals(expected, provided) else { throw AppError.csrf }
         } else if request.admin == nil && request.storage[PendingSessionKey.self] == nil
             && (request.cookies[SessionService.csrfCookieName]?.string ?? "").count < 32
         {
