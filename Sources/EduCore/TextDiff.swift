@@ -6,14 +6,18 @@ public enum TextDiff {
         case removed(String)
     }
 
-    /// Longest-common-subsequence diff over words (whitespace kept with each word). Inputs past
-    /// `limit` words on both sides are compared paragraph by paragraph instead, to bound work.
-    public static func diff(_ old: String, _ new: String, limit: Int = 3000) -> [Segment] {
-        let a = tokens(old), b = tokens(new)
-        if a.count > limit || b.count > limit {
-            return merge(lcs(paragraphs(old), paragraphs(new)))
-        }
-        return merge(lcs(a, b))
+    /// The most cells the comparison table may have (after the common beginning and end are
+    /// set aside): 4 million, 16 MB. Two drafts of 60,000 one-word paragraphs would need 3.6
+    /// billion.
+    public static let maxCells = 4_000_000
+
+    /// Longest-common-subsequence diff over words (whitespace kept with each word); when that
+    /// is too large, paragraph by paragraph; when that is too large too, nil ("too large to
+    /// compare"), so memory and time stay bounded whatever two revisions hold.
+    public static func diff(_ old: String, _ new: String, maxCells: Int = TextDiff.maxCells) -> [Segment]? {
+        if let words = lcs(tokens(old), tokens(new), maxCells: maxCells) { return merge(words) }
+        if let paragraphs = lcs(paragraphs(old), paragraphs(new), maxCells: maxCells) { return merge(paragraphs) }
+        return nil
     }
 
     static func tokens(_ text: String) -> [String] {
@@ -34,7 +38,7 @@ public enum TextDiff {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { $0 + "\n" }
     }
 
-    static func lcs(_ a: [String], _ b: [String]) -> [Segment] {
+    static func lcs(_ a: [String], _ b: [String], maxCells: Int) -> [Segment]? {
         // Trim the common prefix and suffix first: revisions usually change a little.
         var start = 0
         while start < a.count, start < b.count, a[start] == b[start] { start += 1 }
@@ -44,11 +48,17 @@ public enum TextDiff {
             endB -= 1
         }
         let x = Array(a[start..<endA]), y = Array(b[start..<endB])
-        var table = Array(repeating: Array(repeating: 0, count: y.count + 1), count: x.count + 1)
+        let (rows, columns) = x.count.multipliedReportingOverflow(by: y.count).overflow ? (Int.max, 1) : (x.count + 1, y.count + 1)
+        guard x.count == 0 || y.count == 0 || x.count.multipliedReportingOverflow(by: y.count).partialValue <= maxCells, rows < Int.max else {
+            return nil
+        }
+        // One flat table of 32-bit counts: cell (i, j) at i * columns + j.
+        var table = [Int32](repeating: 0, count: (x.isEmpty || y.isEmpty) ? 0 : rows * columns)
         if !x.isEmpty && !y.isEmpty {
             for i in stride(from: x.count - 1, through: 0, by: -1) {
                 for j in stride(from: y.count - 1, through: 0, by: -1) {
-                    table[i][j] = x[i] == y[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+                    table[i * columns + j] = x[i] == y[j]
+                        ? table[(i + 1) * columns + j + 1] + 1 : max(table[(i + 1) * columns + j], table[i * columns + j + 1])
                 }
             }
         }
@@ -59,7 +69,7 @@ public enum TextDiff {
                 segments.append(.same(x[i]))
                 i += 1
                 j += 1
-            } else if i < x.count, j == y.count || table[i + 1][j] >= table[i][j + 1] {
+            } else if i < x.count, j == y.count || table[(i + 1) * columns + j] >= table[i * columns + j + 1] {
                 segments.append(.removed(x[i]))  // removals before additions, as people read a change
                 i += 1
             } else {

@@ -71,11 +71,26 @@ import Testing
         #expect(TextDiff.diff("", "Mới") == [.added("Mới")])
     }
 
-    @Test func longTextFallsBackToParagraphs() {
-        let old = (1...4000).map { "từ\($0)" }.joined(separator: " ") + "\nđoạn cuối"
-        let new = (1...4000).map { "từ\($0)" }.joined(separator: " ") + "\nđoạn cuối đã sửa"
+    @Test func aSmallEditInALongTextIsStillComparedWordByWord() {
+        let words = (1...20000).map { "từ\($0)" }.joined(separator: " ")
+        let diff = TextDiff.diff(words + "\nđoạn cuối", words + "\nđoạn cuối đã sửa")
+        // 20,000 words on each side, yet the change is shown word by word: the common part is set aside first.
+        let added = diff?.compactMap { segment -> String? in if case .added(let text) = segment { text } else { nil } } ?? []
+        #expect(added == ["cuối đã sửa"])
+        #expect(diff?.first.map { if case .same(let text) = $0 { text.hasPrefix("từ1 từ2") } else { false } } == true)
+    }
+
+    @Test func longRewrittenTextFallsBackToParagraphs() {
+        let old = (1...3000).map { "cũ\($0)" }.joined(separator: " ") + "\nđoạn cuối"
+        let new = (1...3000).map { "mới\($0)" }.joined(separator: " ") + "\nđoạn cuối"
         let diff = TextDiff.diff(old, new)
-        #expect(diff.contains(.removed("đoạn cuối\n")))
-        #expect(diff.contains(.added("đoạn cuối đã sửa\n")))
+        #expect(diff?.count == 3)
+        #expect(diff?.last == .same("đoạn cuối\n"))
+    }
+
+    @Test func twoHugeDifferentDraftsAreTooLargeToCompare() {
+        let old = (1...60000).map { "a\($0)" }.joined(separator: "\n")
+        let new = (1...60000).map { "b\($0)" }.joined(separator: "\n")
+        #expect(TextDiff.diff(old, new) == nil)
     }
 }

@@ -17,6 +17,8 @@ struct ArticleRevisionPage: PageView {
     let previous: Int?
     let titleParts: [Part]
     let bodyParts: [Part]
+    /// The two versions differ too much to compare in bounded memory (`TextDiff.maxCells`).
+    let tooLarge: Bool
     let revisionsURL: String
 }
 
@@ -28,8 +30,13 @@ extension ArticleRevisionPage {
         else { throw AppError.notFound }
         let previous = try await ArticleRevision.query(on: req.db)
             .filter(\.$articleID == article.requireID()).filter(\.$number < number).sort(\.$number, .descending).first()
+        var tooLarge = false
         func parts(_ old: String, _ new: String) -> [ArticleRevisionPage.Part] {
-            TextDiff.diff(old, new).map { segment in
+            guard let segments = TextDiff.diff(old, new) else {
+                tooLarge = true
+                return []
+            }
+            return segments.map { segment in
                 switch segment {
                 case .same(let text): .init(text: text, added: false, removed: false)
                 case .added(let text): .init(text: text, added: true, removed: false)
@@ -42,11 +49,11 @@ extension ArticleRevisionPage {
             req, admin: admin, unit: unit,
             extra: [.init(label: article.title, url: SiteURL.adminArticle(code: .value(unit.code), id: .value(id)).path),
                     .init(label: "Phiên bản \(number)", url: SiteURL.adminArticleRevision(code: .value(unit.code), id: .value(id), number: .value(number)).path)])
+        let titleParts = parts(previous?.title ?? "", revision.title)
+        let bodyParts = parts(ArticleController.readable(previous?.bodyHTML ?? ""), ArticleController.readable(revision.bodyHTML))
         let page = ArticleRevisionPage(
             layout: LayoutVM.make(req, title: "Phiên bản \(number) – \(article.title)", admin: true, breadcrumbs: crumbs),
-            number: number, previous: previous?.number,
-            titleParts: parts(previous?.title ?? "", revision.title),
-            bodyParts: parts(ArticleController.readable(previous?.bodyHTML ?? ""), ArticleController.readable(revision.bodyHTML)),
+            number: number, previous: previous?.number, titleParts: titleParts, bodyParts: bodyParts, tooLarge: tooLarge,
             revisionsURL: SiteURL.adminArticleRevisions(code: .value(unit.code), id: .value(id)).path)
         return page
     }
