@@ -152,6 +152,12 @@ public enum HTMLSanitizer {
         /// True right after a block starts or ends: leading whitespace there is not shown.
         var atBlockBoundary = true
 
+        /// Elements nested deeper than this are dropped (their text kept): every step of the
+        /// writer looks at the open elements, so an unbounded depth would make it quadratic.
+        static let maxDepth = 64
+        /// Open elements below this index have been written (written ones always form a prefix).
+        var writtenDepth = 0
+
         static let containers: Set<String> = ["ul", "ol", "table", "thead", "tbody", "tfoot", "tr"]
         static let blockish: Set<String> = ["p", "h2", "h3", "h4", "li", "blockquote", "pre", "figure", "figcaption",
                                             "table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "ul", "ol"]
@@ -191,15 +197,17 @@ public enum HTMLSanitizer {
         }
 
         mutating func push(_ name: String, tag: String) {
+            guard stack.count < Self.maxDepth else { return }
             stack.append(Open(name: name, tag: tag, written: false))
         }
 
         /// Writes the start tags of open elements that have no content yet.
         mutating func materialize() {
-            for index in stack.indices where !stack[index].written {
-                out += stack[index].tag
-                stack[index].written = true
-                atBlockBoundary = Self.blockish.contains(stack[index].name)
+            while writtenDepth < stack.count {
+                out += stack[writtenDepth].tag
+                stack[writtenDepth].written = true
+                atBlockBoundary = Self.blockish.contains(stack[writtenDepth].name)
+                writtenDepth += 1
             }
         }
 
@@ -243,6 +251,7 @@ public enum HTMLSanitizer {
 
         mutating func closeTop() {
             guard let top = stack.popLast(), top.written else { return }
+            writtenDepth -= 1
             let block = Self.blockish.contains(top.name)
             if block && out.hasSuffix(" ") { out.removeLast() }
             out += "</\(top.name)>"

@@ -1,4 +1,4 @@
-import EduCore
+@testable import EduCore
 import Foundation
 import Testing
 
@@ -135,6 +135,16 @@ enum Executable {
         let output = HTMLSanitizer.sanitize(input)
         #expect(Executable.problems(in: output).isEmpty, "\(input) → \(output)")
         #expect(HTMLSanitizer.sanitize(output) == output, "not stable: \(input) → \(output)")
+    }
+
+    @Test func deepNestingIsCappedAndKeepsTheText() {
+        // 100,000 nested inline elements: the writer keeps at most 64 open, and every word.
+        let html = String(repeating: "<em>chữ ", count: 100_000)
+        let out = HTMLSanitizer.sanitize(html, maxLength: 2_000_000)
+        #expect(out.components(separatedBy: "<em>").count - 1 <= HTMLSanitizer.Writer.maxDepth)
+        #expect(out.components(separatedBy: "<em>").count == out.components(separatedBy: "</em>").count)
+        #expect(out.components(separatedBy: "chữ").count - 1 == 100_000)
+        #expect(Executable.problems(in: out).isEmpty)
     }
 
     @Test func vietnameseTextSurvivesIntact() {
