@@ -39,6 +39,11 @@ enum XLSXReader {
             } catch {
                 throw SheetError("Không đọc được phần \(path) trong tệp .xlsx (tệp bị hỏng).")
             }
+            // Excel never writes a document type declaration; one is how entity expansion
+            // ("billion laughs") or external entities get in, so it is refused before parsing.
+            if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
+                throw SheetError("Phần \(path) của tệp .xlsx có khai báo DTD/ENTITY, điều tệp Excel thật không có; tệp bị từ chối vì lý do an toàn.")
+            }
             return data
         }
 

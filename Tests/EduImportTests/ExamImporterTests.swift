@@ -1,6 +1,7 @@
 import EduCore
 import Foundation
 import Testing
+import ZIPFoundation
 
 @testable import EduImport
 
@@ -156,6 +157,32 @@ import Testing
         let ha = try #require(snapshot.candidate(sbd: "20002"))
         #expect(ha.scores == [825, ExamScore.absent])
         #expect(ha.note == "Miễn thi Văn")
+    }
+
+    @Test func billionLaughsInSharedStringsIsRefusedBeforeParsing() throws {
+        let good = try XLSXWriter.workbook(rows: [["SBD", "Họ và tên", "Ngày sinh", "Toán"], ["A1", "An", "01/01/2010", .number(5)]])
+        let laughs = """
+            <?xml version="1.0"?>
+            <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+            <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+            <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+            <!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
+            <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol9;</t></si></sst>
+            """
+        // Rebuild the workbook with the hostile shared strings in place of the real ones.
+        let source = try Archive(data: good, accessMode: .read)
+        let hostile = try Archive(accessMode: .create)
+        for entry in source {
+            var bytes = Data()
+            _ = try source.extract(entry) { bytes.append($0) }
+            if entry.path == "xl/sharedStrings.xml" { bytes = Data(laughs.utf8) }
+            try hostile.addEntry(with: entry.path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
+                bytes.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        let outcome = ExamImporter.run(bytes: Array(try #require(hostile.data)))
+        #expect(outcome.snapshot == nil)
+        #expect(outcome.errors.first?.message.contains("DTD") == true)
     }
 
     @Test func brokenXLSXIsRefusedWithAMessage() throws {
