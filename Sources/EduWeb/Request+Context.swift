@@ -46,6 +46,9 @@ struct RequestPathKey: StorageKey { typealias Value = String }
 extension Request {
     var config: AppConfig { application.eduConfig }
 
+    /// The server's secret; `configure` always sets it.
+    var serverKey: ServerKey { application.eduConfig.serverKey ?? .random() }
+
     /// `url.path`, computed once per request: Vapor recomputes it (through Foundation) on every
     /// access, and the middleware on the hot path each need it.
     var path: String {

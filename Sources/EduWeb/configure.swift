@@ -14,6 +14,11 @@ extension Application {
 /// Builds the application: database, migrations, middleware, templates, routes. Tests call
 /// this too, so they run the same app.
 public func configure(_ app: Application, config: AppConfig, migrate: Bool = true) async throws {
+    var config = config
+    if config.serverKey == nil {
+        let path = config.secretFile ?? URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("secret.key").path
+        config.serverKey = try ServerKey.load(path: path)
+    }
     app.eduConfig = config
     try DatabaseSetup.configure(databases: app.databases, migrations: app.migrations, backend: config.storage)
     app.passwords.use(.bcrypt(cost: config.bcryptCost))

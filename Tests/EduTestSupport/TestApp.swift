@@ -31,6 +31,7 @@ public enum TestApp {
         do {
             var config = AppConfig(dataDirectory: NSTemporaryDirectory(), storage: .sqliteMemory, bcryptCost: 4)
             config.runWorker = false  // tests run the jobs themselves
+            config.serverKey = .random()
             config.unitCacheLifetime = 0  // tests change units between requests
             if let url = postgresURL {
                 let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)

@@ -50,6 +50,31 @@ import Vapor
         }
     }
 
+    @Test func challengesAreSignedNotStoredAndExpire() async throws {
+        try await TestApp.run { app in
+            _ = try await Province.make(on: app.db)
+            let visitor = Browser(app: app, host: "a.test")
+            for _ in 0..<50 { _ = try await visitor.get("/lien-he/thu-thach") }
+            #expect(try await ContactChallenge.query(on: app.db).count() == 0)
+            let key = try #require(app.eduConfig.serverKey)
+            // A token with a changed difficulty, another server's, or an old one: not accepted.
+            let (token, _) = try await challenge(visitor)
+            var parts = token.split(separator: ".").map(String.init)
+            parts[2] = "1"
+            let easier = parts.joined(separator: ".")
+            let foreign = ContactService.issueChallenge(bits: 12, key: .random()).token
+            let old = ContactService.issueChallenge(bits: 12, key: key, now: Date().addingTimeInterval(-2 * 3600)).token
+            for bad in [easier, foreign, old] {
+                var fields = message
+                fields["pow-token"] = bad
+                fields["pow-nonce"] = ProofOfWork.solve(token: bad, bits: 1)
+                let refused = try await visitor.post("/lien-he", fields, csrf: "")
+                #expect(refused.status == .unprocessableEntity)
+            }
+            #expect(try await ContactMessage.query(on: app.db).count() == 0)
+        }
+    }
+
     @Test func robotsAndUnsolvedFormsGetNothingIn() async throws {
         try await TestApp.run { app in
             _ = try await Province.make(on: app.db)

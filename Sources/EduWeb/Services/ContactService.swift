@@ -19,21 +19,26 @@ enum ContactService {
         var nonce: String
     }
 
-    /// A fresh, single-use proof-of-work challenge.
-    static func issueChallenge(bits: Int, on db: any Database) async throws -> ContactChallenge {
-        let challenge = ContactChallenge()
-        challenge.token = SecureToken.generate(bytes: 18)
-        challenge.bits = bits
-        challenge.createdAt = Date()
-        challenge.used = false
-        try await challenge.create(on: db)
-        return challenge
+    /// A fresh proof-of-work challenge, signed rather than stored: asking for one writes
+    /// nothing, however often it is asked. `<issued>.<random>.<bits>.<signature>`.
+    static func issueChallenge(bits: Int, key: ServerKey, now: Date = Date()) -> (token: String, bits: Int) {
+        let body = "\(Int(now.timeIntervalSince1970)).\(SecureToken.generate(bytes: 12)).\(bits)"
+        return (body + "." + key.sign(body), bits)
+    }
+
+    /// The difficulty of a challenge this server signed that is still fresh; nil otherwise.
+    static func challengeBits(_ token: String, key: ServerKey, now: Date = Date()) -> Int? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, let issued = Int(parts[0]), let bits = Int(parts[2]), (1...32).contains(bits) else { return nil }
+        guard key.verify(parts[0...2].joined(separator: "."), signature: String(parts[3])) else { return nil }
+        let age = now.timeIntervalSince1970 - Double(issued)
+        return age >= -60 && age < challengeLifetime ? bits : nil
     }
 
     /// Checks and stores a message with its notice to the unit's address. Throws `FormErrors`
     /// for the form, `Refusal.tooMany` past the hourly limit.
     static func submit(
-        _ input: ContactController.Input, proof: Proof, addressKey: String, unit: ResolvedUnit, on db: any Database
+        _ input: ContactController.Input, proof: Proof, key: ServerKey, addressKey: String, unit: ResolvedUnit, on db: any Database
     ) async throws {
         var errors: FormErrors = [:]
         if input.name.isEmpty { errors["name"] = "Nhập họ và tên." }
@@ -47,10 +52,14 @@ enum ContactService {
             errors["body"] = "Bạn đã gửi nhiều ý kiến trong một giờ qua. Vui lòng thử lại sau, hoặc gửi thư tới \(unit.email)."
             throw Refusal.tooMany(errors)
         }
-        // The proof of work: a challenge this server issued, recent, unused, solved.
-        let challenge = try await ContactChallenge.query(on: db).filter(\.$token == proof.token).first()
-        let solved = challenge.map { !$0.used && Date().timeIntervalSince($0.createdAt) < challengeLifetime
-            && ProofOfWork.verify(token: proof.token, nonce: proof.nonce, bits: $0.bits) } ?? false
+        // The proof of work: a challenge this server signed, recent, solved; unused is checked
+        // when it is recorded as used, below.
+        let solved = challengeBits(proof.token, key: key).map { ProofOfWork.verify(token: proof.token, nonce: proof.nonce, bits: $0) } ?? false
+        // Used challenges are remembered until they would have expired anyway.
+        try await ContactChallenge.query(on: db).filter(\.$createdAt < Date().addingTimeInterval(-challengeLifetime - 120)).delete()
+        if solved, try await ContactChallenge.query(on: db).filter(\.$token == proof.token).first() != nil {
+            errors["body"] = errors["body"] ?? "Mã xác minh này đã được dùng để gửi một ý kiến. Vui lòng gửi lại biểu mẫu."
+        }
         if !solved {
             errors["body"] = errors["body"] ?? "Không xác minh được người gửi (cần bật JavaScript để trình duyệt giải mã chống thư rác). Bạn cũng có thể gửi thư tới \(unit.email)."
         }
@@ -68,9 +77,16 @@ enum ContactService {
         let noticeSubject = "Ý kiến qua cổng thông tin: \(input.subject)"
         let noticeBody = "Người gửi: \(input.name) <\(input.email)>\(input.phone.isEmpty ? "" : ", điện thoại \(input.phone)")\n\n\(input.body)\n"
         try await db.transaction { db in
-            guard let challenge, !challenge.used else { throw AppError(.conflict, "Mã xác minh đã được dùng. Vui lòng gửi lại.") }
-            challenge.used = true
-            try await challenge.save(on: db)
+            let used = ContactChallenge()
+            used.token = proof.token
+            used.bits = 0
+            used.createdAt = Date()
+            used.used = true
+            do {
+                try await used.create(on: db)  // unique: of two submissions with one challenge, one fails here
+            } catch {
+                throw AppError(.conflict, "Mã xác minh đã được dùng. Vui lòng gửi lại.")
+            }
             try await message.create(on: db)
             if !recipients.isEmpty {
                 try await OutboxMessage(unitID: unit.id, recipients: recipients, subject: noticeSubject, body: noticeBody).create(on: db)

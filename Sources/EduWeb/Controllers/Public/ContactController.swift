@@ -27,7 +27,7 @@ struct ContactController {
     /// A fresh, single-use challenge (never cached: each visitor gets their own).
     @Sendable func challenge(req: Request) async throws -> Response {
         _ = try req.requireUnit()
-        let challenge = try await ContactService.issueChallenge(bits: Self.bits, on: req.db)
+        let challenge = ContactService.issueChallenge(bits: Self.bits, key: req.serverKey)
         let response = Response(status: .ok)
         try response.content.encode(Challenge(token: challenge.token, bits: challenge.bits), as: .json)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
@@ -69,7 +69,7 @@ struct ContactController {
         }
         do {
             try await ContactService.submit(
-                input, proof: .init(token: form["pow-token"] ?? "", nonce: form["pow-nonce"] ?? ""),
+                input, proof: .init(token: form["pow-token"] ?? "", nonce: form["pow-nonce"] ?? ""), key: req.serverKey,
                 addressKey: ClientAddress.rateLimitKey(req.clientAddress), unit: unit, on: req.db)
         } catch ContactService.Refusal.tooMany(let errors) {
             return try await PublicController().contactPage(req, unit: unit, input: input, errors: errors, status: .tooManyRequests)
