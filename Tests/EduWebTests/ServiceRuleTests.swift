@@ -60,7 +60,7 @@ import Vapor
             user.totpEnabled = true
             try await user.save(on: app.db)
             let policy = AccountService.LoginPolicy(
-                account: LoginThrottlePolicy(maxFailures: 3, baseLock: 60, maxLock: 600), address: .address, dummyHash: "")
+                account: LoginThrottlePolicy(maxFailures: 3, baseLock: 60, maxLock: 600), address: .address, dummyHash: "", key: .random())
             let pending = try await Self.pendingLogin(user, on: app.db)
 
             var outcomes: [String] = []
@@ -97,7 +97,7 @@ import Vapor
             try await user.save(on: app.db)
             // A generous account counter, so that the pending login's own limit is what ends it.
             let policy = AccountService.LoginPolicy(
-                account: LoginThrottlePolicy(maxFailures: 50, baseLock: 60, maxLock: 600), address: .address, dummyHash: "")
+                account: LoginThrottlePolicy(maxFailures: 50, baseLock: 60, maxLock: 600), address: .address, dummyHash: "", key: .random())
             let pending = try await Self.pendingLogin(user, on: app.db)
             var outcomes: [String] = []
             for _ in 0..<6 {

@@ -115,20 +115,31 @@ enum AccountService {
         return try await OrgUnit.query(on: db).filter(\.$id ~~ adminUnitIDs).filter(\.$requireTOTPForAdmins == true).count() > 0
     }
 
-    /// A secret for enrolment, made once and kept until the person confirms a code.
-    static func enrolmentSecret(for user: User, on db: any Database) async throws -> String {
-        if let secret = user.totpSecret { return secret }
+    /// The stored form of a second-factor secret: sealed with the server key, which is kept
+    /// outside the database, so a copy of the database alone does not give the codes away.
+    static let sealedPrefix = "sealed:"
+
+    /// The person's second-factor secret in clear; an older row stored in clear still reads.
+    static func secondFactorSecret(of user: User, key: ServerKey) -> String? {
+        guard let stored = user.totpSecret else { return nil }
+        guard stored.hasPrefix(sealedPrefix) else { return stored }
+        return try? key.open(String(stored.dropFirst(sealedPrefix.count)))
+    }
+
+    /// A secret for enrolment, made once and kept (sealed) until the person confirms a code.
+    static func enrolmentSecret(for user: User, key: ServerKey, on db: any Database) async throws -> String {
+        if let secret = secondFactorSecret(of: user, key: key) { return secret }
         let secret = Base32.encode(TOTPGenerator.randomSecret())
-        user.totpSecret = secret
+        user.totpSecret = sealedPrefix + (try key.seal(secret))
         try await user.save(on: db)
         return secret
     }
 
     /// Turns the second factor on or off once the person has typed a valid code.
     static func setSecondFactor(
-        _ user: User, code: String, grants: [Grant], by actor: AuditActor, on db: any Database
+        _ user: User, code: String, grants: [Grant], key: ServerKey, by actor: AuditActor, on db: any Database
     ) async throws -> Bool {
-        guard let secret = user.totpSecret, let generator = TOTPGenerator(base32Secret: secret),
+        guard let secret = secondFactorSecret(of: user, key: key), let generator = TOTPGenerator(base32Secret: secret),
             let counter = generator.verify(code, at: Date()), Int64(counter) > (user.totpLastCounter ?? -1)
         else {
             throw FormErrors(["code": "Mã xác thực không đúng. Kiểm tra giờ trên điện thoại và thử lại."])
@@ -161,9 +172,12 @@ enum AccountService {
         var address: LoginThrottlePolicy
         /// Hash checked when the account does not exist, so that timing does not tell.
         var dummyHash: String
+        /// Opens sealed second-factor secrets.
+        var key: ServerKey
 
         static func of(_ app: Application) -> LoginPolicy {
-            LoginPolicy(account: app.eduConfig.accountThrottle, address: app.eduConfig.addressThrottle, dummyHash: app.dummyPasswordHash)
+            LoginPolicy(account: app.eduConfig.accountThrottle, address: app.eduConfig.addressThrottle, dummyHash: app.dummyPasswordHash,
+                        key: app.eduConfig.serverKey ?? .random())
         }
     }
 
@@ -243,7 +257,7 @@ enum AccountService {
         case .counted(let rows):
             counted = rows
         }
-        guard let secret = user.totpSecret, let generator = TOTPGenerator(base32Secret: secret),
+        guard let secret = secondFactorSecret(of: user, key: policy.key), let generator = TOTPGenerator(base32Secret: secret),
             let counter = generator.verify(code, at: now), Int64(counter) > (user.totpLastCounter ?? -1)
         else {
             let outcome = try await failed(counted, reason: "sai mã xác thực hai bước", actor: actor, unitID: user.unitID, now: now, on: db)

@@ -25,7 +25,7 @@ struct SecondFactorController {
         let code = (try? req.content.decode(CodeForm.self).code) ?? ""
         do {
             let enabled = try await AccountService.setSecondFactor(
-                admin.user, code: code, grants: admin.grants, by: .person(admin.user, address: req.clientAddress), on: req.db)
+                admin.user, code: code, grants: admin.grants, key: req.serverKey, by: req.actor(admin), on: req.db)
             return req.redirect(to: SiteURL.adminHome.path + (enabled ? "?ok=totp-enabled" : "?ok=totp-disabled"))
         } catch let errors as FormErrors {
             return try await page(req, admin: admin, errors: errors, status: .unprocessableEntity)

@@ -21,7 +21,7 @@ extension SecondFactorPage {
         var secretGroups = ""
         var uri = ""
         if !user.totpEnabled {
-            let secret = try await AccountService.enrolmentSecret(for: user, on: req.db)
+            let secret = try await AccountService.enrolmentSecret(for: user, key: req.serverKey, on: req.db)
             secretGroups = stride(from: 0, to: secret.count, by: 4).map { i in
                 let start = secret.index(secret.startIndex, offsetBy: i)
                 return String(secret[start..<(secret.index(start, offsetBy: 4, limitedBy: secret.endIndex) ?? secret.endIndex)])
