@@ -216,4 +216,22 @@ import Vapor
             #expect(try await editor.get("/quan-tri/nhat-ky").status == .forbidden)
         }
     }
+
+    @Test func failedLoginsForUnknownAddressesAreShownToTheTopUnitsAdminsOnly() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("admin@so.edu.vn", .quanTri, at: province.so, app: app)
+            try await province.user("admin@phong.edu.vn", .quanTri, at: province.phong, app: app)
+            #expect(try await Browser(app: app, host: "a.test").login("khong-ai@doan.vn", "doan-mat-khau").status == .unauthorized)
+            let entry = try #require(try await AuditEntry.query(on: app.db).filter(\.$actor == "khong-ai@doan.vn").first())
+            #expect(entry.unitID == nil && entry.action == "login.failure")
+            let so = Browser(app: app, host: "so.test")
+            try await so.login("admin@so.edu.vn", Province.password)
+            let top = try await so.get("/quan-tri/nhat-ky?hanh-dong=login.failure")
+            #expect(top.body.contains("khong-ai@doan.vn") && top.body.contains("Toàn hệ thống"))
+            let phong = Browser(app: app, host: "phong.test")
+            try await phong.login("admin@phong.edu.vn", Province.password)
+            #expect(!(try await phong.get("/quan-tri/nhat-ky?hanh-dong=login.failure").body.contains("khong-ai@doan.vn")))
+        }
+    }
 }

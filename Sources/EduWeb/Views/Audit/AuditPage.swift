@@ -47,7 +47,13 @@ extension AuditPage {
             unitIDs = visible.filter { $0.code == unitCode }.compactMap(\.id)
         }
 
-        let query = AuditEntry.query(on: req.db).filter(\.$unitID ~~ unitIDs.map { Optional($0) })
+        // Entries tied to no unit (failed logins for addresses no account has, the operator's
+        // CLI work) are the top unit's admins' to read.
+        let seesUnplaced = unitCode.isEmpty && roots.contains { $0.ancestorIDs.isEmpty }
+        let query = AuditEntry.query(on: req.db).group(.or) { group in
+            group.filter(\.$unitID ~~ unitIDs.map { Optional($0) })
+            if seesUnplaced { group.filter(\.$unitID == nil) }
+        }
         let action = filters.hanhDong ?? ""
         if !action.isEmpty { query.filter(\.$action == action) }
         let actor = TextNormalizer.normalize(filters.nguoi ?? "", maxLength: 254).lowercased()
@@ -64,7 +70,7 @@ extension AuditPage {
         let labels = Dictionary(uniqueKeysWithValues: AuditController.actionLabels)
         let rows = entries.map { entry in
             AuditPage.Row(
-                at: VietnameseDate.format(entry.at, "dd/MM/yyyy HH:mm:ss"), actor: entry.actor, unit: entry.unitID.flatMap { names[$0] } ?? "",
+                at: VietnameseDate.format(entry.at, "dd/MM/yyyy HH:mm:ss"), actor: entry.actor, unit: entry.unitID.map { names[$0] ?? "" } ?? "Toàn hệ thống",
                 action: labels[entry.action] ?? entry.action, target: entry.target, detail: entry.detail, ip: entry.ip)
         }
         func pageURL(_ number: Int) -> String {
