@@ -32,6 +32,7 @@ func routes(_ app: Application) throws {
     AuditController().register(protected)
     OperationsController().register(protected)
     SecondFactorController().register(protected)
+    PasswordController().register(protected)
     ArticleController().register(units)
     MediaController().register(admin: units)
     DocumentController().register(units)

@@ -158,6 +158,65 @@ import Vapor
     }
 }
 
+@Suite struct PasswordTests {
+    @Test func everyoneChangesTheirOwnPasswordAndOtherSessionsEnd() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("ctv@a.edu.vn", .congTacVien, at: province.schoolA, app: app)
+            let phone = Browser(app: app, host: "a.test")
+            try await phone.login("ctv@a.edu.vn", Province.password)
+            let desk = Browser(app: app, host: "a.test")
+            try await desk.login("ctv@a.edu.vn", Province.password)
+            _ = try await desk.get("/quan-tri/tai-khoan/mat-khau")
+            for (fields, message) in [
+                (["current": "sai", "password": "Mat-khau-moi-2026", "confirmation": "Mat-khau-moi-2026"], "Mật khẩu hiện tại không đúng"),
+                (["current": Province.password, "password": "ngan", "confirmation": "ngan"], "ít nhất 10 ký tự"),
+                (["current": Province.password, "password": "Mat-khau-moi-2026", "confirmation": "Mat-khau-khac-2026"], "không khớp"),
+            ] {
+                let refused = try await desk.post("/quan-tri/tai-khoan/mat-khau", fields)
+                #expect(refused.status == .unprocessableEntity && refused.body.contains(message), "\(message)")
+            }
+            let changed = try await desk.post("/quan-tri/tai-khoan/mat-khau",
+                                              ["current": Province.password, "password": "Mat-khau-moi-2026", "confirmation": "Mat-khau-moi-2026"])
+            #expect(changed.status == .seeOther)
+            #expect(try await desk.get("/quan-tri").status == .ok)
+            #expect(try await phone.get("/quan-tri").status == .seeOther)  // the other session ended
+            #expect(try await Browser(app: app, host: "a.test").login("ctv@a.edu.vn", Province.password).status == .unauthorized)
+            #expect(try await Browser(app: app, host: "a.test").login("ctv@a.edu.vn", "Mat-khau-moi-2026").status == .seeOther)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "password.change").count() == 1)
+        }
+    }
+
+    @Test func anAdminsResetForcesAChangeAtTheNextLogin() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("quantri@a.edu.vn", .quanTri, at: province.schoolA, app: app)
+            let teacher = try await province.user("gv@a.edu.vn", .congTacVien, at: province.schoolA, app: app)
+            let session = Browser(app: app, host: "a.test")
+            try await session.login("gv@a.edu.vn", Province.password)
+            let admin = Browser(app: app, host: "a.test")
+            try await admin.login("quantri@a.edu.vn", Province.password)
+            _ = try await admin.get("/quan-tri/don-vi/th-a")
+            let reset = try await admin.post("/quan-tri/don-vi/th-a/dat-lai-mat-khau", ["user": try teacher.requireID().uuidString])
+            #expect(reset.status == .ok)
+            let marker = "Mật khẩu mới của gv@a.edu.vn: "
+            let range = try #require(reset.body.range(of: marker))
+            let given = String(reset.body[range.upperBound...].prefix { !$0.isWhitespace })
+            #expect(given.count >= 16)
+            #expect(try await session.get("/quan-tri").status == .seeOther)  // sessions ended
+            let next = Browser(app: app, host: "a.test")
+            #expect(try await next.login("gv@a.edu.vn", given).status == .seeOther)
+            // Every page leads to the change form until the password is changed.
+            #expect(try await next.get("/quan-tri").location == "/quan-tri/tai-khoan/mat-khau")
+            #expect(try await next.get("/quan-tri/don-vi/th-a").location == "/quan-tri/tai-khoan/mat-khau")
+            _ = try await next.get("/quan-tri/tai-khoan/mat-khau")
+            #expect(try await next.post("/quan-tri/tai-khoan/mat-khau", ["current": given, "password": "Giao-vien-moi-2026", "confirmation": "Giao-vien-moi-2026"]).status == .seeOther)
+            #expect(try await next.get("/quan-tri").status == .ok)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "password.reset").first()?.actor == "quantri@a.edu.vn")
+        }
+    }
+}
+
 @Suite struct SecondFactorTests {
     func currentCode(_ user: User, app: Application, offset: TimeInterval = 0) async throws -> String {
         let fresh = try #require(try await User.find(user.requireID(), on: app.db))

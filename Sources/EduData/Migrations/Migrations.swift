@@ -32,6 +32,8 @@ public enum EduMigrations {
             UpdateExamImportsAddHeartbeat(),
             // 010: delegated name suffixes and requests for hostnames and mail domains
             CreateNames(),
+            // 011: a reset password must be changed at the next login
+            UpdateUsersAddMustChangePassword(),
         ]
     }
 

@@ -22,6 +22,8 @@ public final class User: Model, @unchecked Sendable {
     /// The last TOTP period accepted, so a code cannot be used twice.
     @OptionalField(key: "totp_last_counter") public var totpLastCounter: Int64?
     @OptionalField(key: "last_login_at") public var lastLoginAt: Date?
+    /// Set when an admin reset the password: the next login goes to the change-password page.
+    @Field(key: "must_change_password") public var mustChangePassword: Bool
 
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
@@ -36,6 +38,7 @@ public final class User: Model, @unchecked Sendable {
         self.passwordHash = passwordHash
         self.disabled = false
         self.totpEnabled = false
+        self.mustChangePassword = false
     }
 }
 

@@ -77,6 +77,9 @@ struct RequireAdminMiddleware: AsyncMiddleware {
             return request.redirect(to: SiteURL.login.path)
         }
         let path = request.url.path
+        if admin.user.mustChangePassword, path != SiteURL.adminPassword.path, path != SiteURL.logout.path {
+            return request.redirect(to: SiteURL.adminPassword.path)
+        }
         if !admin.user.totpEnabled, path != SiteURL.adminSecondFactor.path, path != SiteURL.logout.path,
             try await AccountService.mustEnrollSecondFactor(admin.user, grants: admin.grants, on: request.db)
         {

@@ -74,6 +74,51 @@ enum AccountService {
         }
     }
 
+    /// The person changes their own password: the current one is checked, the new one follows
+    /// the password rule; every other session of theirs ends.
+    static func changePassword(
+        _ user: User, current: String, new: String, confirmation: String, keeping session: LoginSession?, by actor: AuditActor,
+        hasher: AsyncPasswordHasher, on db: any Database
+    ) async throws {
+        var errors: FormErrors = [:]
+        if !(try await hasher.verify(current, created: user.passwordHash)) { errors["current"] = "Mật khẩu hiện tại không đúng." }
+        if let problem = Validation.passwordProblem(new, email: user.email) {
+            errors["password"] = problem
+        } else if new == current {
+            errors["password"] = "Mật khẩu mới phải khác mật khẩu hiện tại."
+        }
+        if new != confirmation { errors["confirmation"] = "Hai lần nhập mật khẩu mới không khớp." }
+        guard errors.isEmpty else { throw errors }
+        let hash = try await hasher.hash(new)
+        let userID = try user.requireID()
+        try await db.transaction { db in
+            user.passwordHash = hash
+            user.mustChangePassword = false
+            try await user.save(on: db)
+            let others = LoginSession.query(on: db).filter(\.$userID == userID)
+            if let keep = session?.id { others.filter(\.$id != keep) }
+            try await others.delete()
+            try await AuditEntry.record(actor, unitID: user.unitID, action: "password.change", target: user.email, on: db)
+        }
+    }
+
+    /// An admin gives the account a new random password, shown once; the person must change it
+    /// at the next login, and every session of theirs ends now.
+    static func resetPassword(_ user: User, by actor: AuditActor, hasher: AsyncPasswordHasher, on db: any Database) async throws -> String {
+        let password = SecureToken.generate(bytes: 12)
+        let hash = try await hasher.hash(password)
+        let userID = try user.requireID()
+        try await db.transaction { db in
+            user.passwordHash = hash
+            user.mustChangePassword = true
+            try await user.save(on: db)
+            try await LoginSession.query(on: db).filter(\.$userID == userID).delete()
+            try await LoginThrottle.query(on: db).filter(\.$key == accountKey(user.email)).delete()
+            try await AuditEntry.record(actor, unitID: user.unitID, action: "password.reset", target: user.email, on: db)
+        }
+        return password
+    }
+
     /// Grants `role` at `unit`; granting what the person already holds there changes nothing.
     static func grant(_ role: Role, to user: User, at unit: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws {
         let userID = try user.requireID()

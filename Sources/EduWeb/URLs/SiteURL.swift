@@ -72,6 +72,8 @@ public enum SiteURL: Sendable, Equatable {
     case loginSecondFactor
     case logout
     case adminSecondFactor
+    case adminPassword
+    case adminUserPasswordReset(code: Parameter<String>)
     // admin: units and accounts
     case adminHome
     case adminUnit(code: Parameter<String>)
@@ -164,6 +166,8 @@ public enum SiteURL: Sendable, Equatable {
         case .loginSecondFactor: return ["quan-tri", "dang-nhap", "ma-xac-thuc"]
         case .logout: return ["quan-tri", "dang-xuat"]
         case .adminSecondFactor: return ["quan-tri", "tai-khoan", "xac-thuc-hai-buoc"]
+        case .adminPassword: return ["quan-tri", "tai-khoan", "mat-khau"]
+        case .adminUserPasswordReset: return unit + ["dat-lai-mat-khau"]
         case .adminHome: return ["quan-tri"]
         case .adminUnit: return unit
         case .adminUnitEdit: return unit + ["sua"]
@@ -254,7 +258,8 @@ public enum SiteURL: Sendable, Equatable {
         case .login: []
         case .loginSecondFactor: []
         case .logout: []
-        case .adminSecondFactor: []
+        case .adminSecondFactor, .adminPassword: []
+        case .adminUserPasswordReset(let code): [(":code", code.text)]
         case .adminHome: []
         case .adminUnit(let code): [(":code", code.text)]
         case .adminUnitEdit(let code): [(":code", code.text)]

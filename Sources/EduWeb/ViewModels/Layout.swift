@@ -34,7 +34,7 @@ struct LayoutVM {
     let secondFactorURL: String
     let logoutURL: String
     let loginURL: String
-    let notice: String?
+    var notice: String?
     let breadcrumbs: [Crumb]
     /// The unit's public header, navigation and footer (public pages only).
     let frame: PublicFrame?
@@ -100,6 +100,7 @@ enum Notice {
         "totp-enabled": "Đã bật xác thực hai bước.",
         "totp-disabled": "Đã tắt xác thực hai bước.",
         "logged-out": "Bạn đã đăng xuất.",
+        "password-changed": "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.",
         "mfa-ended": "Nhập sai mã xác thực quá nhiều lần: phiên đăng nhập đã kết thúc. Hãy đăng nhập lại bằng mật khẩu.",
         "article-saved": "Đã lưu bài viết.",
         "article-moved": "Đã chuyển trạng thái bài viết.",

@@ -105,4 +105,20 @@ extension AdminController {
         try await AccountService.setDisabled(user, disabled: disable, by: req.actor(admin), on: req.db)
         return req.redirect(to: SiteURL.adminUnit(code: .value(unit.code)).path + (disable ? "?ok=user-disabled" : "?ok=user-enabled"))
     }
+
+    /// Gives an account of this unit a new password, shown once on the answer; the person must
+    /// change it at the next login. Only for accounts whose every role lies in the admin's subtree.
+    @Sendable func resetUserPassword(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        let form = try req.content.decode(DisableForm.self)
+        guard let id = UUID(uuidString: form.user ?? ""), let user = try await User.find(id, on: req.db) else { throw AppError.notFound }
+        guard try await admin.mayManage(user, on: req.db) else { throw AppError.forbidden }
+        guard user.id != admin.user.id else {
+            throw AppError(.unprocessableEntity, "Đổi mật khẩu của chính bạn ở trang Đổi mật khẩu.")
+        }
+        let password = try await AccountService.resetPassword(user, by: req.actor(admin), hasher: req.password.async, on: req.db)
+        var page = try await UnitAdminPage.query(req, admin: admin, unit: unit)
+        page.layout.notice = "Mật khẩu mới của \(user.email): \(password) — chỉ hiện một lần; người dùng phải đổi khi đăng nhập."
+        return req.render(page)
+    }
 }

@@ -18,6 +18,7 @@ struct AdminController {
         units.post(.adminGrant(code: .key), requires: .manageUsers, use: grantRole)
         units.post(.adminRevoke(code: .key), requires: .manageUsers, use: revokeRole)
         units.post(.adminUserDisable(code: .key), requires: .manageUsers, use: setUserDisabled)
+        units.post(.adminUserPasswordReset(code: .key), requires: .manageUsers, use: resetUserPassword)
     }
 
     // MARK: - Dashboard

@@ -32,7 +32,7 @@ struct UnitAdminPage: PageView {
         let label: String
     }
 
-    let layout: LayoutVM
+    var layout: LayoutVM
     let name: String
     let typeLabel: String
     let code: String
@@ -50,6 +50,7 @@ struct UnitAdminPage: PageView {
     let grantURL: String
     let revokeURL: String
     let disableURL: String
+    let resetURL: String
     let csrf: String
     let roleOptions: [FormField.Option]
     let contentLinks: [AdminController.ContentLink]
@@ -103,6 +104,7 @@ extension UnitAdminPage {
             grantURL: SiteURL.adminGrant(code: .value(unit.code)).path,
             revokeURL: SiteURL.adminRevoke(code: .value(unit.code)).path,
             disableURL: SiteURL.adminUserDisable(code: .value(unit.code)).path,
+            resetURL: SiteURL.adminUserPasswordReset(code: .value(unit.code)).path,
             csrf: req.csrfToken,
             roleOptions: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: false) },
             contentLinks: AdminController.contentLinks(admin: admin, unit: unit))
