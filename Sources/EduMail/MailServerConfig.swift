@@ -41,12 +41,17 @@ public struct MailServerConfig: Sendable {
         public var smtpPort: Int
         public var imapPort: Int
         public var lmtpPort: Int
+        /// Submission (SASL through Dovecot, no TLS on loopback) and Dovecot's auth service for Postfix.
+        public var submissionPort: Int
+        public var authPort: Int
 
-        public init(directory: String, smtpPort: Int, imapPort: Int, lmtpPort: Int) {
+        public init(directory: String, smtpPort: Int, imapPort: Int, lmtpPort: Int, submissionPort: Int = 0, authPort: Int = 0) {
             self.directory = directory
             self.smtpPort = smtpPort
             self.imapPort = imapPort
             self.lmtpPort = lmtpPort
+            self.submissionPort = submissionPort
+            self.authPort = authPort
         }
     }
 
@@ -69,6 +74,12 @@ public struct MailServerConfig: Sendable {
     static let domainQuery = "SELECT domain FROM mail_domains WHERE domain = '%s' AND active = TRUE"
     static let mailboxQuery = "SELECT domain || '/' || local_part || '/' FROM mailboxes WHERE address = '%s' AND active = TRUE"
     static let aliasQuery = "SELECT destination FROM mail_alias_map WHERE source = '%s'"
+    /// Who may send as an address: its active mailbox; any other address in one of our domains
+    /// (an alias, a group, a name nobody has) belongs to no login, so nobody may use it as the
+    /// envelope sender. Addresses outside our domains have no owner and are not checked here.
+    static let senderLoginQuery = "SELECT address FROM mailboxes WHERE address = '%s' AND active = TRUE "
+        + "UNION SELECT 'khong-ai-duoc-gui@invalid' FROM mail_domains WHERE domain = '%d' AND active = TRUE "
+        + "AND NOT EXISTS (SELECT 1 FROM mailboxes WHERE address = '%s' AND active = TRUE)"
 
     var passwordQuery: String {
         "SELECT address AS user, password_hash AS password FROM mailboxes WHERE address = '%u' AND active = TRUE"
@@ -83,7 +94,10 @@ public struct MailServerConfig: Sendable {
     public func files() -> [(path: String, contents: String)] {
         var files: [(String, String)] = []
         let map = postfixMapType
-        for (name, query) in [("virtual-domains.cf", Self.domainQuery), ("virtual-mailboxes.cf", Self.mailboxQuery), ("virtual-aliases.cf", Self.aliasQuery)] {
+        for (name, query) in [
+            ("virtual-domains.cf", Self.domainQuery), ("virtual-mailboxes.cf", Self.mailboxQuery), ("virtual-aliases.cf", Self.aliasQuery),
+            ("sender-logins.cf", Self.senderLoginQuery),
+        ] {
             files.append(("postfix/\(name)", postfixMap(query: query)))
         }
         var main = """
@@ -95,8 +109,20 @@ public struct MailServerConfig: Sendable {
         virtual_mailbox_maps = \(map):\(postfixDirectory)/virtual-mailboxes.cf
         virtual_alias_maps = \(map):\(postfixDirectory)/virtual-aliases.cf
         virtual_transport = lmtp:\(instance.map { "inet:127.0.0.1:\($0.lmtpPort)" } ?? lmtp)
-        smtpd_recipient_restrictions = \(policyService.map { "check_policy_service \($0), " } ?? "")permit_mynetworks, reject_unauth_destination
-        smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+        # Senders are who they say: an address in one of our domains is used as the envelope sender
+        # only by a client that logged in as that mailbox (SASL through Dovecot, on submission).
+        smtpd_sender_login_maps = \(map):\(postfixDirectory)/sender-logins.cf
+        smtpd_sender_restrictions = reject_unauthenticated_sender_login_mismatch
+        # Postfix ignores the sender-login check where SASL is off, so it is on here too; outside a
+        # test instance AUTH is offered only over TLS (clients use submission, port 587).
+        smtpd_sasl_auth_enable = yes
+        smtpd_tls_auth_only = \(instance == nil ? "yes" : "no")
+        smtpd_sasl_type = dovecot
+        smtpd_sasl_path = \(instance.map { "inet:127.0.0.1:\($0.authPort)" } ?? "private/auth")
+        # group+anything@ reaches the group, under the group's posting rule.
+        recipient_delimiter = +
+        smtpd_recipient_restrictions = \(policyService.map { "check_policy_service \($0), " } ?? "")permit_sasl_authenticated, permit_mynetworks, reject_unauth_destination
+        smtpd_relay_restrictions = permit_sasl_authenticated, permit_mynetworks, reject_unauth_destination
         alias_maps =
         alias_database =
         biff = no
@@ -119,7 +145,10 @@ public struct MailServerConfig: Sendable {
             maillog_file_prefixes = \(instance.directory)
 
             """
-            files.append(("postfix/master.cf", Self.masterCF(smtp: "127.0.0.1:\(instance.smtpPort)")))
+            files.append(("postfix/master.cf", Self.masterCF(
+                smtp: "127.0.0.1:\(instance.smtpPort)", submission: instance.submissionPort > 0 ? "127.0.0.1:\(instance.submissionPort)" : nil)))
+        } else {
+            files.append(("postfix/master-submission.cf", Self.productionSubmission))
         }
         files.append(("postfix/main.cf", main))
         files.append(("dovecot/dovecot-sql.conf.ext", dovecotSQL))
@@ -216,6 +245,12 @@ public struct MailServerConfig: Sendable {
             service auth-worker {
               user = root
             }
+            service auth {
+              inet_listener {
+                address = 127.0.0.1
+                port = \(instance.authPort)
+              }
+            }
 
             """
         } else {
@@ -227,6 +262,14 @@ public struct MailServerConfig: Sendable {
                 group = postfix
               }
             }
+            # Postfix checks submission logins here (smtpd_sasl_path = private/auth).
+            service auth {
+              unix_listener /var/spool/postfix/private/auth {
+                mode = 0660
+                user = postfix
+                group = postfix
+              }
+            }
             ssl = required
 
             """
@@ -234,8 +277,27 @@ public struct MailServerConfig: Sendable {
         return conf
     }
 
-    static func masterCF(smtp: String) -> String {
+    /// The submission service to add to the system's master.cf: port 587, TLS required, login
+    /// required, and the envelope sender must be the mailbox logged in.
+    static let productionSubmission = """
+        # Written by `eduportal mail config`: add to /etc/postfix/master.cf (submission for staff mail clients).
+        submission inet n - y - - smtpd
+          -o syslog_name=postfix/submission
+          -o smtpd_tls_security_level=encrypt
+          -o smtpd_sasl_auth_enable=yes
+          -o smtpd_tls_auth_only=yes
+          -o smtpd_sender_restrictions=reject_sender_login_mismatch,permit_sasl_authenticated,reject
+          -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
+
         """
+
+    static func masterCF(smtp: String, submission: String? = nil) -> String {
+        let submissionLine = submission.map {
+            "\($0) inet n - n - - smtpd -o smtpd_sasl_auth_enable=yes "
+                + "-o smtpd_sender_restrictions=reject_sender_login_mismatch,permit_sasl_authenticated,reject "
+                + "-o smtpd_relay_restrictions=permit_sasl_authenticated,reject\n"
+        } ?? ""
+        return submissionLine + """
         \(smtp) inet n - n - - smtpd
         pickup    unix  n - n 60 1 pickup
         cleanup   unix  n - n -  0 cleanup

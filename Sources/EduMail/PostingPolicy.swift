@@ -8,6 +8,8 @@ public enum PostingPolicy {
         case dunno
         case reject(String)
         case hold(String)
+        /// The directory could not be read: try again later rather than let the mail through.
+        case tempfail(String)
 
         /// The line Postfix expects back (`action=…`, then an empty line).
         public var reply: String {
@@ -15,8 +17,16 @@ public enum PostingPolicy {
             case .dunno: "action=DUNNO\n\n"
             case .reject(let text): "action=REJECT \(text)\n\n"
             case .hold(let text): "action=HOLD \(text)\n\n"
+            case .tempfail(let text): "action=451 \(text)\n\n"
             }
         }
+    }
+
+    /// The group address a recipient names: `group+anything@domain` is `group@domain`.
+    public static func baseAddress(_ recipient: String) -> String {
+        let parts = recipient.lowercased().split(separator: "@", maxSplits: 1)
+        guard parts.count == 2, let plus = parts[0].firstIndex(of: "+"), plus != parts[0].startIndex else { return recipient.lowercased() }
+        return parts[0][..<plus] + "@" + parts[1]
     }
 
     public static func decide(posting: String, groupAddress: String, sender rawSender: String, members: Set<String>, owners: Set<String>) -> Decision {

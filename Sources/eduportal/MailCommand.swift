@@ -19,13 +19,16 @@ struct MailCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "Cổng SMTP trên 127.0.0.1 (với --instance).") var smtpPort = 2525
         @ArgumentParser.Option(help: "Cổng IMAP trên 127.0.0.1 (với --instance).") var imapPort = 1143
         @ArgumentParser.Option(help: "Cổng LMTP trên 127.0.0.1 (với --instance).") var lmtpPort = 2424
+        @ArgumentParser.Option(help: "Cổng gửi thư có đăng nhập (submission) trên 127.0.0.1 (với --instance).") var submissionPort = 2587
+        @ArgumentParser.Option(help: "Cổng dịch vụ xác thực của Dovecot cho Postfix trên 127.0.0.1 (với --instance).") var authPort = 12345
         @ArgumentParser.Option(help: "Cổng dịch vụ chính sách gửi thư vào nhóm của EduPortal (EDUPORTAL_MAIL_POLICY_PORT của máy chủ).") var policyPort: Int?
 
         func run() async throws {
             let files = try await withApp(options) { app in
                 try MailOperations.writeConfig(
                     app: app, out: out, vmail: vmail, uid: uid, gid: gid, hostname: hostname,
-                    instance: instance.map { .init(directory: URL(fileURLWithPath: $0).standardizedFileURL.path, smtpPort: smtpPort, imapPort: imapPort, lmtpPort: lmtpPort) },
+                    instance: instance.map { .init(directory: URL(fileURLWithPath: $0).standardizedFileURL.path, smtpPort: smtpPort, imapPort: imapPort, lmtpPort: lmtpPort,
+                                                  submissionPort: submissionPort, authPort: authPort) },
                     policyPort: policyPort)
             }
             for file in files { print(file) }

@@ -107,16 +107,34 @@ import Testing
         #expect(files["postfix/virtual-aliases.cf"]?.contains("FROM mail_alias_map WHERE source = '%s'") == true)
         #expect(files["dovecot/dovecot-sql.conf.ext"]?.contains("default_pass_scheme = BLF-CRYPT") == true)
         #expect(files["postfix/master.cf"] == nil)
+        // Senders are who they say: our addresses need a login as that mailbox; submission on 587.
+        #expect(files["postfix/main.cf"]?.contains("smtpd_sender_login_maps = sqlite:/etc/postfix/eduportal/sender-logins.cf") == true)
+        #expect(files["postfix/main.cf"]?.contains("smtpd_sender_restrictions = reject_unauthenticated_sender_login_mismatch") == true)
+        #expect(files["postfix/main.cf"]?.contains("smtpd_sasl_path = private/auth") == true)
+        // Without SASL on, Postfix silently ignores the sender-login check.
+        #expect(files["postfix/main.cf"]?.contains("smtpd_sasl_auth_enable = yes") == true)
+        #expect(files["postfix/sender-logins.cf"]?.contains("FROM mail_domains WHERE domain = '%d'") == true)
+        #expect(files["postfix/master-submission.cf"]?.contains("reject_sender_login_mismatch") == true)
+        #expect(files["dovecot/dovecot.conf"]?.contains("unix_listener /var/spool/postfix/private/auth") == true)
         let database = try #require(MailServerConfig.Database.from(databaseURL: "postgres://mail:s%40cret@db.internal:5433/eduportal", sqlitePath: ""))
         let pg = MailServerConfig(database: database, postfixDirectory: "/etc/postfix/eduportal", dovecotDirectory: "/etc/dovecot/eduportal",
-                                  instance: .init(directory: "/tmp/x", smtpPort: 2525, imapPort: 1143, lmtpPort: 2424))
+                                  instance: .init(directory: "/tmp/x", smtpPort: 2525, imapPort: 1143, lmtpPort: 2424, submissionPort: 2587, authPort: 12345))
         let pgFiles = Dictionary(uniqueKeysWithValues: pg.files().map { ($0.path, $0.contents) })
         #expect(pgFiles["postfix/main.cf"]?.contains("virtual_mailbox_maps = pgsql:") == true)
         #expect(pgFiles["postfix/main.cf"]?.contains("virtual_transport = lmtp:inet:127.0.0.1:2424") == true)
         #expect(pgFiles["postfix/virtual-domains.cf"]?.contains("hosts = inet:db.internal:5433") == true)
         #expect(pgFiles["dovecot/dovecot-sql.conf.ext"]?.contains("driver = pgsql") == true)
         #expect(pgFiles["dovecot/dovecot.conf"]?.contains("port = 1143") == true)
-        #expect(pgFiles["postfix/master.cf"]?.hasPrefix("127.0.0.1:2525 inet") == true)
+        #expect(pgFiles["postfix/master.cf"]?.contains("\n127.0.0.1:2525 inet") == true)
+        #expect(pgFiles["postfix/master.cf"]?.hasPrefix("127.0.0.1:2587 inet n - n - - smtpd -o smtpd_sasl_auth_enable=yes") == true)
+        #expect(pgFiles["postfix/main.cf"]?.contains("smtpd_sasl_path = inet:127.0.0.1:12345") == true)
+    }
+
+    @Test func anAddressExtensionNamesTheGroupAndAnUndecidedAnswerIsTemporary() {
+        #expect(PostingPolicy.baseAddress("NoiBo+Hop-Giao-Ban@So.edu.vn") == "noibo@so.edu.vn")
+        #expect(PostingPolicy.baseAddress("noibo@so.edu.vn") == "noibo@so.edu.vn")
+        #expect(PostingPolicy.baseAddress("+x@so.edu.vn") == "+x@so.edu.vn")
+        #expect(PostingPolicy.Decision.tempfail("4.3.0 thử lại").reply == "action=451 4.3.0 thử lại\n\n")
     }
 
     @Test func postingRulesDecideWhoMayWriteToAGroup() {

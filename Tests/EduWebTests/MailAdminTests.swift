@@ -6,6 +6,7 @@ import EduTestSupport
 import Fluent
 import Foundation
 import Testing
+import SQLKit
 import Vapor
 @testable import EduWeb
 
@@ -268,6 +269,8 @@ extension MailAdminTests {
             #expect(try await ask("ai.do@example.org", "hieutruong@so.edu.vn").reply.hasPrefix("action=REJECT 5.7.1"))
             #expect(try await ask("ai.do@example.org", "gopy@so.edu.vn").reply.hasPrefix("action=HOLD"))
             #expect(try await ask("ai.do@example.org", "hieutruong@a.edu.vn") == .dunno)
+            // group+anything@ is the group, under its rule.
+            #expect(try await ask("ai.do@example.org", "hieutruong+hop-khan@so.edu.vn").reply.hasPrefix("action=REJECT 5.7.1"))
         }
     }
 }
@@ -359,6 +362,22 @@ extension MailAdminTests {
             #expect(try await admin.post(path, ["function": "van-thu", "state": "active", "forwardTo": "thutruong@a.edu.vn"]).status == .seeOther)
             _ = try await admin.get("/quan-tri/don-vi/th-a/thu-dien-tu")
             #expect(try await admin.post(path, ["function": "van-thu", "state": "active", "forwardTo": "vanthu.nha@example.org"]).status == .seeOther)
+        }
+    }
+}
+
+extension MailAdminTests {
+    @Test func thePolicyServiceAnswersATemporaryFailureWhenItCannotDecide() async throws {
+        let port = freeLoopbackPort()
+        try await TestApp.run({ $0.mailPolicyPort = port }) { app in
+            _ = try await Province.make(on: app.db)
+            try await app.asyncBoot()
+            let request = "request=smtpd_access_policy\nrecipient=noibo@so.edu.vn\nsender=ai.do@example.org\n\n"
+            #expect(rawExchange(port: port, head: request).hasPrefix("action=DUNNO"))
+            // The directory cannot be read: the answer is "try later", never "let it through".
+            try await (app.db as! any SQLDatabase).raw("ALTER TABLE mail_groups RENAME TO mail_groups_away").run()
+            let answer = rawExchange(port: port, head: request)
+            #expect(answer.hasPrefix("action=451 4.3.0"), "\(answer)")
         }
     }
 }

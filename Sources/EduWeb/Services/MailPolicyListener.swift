@@ -31,7 +31,7 @@ final class MailPolicyListener: LifecycleHandler, @unchecked Sendable {
 
     /// The decision for one request, from the directory.
     static func evaluate(_ request: [String: String], on db: any Database) async throws -> PostingPolicy.Decision {
-        guard let recipient = request["recipient"]?.lowercased(), !recipient.isEmpty,
+        guard let recipient = request["recipient"].map(PostingPolicy.baseAddress), !recipient.isEmpty,
               let group = try await MailGroup.query(on: db).filter(\.$address == recipient).first()
         else { return .dunno }
         let sender = (request["sender"] ?? "").lowercased()
@@ -61,7 +61,9 @@ final class MailPolicyHandler: ChannelInboundHandler, @unchecked Sendable {
             pending = String(pending[end.upperBound...])
             let db = self.db
             context.eventLoop.makeFutureWithTask { try await MailPolicyListener.evaluate(request, on: db) }.whenComplete { result in
-                let decision = (try? result.get()) ?? .dunno
+                // A decision that could not be made is a temporary failure: the sender's server
+                // tries again, and a members-only group is never opened by a database hiccup.
+                let decision = (try? result.get()) ?? .tempfail("4.3.0 Tạm thời không kiểm tra được quy tắc gửi thư của nhóm; vui lòng thử lại sau")
                 var out = context.channel.allocator.buffer(capacity: 64)
                 out.writeString(decision.reply)
                 context.writeAndFlush(self.wrapOutboundOut(out), promise: nil)
