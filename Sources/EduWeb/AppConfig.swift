@@ -40,6 +40,8 @@ public struct AppConfig: Sendable {
     /// The port written into absolute links (notices, feeds) when it is not the scheme's default:
     /// the demo's 8080; behind a proxy on 80/443, nil.
     public var publicPort: Int?
+    /// Memory for rendered public pages (`EDUPORTAL_PAGE_CACHE_MB`, default 64 MB), least recently used dropped first.
+    public var pageCacheBytes = 64 << 20
     /// The server's secret (`ServerKey`); nil: read or made at start from `secretFile`.
     public var serverKey: ServerKey?
     /// `EDUPORTAL_SECRET_FILE`; default `<data>/secret.key`.
@@ -93,6 +95,7 @@ public struct AppConfig: Sendable {
         if let port = environment["EDUPORTAL_PUBLIC_PORT"].flatMap(Int.init), (1...65535).contains(port) { config.publicPort = port }
         if let port = environment["EDUPORTAL_MAIL_POLICY_PORT"].flatMap(Int.init), (0...65535).contains(port) { config.mailPolicyPort = port }
         if let limit = environment["EDUPORTAL_LOOKUP_RATE_LIMIT"].flatMap(Int.init), limit >= 0 { config.lookupRateLimit = limit }
+        if let mb = environment["EDUPORTAL_PAGE_CACHE_MB"].flatMap(Int.init), (1...65536).contains(mb) { config.pageCacheBytes = mb << 20 }
         if let file = environment["EDUPORTAL_SECRET_FILE"], !file.isEmpty { config.secretFile = file }
         config.mailFrom = environment["EDUPORTAL_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "EduPortal <no-reply@\(config.baseDomain)>"
         return config

@@ -31,7 +31,9 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
         guard let unit = try await OrgUnit.find(host: host, baseDomain: baseDomain, on: app.db) else { return nil }
         return try await ResolvedUnit.resolve(unit, on: app.db)
     }
-    app.storage[CachesKey.self] = (PageCache(), units)
+    app.storage[CachesKey.self] = (
+        PageCache(byteBudget: config.pageCacheBytes), units, RenderGate(limit: 2 * System.coreCount)
+    )
     app.http.server.configuration.responseCompression = .enabledForCompressibleTypes
 
     app.middleware = .init()

@@ -62,4 +62,81 @@ import Vapor
             }
         }
     }
+
+    @Test func aColdPageIsRenderedOnceForEveryoneAskingAtOnce() async throws {
+        try await TestApp.run { app in
+            _ = try await Province.make(on: app.db)
+            let statuses = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<40 {
+                    group.addTask { try await Browser(app: app, host: "a.test").get("/tin-tuc").headers.first(name: "X-Cache") ?? "?" }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(statuses.count == 40)
+            #expect(statuses.filter { $0 == "miss" }.count == 1, "\(statuses)")
+            #expect(statuses.allSatisfy { ["miss", "shared", "hit"].contains($0) })
+        }
+    }
+
+    @Test func afterAChangeOneRequestRendersWhileOthersGetThePreviousPage() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            _ = try await Browser(app: app, host: "a.test").get("/tin-tuc")
+            try await OrgUnit.touch(province.schoolA.requireID(), on: app.db)
+            let statuses = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<40 {
+                    group.addTask { try await Browser(app: app, host: "a.test").get("/tin-tuc").headers.first(name: "X-Cache") ?? "?" }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == "miss" }.count == 1, "\(statuses)")
+            #expect(statuses.allSatisfy { ["miss", "stale", "shared", "hit"].contains($0) }, "\(statuses)")
+            // The next request has the new page.
+            #expect(try await Browser(app: app, host: "a.test").get("/tin-tuc").headers.first(name: "X-Cache") == "hit")
+        }
+    }
+
+    @Test func theKeyIsTheCanonicalHostAndTheKnownParametersOnly() async throws {
+        try await TestApp.run { app in
+            _ = try await Province.make(on: app.db)
+            for host in ["a.test", "A.TEST", "a.test:8080", "a.test."] {
+                for query in ["", "?utm_source=zalo", "?x=\(UUID().uuidString)", "?trang=1&y=2"] {
+                    _ = try await Browser(app: app, host: host).get("/tin-tuc" + query)
+                }
+            }
+            // Everything above is /tin-tuc without and with trang=1: two pages, not sixteen.
+            #expect(app.pageCache.count == 2)
+            #expect(PageCacheMiddleware.key(host: "a.test", unitID: UUID(), path: "/van-ban", query: "nam=2025&loai=qd&z=1").hasSuffix("?loai=qd&nam=2025"))
+        }
+    }
+
+    @Test func theCacheKeepsToItsBudgetDroppingTheLeastRecentlyUsed() {
+        let cache = PageCache(byteBudget: 10_000)
+        func page(_ size: Int) -> PageCache.Page {
+            .init(body: ByteBuffer(bytes: Array(repeating: 65, count: size)), contentType: "text/html", etag: "\"x\"", storedAt: Date(),
+                  validUntil: .distantFuture, version: 1)
+        }
+        for i in 0..<8 { cache.put("p\(i)", page(1000)) }
+        _ = cache.lookup("p0", version: 1)  // p0 is used again: p1 is now the oldest
+        for i in 8..<12 { cache.put("p\(i)", page(1000)) }
+        #expect(cache.bytes <= 10_000)
+        if case .missing = cache.lookup("p1", version: 1) {} else { Issue.record("the least recently used page stayed") }
+        if case .fresh = cache.lookup("p0", version: 1) {} else { Issue.record("a recently used page was dropped") }
+        if case .fresh = cache.lookup("p11", version: 1) {} else { Issue.record("the newest page was dropped") }
+        // A page larger than an eighth of the budget is not kept at all.
+        cache.put("huge", page(5000))
+        if case .missing = cache.lookup("huge", version: 1) {} else { Issue.record("a huge page was kept") }
+        // A newer content version makes a page stale, still servable while it is rendered again.
+        if case .stale = cache.lookup("p0", version: 2) {} else { Issue.record("an old version was not stale") }
+    }
+
+    @Test func inventedHostsAreRememberedInABoundedNumber() async throws {
+        try await TestApp.run({ $0.unitCacheLifetime = 60 }) { app in
+            _ = try await Province.make(on: app.db)
+            _ = try await Browser(app: app, host: "a.test").get("/")
+            for i in 0..<1500 { _ = try await app.unitCache.unit(for: "khong-co-\(i).example") }
+            #expect(app.unitCache.unknownCount <= UnitCache.maxUnknownHosts)
+            #expect(app.unitCache.immediate("a.test") != nil)  // the real host was not dropped
+        }
+    }
 }

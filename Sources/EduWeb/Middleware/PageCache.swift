@@ -5,9 +5,12 @@ import Fluent
 import NIOConcurrencyHelpers
 import Vapor
 
-/// Rendered public pages kept in memory, keyed by host, the unit's content version, path and
-/// query. A change to the unit bumps its version, so every node stops serving the old page as
-/// soon as it reads the unit again; a short lifetime covers scheduled publication and expiry.
+/// Rendered public pages kept in memory, keyed by canonical host, unit, path and the known query
+/// parameters; each entry remembers the unit's content version it was rendered at. A change to
+/// the unit bumps the version: the entry is then stale, and one request renders the page again
+/// while the others are served the previous one (stale-while-revalidate); a page nobody has yet
+/// is rendered once while concurrent requests for it wait for that render. The whole cache keeps
+/// to a byte budget, dropping the least recently used pages first.
 final class PageCache: Sendable {
     struct Page: Sendable {
         let body: ByteBuffer
@@ -16,48 +19,167 @@ final class PageCache: Sendable {
         let storedAt: Date
         /// The page may change then without anyone touching the unit (scheduled publication, expiry).
         let validUntil: Date
+        /// The unit's content version it was rendered at.
+        let version: Int
+        var bytes: Int { body.readableBytes + contentType.utf8.count + etag.utf8.count + 96 }
+    }
+
+    enum Lookup {
+        case fresh(Page)
+        /// Out of date (new content version, past its lifetime or a scheduled change), still servable.
+        case stale(Page)
+        case missing
     }
 
     let lifetime: TimeInterval
-    let capacity: Int
-    private let pages = NIOLockedValueBox<[String: Page]>([:])
+    let byteBudget: Int
+    /// A stale page older than this is not served any more: the request waits for the render.
+    let staleLimit: TimeInterval
 
-    init(lifetime: TimeInterval = 60, capacity: Int = 5000) {
-        self.lifetime = lifetime
-        self.capacity = capacity
+    private struct Entry {
+        var page: Page
+        var older: String?
+        var newer: String?
     }
 
-    func get(_ key: String, now: Date = Date()) -> Page? {
-        pages.withLockedValue { pages in
-            guard let page = pages[key] else { return nil }
-            if now.timeIntervalSince(page.storedAt) > lifetime || now >= page.validUntil {
-                pages[key] = nil
-                return nil
+    private struct State {
+        var entries: [String: Entry] = [:]
+        /// Least recently used first.
+        var oldest: String?
+        var newest: String?
+        var bytes = 0
+        /// Renders in progress, by key: concurrent requests wait on these.
+        var rendering: [String: EventLoopPromise<Page?>] = [:]
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    init(lifetime: TimeInterval = 60, byteBudget: Int = 64 << 20, staleLimit: TimeInterval = 600) {
+        self.lifetime = lifetime
+        self.byteBudget = byteBudget
+        self.staleLimit = staleLimit
+    }
+
+    func lookup(_ key: String, version: Int, now: Date = Date()) -> Lookup {
+        state.withLockedValue { state in
+            guard let entry = state.entries[key] else { return .missing }
+            Self.touch(key, in: &state)
+            let page = entry.page
+            let age = now.timeIntervalSince(page.storedAt)
+            if page.version == version && age <= lifetime && now < page.validUntil { return .fresh(page) }
+            if age > staleLimit || page.version > version {
+                Self.remove(key, from: &state)
+                return .missing
             }
-            return page
+            return .stale(page)
         }
+    }
+
+    /// Compatibility for callers that only want a fresh page.
+    func get(_ key: String, version: Int, now: Date = Date()) -> Page? {
+        if case .fresh(let page) = lookup(key, version: version, now: now) { return page }
+        return nil
     }
 
     func put(_ key: String, _ page: Page) {
-        pages.withLockedValue { pages in
-            if pages.count >= capacity {
-                // Drop the oldest tenth.
-                let oldest = pages.sorted { $0.value.storedAt < $1.value.storedAt }.prefix(max(1, capacity / 10)).map(\.key)
-                for key in oldest { pages[key] = nil }
-            }
-            pages[key] = page
+        state.withLockedValue { state in
+            Self.remove(key, from: &state)
+            guard page.bytes <= byteBudget / 8 else { return }  // one huge page must not empty the cache
+            state.entries[key] = Entry(page: page, older: state.newest, newer: nil)
+            if let newest = state.newest { state.entries[newest]?.newer = key }
+            state.newest = key
+            if state.oldest == nil { state.oldest = key }
+            state.bytes += page.bytes
+            while state.bytes > byteBudget, let oldest = state.oldest { Self.remove(oldest, from: &state) }
         }
     }
 
-    var count: Int { pages.withLockedValue { $0.count } }
+    /// Starts a render of `key` unless one is in progress: `.render(promise)` makes the caller the
+    /// renderer (it must complete the promise), `.wait(future)` gives it the render in progress.
+    enum Claim {
+        case render(EventLoopPromise<Page?>)
+        case wait(EventLoopFuture<Page?>)
+    }
+
+    func claim(_ key: String, on eventLoop: any EventLoop) -> Claim {
+        state.withLockedValue { state in
+            if let promise = state.rendering[key] { return .wait(promise.futureResult) }
+            let promise = eventLoop.makePromise(of: Page?.self)
+            state.rendering[key] = promise
+            return .render(promise)
+        }
+    }
+
+    /// Whether a render of `key` is in progress (a stale page is then served without waiting).
+    func isRendering(_ key: String) -> Bool { state.withLockedValue { $0.rendering[key] != nil } }
+
+    func finish(_ key: String, _ page: Page?, promise: EventLoopPromise<Page?>) {
+        if let page { put(key, page) }
+        _ = state.withLockedValue { $0.rendering.removeValue(forKey: key) }
+        promise.succeed(page)
+    }
+
+    var count: Int { state.withLockedValue { $0.entries.count } }
+    var bytes: Int { state.withLockedValue { $0.bytes } }
+
+    private static func touch(_ key: String, in state: inout State) {
+        guard state.newest != key, let entry = state.entries[key] else { return }
+        // Unlink, then append as newest.
+        if let older = entry.older { state.entries[older]?.newer = entry.newer } else { state.oldest = entry.newer }
+        if let newer = entry.newer { state.entries[newer]?.older = entry.older }
+        state.entries[key]?.older = state.newest
+        state.entries[key]?.newer = nil
+        if let newest = state.newest { state.entries[newest]?.newer = key }
+        state.newest = key
+    }
+
+    private static func remove(_ key: String, from state: inout State) {
+        guard let entry = state.entries.removeValue(forKey: key) else { return }
+        if let older = entry.older { state.entries[older]?.newer = entry.newer } else { state.oldest = entry.newer }
+        if let newer = entry.newer { state.entries[newer]?.older = entry.older } else { state.newest = entry.older }
+        state.bytes -= entry.page.bytes
+    }
 
     static func etag(_ body: ByteBuffer) -> String {
         "\"" + Insecure.SHA1.hash(data: Data(body.readableBytesView)).prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
     }
 }
 
+/// At most `limit` page renders at once; the rest wait their turn, so a cold start over many
+/// different pages cannot take every database connection or pile work on the event loops.
+final class RenderGate: Sendable {
+    let limit: Int
+    private let state = NIOLockedValueBox<(running: Int, waiting: [EventLoopPromise<Void>])>((0, []))
+
+    init(limit: Int) { self.limit = max(1, limit) }
+
+    func acquire(on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
+        state.withLockedValue { state in
+            if state.running < limit {
+                state.running += 1
+                return eventLoop.makeSucceededVoidFuture()
+            }
+            let promise = eventLoop.makePromise(of: Void.self)
+            state.waiting.append(promise)
+            return promise.futureResult
+        }
+    }
+
+    func release() {
+        let next: EventLoopPromise<Void>? = state.withLockedValue { state in
+            if state.waiting.isEmpty {
+                state.running -= 1
+                return nil
+            }
+            return state.waiting.removeFirst()  // the slot passes straight to the next in line
+        }
+        next?.succeed(())
+    }
+}
+
 /// The host → unit lookup, remembered for a moment so that a cached page costs no query.
 final class UnitCache: Sendable {
+    static let maxUnknownHosts = 1024
     let lifetime: TimeInterval
     private let loader: @Sendable (String) async throws -> ResolvedUnit?
     private let units = NIOLockedValueBox<[String: (unit: ResolvedUnit?, at: Date)]>([:])
@@ -100,7 +222,14 @@ final class UnitCache: Sendable {
         if let hit = units.withLockedValue({ $0[host] }), now.timeIntervalSince(hit.at) < lifetime { return hit.unit }
         let unit = try await loader(host)
         units.withLockedValue { units in
-            if units.count > 10_000 { units.removeAll() }
+            if unit == nil {
+                // Hosts that are not ours (any Host header a client invents) are remembered in a
+                // bounded number, and making room drops only such entries, never a unit's.
+                let unknown = units.filter { $0.value.unit == nil }
+                if unknown.count >= Self.maxUnknownHosts {
+                    for (key, _) in unknown.sorted(by: { $0.value.at < $1.value.at }).prefix(Self.maxUnknownHosts / 4) { units[key] = nil }
+                }
+            }
             units[host] = (unit, now)
         }
         return unit
@@ -121,18 +250,37 @@ final class UnitCache: Sendable {
     }
 
     func forget() { units.withLockedValue { $0.removeAll() } }
+
+    /// Hosts remembered as belonging to no unit.
+    var unknownCount: Int { units.withLockedValue { $0.values.filter { $0.unit == nil }.count } }
 }
 
-struct CachesKey: StorageKey { typealias Value = (pages: PageCache, units: UnitCache) }
+struct CachesKey: StorageKey { typealias Value = (pages: PageCache, units: UnitCache, renders: RenderGate) }
 
 extension Application {
     var pageCache: PageCache { storage[CachesKey.self]!.pages }
     var unitCache: UnitCache { storage[CachesKey.self]!.units }
+    var renderGate: RenderGate { storage[CachesKey.self]!.renders }
 }
 
-/// Serves public GET pages from the cache, with ETag and 304; stores what it renders.
+/// Serves public GET pages from the cache, with ETag and 304; stores what it renders. A page
+/// missing from the cache is rendered once however many ask for it at once; a stale one is
+/// served while one request renders its successor.
 struct PageCacheMiddleware: Middleware {
     static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/lien-he/thu-thach", "/tra-cuu-diem-thi", "/tra-cuu-van-bang"]
+    /// The query parameters public pages read; any other parameter does not change the page, so
+    /// it is left out of the key (random parameters cannot fill the cache).
+    static let knownParameters: Set<String> = ["trang", "loai", "nam", "co-quan", "linh-vuc"]
+
+    /// The cache key: canonical host, unit, path and the known parameters in a fixed order.
+    static func key(host: String, unitID: UUID, path: String, query: String?) -> String {
+        var key = host + "|" + unitID.uuidString + "|" + path
+        if let query, !query.isEmpty {
+            let known = QueryString.parse(query).filter { knownParameters.contains($0.key) }.sorted { $0.key < $1.key }
+            if !known.isEmpty { key += "?" + known.map { $0.key + "=" + String($0.value.prefix(100)) }.joined(separator: "&") }
+        }
+        return key
+    }
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // The URI's parts are computed on each access: read them once.
@@ -140,25 +288,51 @@ struct PageCacheMiddleware: Middleware {
         guard request.method == .GET || request.method == .HEAD, let unit = request.unit,
             !Self.uncached.contains(where: { path.hasPrefix($0) })
         else { return next.respond(to: request) }
-        let host = request.headers.first(name: .host) ?? ""
-        let key = "\(host)|\(unit.id)|\(unit.contentVersion)|\(path)?\(request.url.query ?? "")"
-        guard key.utf8.count <= 600 else { return next.respond(to: request) }
+        let key = Self.key(host: request.requestedHost, unitID: unit.id, path: path, query: request.url.query)
+        guard key.utf8.count <= 700 else { return next.respond(to: request) }
         let cache = request.application.pageCache
-        if let page = cache.get(key) {
-            return request.eventLoop.makeSucceededFuture(Self.response(page, for: request, hit: true))
+        switch cache.lookup(key, version: unit.contentVersion) {
+        case .fresh(let page):
+            return request.eventLoop.makeSucceededFuture(Self.response(page, for: request, hit: "hit"))
+        case .stale(let page) where cache.isRendering(key):
+            return request.eventLoop.makeSucceededFuture(Self.response(page, for: request, hit: "stale"))
+        case .stale, .missing:
+            break
         }
-        return next.respond(to: request).flatMap { response in
-            guard response.status == .ok, let type = response.headers.first(name: .contentType),
-                type.hasPrefix("text/html") || type.contains("xml"), response.headers.setCookie == nil,
-                let body = response.body.buffer
-            else { return request.eventLoop.makeSucceededFuture(response) }
-            return request.eventLoop.makeFutureWithTask {
-                let now = Date()
-                let nextChange = try await Self.nextScheduledChange(unitID: unit.id, after: now, on: request.db) ?? .distantFuture
-                let page = PageCache.Page(body: body, contentType: type, etag: PageCache.etag(body), storedAt: now, validUntil: nextChange)
-                cache.put(key, page)
-                return Self.response(page, for: request, hit: false)
+        switch cache.claim(key, on: request.eventLoop) {
+        case .wait(let rendering):
+            // Someone is rendering this page: wait for it (a stale copy was served above if any).
+            return rendering.hop(to: request.eventLoop).flatMap { page in
+                guard let page else { return next.respond(to: request) }  // not cacheable: render our own
+                return request.eventLoop.makeSucceededFuture(Self.response(page, for: request, hit: "shared"))
             }
+        case .render(let promise):
+            let gate = request.application.renderGate
+            let rendered = gate.acquire(on: request.eventLoop).flatMap {
+                next.respond(to: request).flatMap { response -> EventLoopFuture<Response> in
+                    guard response.status == .ok, let type = response.headers.first(name: .contentType),
+                        type.hasPrefix("text/html") || type.contains("xml"), response.headers.setCookie == nil,
+                        let body = response.body.buffer
+                    else {
+                        cache.finish(key, nil, promise: promise)
+                        return request.eventLoop.makeSucceededFuture(response)
+                    }
+                    return request.eventLoop.makeFutureWithTask {
+                        let now = Date()
+                        let nextChange = try await Self.nextScheduledChange(unitID: unit.id, after: now, on: request.db) ?? .distantFuture
+                        let page = PageCache.Page(
+                            body: body, contentType: type, etag: PageCache.etag(body), storedAt: now, validUntil: nextChange,
+                            version: unit.contentVersion)
+                        cache.finish(key, page, promise: promise)
+                        return Self.response(page, for: request, hit: "miss")
+                    }
+                }
+            }
+            rendered.whenComplete { result in
+                gate.release()
+                if case .failure = result { cache.finish(key, nil, promise: promise) }
+            }
+            return rendered
         }
     }
 
@@ -169,11 +343,11 @@ struct PageCacheMiddleware: Middleware {
         return [article, document].compactMap { $0 }.min()
     }
 
-    static func response(_ page: PageCache.Page, for request: Request, hit: Bool) -> Response {
+    static func response(_ page: PageCache.Page, for request: Request, hit: String) -> Response {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .eTag, value: page.etag)
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=60")
-        headers.replaceOrAdd(name: "X-Cache", value: hit ? "hit" : "miss")
+        headers.replaceOrAdd(name: "X-Cache", value: hit)
         if let tags = request.headers.first(name: .ifNoneMatch), tags.split(separator: ",").contains(where: {
             $0.trimmingCharacters(in: .whitespaces) == page.etag || $0.trimmingCharacters(in: .whitespaces) == "*"
         }) {
