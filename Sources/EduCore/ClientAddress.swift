@@ -22,6 +22,24 @@ public enum ClientAddress {
         return client
     }
 
+    /// The keys a lookup is counted under, with how many times the base limit each may take:
+    /// an IPv6 client by its /64, /56 (×4) and /48 (×16), so that a whole allocation of /64s
+    /// is one budget; an IPv4 address once, at ×4 (carriers put many families behind one).
+    public static func limitKeys(_ address: String) -> [(key: String, factor: Int)] {
+        let key = rateLimitKey(address)
+        guard key.hasSuffix("::/64"), let groups = expandIPv6(String(key.dropLast("::/64".count)) + "::") else {
+            // Something that is no address at all (no peer known) gets no extra allowance.
+            return [("4:" + key, IPAddress(key)?.isIPv4 == true ? 4 : 1)]
+        }
+        func prefix(_ bits: Int) -> String {
+            var g = Array(groups.prefix(4))
+            if bits == 56 { g[3] &= 0xFF00 }
+            if bits == 48 { g = Array(g.prefix(3)) }
+            return g.map { String($0, radix: 16) }.joined(separator: ":") + "::/\(bits)"
+        }
+        return [(prefix(64), 1), (prefix(56), 4), (prefix(48), 16)]
+    }
+
     public static func rateLimitKey(_ address: String) -> String {
         var text = address
         if text.hasPrefix("[") , let end = text.firstIndex(of: "]") {

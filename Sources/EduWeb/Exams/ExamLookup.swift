@@ -76,8 +76,14 @@ enum ExamLookup {
         var out = "{\"exam\":"
         out.reserveCapacity(entry.json.utf8.count + 160 + subjects.count * 48)
         out += entry.json
-        out += ",\"candidate\":{\"sbd\":\(Escape.json(candidate.sbd)),\"fullName\":\(Escape.json(candidate.fullName))"
-        out += ",\"birthDate\":\"\(ExamDate.iso(candidate.birthDate))\",\"gender\":\(Escape.json(candidate.genderText))"
+        // A session looked up by SBD alone shows scores and SBD, never who the candidate is:
+        // otherwise walking the SBDs would list every pupil's name and birth date.
+        if entry.requireBirthDate {
+            out += ",\"candidate\":{\"sbd\":\(Escape.json(candidate.sbd)),\"fullName\":\(Escape.json(candidate.fullName))"
+            out += ",\"birthDate\":\"\(ExamDate.iso(candidate.birthDate))\",\"gender\":\(Escape.json(candidate.genderText))"
+        } else {
+            out += ",\"candidate\":{\"sbd\":\(Escape.json(candidate.sbd)),\"fullName\":null,\"birthDate\":null,\"gender\":null"
+        }
         out += ",\"council\":\(Escape.json(candidate.council)),\"note\":\(Escape.json(candidate.note))}"
         out += ",\"scores\":["
         for (i, subject) in subjects.enumerated() {
@@ -105,6 +111,6 @@ extension LookupRateLimiter {
     /// nil when this address may look up now, else the seconds to wait.
     func refusal(for address: String) -> Int? {
         guard perMinute > 0 else { return nil }
-        return check(ClientAddress.rateLimitKey(address))
+        return check(ClientAddress.limitKeys(address))
     }
 }

@@ -191,24 +191,31 @@ final class LookupRateLimiter: Sendable {
         shards = (0..<16).map { _ in NIOLockedValueBox([:]) }
     }
 
-    /// nil when allowed, else the seconds until the next window.
-    func check(_ key: String, now: Date = Date()) -> Int? {
+    /// nil when allowed, else the seconds until the next window. Counts once under every key;
+    /// refused when any key is past `perMinute × factor`.
+    func check(_ keys: [(key: String, factor: Int)], now: Date = Date()) -> Int? {
         guard perMinute > 0 else { return nil }
         let seconds = Int(now.timeIntervalSince1970)
         let window = seconds / 60
-        var hasher = Hasher()
-        hasher.combine(key)
-        let shard = shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))]
-        let allowed = shard.withLockedValue { table -> Bool in
-            if table.count > 100_000 { table = table.filter { $0.value.window == window } }
-            var entry = table[key] ?? (window, 0)
-            if entry.window != window { entry = (window, 0) }
-            entry.count += 1
-            table[key] = entry
-            return entry.count <= perMinute
+        var allowed = true
+        for (key, factor) in keys {
+            var hasher = Hasher()
+            hasher.combine(key)
+            let shard = shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))]
+            let within = shard.withLockedValue { table -> Bool in
+                if table.count > 100_000 { table = table.filter { $0.value.window == window } }
+                var entry = table[key] ?? (window, 0)
+                if entry.window != window { entry = (window, 0) }
+                entry.count += 1
+                table[key] = entry
+                return entry.count <= perMinute * factor
+            }
+            allowed = allowed && within
         }
         return allowed ? nil : 60 - seconds % 60
     }
+
+    func check(_ key: String, now: Date = Date()) -> Int? { check([(key, 1)], now: now) }
 }
 
 struct ExamStoreKey: StorageKey { typealias Value = ExamStore }

@@ -36,9 +36,11 @@ struct ExamResultPage: PageView {
         version = entry.version
         updated = entry.importedAt.map(VietnameseDate.dateTime) ?? ""
         sbd = candidate.sbd
-        fullName = candidate.fullName
-        birthDate = ExamDate.vietnamese(candidate.birthDate)
-        gender = candidate.genderText
+        // Looked up by SBD alone: scores and SBD only, never who the candidate is.
+        let identified = entry.requireBirthDate
+        fullName = identified ? candidate.fullName : ""
+        birthDate = identified ? ExamDate.vietnamese(candidate.birthDate) : ""
+        gender = identified ? candidate.genderText : ""
         council = candidate.council
         note = candidate.note
         // Subjects the candidate has no score in (electives not taken) are left out; the note says why when it matters.
