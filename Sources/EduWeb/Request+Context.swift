@@ -118,14 +118,11 @@ extension AuditActor {
 }
 
 extension Request {
-    /// Links to units' portals on the port this visitor used (the demo's 8080 stays in them).
+    /// Links to units' portals, from their stored hostnames and the configured public port
+    /// (`EDUPORTAL_PUBLIC_PORT`; the demo sets its own): never from the Host header, since a
+    /// public page is cached under the canonical host and served to everyone.
     var publicLinks: PublicLinks {
-        let rawHost = headers.first(name: .host) ?? ""
-        var port: Int?
-        if let colon = rawHost.lastIndex(of: ":"), !rawHost.hasSuffix("]") {
-            port = Int(rawHost[rawHost.index(after: colon)...])
-        }
-        return PublicLinks(config: config, port: port ?? config.publicPort)
+        PublicLinks(config: config, port: config.publicPort)
     }
 }
 

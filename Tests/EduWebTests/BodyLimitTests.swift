@@ -20,7 +20,7 @@ import Vapor
             try await app.asyncBoot()
             try await app.server.start(address: .hostname("127.0.0.1", port: port))
             // 50 MB announced, the first kilobyte sent: the answer comes without the rest.
-            let anonymous = rawExchange(port: port, head: """
+            let anonymous = await rawExchangeOffPool(port: port, head: """
                 POST /quan-tri/don-vi/th-a/tep HTTP/1.1\r
                 Host: a.test\r
                 Content-Type: multipart/form-data; boundary=x\r
@@ -30,14 +30,14 @@ import Vapor
                 Content-Disposition: form-data; name="file"; filename="a.bin"\r
                 \r
                 \(String(repeating: "A", count: 1000))
-                """)
+                """, seconds: 30)
             #expect(anonymous.hasPrefix("HTTP/1.1 403"), "\(anonymous.prefix(80))")
 
             // Signed in, but the token only in the body: refused unread as well.
             let browser = Browser(app: app, host: "a.test")
             try await browser.login("quantri@a.edu.vn", Province.password)
             let cookie = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
-            let noToken = rawExchange(port: port, head: """
+            let noToken = await rawExchangeOffPool(port: port, head: """
                 POST /quan-tri/don-vi/th-a/tep HTTP/1.1\r
                 Host: a.test\r
                 Cookie: \(cookie)\r
@@ -48,7 +48,7 @@ import Vapor
                 Content-Disposition: form-data; name="file"; filename="a.bin"\r
                 \r
                 \(String(repeating: "A", count: 1000))
-                """)
+                """, seconds: 30)
             #expect(noToken.hasPrefix("HTTP/1.1 403"), "\(noToken.prefix(80))")
             await app.server.shutdown()
         }
