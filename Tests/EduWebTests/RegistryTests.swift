@@ -49,6 +49,17 @@ func pngBytes(width: UInt32, height: UInt32, padding: Int = 0) -> [UInt8] {
             #expect(served.status == .ok)
             #expect(served.headers.first(name: .contentType) == "image/png")
             #expect(served.headers.first(name: "X-Content-Type-Options") == "nosniff")
+            #expect(served.bytes == png)
+            // Streamed with ranges: a phone resuming a download asks for the rest only.
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: .host, value: "a.test")
+            headers.replaceOrAdd(name: .range, value: "bytes=8-23")
+            try await app.testing().test(.GET, "/tep/" + media.storedName, headers: headers) { response in
+                #expect(response.status == .partialContent)
+                #expect(response.headers.first(name: .contentRange) == "bytes 8-23/\(png.count)")
+                #expect(Array(response.body.readableBytesView) == Array(png[8...23]))
+                #expect(response.headers.first(name: .contentType) == "image/png")
+            }
             #expect(try await Browser(app: app, host: "b.test").get("/tep/" + media.storedName).status == .notFound)
             #expect(try await Browser(app: app, host: "a.test").get("/tep/khong-co.png").status == .notFound)
             let library = try await browser.get("/quan-tri/don-vi/th-a/tep")

@@ -61,14 +61,17 @@ struct MediaController {
             let media = try await MediaService.find(storedName: name, in: unit, on: req.db)
         else { throw AppError.notFound }
         let url = MediaService.fileURL(media, config: req.config)
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw AppError.notFound }
-        var headers = HTTPHeaders()
+        guard FileManager.default.fileExists(atPath: url.path) else { throw AppError.notFound }
+        // Streamed in chunks (a 50 MB file is never held whole), with Range and ETag answered.
+        let response = try await req.fileio.asyncStreamFile(at: url.path)
+        var headers = response.headers
         headers.replaceOrAdd(name: .contentType, value: media.mimeType)
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=31536000, immutable")
         let inline = media.isImage || media.mimeType == "application/pdf"
         let filename = media.originalName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "tep"
         headers.replaceOrAdd(name: .contentDisposition, value: "\(inline ? "inline" : "attachment"); filename*=UTF-8''\(filename)")
         headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        response.headers = headers
+        return response
     }
 }
