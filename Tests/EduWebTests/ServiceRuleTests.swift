@@ -52,22 +52,38 @@ import Vapor
         }
     }
 
+    /// An admin of school A with a second factor enrolled (the secret stored in clear, as an older
+    /// version did: it must still read).
+    static func userWithSecondFactor(_ email: String, _ app: Application) async throws -> User {
+        let province = try await Province.make(on: app.db)
+        let user = try await province.user(email, .quanTri, at: province.schoolA, app: app)
+        user.totpSecret = Base32.encode(TOTPGenerator.randomSecret())
+        user.totpEnabled = true
+        try await user.save(on: app.db)
+        return user
+    }
+
+    static func policy(maxFailures: Int) -> AccountService.LoginPolicy {
+        AccountService.LoginPolicy(
+            account: LoginThrottlePolicy(maxFailures: maxFailures, baseLock: 60, maxLock: 600), address: .address, dummyHash: "", key: .random())
+    }
+
+    /// Sends `count` codes in one pending login and names each outcome.
+    static func codes(_ code: String, count: Int, _ user: User, pending: LoginSession, policy: AccountService.LoginPolicy,
+                      on db: any Database) async throws -> [String] {
+        var outcomes: [String] = []
+        for _ in 0..<count {
+            outcomes.append(label(try await AccountService.verifySecondFactor(user, code: code, pending: pending, from: "192.0.2.1", policy: policy, on: db)))
+        }
+        return outcomes
+    }
+
     @Test func wrongSecondFactorCodesLockTheirOwnCounterWhichAPasswordDoesNotClear() async throws {
         try await TestApp.run { app in
-            let province = try await Province.make(on: app.db)
-            let user = try await province.user("hieutruong@a.edu.vn", .quanTri, at: province.schoolA, app: app)
-            user.totpSecret = Base32.encode(TOTPGenerator.randomSecret())
-            user.totpEnabled = true
-            try await user.save(on: app.db)
-            let policy = AccountService.LoginPolicy(
-                account: LoginThrottlePolicy(maxFailures: 3, baseLock: 60, maxLock: 600), address: .address, dummyHash: "", key: .random())
+            let user = try await Self.userWithSecondFactor("hieutruong@a.edu.vn", app)
+            let policy = Self.policy(maxFailures: 3)
             let pending = try await Self.pendingLogin(user, on: app.db)
-
-            var outcomes: [String] = []
-            for _ in 0..<4 {
-                outcomes.append(Self.label(try await AccountService.verifySecondFactor(
-                    user, code: "000000x", pending: pending, from: "192.0.2.1", policy: policy, on: app.db)))
-            }
+            let outcomes = try await Self.codes("000000x", count: 4, user, pending: pending, policy: policy, on: app.db)
             // The third wrong code locks; the fourth is refused without being checked.
             #expect(outcomes == ["failure", "failure", "locked", "locked"])
             let actions = try await AuditEntry.query(on: app.db).filter(\.$userID == user.requireID()).sort(\.$at).all().map(\.action)
@@ -90,20 +106,10 @@ import Vapor
 
     @Test func aPendingLoginEndsAfterFiveWrongCodes() async throws {
         try await TestApp.run { app in
-            let province = try await Province.make(on: app.db)
-            let user = try await province.user("pho@a.edu.vn", .quanTri, at: province.schoolA, app: app)
-            user.totpSecret = Base32.encode(TOTPGenerator.randomSecret())
-            user.totpEnabled = true
-            try await user.save(on: app.db)
+            let user = try await Self.userWithSecondFactor("pho@a.edu.vn", app)
             // A generous account counter, so that the pending login's own limit is what ends it.
-            let policy = AccountService.LoginPolicy(
-                account: LoginThrottlePolicy(maxFailures: 50, baseLock: 60, maxLock: 600), address: .address, dummyHash: "", key: .random())
             let pending = try await Self.pendingLogin(user, on: app.db)
-            var outcomes: [String] = []
-            for _ in 0..<6 {
-                outcomes.append(Self.label(try await AccountService.verifySecondFactor(
-                    user, code: "1", pending: pending, from: "192.0.2.1", policy: policy, on: app.db)))
-            }
+            let outcomes = try await Self.codes("1", count: 6, user, pending: pending, policy: Self.policy(maxFailures: 50), on: app.db)
             #expect(outcomes == ["failure", "failure", "failure", "failure", "ended", "ended"])
             // Through the web, counters fresh: the fifth wrong code ends the pending login and its cookie.
             try await LoginThrottle.query(on: app.db).delete()
@@ -121,11 +127,7 @@ import Vapor
 
     @Test func aRightSecondFactorCodeClearsTheThrottleAndCannotBeReplayed() async throws {
         try await TestApp.run { app in
-            let province = try await Province.make(on: app.db)
-            let user = try await province.user("pho@a.edu.vn", .quanTri, at: province.schoolA, app: app)
-            user.totpSecret = Base32.encode(TOTPGenerator.randomSecret())
-            user.totpEnabled = true
-            try await user.save(on: app.db)
+            let user = try await Self.userWithSecondFactor("pho@a.edu.vn", app)
             let policy = AccountService.LoginPolicy.of(app)
             let pending = try await Self.pendingLogin(user, on: app.db)
             _ = try await AccountService.verifySecondFactor(user, code: "123", pending: pending, from: "192.0.2.9", policy: policy, on: app.db)
