@@ -124,4 +124,26 @@ import Vapor
         #expect(cut.contains(SearchSnippet.Segment(text: "Đồng", highlight: true)))
         #expect(cut.last?.text.hasSuffix("…") == true)
     }
+
+    @Test func aCommonWordIsRankedWithinABoundAndThePageSaysHowManyMatched() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
+            for i in 0..<12 {
+                _ = try await publish("Thông báo số \(i)", body: "<p>Thông báo về lịch học tuần \(i).</p>", at: province.schoolA, daysAgo: Double(i + 1), app: app)
+            }
+            _ = try await publish("Lịch thi học kỳ", body: "<p>Lịch thi.</p>", at: province.schoolA, app: app)
+            // Filters run in the database; at most `limit` entries come back, the total is counted.
+            let found = try await SearchIndex.candidates(terms: SearchIndex.terms("thong bao"), unitIDs: [try province.schoolA.requireID()], limit: 5, on: app.db)
+            #expect(found.entries.count == 5)
+            #expect(found.total == 12)
+            let recent = try await SearchIndex.candidates(
+                terms: SearchIndex.terms("thong bao"), unitIDs: [try province.schoolA.requireID()], from: Date().addingTimeInterval(-3.5 * 86_400), on: app.db)
+            #expect(recent.total == 3 && recent.entries.count == 3)
+            let none = try await SearchIndex.candidates(terms: SearchIndex.terms("thong bao"), unitIDs: [try province.schoolA.requireID()], kind: "van-ban", on: app.db)
+            #expect(none.total == 0 && none.entries.isEmpty)
+            // Through the page, with the default bound, all twelve are ranked and listed.
+            #expect(try await search("thong bao", app: app).body.contains("12 kết quả"))
+        }
+    }
 }

@@ -95,24 +95,48 @@ public enum SearchIndex {
         Array(SearchFolding.foldWords(TextNormalizer.normalize(query, maxLength: 300)).split(separator: " ").map { String($0.prefix(40)) }.prefix(10))
     }
 
-    /// Entries of `unitIDs` containing every term as a word prefix, public at `now`.
-    public static func candidates(terms: [String], unitIDs: [UUID], now: Date = Date(), on db: any Database) async throws -> [SearchEntry] {
-        guard !terms.isEmpty, !unitIDs.isEmpty, let sql = db as? any SQLDatabase else { return [] }
+    /// The most matches a search ranks: past this, the best by the database's own relevance
+    /// (SQLite's FTS5 rank) or the newest (PostgreSQL) are ranked, and the page says how many
+    /// there were in all. A province-wide search for a common word stays bounded in memory.
+    public static let maxCandidates = 2000
+
+    /// What a search found: at most `limit` entries to rank, and how many matched in all.
+    public struct Candidates: Sendable {
+        public let entries: [SearchEntry]
+        public let total: Int
+    }
+
+    /// Entries of `unitIDs` containing every term as a word prefix, public at `now`, of `kind`
+    /// and published in `[from, to)` when given: filtered in the database, at most `limit`.
+    public static func candidates(
+        terms: [String], unitIDs: [UUID], kind: String = "", from: Date? = nil, to: Date? = nil, limit: Int = maxCandidates,
+        now: Date = Date(), on db: any Database
+    ) async throws -> Candidates {
+        guard !terms.isEmpty, !unitIDs.isEmpty, let sql = db as? any SQLDatabase else { return Candidates(entries: [], total: 0) }
         var ids: [UUID]?
+        var ftsTotal = 0
         if DatabaseSetupSQLite.isSQLite(sql) {
-            // FTS5: every term as a quoted prefix query ("truong"* AND "hoc"*).
+            // FTS5: every term as a quoted prefix query ("truong"* AND "hoc"*), best matches first.
             let match = terms.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"*" }.joined(separator: " AND ")
             struct Row: Decodable { let entry_id: String }
+            struct Count: Decodable { let n: Int }
             let rows = try await sql.raw("""
                 SELECT entry_id FROM search_fts WHERE search_fts MATCH \(bind: match) AND unit_id IN (\(binds: unitIDs.map(\.uuidString)))
+                ORDER BY rank LIMIT \(bind: limit * 4)
                 """).all(decoding: Row.self)
             ids = rows.compactMap { UUID(uuidString: $0.entry_id) }
+            ftsTotal = try await sql.raw("""
+                SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH \(bind: match) AND unit_id IN (\(binds: unitIDs.map(\.uuidString)))
+                """).first(decoding: Count.self)?.n ?? 0
         }
         let query = SearchEntry.query(on: db).filter(\.$unitID ~~ unitIDs)
             .group(.or) { $0.filter(\.$publishAt == nil).filter(\.$publishAt <= now) }
             .group(.or) { $0.filter(\.$expiresAt == nil).filter(\.$expiresAt > now) }
+        if !kind.isEmpty { query.filter(\.$kind == kind) }
+        if let from { query.filter(\.$publishedAt >= from) }
+        if let to { query.filter(\.$publishedAt < to) }
         if let ids {
-            guard !ids.isEmpty else { return [] }
+            guard !ids.isEmpty else { return Candidates(entries: [], total: 0) }
             query.filter(\.$id ~~ ids)
         } else {
             // Word-prefix match on the folded text, the same rule FTS5 applies.
@@ -123,7 +147,11 @@ public enum SearchIndex {
                 }
             }
         }
-        return try await query.all()
+        let total = try await query.count()
+        let entries = try await query.sort(\.$publishedAt, .descending).limit(limit).all()
+        // On SQLite the id list was cut at the FTS5 match count's best part; say how many matched.
+        let all = ids != nil && ftsTotal > (ids?.count ?? 0) ? max(total, ftsTotal) : total
+        return Candidates(entries: entries, total: all)
     }
 
     /// Score: title hits count three times; ties go to the newer item, then the title.

@@ -16,6 +16,8 @@ struct SearchPage: PageView {
     let hasQuery: Bool
     let results: [SearchController.Result]
     let pager: Pager
+    /// More matched than are ranked (`SearchIndex.maxCandidates`): how many in all.
+    let moreThanRanked: Int?
     let action: String
 }
 
@@ -32,11 +34,8 @@ extension SearchPage {
         // Other units' names and hosts are needed only when the search covers the subtree.
         let units = subtree ? try await OrgUnit.subtree(ofPath: unit.path, on: req.db) : []
         let unitIDs = subtree ? units.compactMap(\.id) : [unit.id]
-        var entries = try await SearchIndex.candidates(terms: terms, unitIDs: unitIDs, on: req.db)
-        if !kind.isEmpty { entries = entries.filter { $0.kind == kind } }
-        if let from { entries = entries.filter { ($0.publishedAt ?? .distantPast) >= from } }
-        if let to { entries = entries.filter { ($0.publishedAt ?? .distantFuture) < to } }
-        let ranked = SearchIndex.rank(entries, terms: terms)
+        let found = try await SearchIndex.candidates(terms: terms, unitIDs: unitIDs, kind: kind, from: from, to: to, on: req.db)
+        let ranked = SearchIndex.rank(found.entries, terms: terms)
 
         let paging = Paging(total: ranked.count, size: SearchController.pageSize, requested: try? req.query.get(Int.self, at: "trang"))
         let shown = Array(ranked.dropFirst(paging.range.lowerBound).prefix(paging.size))
@@ -72,6 +71,7 @@ extension SearchPage {
                                error: !toText.isEmpty && to == nil ? "Ngày không hợp lệ." : nil, hint: dateHint),
             scopeField: FormField(name: "pham-vi", label: "Tìm cả ở các đơn vị trực thuộc", value: "tat-ca", type: "checkbox", checked: subtree),
             hasQuery: !terms.isEmpty, results: results, pager: Pager(paging, url: pageURL),
+            moreThanRanked: found.total > ranked.count ? found.total : nil,
             action: SiteURL.search.path)
         return searchPage
     }
