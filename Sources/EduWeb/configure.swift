@@ -55,6 +55,7 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     app.storage[ImportJobsKey.self] = importJobs
     app.lifecycle.use(importJobs)
     app.lifecycle.use(ExamStorePoller())
+    app.lifecycle.use(LookupCountExchange())
     app.lifecycle.use(LookupListener())
     app.lifecycle.use(MailPolicyListener())
     app.lifecycle.use(BackgroundJobs())

@@ -5,6 +5,7 @@ import EduTestSupport
 import Fluent
 import Foundation
 import Testing
+import SQLKit
 import Vapor
 @testable import EduWeb
 
@@ -444,5 +445,30 @@ import Vapor
         // An IPv4 address gets four times the base limit.
         let v4 = (0..<60).filter { _ in limiter.check(ClientAddress.limitKeys("198.51.100.9"), now: now) == nil }.count
         #expect(v4 == 40)
+    }
+
+    @Test func twoNodesShareOneLimitThroughTheDatabase() async throws {
+        try await TestApp.run { app in
+            // Two nodes' limiters on one database; a client alternates between them.
+            let first = LookupRateLimiter(perMinute: 10), second = LookupRateLimiter(perMinute: 10)
+            let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 60).rounded(.down) * 60 + 5)
+            let keys = ClientAddress.limitKeys("2001:db8:7:1::9")
+            var allowed = 0
+            for round in 0..<12 {
+                for node in [first, second] where node.check(keys, now: now) == nil { allowed += 1 }
+                if round % 2 == 1 {
+                    try await first.exchange(on: app.db, now: now)
+                    try await second.exchange(on: app.db, now: now)
+                }
+            }
+            // Without sharing each node would allow 10 (20 in all); shared, the overshoot is what
+            // the nodes count between two exchanges.
+            #expect(allowed <= 10 + 4, "\(allowed)")
+            #expect(allowed >= 10)
+            struct Row: Decodable { let count: Int }
+            let stored = try await (app.db as! any SQLDatabase).raw("SELECT count FROM lookup_counts WHERE key = \(bind: keys[0].key)")
+                .first(decoding: Row.self)
+            #expect(stored?.count == 24)  // every lookup of both nodes reached the shared table
+        }
     }
 }

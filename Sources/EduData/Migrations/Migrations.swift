@@ -34,6 +34,8 @@ public enum EduMigrations {
             CreateNames(),
             // 011: a reset password must be changed at the next login
             UpdateUsersAddMustChangePassword(),
+            // 012: lookup rate-limit counts shared by the nodes
+            CreateLookupCounts(),
         ]
     }
 

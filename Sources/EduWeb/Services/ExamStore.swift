@@ -2,6 +2,7 @@ import EduCore
 import EduData
 import EduImport
 import Fluent
+import SQLKit
 import Foundation
 import NIOConcurrencyHelpers
 import Vapor
@@ -184,11 +185,67 @@ final class ExamStore: Sendable {
 /// carrier puts many families behind one address on result day. 0 switches it off.
 final class LookupRateLimiter: Sendable {
     let perMinute: Int
-    private let shards: [NIOLockedValueBox<[String: (window: Int, count: Int)]>]
+    /// Per key, this minute: what this node counted, what it has not yet sent to the shared
+    /// table, and what the other nodes had counted at the last exchange.
+    private struct Count {
+        var window: Int
+        var count: Int
+        var unsent: Int = 0
+        var others: Int = 0
+    }
+
+    private let shards: [NIOLockedValueBox<[String: Count]>]
 
     init(perMinute: Int) {
         self.perMinute = perMinute
         shards = (0..<16).map { _ in NIOLockedValueBox([:]) }
+    }
+
+    /// Sends this node's new counts to `lookup_counts` and takes back every node's totals, so
+    /// the limits hold across nodes (a second late at most). Called every second.
+    func exchange(on db: any Database, now: Date = Date()) async throws {
+        guard perMinute > 0, let sql = db as? any SQLDatabase else { return }
+        let window = Int(now.timeIntervalSince1970) / 60
+        var outgoing: [(key: String, count: Int)] = []
+        for shard in shards {
+            shard.withLockedValue { table in
+                for (key, entry) in table where entry.window == window && entry.unsent > 0 {
+                    outgoing.append((key, entry.unsent))
+                    table[key]?.unsent = 0
+                }
+            }
+        }
+        for batch in stride(from: 0, to: outgoing.count, by: 200) {
+            let slice = outgoing[batch..<min(outgoing.count, batch + 200)]
+            struct Row: Decodable { let key: String; let count: Int }
+            var values = SQLQueryString("")
+            for (i, item) in slice.enumerated() {
+                if i > 0 { values.appendLiteral(", ") }
+                values.appendLiteral("(")
+                values.appendInterpolation(bind: item.key)
+                values.appendLiteral(", ")
+                values.appendInterpolation(bind: window)
+                values.appendLiteral(", ")
+                values.appendInterpolation(bind: item.count)
+                values.appendLiteral(")")
+            }
+            let rows = try await sql.raw("""
+                INSERT INTO lookup_counts (key, minute, count) VALUES \(values)
+                ON CONFLICT (key, minute) DO UPDATE SET count = lookup_counts.count + excluded.count RETURNING key, count
+                """).all(decoding: Row.self)
+            for row in rows {
+                var hasher = Hasher()
+                hasher.combine(row.key)
+                let shard = shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))]
+                shard.withLockedValue { table in
+                    guard var entry = table[row.key], entry.window == window else { return }
+                    // Everyone's total less what this node counted and has sent.
+                    entry.others = max(0, row.count - (entry.count - entry.unsent))
+                    table[row.key] = entry
+                }
+            }
+        }
+        if window % 5 == 0 { try await sql.raw("DELETE FROM lookup_counts WHERE minute < \(bind: window - 1)").run() }
     }
 
     /// nil when allowed, else the seconds until the next window. Counts once under every key;
@@ -204,11 +261,12 @@ final class LookupRateLimiter: Sendable {
             let shard = shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))]
             let within = shard.withLockedValue { table -> Bool in
                 if table.count > 100_000 { table = table.filter { $0.value.window == window } }
-                var entry = table[key] ?? (window, 0)
-                if entry.window != window { entry = (window, 0) }
+                var entry = table[key] ?? Count(window: window, count: 0)
+                if entry.window != window { entry = Count(window: window, count: 0) }
                 entry.count += 1
+                entry.unsent += 1
                 table[key] = entry
-                return entry.count <= perMinute * factor
+                return entry.count + entry.others <= perMinute * factor
             }
             allowed = allowed && within
         }
@@ -224,6 +282,30 @@ struct LookupLimiterKey: StorageKey { typealias Value = LookupRateLimiter }
 extension Application {
     var examStore: ExamStore { storage[ExamStoreKey.self]! }
     var lookupLimiter: LookupRateLimiter { storage[LookupLimiterKey.self]! }
+}
+
+/// Every second, shares this node's lookup counts with the others through the database.
+final class LookupCountExchange: LifecycleHandler, @unchecked Sendable {
+    private var task: Task<Void, Never>?
+
+    func didBootAsync(_ app: Application) async throws {
+        let limiter = app.lookupLimiter
+        let db = app.db
+        let logger = app.logger
+        guard limiter.perMinute > 0 else { return }
+        task = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                if Task.isCancelled { break }
+                do { try await limiter.exchange(on: db) } catch { logger.warning("Không đồng bộ được số lượt tra cứu: \(error)") }
+            }
+        }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        task?.cancel()
+        task = nil
+    }
 }
 
 /// Polls for new exam versions on every node (unlike `BackgroundJobs`, which runs on one).
