@@ -1,4 +1,5 @@
 import ArgumentParser
+import EduData
 import EduWeb
 import Foundation
 
@@ -32,7 +33,7 @@ struct NameCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let (name, kind): (String, NameOperations.Kind) = hostname.map { ($0, .hostname) } ?? (mailDomain ?? "", .mailDomain)
+            let (name, kind): (String, NameRequest.Kind) = hostname.map { ($0, .hostname) } ?? (mailDomain ?? "", .mailDomain)
             try await withApp(options) { app in try await NameOperations.assign(app: app, unitCode: unit, name: name, kind: kind) }
             print("Đã gán \(name.lowercased()) cho \(unit).")
         }

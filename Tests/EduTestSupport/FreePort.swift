@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -44,8 +45,6 @@ public func rawExchange(port: Int, head: String, seconds: Int = 5) -> String {
     let count = recv(fd, &buffer, buffer.count, 0)
     return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : ""
 }
-
-import Foundation
 
 /// `rawExchange` on a thread of its own: the socket calls block, and a blocked thread of Swift's
 /// small cooperative pool (two threads on a two-core machine) can starve the very server it waits for.

@@ -125,9 +125,12 @@ public enum SearchIndex {
                 ORDER BY rank LIMIT \(bind: limit * 4)
                 """).all(decoding: Row.self)
             ids = rows.compactMap { UUID(uuidString: $0.entry_id) }
-            ftsTotal = try await sql.raw("""
+            // Counted only when the list was cut: then it says how many matched in all.
+            if rows.count == limit * 4 {
+                ftsTotal = try await sql.raw("""
                 SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH \(bind: match) AND unit_id IN (\(binds: unitIDs.map(\.uuidString)))
                 """).first(decoding: Count.self)?.n ?? 0
+            }
         }
         let query = SearchEntry.query(on: db).filter(\.$unitID ~~ unitIDs)
             .group(.or) { $0.filter(\.$publishAt == nil).filter(\.$publishAt <= now) }
@@ -149,9 +152,7 @@ public enum SearchIndex {
         }
         let total = try await query.count()
         let entries = try await query.sort(\.$publishedAt, .descending).limit(limit).all()
-        // On SQLite the id list was cut at the FTS5 match count's best part; say how many matched.
-        let all = ids != nil && ftsTotal > (ids?.count ?? 0) ? max(total, ftsTotal) : total
-        return Candidates(entries: entries, total: all)
+        return Candidates(entries: entries, total: max(total, ftsTotal))
     }
 
     /// Score: title hits count three times; ties go to the newer item, then the title.

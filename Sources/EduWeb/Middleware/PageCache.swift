@@ -75,12 +75,6 @@ final class PageCache: Sendable {
         }
     }
 
-    /// Compatibility for callers that only want a fresh page.
-    func get(_ key: String, version: Int, now: Date = Date()) -> Page? {
-        if case .fresh(let page) = lookup(key, version: version, now: now) { return page }
-        return nil
-    }
-
     func put(_ key: String, _ page: Page) {
         state.withLockedValue { state in
             Self.remove(key, from: &state)

@@ -13,14 +13,9 @@ public enum NameOperations {
         return delegation.suffix
     }
 
-    public enum Kind: String, CaseIterable, Sendable {
-        case hostname
-        case mailDomain = "mail-domain"
-    }
-
     /// Gives `name` to the unit at once (no request), unless another unit holds it or it is a
     /// provider's; the demo and the operator's scripts use it.
-    public static func assign(app: Application, unitCode: String, name raw: String, kind: Kind) async throws {
+    public static func assign(app: Application, unitCode: String, name raw: String, kind: NameRequest.Kind) async throws {
         let unit = try await OperationFailure.unit(unitCode, app: app)
         let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
         switch kind {

@@ -118,11 +118,10 @@ enum MailService {
     }
 
     static func addressTaken(_ address: String, on db: any Database) async throws -> Bool {
-        if try await Mailbox.query(on: db).filter(\.$address == address).first() != nil { return true }
-        if try await MailGroup.query(on: db).filter(\.$address == address).first() != nil { return true }
-        // LIKE narrows the rows (its `_` is a wildcard); the exact list decides.
-        let candidates = try await Mailbox.query(on: db).filter(\.$aliases, .custom("LIKE"), "%\(address)%").all()
-        return candidates.contains { $0.aliasList.contains(address) }
+        switch try await resolve(address, on: db) {
+        case .mailbox, .group: true
+        case .external, nil: false
+        }
     }
 
     struct MailboxChange {
