@@ -125,25 +125,62 @@ import Vapor
         #expect(cut.last?.text.hasSuffix("…") == true)
     }
 
-    @Test func aCommonWordIsRankedWithinABoundAndThePageSaysHowManyMatched() async throws {
+    /// The ranking rule written out plainly, to check the SQL against: 3 per title hit, plus
+    /// hits in the first `rankedPrefix` characters of the folded text (at most 20 per term);
+    /// ties to the newer item, then the title.
+    func referenceRank(_ entries: [SearchEntry], terms: [String]) -> [String] {
+        func hits(_ term: String, in text: String) -> Int { text.split(separator: " ").filter { $0.hasPrefix(term) }.count }
+        func score(_ entry: SearchEntry) -> Int {
+            let body = String(entry.folded.prefix(SearchIndex.rankedPrefix))
+            return terms.reduce(0) { $0 + 3 * hits($1, in: entry.foldedTitle) + min(20, hits($1, in: body)) }
+        }
+        return entries.sorted { a, b in
+            let sa = score(a), sb = score(b)
+            if sa != sb { return sa > sb }
+            if a.publishedAt != b.publishedAt { return (a.publishedAt ?? .distantPast) > (b.publishedAt ?? .distantPast) }
+            return a.title < b.title
+        }.map(\.title)
+    }
+
+    @Test func rankedCountedAndPagedInTheDatabase() async throws {
         try await TestApp.run { app in
             let province = try await Province.make(on: app.db)
             try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
-            for i in 0..<12 {
-                _ = try await publish("Thông báo số \(i)", body: "<p>Thông báo về lịch học tuần \(i).</p>", at: province.schoolA, daysAgo: Double(i + 1), app: app)
+            let a = try province.schoolA.requireID()
+            // Varied hit counts in titles and bodies, one body past the ranked prefix, one past the cap of 20.
+            for i in 0..<23 {
+                let title = i % 4 == 0 ? "Thông báo thông báo số \(i)" : (i % 3 == 0 ? "Thông báo số \(i)" : "Tin số \(i)")
+                let filler = i == 5 ? String(repeating: "lời mở đầu ", count: 500) : ""
+                let body = "<p>\(filler)" + String(repeating: "Thông báo về lịch học. ", count: i == 7 ? 30 : 1 + i % 5) + "Bài \(i).</p>"
+                _ = try await publish(title, body: body, at: province.schoolA, daysAgo: Double(i % 6) + 1, app: app)
             }
             _ = try await publish("Lịch thi học kỳ", body: "<p>Lịch thi.</p>", at: province.schoolA, app: app)
-            // Filters run in the database; at most `limit` entries come back, the total is counted.
-            let found = try await SearchIndex.candidates(terms: SearchIndex.terms("thong bao"), unitIDs: [try province.schoolA.requireID()], limit: 5, on: app.db)
-            #expect(found.entries.count == 5)
-            #expect(found.total == 12)
-            let recent = try await SearchIndex.candidates(
-                terms: SearchIndex.terms("thong bao"), unitIDs: [try province.schoolA.requireID()], from: Date().addingTimeInterval(-3.5 * 86_400), on: app.db)
-            #expect(recent.total == 3 && recent.entries.count == 3)
-            let none = try await SearchIndex.candidates(terms: SearchIndex.terms("thong bao"), unitIDs: [try province.schoolA.requireID()], kind: "van-ban", on: app.db)
+            let terms = SearchIndex.terms("thông báo")
+            let all = try await SearchEntry.query(on: app.db).all().filter { entry in
+                terms.allSatisfy { term in entry.folded.split(separator: " ").contains { $0.hasPrefix(term) } }
+            }
+            #expect(all.count == 23)
+            let expected = referenceRank(all, terms: terms)
+            // Page by page, the database returns the reference order, one page at a time.
+            var pages: [String] = []
+            for offset in stride(from: 0, to: 30, by: 7) {
+                let page = try await SearchIndex.search(terms: terms, unitIDs: [a], offset: offset, limit: 7, on: app.db)
+                #expect(page.total == 23)
+                #expect(page.entries.count == max(0, min(7, 23 - offset)))
+                pages += page.entries.map(\.title)
+            }
+            #expect(pages == expected)
+            // Filters run in the database and change the count.
+            let recent = try await SearchIndex.search(terms: terms, unitIDs: [a], from: Date().addingTimeInterval(-1.5 * 86_400), limit: 50, on: app.db)
+            #expect(recent.total == all.filter { ($0.publishedAt ?? .distantPast) >= Date().addingTimeInterval(-1.5 * 86_400) }.count)
+            #expect(recent.total > 0 && recent.total < 23 && recent.entries.count == recent.total)
+            let none = try await SearchIndex.search(terms: terms, unitIDs: [a], kind: "document", limit: 10, on: app.db)
             #expect(none.total == 0 && none.entries.isEmpty)
-            // Through the page, with the default bound, all twelve are ranked and listed.
-            #expect(try await search("thong bao", app: app).body.contains("12 kết quả"))
+            // Through the page: the count, the third page, and a page past the end shows the last.
+            let third = try await search("thong bao", extra: "&trang=3", app: app)
+            #expect(third.body.contains("23 kết quả"))
+            #expect(titles(third) == Array(expected[20...]))
+            #expect(titles(try await search("thong bao", extra: "&trang=999999999", app: app)) == Array(expected[20...]))
         }
     }
 }

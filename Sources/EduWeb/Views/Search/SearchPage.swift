@@ -16,8 +16,6 @@ struct SearchPage: PageView {
     let hasQuery: Bool
     let results: [SearchController.Result]
     let pager: Pager
-    /// More matched than are ranked (`SearchIndex.maxCandidates`): how many in all.
-    let moreThanRanked: Int?
     let action: String
 }
 
@@ -34,11 +32,17 @@ extension SearchPage {
         // Other units' names and hosts are needed only when the search covers the subtree.
         let units = subtree ? try await OrgUnit.subtree(ofPath: unit.path, on: req.db) : []
         let unitIDs = subtree ? units.compactMap(\.id) : [unit.id]
-        let found = try await SearchIndex.candidates(terms: terms, unitIDs: unitIDs, kind: kind, from: from, to: to, on: req.db)
-        let ranked = SearchIndex.rank(found.entries, terms: terms)
-
-        let paging = Paging(total: ranked.count, size: SearchController.pageSize, requested: try? req.query.get(Int.self, at: "trang"))
-        let shown = Array(ranked.dropFirst(paging.range.lowerBound).prefix(paging.size))
+        // Counted, ranked and cut to the page in the database; a page past the end shows the last.
+        let size = SearchController.pageSize
+        let requested = try? req.query.get(Int.self, at: "trang")
+        var found = try await SearchIndex.search(
+            terms: terms, unitIDs: unitIDs, kind: kind, from: from, to: to, offset: (max(1, min(requested ?? 1, 100_000)) - 1) * size, limit: size, on: req.db)
+        let paging = Paging(total: found.total, size: size, requested: requested)
+        if found.entries.isEmpty && found.total > 0 {
+            found = try await SearchIndex.search(
+                terms: terms, unitIDs: unitIDs, kind: kind, from: from, to: to, offset: paging.range.lowerBound, limit: size, on: req.db)
+        }
+        let shown = found.entries
         let names = Dictionary(uniqueKeysWithValues: units.compactMap { u in u.id.map { ($0, u) } })
         let otherUnits = Array(Set(shown.map(\.unitID)).subtracting([unit.id])).compactMap { names[$0] }
         let hosts = Dictionary(uniqueKeysWithValues: zip(otherUnits.compactMap(\.id), try await req.publicLinks.links(for: otherUnits, on: req.db)))
@@ -71,7 +75,6 @@ extension SearchPage {
                                error: !toText.isEmpty && to == nil ? "Ngày không hợp lệ." : nil, hint: dateHint),
             scopeField: FormField(name: "pham-vi", label: "Tìm cả ở các đơn vị trực thuộc", value: "tat-ca", type: "checkbox", checked: subtree),
             hasQuery: !terms.isEmpty, results: results, pager: Pager(paging, url: pageURL),
-            moreThanRanked: found.total > ranked.count ? found.total : nil,
             action: SiteURL.search.path)
         return searchPage
     }
