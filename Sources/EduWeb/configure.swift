@@ -32,7 +32,8 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
         return try await ResolvedUnit.resolve(unit, on: app.db)
     }
     app.storage[CachesKey.self] = (
-        PageCache(byteBudget: config.pageCacheBytes), units, RenderGate(limit: 2 * System.coreCount)
+        PageCache(byteBudget: config.pageCacheBytes), units, RenderGate(limit: 2 * System.coreCount),
+        RenderGate(limit: System.coreCount, maxWaiting: 64)
     )
     app.http.server.configuration.responseCompression = .enabledForCompressibleTypes
 

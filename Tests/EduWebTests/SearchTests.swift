@@ -184,3 +184,27 @@ import Vapor
         }
     }
 }
+
+extension SearchTests {
+    /// Searches are not cached: one per core runs at a time, 64 wait, the next is told to come back.
+    @Test func searchesBeyondTheQueueAreRefusedWithAVietnameseMessage() async throws {
+        try await TestApp.run { app in
+            _ = try await Province.make(on: app.db)
+            let gate = app.searchGate
+            let loop = app.eventLoopGroup.any()
+            // Take every running slot and every waiting place.
+            for _ in 0..<gate.limit { try await gate.acquire(on: loop).get() }
+            let waiting = (0..<gate.maxWaiting).map { _ in gate.acquire(on: loop) }
+            let refused = try await Browser(app: app, host: "a.test").get("/tim-kiem?q=thong+bao")
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused.headers.first(name: "Retry-After") == "5")
+            #expect(refused.body.contains("Máy chủ đang xử lý nhiều lượt tìm kiếm cùng lúc"))
+            // Released, the waiting ones run in turn and the next search is answered.
+            for _ in 0..<gate.limit { gate.release() }
+            for future in waiting { try await future.get(); gate.release() }
+            let answered = try await Browser(app: app, host: "a.test").get("/tim-kiem?q=thong+bao")
+            #expect(answered.status == .ok)
+            #expect(answered.body.contains("0 kết quả"))
+        }
+    }
+}

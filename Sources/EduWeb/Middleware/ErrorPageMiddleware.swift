@@ -34,7 +34,8 @@ struct ErrorPageMiddleware: Middleware {
             status = .internalServerError
             message = "Hệ thống gặp sự cố. Vui lòng thử lại sau."
         }
-        if status.code >= 500 {
+        // A refusal the code chose (503 busy) is not a fault to report, and under load it would flood the log.
+        if status.code >= 500 && !(error is AppError && status == .serviceUnavailable) {
             request.logger.report(error: error)
         }
         // Redirects raised as errors (Abort.redirect) pass through unchanged.
@@ -51,6 +52,7 @@ struct ErrorPageMiddleware: Middleware {
         case 404: heading = "Không tìm thấy trang"
         case 403: heading = "Không được phép"
         case 429: heading = "Quá nhiều yêu cầu"
+        case 503: heading = "Hệ thống đang bận"
         case 400..<500: heading = "Yêu cầu không hợp lệ"
         default: heading = "Lỗi hệ thống"
         }

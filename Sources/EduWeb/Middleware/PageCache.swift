@@ -141,11 +141,19 @@ final class PageCache: Sendable {
 
 /// At most `limit` page renders at once; the rest wait their turn, so a cold start over many
 /// different pages cannot take every database connection or pile work on the event loops.
+/// With `maxWaiting`, a request that finds that many already waiting is refused at once
+/// (`Busy`) instead of queueing without end.
 final class RenderGate: Sendable {
     let limit: Int
+    let maxWaiting: Int
     private let state = NIOLockedValueBox<(running: Int, waiting: [EventLoopPromise<Void>])>((0, []))
 
-    init(limit: Int) { self.limit = max(1, limit) }
+    struct Busy: Error {}
+
+    init(limit: Int, maxWaiting: Int = .max) {
+        self.limit = max(1, limit)
+        self.maxWaiting = max(0, maxWaiting)
+    }
 
     func acquire(on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
         state.withLockedValue { state in
@@ -153,6 +161,7 @@ final class RenderGate: Sendable {
                 state.running += 1
                 return eventLoop.makeSucceededVoidFuture()
             }
+            guard state.waiting.count < maxWaiting else { return eventLoop.makeFailedFuture(Busy()) }
             let promise = eventLoop.makePromise(of: Void.self)
             state.waiting.append(promise)
             return promise.futureResult
@@ -249,12 +258,15 @@ final class UnitCache: Sendable {
     var unknownCount: Int { units.withLockedValue { $0.values.filter { $0.unit == nil }.count } }
 }
 
-struct CachesKey: StorageKey { typealias Value = (pages: PageCache, units: UnitCache, renders: RenderGate) }
+struct CachesKey: StorageKey { typealias Value = (pages: PageCache, units: UnitCache, renders: RenderGate, searches: RenderGate) }
 
 extension Application {
     var pageCache: PageCache { storage[CachesKey.self]!.pages }
     var unitCache: UnitCache { storage[CachesKey.self]!.units }
     var renderGate: RenderGate { storage[CachesKey.self]!.renders }
+    /// Searches are not cached and a province-wide one for a common word reads every match:
+    /// one per core at a time, 64 waiting at most, the rest told to try again.
+    var searchGate: RenderGate { storage[CachesKey.self]!.searches }
 }
 
 /// Serves public GET pages from the cache, with ETag and 304; stores what it renders. A page

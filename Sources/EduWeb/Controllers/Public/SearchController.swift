@@ -30,6 +30,16 @@ struct SearchController {
     static let kinds = [("", "Tất cả"), ("article", "Bài viết"), ("document", "Văn bản"), ("page", "Trang giới thiệu")]
 
     @Sendable func search(req: Request) async throws -> Response {
-        req.render(try await SearchPage.query(req, unit: try req.requireUnit()))
+        let unit = try req.requireUnit()
+        let gate = req.application.searchGate
+        do {
+            try await gate.acquire(on: req.eventLoop).get()
+        } catch is RenderGate.Busy {
+            var busy = AppError(.serviceUnavailable, "Máy chủ đang xử lý nhiều lượt tìm kiếm cùng lúc. Vui lòng thử lại sau ít giây.")
+            busy.headers = ["Retry-After": "5"]
+            throw busy
+        }
+        defer { gate.release() }
+        return req.render(try await SearchPage.query(req, unit: unit))
     }
 }
