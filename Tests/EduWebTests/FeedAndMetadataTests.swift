@@ -73,6 +73,10 @@ final class XMLCollector: NSObject, XMLParserDelegate {
             #expect(!titles.contains("Bản nháp"))
             #expect(elements.contains { $0.0 == "link" && $0.1 == "http://a.test/bai-viet/\(news.slug)" })
             #expect(elements.contains { $0.0 == "dc:creator" && $0.1 == "Nguyễn Văn Tác Giả" })
+            // A description is HTML to a reader: the plain-text summary arrives as text, never as markup.
+            let descriptions = elements.filter { $0.0 == "description" }.map(\.1)
+            #expect(descriptions.contains("Tóm tắt &lt;đặc biệt&gt; &amp; \"ký tự\""))
+            #expect(!descriptions.contains { $0.contains("<đặc biệt>") })
             let category = try #require(XMLCollector.parse(try await browser.get("/rss/thong-bao.xml").body))
             #expect(category.filter { $0.0 == "item" }.count == 1)
             #expect(try await browser.get("/rss/khong-co.xml").status == .notFound)

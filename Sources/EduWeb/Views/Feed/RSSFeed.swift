@@ -33,7 +33,9 @@ struct RSSFeed {
             xml += "<item>\n<title>\(Escape.xml(article.title))</title>\n<link>\(Escape.xml(link))</link>\n"
             xml += "<guid isPermaLink=\"true\">\(Escape.xml(link))</guid>\n"
             if let date = article.publishAt ?? article.publishedAt { xml += "<pubDate>\(FeedController.rfc822(date))</pubDate>\n" }
-            xml += "<description>\(Escape.xml(summary))</description>\n"
+            // RSS descriptions are HTML, which readers render: the plain-text summary is made HTML
+            // first (its "<script>" stays text), then escaped for XML.
+            xml += "<description>\(Escape.xml(Escape.html(summary)))</description>\n"
             if !article.authorName.isEmpty { xml += "<dc:creator>\(Escape.xml(article.authorName))</dc:creator>\n" }
             if let name = categories[article.categoryID] { xml += "<category>\(Escape.xml(name))</category>\n" }
             xml += "</item>\n"
