@@ -5,9 +5,27 @@ public enum LegacyVietnamese {
     public enum Encoding: String, Sendable { case tcvn3, vni }
 
     /// Converts `text` when it reads better as TCVN3 or VNI than as itself; otherwise returns it.
+    /// C1 control characters (U+0080–U+009F: bytes read as Latin-1 by some writer) are first
+    /// mapped as Windows-1252 maps those bytes, so "2026\u{96}2027" keeps its dash.
     public static func convertIfLegacy(_ text: String) -> String {
+        let text = mapC1(text)
         guard let encoding = detect(text) else { return text }
         return convert(text, from: encoding)
+    }
+
+    /// U+0080–U+009F as the Windows-1252 characters of those bytes (the five bytes it leaves
+    /// undefined stay, and are dropped later as controls).
+    public static func mapC1(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { (0x80...0x9F).contains($0.value) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if (0x80...0x9F).contains(scalar.value), let mapped = windows1252Specials[UInt8(scalar.value)] {
+                out.append(mapped)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     /// Which legacy encoding `text` is in, or nil when it is Unicode (or plain ASCII).
@@ -158,6 +176,43 @@ public enum LegacyVietnamese {
         0x98: "\u{02DC}", 0x99: "\u{2122}", 0x9A: "\u{0161}", 0x9B: "\u{203A}", 0x9C: "\u{0153}",
         0x9E: "\u{017E}", 0x9F: "\u{0178}",
     ]
+
+    /// Where Windows-1258 (Vietnamese) differs from Windows-1252: five letters, đ and the
+    /// dong sign, and the five tone marks as combining characters (so decoded text must be
+    /// normalised to NFC); 0x8A, 0x8E, 0x9A, 0x9E are undefined in it.
+    static let windows1258Differences: [UInt8: UnicodeScalar] = [
+        0xC3: "\u{0102}", 0xE3: "\u{0103}", 0xD0: "\u{0110}", 0xF0: "\u{0111}", 0xD5: "\u{01A0}", 0xF5: "\u{01A1}",
+        0xDD: "\u{01AF}", 0xFD: "\u{01B0}", 0xFE: "\u{20AB}",
+        0xCC: "\u{0300}", 0xEC: "\u{0301}", 0xDE: "\u{0303}", 0xD2: "\u{0309}", 0xF2: "\u{0323}",
+    ]
+
+    /// Bytes as Windows-1258, normalised to NFC (the tone marks arrive as separate characters).
+    public static func decodeWindows1258(_ bytes: [UInt8]) -> String {
+        var scalars = String.UnicodeScalarView()
+        scalars.reserveCapacity(bytes.count)
+        for byte in bytes {
+            if let letter = windows1258Differences[byte] {
+                scalars.append(letter)
+            } else if [0x8A, 0x8E, 0x9A, 0x9E].contains(byte) {
+                scalars.append("\u{FFFD}")
+            } else if let special = windows1252Specials[byte] {
+                scalars.append(special)
+            } else {
+                scalars.append(UnicodeScalar(byte))
+            }
+        }
+        return String(scalars).precomposedStringWithCanonicalMapping
+    }
+
+    /// Which single-byte reading of a file that is not UTF-8 gives Vietnamese: Windows-1258
+    /// (Excel's "CSV" on a Vietnamese Windows), or Windows-1252 carrying TCVN3/VNI text (or
+    /// plain Western text). Judged on the first 64 KB by counting words that are syllables.
+    public static func looksLikeWindows1258(_ bytes: [UInt8]) -> Bool {
+        let sample = Array(bytes.prefix(65_536))
+        let as1258 = syllableScore(decodeWindows1258(sample))
+        let as1252 = syllableScore(convertIfLegacy(decodeWindows1252(sample)))
+        return as1258 > 0 && as1258 > as1252
+    }
 
     public static func decodeWindows1252(_ bytes: [UInt8]) -> String {
         var scalars = String.UnicodeScalarView()

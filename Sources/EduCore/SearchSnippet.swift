@@ -1,5 +1,5 @@
 /// The passage of a text around the first matching word, with every match marked, found on the
-/// folded text but cut from the original (diacritics kept): "truong" marks "Trường".
+/// folded text but cut from the original (diacritics kept): "truong" marks "Trường", a whole word.
 public enum SearchSnippet {
     public struct Segment: Sendable, Equatable {
         public let text: String
@@ -24,7 +24,7 @@ public enum SearchSnippet {
                 origin.append(index)
             }
         }
-        // Matches: a term at the start of a folded word.
+        // Matches: a term that is a whole folded word ("lop 1" marks "lớp 1", not "lớp 10").
         var marked = Array(repeating: false, count: characters.count)
         var first: Int?
         for term in terms where !term.isEmpty {
@@ -32,7 +32,8 @@ public enum SearchSnippet {
             var i = 0
             while i + needle.count <= folded.count {
                 let atWordStart = i == 0 || folded[i - 1] == " "
-                if atWordStart && Array(folded[i..<i + needle.count]) == needle {
+                let atWordEnd = i + needle.count == folded.count || folded[i + needle.count] == " "
+                if atWordStart && atWordEnd && Array(folded[i..<i + needle.count]) == needle {
                     for j in i..<i + needle.count { marked[origin[j]] = true }
                     first = min(first ?? origin[i], origin[i])
                     i += needle.count

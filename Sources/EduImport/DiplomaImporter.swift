@@ -47,10 +47,14 @@ public enum DiplomaImporter {
                            maxRows: Int = 2_000_000) -> DiplomaImportOutcome {
         var errors: [ImportRowError] = []
         var errorCount = 0
-        func fail(_ line: Int, _ message: String) {
+        func fail(_ line: Int, _ message: String) { failCell(line, nil, message) }
+        func failCell(_ line: Int, _ column: Int?, _ message: String) {
             errorCount += 1
-            if errors.count < maxReportedErrors { errors.append(ImportRowError(line: line, message: message)) }
+            if errors.count < maxReportedErrors { errors.append(ImportRowError(line: line, column: column, message: message)) }
         }
+        var headerless: HeaderlessColumns? = nil
+        var at: [Column: Int] = [:]
+        let today = ExamDate.today()
         var columns: [Column]? = nil
         var records: [DiplomaRecord] = []
         var firstLine: [String: Int] = [:]
@@ -64,42 +68,52 @@ public enum DiplomaImporter {
                     if roles.contains(.serial) && roles.contains(.name) {
                         guard roles.contains(.birthDate) else { throw SheetError("Dòng \(line): thiếu cột «Ngày sinh» trong dòng tiêu đề.") }
                         columns = roles
+                        headerless = HeaderlessColumns(header: cells)
+                        for (i, role) in roles.enumerated() where role != .ignored && at[role] == nil { at[role] = i }
                     } else if rows >= 30 {
-                        throw SheetError("Không tìm thấy dòng tiêu đề (cần ít nhất các cột «Số hiệu», «Họ và tên», «Ngày sinh») trong 30 dòng đầu.")
+                        throw SheetError("Không tìm thấy dòng tiêu đề (cần ít nhất các cột «Số hiệu», «Họ và tên», «Ngày sinh») trong 30 dòng đầu." + Spreadsheet.encodingHint(bytes))
                     }
                     return
                 }
                 if cells.allSatisfy({ Spreadsheet.clean($0).isEmpty }) { return }
+                headerless!.check(line: line, cells: cells)
                 var value: [Column: String] = [:]
                 for (i, role) in map.enumerated() where role != .ignored && i < cells.count {
                     value[role] = Spreadsheet.clean(cells[i], maxLength: 200)
                 }
                 var ok = true
                 let serial = (value[.serial] ?? "").uppercased()
-                if serial.isEmpty { fail(line, "thiếu số hiệu văn bằng."); ok = false }
+                if serial.isEmpty { failCell(line, at[.serial], "thiếu số hiệu văn bằng."); ok = false }
                 else if serial.count > 40 || serial.unicodeScalars.contains(where: { !($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-/. ".unicodeScalars.contains($0))) }) {
-                    fail(line, "số hiệu «\(serial.prefix(40))» không hợp lệ."); ok = false
+                    failCell(line, at[.serial], "số hiệu «\(serial.prefix(40))» không hợp lệ."); ok = false
                 }
                 let name = value[.name] ?? ""
                 if name.isEmpty || name.count > 100 || name.utf8.contains(where: { ExamImporter.forbiddenInName[Int($0)] }) {
-                    fail(line, name.isEmpty ? "thiếu họ và tên." : "họ và tên «\(name.prefix(40))» không hợp lệ."); ok = false
+                    failCell(line, at[.name], name.isEmpty ? "thiếu họ và tên." : "họ và tên «\(name.prefix(40))» không hợp lệ."); ok = false
                 }
-                let birth = ExamDate.parse(value[.birthDate] ?? "")
-                if birth == nil { fail(line, "ngày sinh «\((value[.birthDate] ?? "").prefix(24))» không hợp lệ (dd/mm/yyyy)."); ok = false }
+                func date(_ column: Column, _ label: String, required: Bool) -> Int32? {
+                    let text = value[column] ?? ""
+                    switch ExamDate.check(text, notAfter: today) {
+                    case .date(let d): return d
+                    case .empty: if required { failCell(line, at[column], "thiếu \(label)."); ok = false }
+                    case .future(let shown): failCell(line, at[column], "\(label) \(shown) ở tương lai."); ok = false
+                    case .tooOld(let shown): failCell(line, at[column], "\(label) \(shown) trước năm 1900."); ok = false
+                    case .invalid: failCell(line, at[column], "\(label) «\(text.prefix(24))» không hợp lệ (dd/mm/yyyy)."); ok = false
+                    }
+                    return nil
+                }
+                let birth = date(.birthDate, "ngày sinh", required: true)
                 var year = 0
                 if let text = value[.year], !text.isEmpty {
                     if let y = Int(text.prefix(4)), (1950...2100).contains(y), text.count == 4 || text.contains("-") || text.contains("/") { year = y }
-                    else { fail(line, "năm tốt nghiệp «\(text.prefix(12))» không hợp lệ."); ok = false }
+                    else { failCell(line, at[.year], "năm tốt nghiệp «\(text.prefix(12))» không hợp lệ."); ok = false }
                 }
-                var issued: Int32 = 0
-                if let text = value[.issuedOn], !text.isEmpty {
-                    if let d = ExamDate.parse(text) { issued = d } else { fail(line, "ngày cấp «\(text.prefix(24))» không hợp lệ."); ok = false }
-                }
+                let issued = date(.issuedOn, "ngày cấp", required: false) ?? 0
                 let kind = (value[.kind].flatMap { $0.isEmpty ? nil : $0 }) ?? defaultKind
-                if kind.isEmpty { fail(line, "thiếu loại văn bằng, chứng chỉ."); ok = false }
+                if kind.isEmpty { failCell(line, at[.kind], "thiếu loại văn bằng, chứng chỉ."); ok = false }
                 if !serial.isEmpty {
                     if let previous = firstLine[serial] {
-                        fail(line, "số hiệu \(serial) trùng với dòng \(previous)."); ok = false
+                        failCell(line, at[.serial], "số hiệu \(serial) trùng với dòng \(previous)."); ok = false
                     } else {
                         firstLine[serial] = line
                     }
@@ -115,14 +129,29 @@ public enum DiplomaImporter {
         } catch {
             fail(0, "Không đọc được tệp: \(error)")
         }
-        if columns == nil && errorCount == 0 { fail(0, rows == 0 ? "Tệp rỗng." : "Không tìm thấy dòng tiêu đề (cần các cột «Số hiệu», «Họ và tên», «Ngày sinh»).") }
+        if let headerless, !headerless.isEmpty {
+            let faults = headerless.errors()
+            errorCount += faults.count
+            errors = faults + errors
+        }
+        if columns == nil && errorCount == 0 { fail(0, rows == 0 ? "Tệp rỗng." : "Không tìm thấy dòng tiêu đề (cần các cột «Số hiệu», «Họ và tên», «Ngày sinh»)." + Spreadsheet.encodingHint(bytes)) }
         if columns != nil && records.isEmpty && errorCount == 0 { fail(0, "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.") }
         return DiplomaImportOutcome(records: errorCount == 0 ? records : [], errors: errors, errorCount: errorCount)
     }
 
-    /// Names compare without case, diacritics or extra spaces: a parent typing on a phone
-    /// without a Vietnamese keyboard still confirms the diploma.
+    /// Names compare exactly up to case, Unicode normalisation, spacing and where a syllable's
+    /// tone mark sits (the old "Hoà" and the new "Hòa" are one name): never with the marks
+    /// removed, because "Hưng" and "Hùng" are different people on a legal document. Each
+    /// syllable's tone mark is taken off its vowel and written after the syllable.
     public static func nameKey(_ name: String) -> String {
-        SearchFolding.fold(TextNormalizer.normalize(name, maxLength: 200)).split(separator: " ").joined(separator: " ")
+        let tones: Set<UInt32> = [0x300, 0x301, 0x303, 0x309, 0x323]
+        return TextNormalizer.normalize(name, maxLength: 200).lowercased().split(whereSeparator: \.isWhitespace).map { word -> String in
+            var base = String.UnicodeScalarView(), marks = String.UnicodeScalarView()
+            for scalar in word.decomposedStringWithCanonicalMapping.unicodeScalars {
+                if tones.contains(scalar.value) { marks.append(scalar) } else { base.append(scalar) }
+            }
+            let syllable = String(base).precomposedStringWithCanonicalMapping
+            return marks.isEmpty ? syllable : syllable + "|" + String(marks)
+        }.joined(separator: " ")
     }
 }

@@ -1,17 +1,27 @@
 import EduCore
 import Foundation
 
-/// A row the importer refused, with the line a clerk finds in the file.
+/// A row the importer refused, with the line (and column) a clerk finds in the file, as Excel
+/// shows them: "Dòng 46, cột C".
 public struct ImportRowError: Sendable, Codable, Equatable {
     public let line: Int
+    /// 0-based column index; nil when the fault is the whole row's or the file's.
+    public let column: Int?
     public let message: String
 
-    public init(line: Int, message: String) {
+    public init(line: Int, column: Int? = nil, message: String) {
         self.line = line
+        self.column = column
         self.message = message
     }
 
-    public var text: String { line > 0 ? "Dòng \(line): \(message)" : message }
+    /// "Dòng 46, cột C", "Dòng 46", or "" for a fault of the whole file.
+    public var location: String {
+        guard line > 0 else { return "" }
+        return column.map { "Dòng \(line), cột \(Spreadsheet.columnName($0))" } ?? "Dòng \(line)"
+    }
+
+    public var text: String { line > 0 ? "\(location): \(message)" : message }
 }
 
 public struct ExamImportOptions: Sendable {
@@ -47,7 +57,7 @@ public struct ExamImportOutcome: Sendable {
 /// rows above it are skipped); every bad row is reported with its line; duplicate SBDs are
 /// refused; nothing comes out unless the whole file is clean.
 public enum ExamImporter {
-    enum Column: Equatable {
+    enum Column: Hashable {
         case sbd, name, birthDate, gender, council, note, total, ignored
         case subject(Int)
     }
@@ -86,9 +96,10 @@ public enum ExamImporter {
     public static func run(bytes: [UInt8], options: ExamImportOptions = .init(), progress: ((Int) -> Void)? = nil) -> ExamImportOutcome {
         var errors: [ImportRowError] = []
         var errorCount = 0
-        func fail(_ line: Int, _ message: String) {
+        func fail(_ line: Int, _ message: String) { failCell(line, nil, message) }
+        func failCell(_ line: Int, _ column: Int?, _ message: String) {
             errorCount += 1
-            if errors.count < options.maxReportedErrors { errors.append(ImportRowError(line: line, message: message)) }
+            if errors.count < options.maxReportedErrors { errors.append(ImportRowError(line: line, column: column, message: message)) }
         }
         func failed(_ line: Int, _ message: String) -> ExamImportOutcome {
             fail(line, message)
@@ -104,6 +115,8 @@ public enum ExamImporter {
         let sizeGuess = max(16, bytes.count / 80)
         var scores: [UInt16] = []
         var headerError: String? = nil
+        var headerless: HeaderlessColumns? = nil
+        let today = ExamDate.today()
 
         do {
             try Spreadsheet.forEachRow(in: bytes) { line, cells in
@@ -150,22 +163,26 @@ public enum ExamImporter {
                             subjects = subjects.map { s in options.subjects.first { headerKey($0) == headerKey(s) } ?? s }
                         }
                         columns = mapped
+                        headerless = HeaderlessColumns(header: cells)
                         builder = ExamSnapshotBuilder(subjects: subjects, expectedCount: sizeGuess)
                         statistics = StatisticsBuilder(subjects: subjects, maxHundredths: maxHundredths)
                         scores = Array(repeating: ExamScore.absent, count: subjects.count)
                     } else if rowsSeen >= 30 {
-                        throw SheetError("Không tìm thấy dòng tiêu đề (cần ít nhất các cột «SBD», «Họ và tên», «Ngày sinh» và các cột điểm) trong 30 dòng đầu.")
+                        throw SheetError("Không tìm thấy dòng tiêu đề (cần ít nhất các cột «SBD», «Họ và tên», «Ngày sinh» và các cột điểm) trong 30 dòng đầu." + Spreadsheet.encodingHint(bytes))
                     }
                     return
                 }
 
                 // A data row. Blank rows (Excel's trailing rows, separators) are skipped.
                 if cells.allSatisfy({ $0.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) { return }
+                headerless!.check(line: line, cells: cells)
                 var sbd = "", name = "", birthText = "", genderText = "", council = "", note = "", totalText = ""
+                var at: [Column: Int] = [:]
                 for i in 0..<scores.count { scores[i] = ExamScore.absent }
                 var rowOK = true
                 for (i, role) in map.enumerated() {
                     let raw = i < cells.count ? cells[i] : ""
+                    if role != .ignored { at[role] = i }
                     switch role {
                     case .sbd: sbd = raw
                     case .name: name = raw
@@ -181,31 +198,37 @@ public enum ExamImporter {
                         case .empty: break
                         case .value(let v) where Int(v) <= maxHundredths: scores[s] = v
                         case .value:
-                            fail(line, "điểm môn \(subjects[s]) «\(text)» vượt quá \(ExamScore.text(UInt16(maxHundredths)))."); rowOK = false
+                            failCell(line, i, "điểm môn \(subjects[s]) «\(text)» vượt quá \(ExamScore.text(UInt16(maxHundredths)))."); rowOK = false
                         case .invalid:
-                            fail(line, "điểm môn \(subjects[s]) «\(text.prefix(20))» không phải là số (dùng dấu phẩy hoặc dấu chấm thập phân)."); rowOK = false
+                            if text.hasPrefix("-") || text.hasPrefix("\u{2212}"), case .value = ExamScore.parse(String(text.drop { $0 == "-" || $0 == "\u{2212}" })) {
+                                failCell(line, i, "điểm môn \(subjects[s]) «\(text)» nằm ngoài khoảng 0 – \(ExamScore.text(UInt16(maxHundredths))) (điểm không thể âm)."); rowOK = false
+                            } else {
+                                failCell(line, i, "điểm môn \(subjects[s]) «\(text.prefix(20))» không phải là số (dùng dấu phẩy hoặc dấu chấm thập phân)."); rowOK = false
+                            }
                         }
                     }
                 }
-                if cells.count > map.count, cells[map.count...].contains(where: { !Spreadsheet.clean($0).isEmpty }) {
-                    fail(line, "có ô dữ liệu nằm ngoài các cột của dòng tiêu đề (thừa dấu phân cách?)."); rowOK = false
-                }
                 sbd = Spreadsheet.clean(sbd, maxLength: 40).uppercased().replacingOccurrences(of: " ", with: "")
                 if sbd.isEmpty {
-                    fail(line, "thiếu số báo danh."); rowOK = false
+                    failCell(line, at[.sbd], "thiếu số báo danh."); rowOK = false
                 } else if sbd.utf8.count > 20 || !sbd.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0x2D }) {
-                    fail(line, "số báo danh «\(sbd.prefix(24))» không hợp lệ (chỉ gồm chữ số, chữ cái không dấu, tối đa 20 ký tự)."); rowOK = false
+                    failCell(line, at[.sbd], "số báo danh «\(sbd.prefix(24))» không hợp lệ (chỉ gồm chữ số, chữ cái không dấu, tối đa 20 ký tự)."); rowOK = false
                 }
                 name = Spreadsheet.clean(name, maxLength: 200)
                 if name.isEmpty {
-                    fail(line, "thiếu họ và tên."); rowOK = false
+                    failCell(line, at[.name], "thiếu họ và tên."); rowOK = false
                 } else if name.count > 100 || name.utf8.contains(where: { Self.forbiddenInName[Int($0)] }) {
-                    fail(line, "họ và tên «\(name.prefix(40))» không hợp lệ."); rowOK = false
+                    failCell(line, at[.name], "họ và tên «\(name.prefix(40))» không hợp lệ."); rowOK = false
                 }
                 let birthClean = Spreadsheet.clean(birthText, maxLength: 40)
-                let birth = ExamDate.parse(birthClean)
-                if birth == nil {
-                    fail(line, birthClean.isEmpty ? "thiếu ngày sinh." : "ngày sinh «\(birthClean.prefix(24))» không hợp lệ (viết dd/mm/yyyy hoặc yyyy-mm-dd)."); rowOK = false
+                var birth: Int32? = nil
+                switch ExamDate.check(birthClean, notAfter: today) {
+                case .date(let value): birth = value
+                case .empty: failCell(line, at[.birthDate], "thiếu ngày sinh."); rowOK = false
+                case .future(let shown): failCell(line, at[.birthDate], "ngày sinh \(shown) ở tương lai."); rowOK = false
+                case .tooOld(let shown): failCell(line, at[.birthDate], "ngày sinh \(shown) trước năm 1900."); rowOK = false
+                case .invalid:
+                    failCell(line, at[.birthDate], "ngày sinh «\(birthClean.prefix(24))» không hợp lệ (viết dd/mm/yyyy hoặc yyyy-mm-dd)."); rowOK = false
                 }
                 var gender: UInt8 = 0
                 let genderClean = Spreadsheet.clean(genderText, maxLength: 20)
@@ -214,7 +237,7 @@ public enum ExamImporter {
                 case "": gender = 0
                 case "nam", "m", "male", "1": gender = 1
                 case "nu", "f", "female", "0", "x": gender = 2
-                default: fail(line, "giới tính «\(g.prefix(10))» không hợp lệ (Nam hoặc Nữ)."); rowOK = false
+                default: failCell(line, at[.gender], "giới tính «\(genderClean.prefix(10))» không hợp lệ (Nam hoặc Nữ)."); rowOK = false
                 }
                 council = Spreadsheet.clean(council, maxLength: 200)
                 note = Spreadsheet.clean(note, maxLength: 300)
@@ -223,7 +246,7 @@ public enum ExamImporter {
                 switch ExamScore.parse(totalClean) {
                 case .empty: break
                 case .value(let v): total = v
-                case .invalid: fail(line, "tổng điểm «\(totalClean.prefix(20))» không phải là số."); rowOK = false
+                case .invalid: failCell(line, at[.total], "tổng điểm «\(totalClean.prefix(20))» không phải là số."); rowOK = false
                 }
                 guard rowOK, let birth else { return }
                 builder!.append(sbd: sbd, fullName: name, birthDate: birth, gender: gender, council: council, note: note,
@@ -237,15 +260,21 @@ public enum ExamImporter {
         }
         if let headerError { return failed(0, headerError) }
         guard var builder, let statistics else {
-            return failed(0, rowsSeen == 0 ? "Tệp rỗng." : "Không tìm thấy dòng tiêu đề (cần ít nhất các cột «SBD», «Họ và tên», «Ngày sinh» và các cột điểm).")
+            return failed(0, rowsSeen == 0 ? "Tệp rỗng." : "Không tìm thấy dòng tiêu đề (cần ít nhất các cột «SBD», «Họ và tên», «Ngày sinh» và các cột điểm)." + Spreadsheet.encodingHint(bytes))
+        }
+        // Data under a blank header: the file is refused whatever else it holds (that column would be lost).
+        if let headerless, !headerless.isEmpty {
+            let faults = headerless.errors { if case .value = ExamScore.parse($0) { "điểm" } else { "dữ liệu" } }
+            errorCount += faults.count
+            errors = Array((faults + errors).prefix(max(options.maxReportedErrors, faults.count)))
         }
         if builder.count == 0 && errorCount == 0 { return failed(0, "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.") }
         let duplicates = builder.sortAndFindDuplicates()
         for duplicate in duplicates {
-            fail(duplicate.line, "số báo danh \(duplicate.sbd) trùng với dòng \(duplicate.firstLine).")
+            failCell(duplicate.line, columns?.firstIndex(of: .sbd), "số báo danh \(duplicate.sbd) trùng với dòng \(duplicate.firstLine).")
         }
         if errorCount > 0 {
-            errors.sort { $0.line < $1.line }
+            errors = errors.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
             return ExamImportOutcome(subjects: subjects, candidateCount: builder.count, errors: errors, errorCount: errorCount, snapshot: nil, statistics: nil)
         }
         progress?(rowsSeen)

@@ -41,6 +41,43 @@ public enum ExamDate {
     public static func parse(_ text: String) -> Int32? {
         // The two everyday shapes without allocating (lookups parse one per request).
         if let fast = text.utf8.withContiguousStorageIfAvailable(parseFixed), let date = fast { return date }
+        guard let (year, month, day) = components(text), isValid(year: year, month: month, day: day) else { return nil }
+        return Int32(year * 10_000 + month * 100 + day)
+    }
+
+    /// What a date cell holds, judged for a date that cannot be later than `today` (a birth, an
+    /// issue date): the message says which fault, showing the date as dd/mm/yyyy even when the
+    /// cell held Excel's serial number.
+    public enum Checked: Equatable {
+        case empty
+        case date(Int32)
+        /// dd/mm/yyyy
+        case future(String)
+        /// dd/mm/yyyy
+        case tooOld(String)
+        case invalid
+    }
+
+    public static func check(_ text: String, notAfter today: Int32) -> Checked {
+        if text.isEmpty { return .empty }
+        guard let (year, month, day) = components(text), (1...9999).contains(year), isValid(year: 2000, month: month, day: day),
+              month != 2 || day < 29 || isValid(year: year, month: 2, day: 29) else { return .invalid }
+        let value = Int32(year * 10_000 + month * 100 + day)
+        if value > today { return .future(vietnamese(value)) }
+        if year < 1900 { return .tooOld(vietnamese(value)) }
+        return .date(value)
+    }
+
+    /// Today in Việt Nam (UTC+7), as yyyymmdd.
+    public static func today(_ now: Date = Date()) -> Int32 {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
+        let c = calendar.dateComponents([.year, .month, .day], from: now)
+        return Int32((c.year ?? 2000) * 10_000 + (c.month ?? 1) * 100 + (c.day ?? 1))
+    }
+
+    /// Year, month and day as written (or as Excel's serial number), before any range check.
+    static func components(_ text: String) -> (Int, Int, Int)? {
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty, bytes.count <= 24 else { return nil }
         var parts: [Int] = []
@@ -72,7 +109,7 @@ public enum ExamDate {
         switch parts.count {
         case 1:
             // An Excel serial number (1900 date system): 1 = 1900-01-01, with Excel's phantom 29/02/1900.
-            guard digits[0] <= 6, let serial = Int(text.split(separator: ".").first ?? ""), (2...80_000).contains(serial) else { return nil }
+            guard digits[0] <= 6, let serial = Int(text.split(separator: ".").first ?? ""), (2...2_958_465).contains(serial) else { return nil }
             let days = serial - 25_569 + (serial < 61 ? 1 : 0)
             let date = Date(timeIntervalSince1970: TimeInterval(days) * 86_400)
             var calendar = Calendar(identifier: .gregorian)
@@ -91,8 +128,7 @@ public enum ExamDate {
         default:
             return nil
         }
-        guard isValid(year: year, month: month, day: day) else { return nil }
-        return Int32(year * 10_000 + month * 100 + day)
+        return (year, month, day)
     }
 
     /// `yyyy-mm-dd` or `dd/mm/yyyy` exactly (10 bytes); nil for anything else.

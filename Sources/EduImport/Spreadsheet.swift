@@ -34,14 +34,34 @@ public enum Spreadsheet {
     }
 
     /// The file's bytes as UTF-8: BOMs removed, UTF-16 converted, invalid UTF-8 read as
-    /// Windows-1252 (which is how TCVN3 and VNI text arrives; cells are converted later).
+    /// Windows-1258 when that gives Vietnamese words (NFC), otherwise as Windows-1252 (which is
+    /// how TCVN3 and VNI text arrives; cells are converted later).
     static func utf8Text(_ bytes: [UInt8]) -> [UInt8] {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return Array(bytes.dropFirst(3)) }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             return Array(TextNormalizer.decodeRaw(bytes).utf8)
         }
         if String(validating: bytes, as: UTF8.self) != nil { return bytes }
+        if LegacyVietnamese.looksLikeWindows1258(bytes) { return Array(LegacyVietnamese.decodeWindows1258(bytes).utf8) }
         return Array(LegacyVietnamese.decodeWindows1252(bytes).utf8)
+    }
+
+    /// Said after "header row not found" when a CSV is not UTF-8: the encoding may be the fault.
+    public static func encodingHint(_ bytes: [UInt8]) -> String {
+        guard format(of: bytes) == .csv, !bytes.starts(with: [0xEF, 0xBB, 0xBF]), !bytes.starts(with: [0xFF, 0xFE]), !bytes.starts(with: [0xFE, 0xFF]),
+              String(validating: bytes, as: UTF8.self) == nil else { return "" }
+        return " Tệp CSV này không ở bảng mã UTF-8 và không đọc được như bảng mã tiếng Việt Windows-1258: trong Excel, chọn Lưu thành (Save As) → «CSV UTF-8 (Comma delimited)» rồi tải lại; hoặc tải lên tệp .xlsx."
+    }
+
+    /// A column's letters as Excel shows them: 0 → A, 25 → Z, 26 → AA.
+    public static func columnName(_ index: Int) -> String {
+        var n = index + 1, name = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            name = String(UnicodeScalar(UInt8(65 + r))) + name
+            n = (n - 1) / 26
+        }
+        return name
     }
 
     /// A cell's text made fit to store: legacy encodings converted, NFC, controls removed,
@@ -145,6 +165,43 @@ enum CSVReader {
                 }
                 try body(rowLine, cells)
             }
+        }
+    }
+}
+
+/// Data under a blank header cell (a subject's name deleted by mistake, a pasted column, a stray
+/// separator): importing the rest would silently drop that column, so each such column is one
+/// fault of the whole file, naming its letter and where its data starts.
+public struct HeaderlessColumns: Sendable {
+    let width: Int
+    let blank: Set<Int>
+    private(set) var first: [Int: (line: Int, sample: String)] = [:]
+
+    public init(header: [String]) {
+        var width = header.count
+        while width > 0 && Spreadsheet.clean(header[width - 1], maxLength: 60).isEmpty { width -= 1 }
+        self.width = width
+        blank = Set((0..<width).filter { Spreadsheet.clean(header[$0], maxLength: 60).isEmpty })
+    }
+
+    /// Notes the first data cell of every headerless column in this row.
+    public mutating func check(line: Int, cells: [String]) {
+        for (index, cell) in cells.enumerated() where (index >= width || blank.contains(index)) && first[index] == nil {
+            let text = Spreadsheet.clean(cell, maxLength: 40)
+            if !text.isEmpty { first[index] = (line, text) }
+        }
+    }
+
+    public var isEmpty: Bool { first.isEmpty }
+
+    /// One fault per column, left to right. `noun(sample)` names what the column holds
+    /// ("điểm" for a score, "dữ liệu" otherwise).
+    public func errors(noun: (String) -> String = { _ in "dữ liệu" }) -> [ImportRowError] {
+        first.keys.sorted().map { index in
+            let (line, sample) = first[index]!
+            let letter = Spreadsheet.columnName(index)
+            return ImportRowError(line: 0, message:
+                "Cột \(letter) có \(noun(sample)) nhưng không có tiêu đề (ô \(letter)\(line): «\(sample)»). Ghi tiêu đề cho cột ở dòng tiêu đề, hoặc xóa cột nếu không cần, rồi tải lại tệp; chưa có dữ liệu nào được lưu.")
         }
     }
 }

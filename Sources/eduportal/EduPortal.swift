@@ -65,8 +65,16 @@ func bootstrapLogging() {
     try? LoggingSystem.bootstrap(from: &env)
 }
 
+/// A command that could not do its work because of what it was given (a file's content, a unit
+/// that does not exist): the Vietnamese report goes to standard error, with no "Error:" and no
+/// usage text, and the process exits 65 (EX_DATAERR from sysexits.h), not 64 (a usage error).
+func refused(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    return ExitCode(65)
+}
+
 /// Runs `body` with an app and shuts the app down either way; an operation's Vietnamese message
-/// becomes the CLI's error.
+/// is printed as it is and the command exits 65.
 func withApp<T>(_ options: DataOptions, _ body: (Application) async throws -> T) async throws -> T {
     let app = try await makeApp(options)
     do {
@@ -76,9 +84,9 @@ func withApp<T>(_ options: DataOptions, _ body: (Application) async throws -> T)
     } catch {
         try? await app.asyncShutdown()
         switch error {
-        case let failure as OperationFailure: throw ValidationError(failure.description)
-        case let failure as AppError: throw ValidationError(failure.message)
-        case let errors as FormErrors: throw ValidationError(errors.messages.joined(separator: "\n"))
+        case let failure as OperationFailure: throw refused(failure.description)
+        case let failure as AppError: throw refused(failure.message)
+        case let errors as FormErrors: throw refused(errors.messages.joined(separator: "\n"))
         default: throw error
         }
     }

@@ -31,7 +31,7 @@ struct ExamCommand: AsyncParsableCommand {
             if report.errorCount > 0 {
                 for line in report.errors { print(line) }
                 if report.errorCount > report.errors.count { print("… và \(report.errorCount - report.errors.count) lỗi khác.") }
-                throw ValidationError("Tệp có \(report.errorCount) lỗi; không có dữ liệu nào được nhập.")
+                throw refused("Tệp có \(report.errorCount) lỗi; không có dữ liệu nào được nhập.")
             }
             print("\(report.created ? "Đã tạo kỳ thi" : "Kỳ thi") «\(report.sessionName)»: phiên bản \(report.version), \(report.candidates) thí sinh, \(seconds) giây. \(report.published ? "Đã công bố." : "Chưa công bố (đặt thời điểm công bố trong trang quản trị hoặc dùng --publish-now).")")
         }
@@ -54,7 +54,7 @@ struct DiplomaCommand: AsyncParsableCommand {
             }
             if result.errorCount > 0 {
                 for line in result.errors { print(line) }
-                throw ValidationError("Tệp có \(result.errorCount) lỗi; không có dữ liệu nào được nhập.")
+                throw refused("Tệp có \(result.errorCount) lỗi; không có dữ liệu nào được nhập.")
             }
             print("Đã nhập sổ văn bằng: thêm \(result.added), cập nhật \(result.updated).")
         }

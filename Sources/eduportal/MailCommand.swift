@@ -125,7 +125,7 @@ struct MailCommand: AsyncParsableCommand {
             }
             if !result.errors.isEmpty {
                 for line in result.errors { print(line) }
-                throw ValidationError("Danh sách có \(result.errors.count) lỗi; không tạo hộp thư nào.")
+                throw refused("Danh sách có \(result.errors.count) lỗi; không tạo hộp thư nào.")
             }
             print("Đã tạo \(result.created) hộp thư, \(result.existing) đã có từ trước. Mật khẩu ban đầu: \(sheet)")
         }

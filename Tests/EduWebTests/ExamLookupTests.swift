@@ -137,7 +137,9 @@ import Vapor
             let status = try await admin.get("/quan-tri/don-vi/thpt-c/ky-thi/\(Self.id(session))/nhap/\(failed.requireID().uuidString.lowercased())")
             #expect(status.body.contains("tệp có 3 lỗi"))
             #expect(status.body.contains("số báo danh 01000002 trùng với dòng 3"))
-            #expect(status.body.contains("<td>14</td>"))
+            // Where Excel shows it: row 14, column C (the date of birth).
+            #expect(status.body.contains("<td>14, cột C</td>"))
+            #expect(ExamService.errorList(failed).map(\.location) == ["Dòng 12, cột A", "Dòng 13, cột F", "Dòng 14, cột C"])
         }
     }
 
@@ -321,7 +323,9 @@ import Vapor
             #expect(good.body.contains("thêm 2"))
 
             let visitor = Browser(app: app, host: "so.test")
-            let found = try await visitor.get("/tra-cuu-van-bang?so-hieu=b0123456&ho-ten=nguyen%20van%20an&ngay-sinh=01%2F05%2F2006")
+            // Case and spacing do not matter; the marks do (a name on a legal document).
+            let found = try await visitor.get("/tra-cuu-van-bang?so-hieu=b0123456&ho-ten=NGUY%E1%BB%84N%20v%C4%83n%20%20an&ngay-sinh=01%2F05%2F2006")
+            #expect(try await visitor.get("/tra-cuu-van-bang?so-hieu=b0123456&ho-ten=nguyen%20van%20an&ngay-sinh=01%2F05%2F2006").status == .notFound)
             #expect(found.status == .ok)
             #expect(found.body.contains("Văn bằng, chứng chỉ hợp lệ") && found.body.contains("Bằng tốt nghiệp THPT") && found.body.contains("Khá"))
             #expect(!found.body.contains("036206000001") && !found.body.contains("Kinh"))
@@ -332,7 +336,7 @@ import Vapor
             #expect(api.status == .ok)
             #expect(api.body.contains("\"classification\":\"Giỏi\"") && !api.body.contains("036206000002"))
             // Another unit's portal does not answer for this register.
-            #expect(try await Browser(app: app, host: "a.test").get("/api/v1/diplomas?so-hieu=B0123457&ho-ten=Tran%20Thi%20Binh&ngay-sinh=2006-06-02").status == .notFound)
+            #expect(try await Browser(app: app, host: "a.test").get("/api/v1/diplomas?so-hieu=B0123457&ho-ten=Tr%E1%BA%A7n%20Th%E1%BB%8B%20B%C3%ACnh&ngay-sinh=2006-06-02").status == .notFound)
         }
     }
 
@@ -469,6 +473,34 @@ import Vapor
             let stored = try await (app.db as! any SQLDatabase).raw("SELECT count FROM lookup_counts WHERE key = \(bind: keys[0].key)")
                 .first(decoding: Row.self)
             #expect(stored?.count == 24)  // every lookup of both nodes reached the shared table
+        }
+    }
+}
+
+extension ExamLookupTests {
+    /// #12.4: the command line creates a session for a new name; if that first file is refused,
+    /// the session goes too, so no empty "Chưa có dữ liệu" session is left in the admin list.
+    @Test func aRefusedFirstImportLeavesNoEmptySession() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).csv").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try Data("SBD,Họ và tên,Ngày sinh,Toán\n01000001,Nguyễn Văn An,31/02/2008,5\n".utf8).write(to: URL(fileURLWithPath: path))
+            let report = try await ExamOperations.importResults(
+                app: app, unitCode: "thpt-c", sessionName: "Thi thử lần 1", kind: nil, year: 2026, publishNow: false, path: path) { _ in }
+            #expect(report.errorCount == 1)
+            #expect(report.errors == ["Dòng 2, cột C: ngày sinh «31/02/2008» không hợp lệ (viết dd/mm/yyyy hoặc yyyy-mm-dd)."])
+            #expect(try await ExamSession.query(on: app.db).count() == 0)
+            #expect(try await ExamImport.query(on: app.db).count() == 0)
+            // A refused file for a session that already exists leaves that session alone.
+            try Data("SBD,Họ và tên,Ngày sinh,Toán\n01000001,Nguyễn Văn An,01/02/2008,5\n".utf8).write(to: URL(fileURLWithPath: path))
+            _ = try await ExamOperations.importResults(
+                app: app, unitCode: "thpt-c", sessionName: "Thi thử lần 1", kind: nil, year: 2026, publishNow: false, path: path) { _ in }
+            try Data("SBD,Họ và tên,Ngày sinh,Toán\n01000001,Nguyễn Văn An,01/02/2008,-5\n".utf8).write(to: URL(fileURLWithPath: path))
+            let again = try await ExamOperations.importResults(
+                app: app, unitCode: "thpt-c", sessionName: "Thi thử lần 1", kind: nil, year: 2026, publishNow: false, path: path) { _ in }
+            #expect(again.errorCount == 1)
+            #expect(try await ExamSession.query(on: app.db).count() == 1)
         }
     }
 }

@@ -39,7 +39,7 @@ import Vapor
             let bad = Self.staffList + "\n,Giáo viên,Tổ Toán,\nLê Văn Cường,Giáo viên,Tổ Toán,cuong@khac.edu.vn\nPhạm Thị Dung,Giáo viên,Tổ Toán,vanthu"
             let refused = try await admin.upload("/quan-tri/don-vi/th-a/thu-dien-tu/nhap-danh-sach", fields: [:], filename: "ds.csv", bytes: Array(bad.utf8))
             #expect(refused.status == .unprocessableEntity)
-            #expect(refused.body.contains("<td>6</td>") && refused.body.contains("thiếu họ tên"))
+            #expect(refused.body.contains("<td>6, cột A</td>") && refused.body.contains("thiếu họ tên"))
             #expect(refused.body.contains("không thuộc tên miền a.edu.vn"))
             #expect(refused.body.contains("trùng với dòng 3"))
             #expect(try await Mailbox.query(on: app.db).count() == 0)

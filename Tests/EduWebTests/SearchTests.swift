@@ -58,10 +58,50 @@ import Vapor
             #expect(titles(try await search("da nang", app: app)) == ["Đoàn công tác đến Da Nang"])
             // Decomposed input from some keyboards folds the same way.
             #expect(titles(try await search("Tru\u{031B}o\u{031B}\u{0300}ng", app: app)) == ["Xây dựng trường học thân thiện"])
-            // Word prefixes match; the middle of a word does not.
-            #expect(titles(try await search("than thi", app: app)) == ["Xây dựng trường học thân thiện"])
+            // Whole words, every one, in any order; never part of a word.
+            #expect(titles(try await search("than thien", app: app)) == ["Xây dựng trường học thân thiện"])
+            #expect(titles(try await search("hoc truong", app: app)) == ["Xây dựng trường học thân thiện"])
+            #expect(titles(try await search("than thi", app: app)).isEmpty)
+            #expect(titles(try await search("truon", app: app)).isEmpty)
             #expect(titles(try await search("ien", app: app)).isEmpty)
+            #expect(titles(try await search("truong hoc nai", app: app)).isEmpty)
             #expect(titles(try await search("khong co gi", app: app)).isEmpty)
+        }
+    }
+
+    @Test func aGradeIsAWordLop1IsNotLop10() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
+            _ = try await publish("Tuyển sinh lớp 10 năm học 2026–2027", body: "<p>Kế hoạch.</p>", at: province.schoolA, app: app)
+            _ = try await publish("Tuyển sinh lớp 1 năm học 2026–2027", body: "<p>Kế hoạch.</p>", at: province.schoolA, daysAgo: 3, app: app)
+            _ = try await publish("Đón học sinh lớp 10 nhập học", body: "<p>Đồng phục.</p>", at: province.schoolA, daysAgo: 2, app: app)
+            #expect(titles(try await search("lop 1", app: app)) == ["Tuyển sinh lớp 1 năm học 2026–2027"])
+            #expect(titles(try await search("lớp 10", app: app)) == ["Tuyển sinh lớp 10 năm học 2026–2027", "Đón học sinh lớp 10 nhập học"])
+            // The snippet marks whole words only.
+            let page = try await search("lop 1", app: app)
+            #expect(page.body.contains("<mark>1</mark>") || !page.body.contains("<mark>10</mark>"))
+            #expect(!page.body.contains("<mark>10</mark>"))
+        }
+    }
+
+    @Test func allWordsInTheTitleComeBeforeSomeThenTheBodyThenNewer() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
+            let a = province.schoolA
+            // Older items with only "học" in the title; the newest has both words; one has them in the body only.
+            _ = try await publish("Học bổng cho học sinh nghèo", body: "<p>Trao học bổng tại trường.</p>", at: a, daysAgo: 9, app: app)
+            _ = try await publish("Lịch học kỳ II", body: "<p>Các lớp của trường học theo lịch mới.</p>", at: a, daysAgo: 8, app: app)
+            _ = try await publish("Trường học xanh, sạch, đẹp", body: "<p>Phong trào.</p>", at: a, daysAgo: 1, app: app)
+            _ = try await publish("Hội khỏe Phù Đổng", body: "<p>Trường học tổ chức thi đấu.</p>", at: a, daysAgo: 0.5, app: app)
+            _ = try await publish("Trường THPT đạt chuẩn quốc gia", body: "<p>Năm học 2025–2026.</p>", at: a, daysAgo: 3, app: app)
+            #expect(titles(try await search("truong hoc", app: app)) == [
+                "Trường học xanh, sạch, đẹp",  // both words in the title
+                "Trường THPT đạt chuẩn quốc gia",  // one word in the title, newest of those
+                "Lịch học kỳ II", "Học bổng cho học sinh nghèo",  // one word, older
+                "Hội khỏe Phù Đổng",  // body only, although the newest
+            ])
         }
     }
 
@@ -74,8 +114,8 @@ import Vapor
             _ = try await publish("Kế hoạch tuyển sinh lớp 10", body: "<p>Chỉ tiêu tuyển sinh.</p>", at: a, daysAgo: 5, app: app)
             _ = try await publish("Thông báo tuyển sinh bổ sung", body: "<p>Nội dung.</p>", at: a, daysAgo: 2, app: app)
             let page = try await search("tuyển sinh", app: app)
-            // Title matches first (the one with more hits first), then the body-only match.
-            #expect(titles(page) == ["Kế hoạch tuyển sinh lớp 10", "Thông báo tuyển sinh bổ sung", "Hoạt động ngoại khóa"])
+            // Every word in the title first, newer first among them; then the body-only match.
+            #expect(titles(page) == ["Thông báo tuyển sinh bổ sung", "Kế hoạch tuyển sinh lớp 10", "Hoạt động ngoại khóa"])
             for index in 0..<12 { _ = try await publish("Tin tuyển sinh số \(index)", body: "<p>x</p>", at: a, daysAgo: Double(10 + index), app: app) }
             let first = try await search("tuyen sinh", app: app)
             #expect(titles(first).count == 10)
@@ -125,14 +165,12 @@ import Vapor
         #expect(cut.last?.text.hasSuffix("…") == true)
     }
 
-    /// The ranking rule written out plainly, to check the SQL against: 3 per title hit, plus
-    /// hits in the first `rankedPrefix` characters of the folded text (at most 20 per term);
-    /// ties to the newer item, then the title.
+    /// The ranking rule written out plainly, to check the SQL against: how many of the query
+    /// words the title holds as whole words, more first; then newer; then the title.
     func referenceRank(_ entries: [SearchEntry], terms: [String]) -> [String] {
-        func hits(_ term: String, in text: String) -> Int { text.split(separator: " ").filter { $0.hasPrefix(term) }.count }
         func score(_ entry: SearchEntry) -> Int {
-            let body = String(entry.folded.prefix(SearchIndex.rankedPrefix))
-            return terms.reduce(0) { $0 + 3 * hits($1, in: entry.foldedTitle) + min(20, hits($1, in: body)) }
+            let words = Set(entry.foldedTitle.split(separator: " ").map(String.init))
+            return terms.filter(words.contains).count
         }
         return entries.sorted { a, b in
             let sa = score(a), sb = score(b)
@@ -147,9 +185,9 @@ import Vapor
             let province = try await Province.make(on: app.db)
             try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
             let a = try province.schoolA.requireID()
-            // Varied hit counts in titles and bodies, one body past the ranked prefix, one past the cap of 20.
+            // Titles with both words, one of them, or neither (body only).
             for i in 0..<23 {
-                let title = i % 4 == 0 ? "Thông báo thông báo số \(i)" : (i % 3 == 0 ? "Thông báo số \(i)" : "Tin số \(i)")
+                let title = i % 4 == 0 ? "Thông báo số \(i)" : (i % 3 == 0 ? "Báo cáo số \(i)" : "Tin số \(i)")
                 let filler = i == 5 ? String(repeating: "lời mở đầu ", count: 500) : ""
                 let body = "<p>\(filler)" + String(repeating: "Thông báo về lịch học. ", count: i == 7 ? 30 : 1 + i % 5) + "Bài \(i).</p>"
                 _ = try await publish(title, body: body, at: province.schoolA, daysAgo: Double(i % 6) + 1, app: app)
@@ -157,7 +195,7 @@ import Vapor
             _ = try await publish("Lịch thi học kỳ", body: "<p>Lịch thi.</p>", at: province.schoolA, app: app)
             let terms = SearchIndex.terms("thông báo")
             let all = try await SearchEntry.query(on: app.db).all().filter { entry in
-                terms.allSatisfy { term in entry.folded.split(separator: " ").contains { $0.hasPrefix(term) } }
+                terms.allSatisfy { term in entry.folded.split(separator: " ").contains { $0 == term } }
             }
             #expect(all.count == 23)
             let expected = referenceRank(all, terms: terms)

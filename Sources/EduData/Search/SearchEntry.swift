@@ -29,8 +29,8 @@ public final class SearchEntry: Model, @unchecked Sendable {
 }
 
 /// Keeps the index in step with what the public may see, and answers queries the same way on
-/// SQLite and PostgreSQL: matches are items containing every query word as a word prefix
-/// (FTS5 prefix queries on SQLite, LIKE on PostgreSQL), ranked and paged in SQL.
+/// SQLite and PostgreSQL: matches are items containing every query word as a whole word, in any
+/// order (FTS5 token queries on SQLite, LIKE on PostgreSQL), ranked and paged in SQL.
 public enum SearchIndex {
     public static let textLimit = 20_000
 
@@ -90,16 +90,12 @@ public enum SearchIndex {
         }
     }
 
-    /// Query words: folded, at most 10, each at most 40 characters.
+    /// Query words: folded, each once, at most 10, each at most 40 characters.
     public static func terms(_ query: String) -> [String] {
-        Array(SearchFolding.foldWords(TextNormalizer.normalize(query, maxLength: 300)).split(separator: " ").map { String($0.prefix(40)) }.prefix(10))
+        var seen = Set<String>()
+        let words = SearchFolding.foldWords(TextNormalizer.normalize(query, maxLength: 300)).split(separator: " ").map { String($0.prefix(40)) }
+        return Array(words.filter { seen.insert($0).inserted }.prefix(10))
     }
-
-    /// Characters of an item's folded text whose hits count towards its rank: the start of an
-    /// item (its title and lead, about a hundred words) decides, and the database's work per
-    /// match stays bounded however long the item is. Measured on 40,000 matches of 100–1,500
-    /// words (SQLite, release): ranking on the first 4,000 characters took 2.6 s, on 600 0.8 s.
-    public static let rankedPrefix = 600
 
     /// One page of what a search found, and how many matched in all.
     public struct Page: Sendable {
@@ -107,14 +103,14 @@ public enum SearchIndex {
         public let total: Int
     }
 
-    /// Entries of `unitIDs` containing every term as a word prefix, public at `now`, of `kind`
-    /// and published in `[from, to)` when given; ranked, counted and cut to `limit` entries
-    /// from `offset` in the database, so a province-wide search for a common word holds one
-    /// page in memory, not every match.
+    /// Entries of `unitIDs` containing every term as a whole word (in a Vietnamese text a
+    /// syllable is a word: "lớp 1" is not "lớp 10"), public at `now`, of `kind` and published
+    /// in `[from, to)` when given; ranked, counted and cut to `limit` entries from `offset` in
+    /// the database, so a province-wide search for a common word holds one page in memory.
     ///
-    /// Rank: each term scores 3 per hit in the title plus its hits in the first `rankedPrefix`
-    /// characters of title and text (at most 20); ties go to the newer item, then the title.
-    /// The same SQL runs on SQLite (candidates from FTS5) and PostgreSQL (word-prefix LIKE).
+    /// Rank: items with every query word in the title first, then those with fewer of them in
+    /// the title, then body-only matches; newer first within each, then the title. The same
+    /// SQL runs on SQLite (candidates from FTS5) and PostgreSQL (whole-word LIKE).
     public static func search(
         terms: [String], unitIDs: [UUID], kind: String = "", from: Date? = nil, to: Date? = nil, offset: Int = 0, limit: Int,
         now: Date = Date(), on db: any Database
@@ -128,23 +124,18 @@ public enum SearchIndex {
         if let from { filter += " AND e.published_at >= \(bind: from)" }
         if let to { filter += " AND e.published_at < \(bind: to)" }
         if DatabaseSetupSQLite.isSQLite(sql) {
-            // FTS5: every term as a quoted prefix query ("truong"* AND "hoc"*).
-            let match = terms.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"*" }.joined(separator: " AND ")
+            // FTS5: every term as a quoted token ("truong" AND "hoc"): whole words only.
+            let match = terms.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"" }.joined(separator: " AND ")
             filter += " AND e.id IN (SELECT entry_id FROM search_fts WHERE search_fts MATCH \(bind: match))"
         } else {
-            // Word-prefix match on the folded text, the same rule FTS5 applies. Terms are letters
-            // and digits only (folded), so they carry no LIKE wildcard.
-            for term in terms { filter += " AND (e.folded LIKE \(bind: term + "%") OR e.folded LIKE \(bind: "% " + term + "%"))" }
+            // Whole-word match on the folded text, the rule FTS5 applies to tokens. Terms are
+            // letters and digits only (folded), so they carry no LIKE wildcard.
+            for term in terms { filter += " AND (' ' || e.folded || ' ') LIKE \(bind: "% " + term + " %")" }
         }
-        // Hits of " term" in " text": word-prefix hits, counted by what replace() removes.
+        // How many of the query words the title holds, as whole words.
         var score: SQLQueryString = "0"
         for term in terms {
-            let needle = " " + term
-            func hits(_ column: String) -> SQLQueryString {
-                "((length(' ' || \(unsafeRaw: column)) - length(replace(' ' || \(unsafeRaw: column), \(bind: needle), ''))) / \(bind: needle.count))"
-            }
-            let inBody = hits("substr(e.folded, 1, \(rankedPrefix))")
-            score += " + 3 * \(hits("e.folded_title")) + CASE WHEN \(inBody) > 20 THEN 20 ELSE \(inBody) END"
+            score += " + CASE WHEN (' ' || e.folded_title || ' ') LIKE \(bind: "% " + term + " %") THEN 1 ELSE 0 END"
         }
         // One pass ranks the page and counts every match (a window over the whole result).
         struct Row: Decodable { let id: UUID; let total: Int }

@@ -48,6 +48,13 @@ public enum ExamOperations {
         let row = try await ExamService.begin(session: session, filename: URL(fileURLWithPath: path).lastPathComponent, byteCount: data.count, by: .cli(actor), on: app.db)
         let finished = try await ExamService.run(row, bytes: Array(data), publishNow: publishNow, by: .cli(actor), db: app.db,
                                                  threadPool: app.threadPool, store: nil, logger: app.logger, progress: progress)
+        if created && finished.errorCount > 0 {
+            // The session existed only for this file: a refused first import leaves nothing behind
+            // (no empty "Chưa có dữ liệu" session in the admin list).
+            try await ExamService.delete(session, by: .cli(actor), on: app.db)
+            return ImportReport(sessionName: session.name, created: false, version: 0, candidates: 0,
+                                errors: ExamService.errorList(finished).map(\.text), errorCount: finished.errorCount, published: false)
+        }
         let fresh = try await ExamSession.find(session.requireID(), on: app.db)
         return ImportReport(
             sessionName: session.name, created: created, version: finished.version, candidates: finished.candidateCount,

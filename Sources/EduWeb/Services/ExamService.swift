@@ -260,7 +260,7 @@ enum ExamService {
         row.finishedAt = Date()
         guard outcome.isClean, let snapshot = outcome.snapshot else {
             row.status = ExamImport.Status.failed.rawValue
-            row.errors = outcome.errors.map { "\($0.line)\t\($0.message)" }.joined(separator: "\n")
+            row.errors = outcome.errors.map { "\($0.line)\t\($0.column.map(String.init) ?? "")\t\($0.message)" }.joined(separator: "\n")
             try await db.transaction { tx in
                 try await row.save(on: tx)
                 try await AuditEntry.record(actor, unitID: session.unitID, action: "exam.import.failed",
@@ -309,9 +309,14 @@ enum ExamService {
     }
 
     static func errorList(_ row: ExamImport) -> [ImportRowError] {
+        // "line\tcolumn\tmessage" (column empty for a whole row or file); older rows have no column part.
         row.errors.split(separator: "\n").map { line in
-            let parts = line.split(separator: "\t", maxSplits: 1)
-            return ImportRowError(line: Int(parts.first ?? "") ?? 0, message: parts.count > 1 ? String(parts[1]) : String(line))
+            let parts = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+            if parts.count == 3, parts[1].isEmpty || Int(parts[1]) != nil {
+                return ImportRowError(line: Int(parts[0]) ?? 0, column: Int(parts[1]), message: String(parts[2]))
+            }
+            let two = line.split(separator: "\t", maxSplits: 1)
+            return ImportRowError(line: Int(two.first ?? "") ?? 0, message: two.count > 1 ? String(two[1]) : String(line))
         }
     }
 
@@ -370,7 +375,9 @@ enum ExamService {
         let key = serial.uppercased().trimmingCharacters(in: .whitespaces)
         guard !key.isEmpty, key.count <= 40 else { return nil }
         guard let diploma = try await Diploma.query(in: unitID, on: db).filter(\.$serial == key).first() else { return nil }
-        guard diploma.nameKey == DiplomaImporter.nameKey(name), diploma.birthDate == Int(birthDate) else { return nil }
+        // Compared from the stored name, not the stored key: keys written before names were
+        // compared with their marks were folded.
+        guard DiplomaImporter.nameKey(diploma.fullName) == DiplomaImporter.nameKey(name), diploma.birthDate == Int(birthDate) else { return nil }
         return diploma
     }
 

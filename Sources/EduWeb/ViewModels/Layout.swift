@@ -231,7 +231,8 @@ struct ImportErrorRow {
     let message: String
 
     init(_ error: ImportRowError) {
-        line = error.line > 0 ? String(error.line) : "–"
+        // As Excel shows it: "46, cột C"; "–" for a fault of the whole file.
+        line = error.line > 0 ? String(error.line) + (error.column.map { ", cột " + Spreadsheet.columnName($0) } ?? "") : "–"
         message = error.message
     }
 }
