@@ -112,7 +112,7 @@ struct MailCommand: AsyncParsableCommand {
     }
 
     struct Import: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Tạo hộp thư theo danh sách cán bộ (.csv/.xlsx: Họ tên, Chức vụ, Bộ phận, Email mong muốn); nhập lại không tạo trùng.")
+        static let configuration = CommandConfiguration(abstract: "Tạo hộp thư theo danh sách cán bộ (.csv/.xlsx: Họ tên, Chức vụ, Bộ phận, Email mong muốn, Số điện thoại); nhập lại không tạo trùng.")
         @OptionGroup var options: DataOptions
         @ArgumentParser.Option(help: "Mã đơn vị.") var unit: String
         @ArgumentParser.Option(help: "Tên miền (mặc định: miền thư của đơn vị).") var domain: String?
@@ -127,6 +127,7 @@ struct MailCommand: AsyncParsableCommand {
                 for line in result.errors { print(line) }
                 throw refused("Danh sách có \(result.errors.count) lỗi; không tạo hộp thư nào.")
             }
+            for notice in result.notices { print("Lưu ý: " + notice) }
             print("Đã tạo \(result.created) hộp thư, \(result.existing) đã có từ trước. Mật khẩu ban đầu: \(sheet)")
         }
     }

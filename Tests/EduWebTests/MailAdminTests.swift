@@ -55,12 +55,13 @@ import Vapor
             // The first passwords are in the sheet and nowhere in the database.
             let sheet = try XLSXTestReader.rows(first.bytes)
             #expect(sheet.count == 5)
-            let passwords = sheet.dropFirst().map { $0[4] }
+            let column = try #require(sheet.first?.firstIndex(of: "Mật khẩu ban đầu"))
+            let passwords = sheet.dropFirst().map { $0[column] }
             #expect(passwords.allSatisfy { MailPasswordPolicy.problem($0, localPart: "") == nil })
             for (box, row) in zip(boxes, sheet.dropFirst().sorted { $0[3] < $1[3] }) {
                 #expect(box.address == row[3])
-                #expect(try Bcrypt.verify(row[4], created: String(box.passwordHash.dropFirst("{BLF-CRYPT}".count))))
-                #expect(!box.passwordHash.contains(row[4]))
+                #expect(try Bcrypt.verify(row[column], created: String(box.passwordHash.dropFirst("{BLF-CRYPT}".count))))
+                #expect(!box.passwordHash.contains(row[column]))
             }
 
             // The same list again: nothing new, no new passwords.
@@ -378,6 +379,55 @@ extension MailAdminTests {
             try await (app.db as! any SQLDatabase).raw("ALTER TABLE mail_groups RENAME TO mail_groups_away").run()
             let answer = await rawExchangeOffPool(port: port, head: request, seconds: 30)
             #expect(answer.hasPrefix("action=451 4.3.0"), "\(answer)")
+        }
+    }
+}
+
+extension MailAdminTests {
+    /// #12.5: phone numbers from the staff list are checked, normalised, stored with the mailbox,
+    /// shown in the directory with a tel: link (E.164), given to the leader listed with that
+    /// address, and a restored leading zero is said in the sheet.
+    @Test func phonesFromTheStaffListAreStoredShownAndGivenToLeaders() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await Self.domain(province.schoolA, "a.edu.vn", app: app)
+            try await province.user("quantri@a.edu.vn", .quanTri, at: province.schoolA, app: app)
+            let leader = Leader()
+            leader.unitID = try province.schoolA.requireID()
+            leader.fullName = "Nguyễn Văn An"
+            leader.title = "Hiệu trưởng"
+            leader.phone = ""
+            leader.email = "an.nguyen@a.edu.vn"
+            leader.duties = ""
+            leader.position = 0
+            try await leader.create(on: app.db)
+            let admin = Browser(app: app, host: "a.test")
+            try await admin.login("quantri@a.edu.vn", Province.password)
+            _ = try await admin.get("/quan-tri/don-vi/th-a/thu-dien-tu")
+
+            let list = "Họ tên,Chức vụ,Bộ phận,Email mong muốn,Số điện thoại\nNguyễn Văn An,Hiệu trưởng,Ban giám hiệu,an.nguyen,912345678\nTrần Thị Bình,Giáo viên,Tổ Văn,,+84 229 387 1234\n"
+            let answer = try await admin.upload("/quan-tri/don-vi/th-a/thu-dien-tu/nhap-danh-sach", fields: [:], filename: "ds.csv", bytes: Array(list.utf8))
+            #expect(answer.status == .ok)
+            let sheet = try XLSXTestReader.rows(answer.bytes)
+            let an = try #require(sheet.first { $0.first == "Nguyễn Văn An" })
+            #expect(an.contains("0912345678"))
+            #expect(an.last?.contains("Dòng 2: số điện thoại «912345678» thiếu số 0 đầu") == true)
+
+            let boxes = try await Mailbox.query(on: app.db).sort(\.$address).all()
+            #expect(boxes.map(\.phone) == ["0912345678", "02293871234"])
+            #expect(try await Leader.find(leader.requireID(), on: app.db)?.phone == "0912345678")
+            let page = try await admin.get("/quan-tri/don-vi/th-a/thu-dien-tu")
+            #expect(page.body.contains("href=\"tel:+84912345678\"") && page.body.contains("tel:+842293871234"))
+
+            // The list read again with a new number updates it; a bad number refuses the list and changes nothing.
+            let newer = list.replacingOccurrences(of: "912345678", with: "0987654321")
+            #expect(try await admin.upload("/quan-tri/don-vi/th-a/thu-dien-tu/nhap-danh-sach", fields: [:], filename: "ds.csv", bytes: Array(newer.utf8)).status == .ok)
+            #expect(try await Mailbox.query(on: app.db).filter(\.$address == "an.nguyen@a.edu.vn").first()?.phone == "0987654321")
+            let bad = list.replacingOccurrences(of: "912345678", with: "09 12 34 5")
+            let refused = try await admin.upload("/quan-tri/don-vi/th-a/thu-dien-tu/nhap-danh-sach", fields: [:], filename: "ds.csv", bytes: Array(bad.utf8))
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.contains("<td>2, cột E</td>") && refused.body.contains("có 7 chữ số"))
+            #expect(try await Mailbox.query(on: app.db).filter(\.$address == "an.nguyen@a.edu.vn").first()?.phone == "0987654321")
         }
     }
 }

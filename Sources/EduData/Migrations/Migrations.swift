@@ -36,6 +36,8 @@ public enum EduMigrations {
             UpdateUsersAddMustChangePassword(),
             // 012: lookup rate-limit counts shared by the nodes
             CreateLookupCounts(),
+            // 013: a mailbox keeps the phone number the staff list gave
+            UpdateMailboxesAddPhone(),
         ]
     }
 

@@ -36,6 +36,8 @@ public final class Mailbox: Model, @unchecked Sendable {
     @Field(key: "function") public var function: String
     @Field(key: "title") public var title: String
     @Field(key: "department") public var department: String
+    /// National form ("0912345678"), or "".
+    @Field(key: "phone") public var phone: String
     @Field(key: "password_hash") public var passwordHash: String
     @Field(key: "quota_mb") public var quotaMB: Int
     @Field(key: "active") public var active: Bool

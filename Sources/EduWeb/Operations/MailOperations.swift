@@ -72,21 +72,21 @@ public enum MailOperations {
     }
 
     /// Provisions a staff list; writes the first-password sheet to `sheetPath` (mode 600).
-    public static func importStaff(app: Application, unitCode: String, domain: String?, path: String, sheetPath: String) async throws -> (created: Int, existing: Int, errors: [String]) {
+    public static func importStaff(app: Application, unitCode: String, domain: String?, path: String, sheetPath: String) async throws -> (created: Int, existing: Int, errors: [String], notices: [String]) {
         let unit = try await OperationFailure.unit(unitCode, app: app)
         guard let data = FileManager.default.contents(atPath: path) else { throw OperationFailure("Không đọc được tệp «\(path)».") }
         let mailDomain = (domain ?? unit.mailDomain).lowercased()
         let outcome = StaffListImporter.run(bytes: Array(data), domain: mailDomain)
-        guard outcome.isClean else { return (0, 0, outcome.errors.map(\.text)) }
+        guard outcome.isClean else { return (0, 0, outcome.errors.map(\.text), []) }
         let (result, errors) = try await MailService.provision(outcome.rows, domain: mailDomain, unit: unit, by: .commandLine,
                                                                hasher: app.password.async, on: app.db)
-        guard errors.isEmpty else { return (0, 0, errors.map(\.text)) }
-        let sheet = try MailService.passwordSheet(result)
+        guard errors.isEmpty else { return (0, 0, errors.map(\.text), []) }
+        let sheet = try MailService.passwordSheet(result, notices: outcome.notices)
         guard FileManager.default.createFile(atPath: sheetPath, contents: sheet, attributes: [.posixPermissions: 0o600]) else {
             throw OperationFailure("Không ghi được tệp mật khẩu «\(sheetPath)»; các hộp thư đã được tạo, hãy đặt lại mật khẩu của chúng.")
         }
         let created = result.filter { $0.password != nil }.count
-        return (created, result.count - created, [])
+        return (created, result.count - created, [], outcome.notices.map(\.text))
     }
 
     public static func writeConfig(app: Application, out: String, vmail: String, uid: Int, gid: Int, hostname: String,

@@ -14,7 +14,7 @@ enum MailService {
     /// A new, active mailbox (not yet saved): one place for what every new mailbox starts with.
     static func newMailbox(
         unitID: UUID, address: String, displayName: String, function: MailFunction, title: String, department: String,
-        passwordHash: String, quotaMB: Int
+        passwordHash: String, quotaMB: Int, phone: String = ""
     ) -> Mailbox {
         let box = Mailbox()
         box.unitID = unitID
@@ -25,6 +25,7 @@ enum MailService {
         box.function = function.rawValue
         box.title = title
         box.department = department
+        box.phone = phone
         box.passwordHash = passwordHash
         box.quotaMB = quotaMB
         box.active = true
@@ -427,13 +428,28 @@ extension MailService {
             let password = MailPasswordPolicy.generate()
             let box = newMailbox(
                 unitID: unitID, address: address, displayName: row.fullName, function: MailFunction(title: row.title), title: row.title,
-                department: row.department, passwordHash: try await hash(password, hasher: hasher), quotaMB: defaultQuotaMB)
+                department: row.department, passwordHash: try await hash(password, hasher: hasher), quotaMB: defaultQuotaMB, phone: row.phone)
             boxes.append(box)
             made.append(Provisioned(row: row, address: address, password: password))
         }
+        // A list read again updates the phone numbers of the mailboxes it already made.
+        let renumbered = plan.compactMap { row, address, create -> Mailbox? in
+            guard !create, !row.phone.isEmpty, let box = ownByAddress[address], box.phone != row.phone else { return nil }
+            box.phone = row.phone
+            return box
+        }
+        let phones = Dictionary(plan.filter { !$0.0.phone.isEmpty }.map { ($0.1, $0.0.phone) }, uniquingKeysWith: { a, _ in a })
         let created = boxes, summary = "tạo \(boxes.count), đã có \(made.count - boxes.count)"
         try await db.transaction { tx in
             for box in created { try await box.create(on: tx) }
+            for box in renumbered { try await box.save(on: tx) }
+            // The leaders' contact page: a leader listed with one of these addresses and no phone gets it.
+            for leader in try await Leader.query(on: tx).filter(\.$unitID == unitID).filter(\.$phone == "").all() {
+                if let phone = phones[leader.email.lowercased()] {
+                    leader.phone = phone
+                    try await leader.save(on: tx)
+                }
+            }
             try await AuditEntry.record(actor, unitID: unitID, action: "mail.provision", target: domain,
                                         detail: summary, on: tx)
             try await rebuildAliasMap(on: tx)
@@ -446,11 +462,15 @@ extension MailService {
     }
 
     /// The sheet handed to the unit once: who got which address and first password.
-    static func passwordSheet(_ provisioned: [Provisioned]) throws -> Data {
-        var rows: [[XLSXWriter.Cell]] = [["Họ tên", "Chức vụ", "Bộ phận", "Địa chỉ thư", "Mật khẩu ban đầu", "Ghi chú"]]
+    /// The first passwords, and per row what the import corrected (`notices`, by line).
+    static func passwordSheet(_ provisioned: [Provisioned], notices: [ImportRowError] = []) throws -> Data {
+        let noticeByLine = Dictionary(grouping: notices, by: \.line).mapValues { $0.map(\.message).joined(separator: " ") }
+        var rows: [[XLSXWriter.Cell]] = [["Họ tên", "Chức vụ", "Bộ phận", "Địa chỉ thư", "Số điện thoại", "Mật khẩu ban đầu", "Ghi chú"]]
         for item in provisioned {
+            var note = item.password == nil ? "Đã có hộp thư từ trước; mật khẩu không đổi." : "Đổi mật khẩu ở lần đăng nhập đầu."
+            if let corrected = noticeByLine[item.row.line] { note += " Dòng \(item.row.line): \(corrected)" }
             rows.append([.text(item.row.fullName), .text(item.row.title), .text(item.row.department), .text(item.address),
-                         .text(item.password ?? ""), .text(item.password == nil ? "Đã có hộp thư từ trước; mật khẩu không đổi." : "Đổi mật khẩu ở lần đăng nhập đầu.")])
+                         .text(item.row.phone), .text(item.password ?? ""), .text(note)])
         }
         return try XLSXWriter.workbook(sheetName: "Hộp thư", rows: rows)
     }

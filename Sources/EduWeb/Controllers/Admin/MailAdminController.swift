@@ -50,7 +50,7 @@ struct MailAdminController {
         guard outcome.isClean else { return try await page(req, admin: admin, unit: unit, errors: outcome.errors, status: .unprocessableEntity) }
         let (result, errors) = try await MailService.provision(outcome.rows, domain: unit.mailDomain, unit: unit, by: req.actor(admin), hasher: req.password.async, on: req.db)
         guard errors.isEmpty else { return try await page(req, admin: admin, unit: unit, errors: errors, status: .unprocessableEntity) }
-        let sheet = try MailService.passwordSheet(result)
+        let sheet = try MailService.passwordSheet(result, notices: outcome.notices)
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"mat-khau-ban-dau-\(unit.code).xlsx\"")

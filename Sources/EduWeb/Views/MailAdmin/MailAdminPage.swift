@@ -12,6 +12,9 @@ struct MailAdminPage: PageView {
         let address: String
         let name: String
         let function: String
+        /// "0912 345 678"-style as stored ("0912345678"), and the tel: link (E.164).
+        let phone: String
+        let phoneLink: String
         let state: String
         let active: Bool
         let forward: String
@@ -83,6 +86,7 @@ extension MailAdminPage {
                 let function = MailFunction(rawValue: box.function) ?? .staff
                 return MailAdminPage.Box(
                     address: box.address, name: box.displayName, function: function.label,
+                    phone: box.phone, phoneLink: box.phone.isEmpty ? "" : "tel:" + PhoneNumber.e164(box.phone),
                     state: box.active ? "Đang dùng" : "Đã khóa" + (box.deleteAfter.map { ", xóa sau \(VietnameseDate.day($0))" } ?? ""),
                     active: box.active, forward: box.forwardTo, aliases: box.aliasList.joined(separator: ", "), quotaMB: box.quotaMB,
                     action: SiteURL.adminMailbox(code: .value(unit.code), id: .value(try box.requireID().uuidString.lowercased())).path,
