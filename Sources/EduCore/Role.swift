@@ -47,6 +47,8 @@ public enum Action: String, CaseIterable, Sendable, Codable, Hashable {
     case publishContent
     /// Create exam sessions, import results and diplomas (A8.11, A8.12).
     case manageExams
+    /// Run admission plans and review the registrations that name the unit (A9.4).
+    case manageAdmissions
     /// Configure security settings (mandatory second factor, editorial board membership).
     case configureSecurity
 
@@ -63,6 +65,7 @@ public enum Action: String, CaseIterable, Sendable, Codable, Hashable {
         case .publishContent: "duyệt và đăng bài"
         case .configureSecurity: "cấu hình bảo mật"
         case .manageExams: "quản lý kỳ thi, kết quả thi và văn bằng"
+        case .manageAdmissions: "quản lý tuyển sinh"
         }
     }
 }

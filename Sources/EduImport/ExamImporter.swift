@@ -78,7 +78,7 @@ public enum ExamImporter {
     ]
 
     /// Digits and markup characters never belong in a name.
-    static let forbiddenInName: [Bool] = (0..<256).map { byte in
+    public static let forbiddenInName: [Bool] = (0..<256).map { byte in
         (0x30...0x39).contains(byte) || "<>\"{}[]@#$%^*=|\\/".utf8.contains(UInt8(byte))
     }
 

@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     FeedController().register(app)
     ContactController().register(public: app)
     ExamPagesController().register(app)
+    AdmissionController().register(app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
@@ -42,6 +43,7 @@ func routes(_ app: Application) throws {
     ContactController().register(admin: units)
     ExamAdminController().register(units)
     MailAdminController().register(units)
+    AdmissionAdminController().register(units)
 }
 
 /// `/static/<name>`: theme assets from memory; fingerprinted names are cached for a year.

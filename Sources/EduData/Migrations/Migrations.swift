@@ -38,6 +38,8 @@ public enum EduMigrations {
             CreateLookupCounts(),
             // 013: a mailbox keeps the phone number the staff list gave
             UpdateMailboxesAddPhone(),
+            // 014: online admission: plans, quotas per school, registrations, versioned choices
+            CreateAdmissions(),
         ]
     }
 

@@ -39,6 +39,13 @@ public enum SiteURL: Sendable, Equatable {
     case robots
     case contact
     case contactChallenge
+    case admissions
+    case admissionPlan(id: Parameter<String>)
+    case admissionRegister(id: Parameter<String>)
+    case admissionStatus
+    case admissionChoices
+    case adminAdmissions(code: Parameter<String>)
+    case adminAdmissionPlan(code: Parameter<String>, id: Parameter<String>)
     case adminMessages(code: Parameter<String>)
     case english
     case englishPage(slug: Parameter<String>)
@@ -134,6 +141,13 @@ public enum SiteURL: Sendable, Equatable {
         case .robots: return ["robots.txt"]
         case .contact: return ["lien-he"]
         case .contactChallenge: return ["lien-he", "thu-thach"]
+        case .admissions: return ["tuyen-sinh"]
+        case .admissionPlan: return ["tuyen-sinh", ":id"]
+        case .admissionRegister: return ["tuyen-sinh", ":id", "dang-ky"]
+        case .admissionStatus: return ["tuyen-sinh", "tra-cuu"]
+        case .admissionChoices: return ["tuyen-sinh", "tra-cuu", "nguyen-vong"]
+        case .adminAdmissions: return unit + ["tuyen-sinh"]
+        case .adminAdmissionPlan: return unit + ["tuyen-sinh", ":id"]
         case .adminMessages: return unit + ["y-kien"]
         case .english: return ["en"]
         case .englishPage: return ["en", ":slug"]
@@ -228,6 +242,13 @@ public enum SiteURL: Sendable, Equatable {
         case .robots: []
         case .contact: []
         case .contactChallenge: []
+        case .admissions: []
+        case .admissionPlan(let id): [(":id", id.text)]
+        case .admissionRegister(let id): [(":id", id.text)]
+        case .admissionStatus: []
+        case .admissionChoices: []
+        case .adminAdmissions(let code): [(":code", code.text)]
+        case .adminAdmissionPlan(let code, let id): [(":code", code.text), (":id", id.text)]
         case .adminMessages(let code): [(":code", code.text)]
         case .english: []
         case .englishPage(let slug): [(":slug", slug.text)]

@@ -1,0 +1,155 @@
+import FluentKit
+import Foundation
+
+/// An admission plan (kế hoạch tuyển sinh): run by a school for itself, or by a commune office or
+/// the Sở for the schools it lists with a quota (a joint admission with ranked choices).
+public final class AdmissionPlan: Model, @unchecked Sendable {
+    public static let schema = "admission_plans"
+
+    public enum Method: String, Sendable, CaseIterable {
+        case xetTuyen = "xet-tuyen"
+        case thiTuyen = "thi-tuyen"
+        case ketHop = "ket-hop"
+
+        public var label: String {
+            switch self {
+            case .xetTuyen: "Xét tuyển"
+            case .thiTuyen: "Thi tuyển"
+            case .ketHop: "Kết hợp thi tuyển và xét tuyển"
+            }
+        }
+    }
+
+    @ID(key: .id) public var id: UUID?
+    /// The unit that runs the plan.
+    @Field(key: "unit_id") public var unitID: UUID
+    @Field(key: "title") public var title: String
+    @Field(key: "grade") public var grade: Int
+    @Field(key: "school_year") public var schoolYear: String
+    @Field(key: "method") public var method: String
+    @Field(key: "eligibility") public var eligibility: String
+    @Field(key: "dossier") public var dossier: String
+    @Field(key: "place") public var place: String
+    /// One category a line.
+    @Field(key: "priorities") public var priorities: String
+    /// One zone (tuyến) a line; empty when the plan has none.
+    @Field(key: "zones") public var zones: String
+    @Field(key: "max_choices") public var maxChoices: Int
+    /// How many of the first choices must be schools of the pupil's own zone (Hà Nội: 2).
+    @Field(key: "same_zone_choices") public var sameZoneChoices: Int
+    @Field(key: "needs_ethnicity") public var needsEthnicity: Bool
+    @Field(key: "registration_opens_at") public var registrationOpensAt: Date
+    @Field(key: "registration_closes_at") public var registrationClosesAt: Date
+    @Field(key: "changes_close_at") public var changesCloseAt: Date
+    @OptionalField(key: "results_at") public var resultsAt: Date?
+    @OptionalField(key: "results_withdrawn_at") public var resultsWithdrawnAt: Date?
+    @Field(key: "retention_days") public var retentionDays: Int
+    @Field(key: "created_at") public var createdAt: Date
+    @Field(key: "updated_at") public var updatedAt: Date
+
+    public init() {}
+
+    public var priorityList: [String] { priorities.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    public var zoneList: [String] { zones.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+
+    public func registrationIsOpen(at now: Date) -> Bool { now >= registrationOpensAt && now < registrationClosesAt }
+    public func changesAreOpen(at now: Date) -> Bool { now >= registrationOpensAt && now < changesCloseAt }
+}
+
+extension AdmissionPlan: UnitOwned {
+    public static var unitKey: KeyPath<AdmissionPlan, FieldProperty<AdmissionPlan, UUID>> { \.$unitID }
+}
+
+/// A school's places under a plan, and its zone.
+public final class AdmissionQuota: Model, @unchecked Sendable {
+    public static let schema = "admission_quotas"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "plan_id") public var planID: UUID
+    @Field(key: "school_id") public var schoolID: UUID
+    @Field(key: "quota") public var quota: Int
+    @Field(key: "zone") public var zone: String
+
+    public init() {}
+
+    public init(planID: UUID, schoolID: UUID, quota: Int, zone: String) {
+        self.planID = planID
+        self.schoolID = schoolID
+        self.quota = quota
+        self.zone = zone
+    }
+}
+
+/// A child's registration under a plan. Stored before the parent sees a tracking code.
+public final class AdmissionRegistration: Model, @unchecked Sendable {
+    public static let schema = "admission_registrations"
+
+    public enum Status: String, Sendable, CaseIterable {
+        case submitted = "da-nop"
+        case needsDocuments = "can-bo-sung"
+        case accepted = "hop-le"
+        case rejected = "tu-choi"
+        case admitted = "trung-tuyen"
+        case notAdmitted = "khong-trung-tuyen"
+
+        public var label: String {
+            switch self {
+            case .submitted: "Đã nộp, chờ xét"
+            case .needsDocuments: "Cần bổ sung hồ sơ"
+            case .accepted: "Hồ sơ hợp lệ"
+            case .rejected: "Không hợp lệ"
+            case .admitted: "Trúng tuyển"
+            case .notAdmitted: "Không trúng tuyển"
+            }
+        }
+    }
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "plan_id") public var planID: UUID
+    @Field(key: "tracking_code") public var trackingCode: String
+    @Field(key: "pupil_name") public var pupilName: String
+    /// yyyymmdd
+    @Field(key: "birth_date") public var birthDate: Int
+    @Field(key: "gender") public var gender: String
+    @Field(key: "ethnicity") public var ethnicity: String
+    @Field(key: "birth_place") public var birthPlace: String
+    @Field(key: "address") public var address: String
+    @Field(key: "zone") public var zone: String
+    @Field(key: "parent_name") public var parentName: String
+    @Field(key: "parent_phone") public var parentPhone: String
+    @Field(key: "parent_email") public var parentEmail: String
+    @Field(key: "priority") public var priority: String
+    /// When the parent agreed to the processing of the child's data, and to which text.
+    @Field(key: "consent_at") public var consentAt: Date
+    @Field(key: "consent_text") public var consentText: String
+    @Field(key: "status") public var status: String
+    @Field(key: "reason") public var reason: String
+    /// The current version of the choices.
+    @Field(key: "choices_version") public var choicesVersion: Int
+    @Field(key: "created_at") public var createdAt: Date
+    @Field(key: "updated_at") public var updatedAt: Date
+
+    public init() {}
+}
+
+/// One ranked choice of school, in one version of a registration's choices (every version kept).
+public final class AdmissionChoice: Model, @unchecked Sendable {
+    public static let schema = "admission_choices"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "registration_id") public var registrationID: UUID
+    @Field(key: "version") public var version: Int
+    @Field(key: "rank") public var rank: Int
+    @Field(key: "school_id") public var schoolID: UUID
+    @Field(key: "created_at") public var createdAt: Date
+
+    public init() {}
+
+    public init(registrationID: UUID, version: Int, rank: Int, schoolID: UUID, at date: Date) {
+        self.registrationID = registrationID
+        self.version = version
+        self.rank = rank
+        self.schoolID = schoolID
+        self.createdAt = date
+    }
+}

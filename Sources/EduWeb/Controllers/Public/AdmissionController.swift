@@ -1,0 +1,86 @@
+import EduCore
+import EduData
+import Fluent
+import Vapor
+
+/// Online admission on the public portal (A9.4): the plans, the form, the receipt (shown only
+/// after the registration has committed) and the status page by tracking code and birth date.
+struct AdmissionController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.get(SiteURL.admissions.routePath, use: index)
+        routes.get(SiteURL.admissionStatus.routePath, use: status)
+        routes.post(SiteURL.admissionChoices.routePath, use: changeChoices)
+        routes.get(SiteURL.admissionPlan(id: .key).routePath, use: plan)
+        routes.get(SiteURL.admissionRegister(id: .key).routePath, use: form)
+        routes.post(SiteURL.admissionRegister(id: .key).routePath, use: submit)
+    }
+
+    @Sendable func index(req: Request) async throws -> Response {
+        req.render(try await AdmissionsPage.query(req, unit: try req.requireUnit()))
+    }
+
+    /// The plan named in the path, if this portal shows it (its own, or one giving it a quota).
+    func plan(_ req: Request, unit: ResolvedUnit) async throws -> AdmissionPlan {
+        guard let plan = try await AdmissionService.plan(req.parameters.get("id").flatMap(UUID.init(uuidString:)), shownAt: unit.id, on: req.db)
+        else { throw AppError.notFound }
+        return plan
+    }
+
+    @Sendable func plan(req: Request) async throws -> Response {
+        let unit = try req.requireUnit()
+        return req.render(try await AdmissionPlanPage.query(req, unit: unit, plan: try await plan(req, unit: unit)))
+    }
+
+    @Sendable func form(req: Request) async throws -> Response {
+        let unit = try req.requireUnit()
+        let plan = try await plan(req, unit: unit)
+        return req.render(try await AdmissionRegisterPage.query(req, unit: unit, plan: plan, input: .init()))
+    }
+
+    @Sendable func submit(req: Request) async throws -> Response {
+        let unit = try req.requireUnit()
+        let plan = try await plan(req, unit: unit)
+        let input = AdmissionService.RegistrationInput(form: (try? req.content.decode([String: String].self)) ?? [:], maxChoices: plan.maxChoices)
+        do {
+            let statusURL = req.publicLinks.base(of: unit) + SiteURL.admissionStatus.path
+            let registration = try await AdmissionService.register(input, plan: plan, statusURL: statusURL, on: req.db)
+            let response = req.render(AdmissionReceiptPage(
+                layout: LayoutVM.make(req, title: "Đã nhận đơn đăng ký", admin: false), trackingCode: registration.trackingCode,
+                pupilName: registration.pupilName, planTitle: plan.title, storedAt: VietnameseDate.dateTime(registration.createdAt),
+                emailed: !registration.parentEmail.isEmpty, statusURL: SiteURL.admissionStatus.path))
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+            return response
+        } catch let errors as FormErrors {
+            return req.render(try await AdmissionRegisterPage.query(req, unit: unit, plan: plan, input: input, errors: errors), status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func status(req: Request) async throws -> Response {
+        let unit = try req.requireUnit()
+        let response = req.render(try await AdmissionStatusPage.query(req, unit: unit, code: req.textParameter("ma"), birth: req.textParameter("ngay-sinh")))
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    @Sendable func changeChoices(req: Request) async throws -> Response {
+        let unit = try req.requireUnit()
+        let form = (try? req.content.decode([String: String].self)) ?? [:]
+        let code = TextNormalizer.normalize(form["ma"] ?? "", maxLength: 20), birth = TextNormalizer.normalize(form["ngay-sinh"] ?? "", maxLength: 10)
+        guard let registration = try await AdmissionService.find(trackingCode: code, birthDate: birth, on: req.db),
+              let plan = try await AdmissionService.plan(registration.planID, shownAt: unit.id, on: req.db)
+        else { throw AppError.notFound }
+        let choices = AdmissionService.RegistrationInput(form: form, maxChoices: plan.maxChoices).choices
+        var page: AdmissionStatusPage
+        var status = HTTPResponseStatus.ok
+        do {
+            try await AdmissionService.changeChoices(choices, of: registration, plan: plan, on: req.db)
+            page = try await AdmissionStatusPage.query(req, unit: unit, code: code, birth: birth, changed: true)
+        } catch let errors as FormErrors {
+            page = try await AdmissionStatusPage.query(req, unit: unit, code: code, birth: birth, changeInput: choices, changeErrors: errors)
+            status = .unprocessableEntity
+        }
+        let response = req.render(page, status: status)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}

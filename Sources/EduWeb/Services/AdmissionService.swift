@@ -1,0 +1,407 @@
+import EduCore
+import EduData
+import EduImport
+import Fluent
+import Foundation
+
+/// Online admission (A8.4c, A9.4, A9.8): plans with quotas per school, registrations stored
+/// before a receipt is shown, and choices changed within their window with every version kept.
+enum AdmissionService {
+    /// What the parent agrees to, stored with the registration (Luật Bảo vệ dữ liệu cá nhân, in
+    /// force since 1 January 2026: consent is given by a box the parent ticks, never pre-ticked).
+    static let consentText = "Tôi đồng ý để đơn vị tuyển sinh xử lý dữ liệu cá nhân của con tôi nêu trong đơn này chỉ cho việc tuyển sinh; dữ liệu của trẻ không trúng tuyển được xóa sau thời hạn ghi trong kế hoạch."
+
+    // MARK: - Plans
+
+    /// The admin's plan form, as typed.
+    struct PlanInput: Sendable {
+        var title = ""
+        var grade = ""
+        var schoolYear = ""
+        var method = AdmissionPlan.Method.xetTuyen.rawValue
+        var eligibility = ""
+        var dossier = ""
+        var place = ""
+        var priorities = ""
+        var zones = ""
+        var maxChoices = "1"
+        var sameZoneChoices = "0"
+        var needsEthnicity = false
+        var opensAt = ""
+        var closesAt = ""
+        var changesCloseAt = ""
+        var resultsAt = ""
+        var resultsWithdrawnAt = ""
+        var retentionDays = "90"
+        /// One school a line: `mã đơn vị; chỉ tiêu[; tuyến]`.
+        var quotas = ""
+
+        init() {}
+
+        init(form: [String: String]) {
+            func text(_ name: String, _ max: Int = 200) -> String { TextNormalizer.normalize(form[name] ?? "", maxLength: max) }
+            func lines(_ name: String) -> String { TextNormalizer.normalize(form[name] ?? "", mode: .multiLine, maxLength: 5000) }
+            title = text("title")
+            grade = text("grade", 4)
+            schoolYear = text("schoolYear", 20)
+            method = text("method", 20)
+            eligibility = lines("eligibility")
+            dossier = lines("dossier")
+            place = text("place", 300)
+            priorities = lines("priorities")
+            zones = lines("zones")
+            maxChoices = text("maxChoices", 2)
+            sameZoneChoices = text("sameZoneChoices", 2)
+            needsEthnicity = ["on", "1", "true"].contains(form["needsEthnicity"] ?? "")
+            opensAt = text("opensAt", 25)
+            closesAt = text("closesAt", 25)
+            changesCloseAt = text("changesCloseAt", 25)
+            resultsAt = text("resultsAt", 25)
+            resultsWithdrawnAt = text("resultsWithdrawnAt", 25)
+            retentionDays = text("retentionDays", 4)
+            quotas = lines("quotas")
+        }
+    }
+
+    /// Checks a plan against its owner's subtree and writes it with its quotas. Throws `FormErrors`.
+    static func createPlan(_ input: PlanInput, owner: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws -> AdmissionPlan {
+        var errors: FormErrors = [:]
+        if input.title.isEmpty { errors["title"] = "Nhập tên kế hoạch." }
+        let grade = Int(input.grade) ?? 0
+        if !(1...12).contains(grade) { errors["grade"] = "Chọn khối lớp tuyển sinh (1 đến 12)." }
+        if input.schoolYear.range(of: #"^\d{4}\s*[–-]\s*\d{4}$"#, options: .regularExpression) == nil {
+            errors["schoolYear"] = "Năm học dạng 2026–2027."
+        }
+        let method = AdmissionPlan.Method(rawValue: input.method)
+        if method == nil { errors["method"] = "Chọn phương thức tuyển sinh." }
+        let maxChoices = Int(input.maxChoices) ?? 0
+        if !(1...10).contains(maxChoices) { errors["maxChoices"] = "Số nguyện vọng từ 1 đến 10." }
+        let sameZone = Int(input.sameZoneChoices) ?? -1
+        if !(0...10).contains(sameZone) || sameZone > maxChoices { errors["sameZoneChoices"] = "Từ 0 đến số nguyện vọng." }
+        func moment(_ text: String, _ field: String, required: Bool) -> Date? {
+            if text.isEmpty {
+                if required { errors[field] = "Nhập thời điểm (dd/mm/yyyy hh:mm)." }
+                return nil
+            }
+            guard let date = VietnameseDate.parse(text) else { errors[field] = "Thời điểm không hợp lệ (dd/mm/yyyy hh:mm)."; return nil }
+            return date
+        }
+        let opens = moment(input.opensAt, "opensAt", required: true)
+        let closes = moment(input.closesAt, "closesAt", required: true)
+        let changes = moment(input.changesCloseAt, "changesCloseAt", required: false) ?? closes
+        let results = moment(input.resultsAt, "resultsAt", required: false)
+        let withdrawn = moment(input.resultsWithdrawnAt, "resultsWithdrawnAt", required: false)
+        if let opens, let closes, closes <= opens { errors["closesAt"] = "Hạn đăng ký phải sau thời điểm mở." }
+        if let closes, let changes, changes < closes { errors["changesCloseAt"] = "Hạn đổi nguyện vọng không được trước hạn đăng ký." }
+        if let results, let closes, results < closes { errors["resultsAt"] = "Công bố kết quả sau khi hết hạn đăng ký." }
+        if let withdrawn, results == nil || withdrawn <= results! { errors["resultsWithdrawnAt"] = "Thời điểm gỡ kết quả phải sau thời điểm công bố." }
+        let retention = Int(input.retentionDays) ?? -1
+        if !(1...3650).contains(retention) { errors["retentionDays"] = "Số ngày lưu hồ sơ không trúng tuyển: 1 đến 3650." }
+        let zoneNames = input.zones.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if sameZone > 0 && zoneNames.isEmpty { errors["zones"] = "Quy tắc tuyến cần danh sách tuyến." }
+
+        // Quotas: only schools in the owner's subtree (a school's own plan names itself).
+        let subtree = try await OrgUnit.subtree(ofPath: owner.path, on: db)
+        let byCode = Dictionary(uniqueKeysWithValues: subtree.map { ($0.code, $0) })
+        var quotas: [(UUID, Int, String)] = []
+        for (index, line) in input.quotas.split(separator: "\n").enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            let parts = line.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let where_ = "Dòng \(index + 1)"
+            guard parts.count >= 2, let school = byCode[parts[0].lowercased()], !school.type.isManagementAgency, let id = school.id else {
+                errors["quotas"] = "\(where_): «\(parts.first ?? "")» không phải mã một trường thuộc đơn vị (mã; chỉ tiêu; tuyến)."
+                break
+            }
+            guard let quota = Int(parts[1]), (1...100_000).contains(quota) else { errors["quotas"] = "\(where_): chỉ tiêu phải là số dương."; break }
+            let zone = parts.count > 2 ? parts[2] : ""
+            if !zone.isEmpty && !zoneNames.contains(zone) { errors["quotas"] = "\(where_): tuyến «\(zone)» không có trong danh sách tuyến."; break }
+            if sameZone > 0 && zone.isEmpty { errors["quotas"] = "\(where_): ghi tuyến của trường (kế hoạch có quy tắc tuyến)."; break }
+            if quotas.contains(where: { $0.0 == id }) { errors["quotas"] = "\(where_): trường \(school.code) ghi hai lần."; break }
+            quotas.append((id, quota, zone))
+        }
+        if quotas.isEmpty && errors["quotas"] == nil { errors["quotas"] = "Ghi ít nhất một trường và chỉ tiêu (mã; chỉ tiêu; tuyến)." }
+        guard errors.isEmpty, let method, let opens, let closes, let changes else { throw errors }
+        let quotaRows = quotas
+
+        let plan = AdmissionPlan()
+        plan.unitID = owner.id
+        plan.title = input.title
+        plan.grade = grade
+        plan.schoolYear = input.schoolYear.replacingOccurrences(of: "-", with: "–").replacingOccurrences(of: " ", with: "")
+        plan.method = method.rawValue
+        plan.eligibility = input.eligibility
+        plan.dossier = input.dossier
+        plan.place = input.place
+        plan.priorities = input.priorities
+        plan.zones = zoneNames.joined(separator: "\n")
+        plan.maxChoices = maxChoices
+        plan.sameZoneChoices = sameZone
+        plan.needsEthnicity = input.needsEthnicity
+        plan.registrationOpensAt = opens
+        plan.registrationClosesAt = closes
+        plan.changesCloseAt = changes
+        plan.resultsAt = results
+        plan.resultsWithdrawnAt = withdrawn
+        plan.retentionDays = retention
+        plan.createdAt = Date()
+        plan.updatedAt = Date()
+        try await db.transaction { tx in
+            try await plan.create(on: tx)
+            let planID = try plan.requireID()
+            for (school, quota, zone) in quotaRows { try await AdmissionQuota(planID: planID, schoolID: school, quota: quota, zone: zone).create(on: tx) }
+            try await AuditEntry.record(actor, unitID: owner.id, action: "admission.plan.create", target: plan.title,
+                                        detail: "\(quotaRows.count) trường, \(quotaRows.map(\.1).reduce(0, +)) chỉ tiêu", on: tx)
+            for (school, _, _) in quotaRows { try await OrgUnit.touch(school, on: tx) }
+            try await OrgUnit.touch(owner.id, on: tx)
+        }
+        return plan
+    }
+
+    /// The plans that admit to `unitID`: its own, and those of units above it that give it a quota.
+    static func plans(covering unitID: UUID, on db: any Database) async throws -> [AdmissionPlan] {
+        let quoted = try await AdmissionQuota.query(on: db).filter(\.$schoolID == unitID).all().map(\.planID)
+        let own = try await AdmissionPlan.query(on: db).filter(\.$unitID == unitID).all()
+        let others = quoted.isEmpty ? [] : try await AdmissionPlan.query(on: db).filter(\.$id ~~ quoted).all()
+        var seen = Set<UUID>()
+        return (own + others).filter { $0.id.map { seen.insert($0).inserted } ?? false }.sorted { $0.registrationOpensAt > $1.registrationOpensAt }
+    }
+
+    /// A plan shown on `unitID`'s portal: one it runs or one that gives it a quota; nil otherwise.
+    static func plan(_ id: UUID?, shownAt unitID: UUID, on db: any Database) async throws -> AdmissionPlan? {
+        guard let id, let plan = try await AdmissionPlan.find(id, on: db) else { return nil }
+        if plan.unitID == unitID { return plan }
+        return try await AdmissionQuota.query(on: db).filter(\.$planID == id).filter(\.$schoolID == unitID).first() != nil ? plan : nil
+    }
+
+    /// The schools a plan admits to, with their quota and zone, in name order.
+    static func schools(of plan: AdmissionPlan, on db: any Database) async throws -> [(unit: OrgUnit, quota: AdmissionQuota)] {
+        let quotas = try await AdmissionQuota.query(on: db).filter(\.$planID == plan.requireID()).all()
+        let units = try await OrgUnit.query(on: db).filter(\.$id ~~ quotas.map(\.schoolID)).all()
+        let byID = Dictionary(uniqueKeysWithValues: units.compactMap { u in u.id.map { ($0, u) } })
+        return quotas.compactMap { q in byID[q.schoolID].map { ($0, q) } }.sorted { $0.unit.name < $1.unit.name }
+    }
+
+    /// The registrations of `plan` that `unitID` may see: all of them for the unit running the
+    /// plan; for a school, only those whose current choices name it.
+    static func registrations(of plan: AdmissionPlan, visibleTo unitID: UUID, on db: any Database) async throws -> QueryBuilder<AdmissionRegistration> {
+        let planID = try plan.requireID()
+        let query = AdmissionRegistration.query(on: db).filter(\.$planID == planID)
+        if plan.unitID == unitID { return query }
+        let naming = try await AdmissionChoice.query(on: db).filter(\.$schoolID == unitID).all()
+        let candidates = Set(naming.map(\.registrationID))
+        let versions = candidates.isEmpty ? [] : try await AdmissionRegistration.query(on: db).filter(\.$planID == planID)
+            .filter(\.$id ~~ Array(candidates)).field(\.$id).field(\.$choicesVersion).all()
+        let current = Dictionary(uniqueKeysWithValues: versions.compactMap { r in r.id.map { ($0, r.choicesVersion) } })
+        let visible = Set(naming.filter { current[$0.registrationID] == $0.version }.map(\.registrationID))
+        return query.filter(\.$id ~~ Array(visible))
+    }
+
+    /// Per school: how many registrations name it first, and at all, in their current choices.
+    static func choiceCounts(of plan: AdmissionPlan, on db: any Database) async throws -> [UUID: (first: Int, any: Int)] {
+        let registrations = try await AdmissionRegistration.query(on: db).filter(\.$planID == plan.requireID()).field(\.$id).field(\.$choicesVersion).all()
+        let current = Dictionary(uniqueKeysWithValues: registrations.compactMap { r in r.id.map { ($0, r.choicesVersion) } })
+        guard !current.isEmpty else { return [:] }
+        var counts: [UUID: (first: Int, any: Int)] = [:]
+        for choice in try await AdmissionChoice.query(on: db).filter(\.$registrationID ~~ Array(current.keys)).all() where current[choice.registrationID] == choice.version {
+            var count = counts[choice.schoolID] ?? (0, 0)
+            count.any += 1
+            if choice.rank == 1 { count.first += 1 }
+            counts[choice.schoolID] = count
+        }
+        return counts
+    }
+
+    // MARK: - Registrations
+
+    /// The parent's form, as typed.
+    struct RegistrationInput: Sendable {
+        var pupilName = ""
+        var birthDate = ""
+        var gender = ""
+        var ethnicity = ""
+        var birthPlace = ""
+        var address = ""
+        var zone = ""
+        var parentName = ""
+        var parentPhone = ""
+        var parentEmail = ""
+        var priority = ""
+        var consent = false
+        /// School unit ids, first choice first; empty entries are unused choices.
+        var choices: [String] = []
+
+        init() {}
+
+        init(form: [String: String], maxChoices: Int) {
+            func text(_ name: String, _ max: Int = 200) -> String { TextNormalizer.normalize(form[name] ?? "", maxLength: max) }
+            pupilName = text("pupilName", 100)
+            birthDate = text("birthDate", 20)
+            gender = text("gender", 10)
+            ethnicity = text("ethnicity", 50)
+            birthPlace = text("birthPlace", 200)
+            address = text("address", 300)
+            zone = text("zone", 100)
+            parentName = text("parentName", 100)
+            parentPhone = text("parentPhone", 30)
+            parentEmail = text("parentEmail", 254).lowercased()
+            priority = text("priority", 200)
+            // Only a box the parent ticked gives consent: the form never pre-ticks it.
+            consent = ["on", "dong-y"].contains(form["consent"] ?? "")
+            choices = (1...max(1, min(maxChoices, 10))).map { text("choice\($0)", 40) }
+        }
+    }
+
+    /// A tracking code a parent can read aloud: no 0/O or 1/I/L.
+    static func newTrackingCode() -> String {
+        let alphabet = Array("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+        var rng = SystemRandomNumberGenerator()
+        let chars = (0..<8).map { _ in alphabet[Int(rng.next(upperBound: UInt32(alphabet.count)))] }
+        return "TS-" + String(chars[0..<4]) + "-" + String(chars[4..<8])
+    }
+
+    /// Checks the choices against the plan's schools and zone rule; the school ids in order.
+    static func checkChoices(_ raw: [String], zone: String, plan: AdmissionPlan, on db: any Database, errors: inout FormErrors) async throws -> [UUID] {
+        let schools = try await schools(of: plan, on: db)
+        let zoneOf = Dictionary(uniqueKeysWithValues: schools.compactMap { s in s.unit.id.map { ($0, s.quota.zone) } })
+        var choices: [UUID] = []
+        var gap = false
+        for (index, text) in raw.enumerated() {
+            guard !text.isEmpty else { gap = true; continue }
+            guard let id = UUID(uuidString: text), zoneOf[id] != nil else {
+                errors["choice\(index + 1)"] = "Chọn một trường trong danh sách."
+                continue
+            }
+            if gap { errors["choice\(index + 1)"] = "Ghi nguyện vọng theo thứ tự, không bỏ trống nguyện vọng trước." }
+            if choices.contains(id) { errors["choice\(index + 1)"] = "Mỗi trường chỉ chọn một lần." }
+            choices.append(id)
+        }
+        if choices.isEmpty && errors["choice1"] == nil { errors["choice1"] = "Chọn ít nhất nguyện vọng 1." }
+        if plan.sameZoneChoices > 0 {
+            for (index, id) in choices.prefix(plan.sameZoneChoices).enumerated() where zoneOf[id] != zone {
+                errors["choice\(index + 1)"] = "Nguyện vọng \(index + 1) phải là trường thuộc tuyến của học sinh (\(zone.isEmpty ? "chọn tuyến" : zone))."
+            }
+        }
+        return choices
+    }
+
+    /// Stores a registration with its first choices and the receipt e-mail in one transaction;
+    /// the tracking code exists for the parent only once this returns. Throws `FormErrors`.
+    static func register(
+        _ input: RegistrationInput, plan: AdmissionPlan, statusURL: String, now: Date = Date(), on db: any Database
+    ) async throws -> AdmissionRegistration {
+        guard plan.registrationIsOpen(at: now) else {
+            throw FormErrors(form: now < plan.registrationOpensAt
+                ? "Chưa đến thời gian đăng ký: cổng mở lúc \(VietnameseDate.dateTime(plan.registrationOpensAt))."
+                : "Đã hết thời gian đăng ký (hạn \(VietnameseDate.dateTime(plan.registrationClosesAt))).")
+        }
+        var errors: FormErrors = [:]
+        if input.pupilName.isEmpty || input.pupilName.count > 100 || input.pupilName.utf8.contains(where: { ExamImporter.forbiddenInName[Int($0)] }) {
+            errors["pupilName"] = input.pupilName.isEmpty ? "Nhập họ và tên của trẻ." : "Họ và tên chỉ gồm chữ cái và dấu cách."
+        }
+        var birth = 0
+        switch ExamDate.check(input.birthDate, notAfter: ExamDate.today(now)) {
+        case .date(let value): birth = Int(value)
+        case .empty: errors["birthDate"] = "Nhập ngày sinh (dd/mm/yyyy)."
+        case .future(let shown): errors["birthDate"] = "Ngày sinh \(shown) ở tương lai."
+        case .tooOld, .invalid: errors["birthDate"] = "Ngày sinh không hợp lệ (dd/mm/yyyy)."
+        }
+        if !["Nam", "Nữ"].contains(input.gender) { errors["gender"] = "Chọn giới tính." }
+        if plan.needsEthnicity && input.ethnicity.isEmpty { errors["ethnicity"] = "Nhập dân tộc." }
+        if input.birthPlace.isEmpty { errors["birthPlace"] = "Nhập nơi sinh." }
+        if input.address.isEmpty { errors["address"] = "Nhập địa chỉ thường trú." }
+        let zones = plan.zoneList
+        if !zones.isEmpty && !zones.contains(input.zone) { errors["zone"] = "Chọn tuyến theo nơi thường trú." }
+        if input.parentName.isEmpty { errors["parentName"] = "Nhập họ và tên cha, mẹ hoặc người giám hộ." }
+        var phone = ""
+        switch PhoneNumber.parse(input.parentPhone) {
+        case .number(let national, _): phone = national
+        case .empty: errors["parentPhone"] = "Nhập số điện thoại để nhà trường liên hệ."
+        case .invalid(let why): errors["parentPhone"] = "Số điện thoại \(why)."
+        }
+        if !input.parentEmail.isEmpty && !Validation.isEmail(input.parentEmail) { errors["parentEmail"] = "Địa chỉ thư điện tử không hợp lệ." }
+        if !input.priority.isEmpty && !plan.priorityList.contains(input.priority) { errors["priority"] = "Chọn diện ưu tiên trong danh sách." }
+        if !input.consent { errors["consent"] = "Cần đồng ý cho xử lý dữ liệu cá nhân của trẻ để đăng ký." }
+        let choices = try await checkChoices(input.choices, zone: input.zone, plan: plan, on: db, errors: &errors)
+        guard errors.isEmpty else { throw errors }
+
+        let registration = AdmissionRegistration()
+        registration.planID = try plan.requireID()
+        registration.trackingCode = newTrackingCode()
+        registration.pupilName = input.pupilName
+        registration.birthDate = birth
+        registration.gender = input.gender
+        registration.ethnicity = plan.needsEthnicity ? input.ethnicity : ""
+        registration.birthPlace = input.birthPlace
+        registration.address = input.address
+        registration.zone = input.zone
+        registration.parentName = input.parentName
+        registration.parentPhone = phone
+        registration.parentEmail = input.parentEmail
+        registration.priority = input.priority
+        registration.consentAt = now
+        registration.consentText = consentText
+        registration.status = AdmissionRegistration.Status.submitted.rawValue
+        registration.reason = ""
+        registration.choicesVersion = 1
+        registration.createdAt = now
+        registration.updatedAt = now
+        try await db.transaction { tx in
+            try await registration.create(on: tx)
+            let id = try registration.requireID()
+            for (rank, school) in choices.enumerated() {
+                try await AdmissionChoice(registrationID: id, version: 1, rank: rank + 1, schoolID: school, at: now).create(on: tx)
+            }
+            if !registration.parentEmail.isEmpty {
+                try await OutboxMessage(
+                    unitID: plan.unitID, recipients: [registration.parentEmail], subject: "Đã nhận đơn đăng ký tuyển sinh \(registration.trackingCode)",
+                    body: """
+                    Kính gửi phụ huynh \(registration.parentName),
+
+                    Đơn đăng ký tuyển sinh của \(registration.pupilName) theo «\(plan.title)» đã được lưu lúc \(VietnameseDate.dateTime(now)).
+                    Mã hồ sơ: \(registration.trackingCode)
+
+                    Tra cứu trạng thái (cần mã hồ sơ và ngày sinh của trẻ): \(statusURL)
+                    Thư này được gửi tự động; xin không trả lời.
+                    """
+                ).create(on: tx)
+            }
+        }
+        return registration
+    }
+
+    /// A registration by its tracking code and the child's date of birth (both must match).
+    static func find(trackingCode: String, birthDate: String, on db: any Database) async throws -> AdmissionRegistration? {
+        let code = trackingCode.uppercased().replacingOccurrences(of: " ", with: "")
+        guard code.count <= 20, let birth = ExamDate.parse(birthDate) else { return nil }
+        guard let registration = try await AdmissionRegistration.query(on: db).filter(\.$trackingCode == code).first(),
+              registration.birthDate == Int(birth) else { return nil }
+        return registration
+    }
+
+    /// The registration's choices in one version (the current when nil), first choice first.
+    static func choices(of registration: AdmissionRegistration, version: Int? = nil, on db: any Database) async throws -> [AdmissionChoice] {
+        try await AdmissionChoice.query(on: db).filter(\.$registrationID == registration.requireID())
+            .filter(\.$version == (version ?? registration.choicesVersion)).sort(\.$rank).all()
+    }
+
+    /// New choices within the change window, as a new version (the earlier ones are kept).
+    static func changeChoices(_ raw: [String], of registration: AdmissionRegistration, plan: AdmissionPlan, now: Date = Date(), on db: any Database) async throws {
+        guard plan.changesAreOpen(at: now) else {
+            throw FormErrors(form: "Đã hết thời gian đổi nguyện vọng (hạn \(VietnameseDate.dateTime(plan.changesCloseAt))).")
+        }
+        guard registration.status == AdmissionRegistration.Status.submitted.rawValue || registration.status == AdmissionRegistration.Status.needsDocuments.rawValue
+        else { throw FormErrors(form: "Hồ sơ đã được xét; không đổi được nguyện vọng.") }
+        var errors: FormErrors = [:]
+        let choices = try await checkChoices(raw, zone: registration.zone, plan: plan, on: db, errors: &errors)
+        guard errors.isEmpty else { throw errors }
+        let version = registration.choicesVersion + 1
+        try await db.transaction { tx in
+            let id = try registration.requireID()
+            for (rank, school) in choices.enumerated() {
+                try await AdmissionChoice(registrationID: id, version: version, rank: rank + 1, schoolID: school, at: now).create(on: tx)
+            }
+            registration.choicesVersion = version
+            registration.updatedAt = now
+            try await registration.save(on: tx)
+        }
+    }
+}
