@@ -159,3 +159,24 @@ import Vapor
         }
     }
 }
+
+extension AdmissionTests {
+    /// Registrations, status lookups and changes are rate-limited per address, on counters of
+    /// their own (the exam lookup keeps its budget).
+    @Test func registrationsAndLookupsAreRateLimitedPerAddress() async throws {
+        try await TestApp.run({ config in config.lookupRateLimit = 3 }) { app in
+            let province = try await Province.make(on: app.db)
+            let (_, planID) = try await Self.plan(app, province)
+            let parent = Browser(app: app, host: "a.test")
+            for _ in 0..<3 { #expect(try await parent.get("/tuyen-sinh/tra-cuu?ma=TS-AAAA-BBBB&ngay-sinh=05/09/2015").status == .ok) }
+            let refused = try await parent.get("/tuyen-sinh/tra-cuu?ma=TS-AAAA-BBBB&ngay-sinh=05/09/2015")
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.headers.first(name: "Retry-After") != nil && refused.body.contains("Có quá nhiều lượt gửi"))
+            let post = try await parent.post("/tuyen-sinh/\(planID)/dang-ky", Self.registration([try province.schoolA.requireID()]))
+            #expect(post.status == .tooManyRequests)
+            #expect(try await AdmissionRegistration.query(on: app.db).count() == 0)
+            // The plan pages themselves are not counted.
+            #expect(try await parent.get("/tuyen-sinh/\(planID)").status == .ok)
+        }
+    }
+}

@@ -15,6 +15,18 @@ struct AdmissionController {
         routes.post(SiteURL.admissionRegister(id: .key).routePath, use: submit)
     }
 
+    /// Registrations, status lookups and changes count against the lookup limits of the
+    /// client's address (their own counters): 429 with `Retry-After` past them.
+    func limit(_ req: Request) throws {
+        let limiter = req.application.lookupLimiter
+        guard limiter.perMinute > 0,
+              let wait = limiter.check(ClientAddress.limitKeys(req.clientAddress).map { (key: "tuyen-sinh:" + $0.key, factor: $0.factor) })
+        else { return }
+        var error = AppError(.tooManyRequests, "Có quá nhiều lượt gửi từ địa chỉ mạng của bạn. Vui lòng thử lại sau \(wait) giây.")
+        error.headers = ["Retry-After": String(wait)]
+        throw error
+    }
+
     @Sendable func index(req: Request) async throws -> Response {
         req.render(try await AdmissionsPage.query(req, unit: try req.requireUnit()))
     }
@@ -40,6 +52,7 @@ struct AdmissionController {
     @Sendable func submit(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
         let plan = try await plan(req, unit: unit)
+        try limit(req)
         let input = AdmissionService.RegistrationInput(form: (try? req.content.decode([String: String].self)) ?? [:], maxChoices: plan.maxChoices)
         do {
             let statusURL = req.publicLinks.base(of: unit) + SiteURL.admissionStatus.path
@@ -57,6 +70,7 @@ struct AdmissionController {
 
     @Sendable func status(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
+        if !req.textParameter("ma").isEmpty { try limit(req) }
         let response = req.render(try await AdmissionStatusPage.query(req, unit: unit, code: req.textParameter("ma"), birth: req.textParameter("ngay-sinh")))
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
@@ -64,6 +78,7 @@ struct AdmissionController {
 
     @Sendable func changeChoices(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
+        try limit(req)
         let form = (try? req.content.decode([String: String].self)) ?? [:]
         let code = TextNormalizer.normalize(form["ma"] ?? "", maxLength: 20), birth = TextNormalizer.normalize(form["ngay-sinh"] ?? "", maxLength: 10)
         guard let registration = try await AdmissionService.find(trackingCode: code, birthDate: birth, on: req.db),
