@@ -180,3 +180,62 @@ extension AdmissionTests {
         }
     }
 }
+
+extension AdmissionTests {
+    /// Staff review: the unit running the plan or the school of the first choice decides; a
+    /// rejection and a request for documents need a reason; the parent is told and it is audited.
+    @Test func reviewNotifiesTheParentAndIsAudited() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            let (office, planID) = try await Self.plan(app, province)
+            let a = try province.schoolA.requireID(), b = try province.schoolB.requireID()
+            let parent = Browser(app: app, host: "a.test")
+            #expect(try await parent.post("/tuyen-sinh/\(planID)/dang-ky", Self.registration([a, b])).status == .ok)
+            let registration = try #require(try await AdmissionRegistration.query(on: app.db).first())
+            let id = try registration.requireID().uuidString.lowercased()
+            try await OutboxMessage.query(on: app.db).delete()
+
+            // School B is only the second choice: it sees the registration but may not decide on it.
+            try await province.user("quantri@b.edu.vn", .quanTri, at: province.schoolB, app: app)
+            let schoolB = Browser(app: app, host: "b.test")
+            try await schoolB.login("quantri@b.edu.vn", Province.password)
+            let listB = try await schoolB.get("/quan-tri/don-vi/thcs-b/tuyen-sinh/\(planID)")
+            #expect(listB.body.contains(registration.trackingCode) && !listB.body.contains("/ho-so/\(id)"))
+            let byB = try await schoolB.post("/quan-tri/don-vi/thcs-b/tuyen-sinh/\(planID)/ho-so/\(id)", ["decision": "hop-le"])
+            #expect(byB.status == .unprocessableEntity && byB.body.contains("Chỉ đơn vị tổ chức tuyển sinh hoặc trường nguyện vọng 1"))
+
+            // The office asks for documents: a reason is needed.
+            let office2 = office
+            _ = try await office2.get("/quan-tri/don-vi/phong-thu/tuyen-sinh/\(planID)")
+            let noReason = try await office2.post("/quan-tri/don-vi/phong-thu/tuyen-sinh/\(planID)/ho-so/\(id)", ["decision": "can-bo-sung", "reason": " "])
+            #expect(noReason.status == .unprocessableEntity && noReason.body.contains("Ghi các giấy tờ cần bổ sung."))
+            let asked = try await office2.post("/quan-tri/don-vi/phong-thu/tuyen-sinh/\(planID)/ho-so/\(id)",
+                                               ["decision": "can-bo-sung", "reason": "Bổ sung bản sao sổ hộ khẩu."])
+            #expect(asked.status == .seeOther)
+            var fresh = try #require(try await AdmissionRegistration.find(registration.requireID(), on: app.db))
+            #expect(fresh.status == AdmissionRegistration.Status.needsDocuments.rawValue && fresh.reason == "Bổ sung bản sao sổ hộ khẩu.")
+            let mail = try #require(try await OutboxMessage.query(on: app.db).first())
+            #expect(mail.recipients == "me.an@example.vn" && mail.subject.contains("Cần bổ sung hồ sơ") && mail.body.contains("sổ hộ khẩu"))
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "admission.review").count() == 1)
+            // The parent sees it on the status page.
+            let status = try await parent.get("/tuyen-sinh/tra-cuu?ma=\(registration.trackingCode)&ngay-sinh=05/09/2015")
+            #expect(status.body.contains("Cần bổ sung hồ sơ") && status.body.contains("Bổ sung bản sao sổ hộ khẩu."))
+            // The filter shows it under its status, and not under another.
+            #expect(try await office2.get("/quan-tri/don-vi/phong-thu/tuyen-sinh/\(planID)?trang-thai=can-bo-sung").body.contains(registration.trackingCode))
+            #expect(!(try await office2.get("/quan-tri/don-vi/phong-thu/tuyen-sinh/\(planID)?trang-thai=tu-choi").body.contains(registration.trackingCode)))
+
+            // School A, the first choice, accepts it.
+            try await province.user("quantri@a.edu.vn", .quanTri, at: province.schoolA, app: app)
+            let schoolA = Browser(app: app, host: "a.test")
+            try await schoolA.login("quantri@a.edu.vn", Province.password)
+            _ = try await schoolA.get("/quan-tri/don-vi/th-a/tuyen-sinh/\(planID)")
+            #expect(try await schoolA.post("/quan-tri/don-vi/th-a/tuyen-sinh/\(planID)/ho-so/\(id)", ["decision": "hop-le"]).status == .seeOther)
+            fresh = try #require(try await AdmissionRegistration.find(registration.requireID(), on: app.db))
+            #expect(fresh.status == AdmissionRegistration.Status.accepted.rawValue && fresh.reason.isEmpty)
+            // A forged decision without the CSRF token changes nothing.
+            let forged = try await schoolA.post("/quan-tri/don-vi/th-a/tuyen-sinh/\(planID)/ho-so/\(id)", ["decision": "tu-choi", "reason": "x"], csrf: "sai")
+            #expect(forged.status == .forbidden)
+            #expect(try await AdmissionRegistration.find(registration.requireID(), on: app.db)?.status == AdmissionRegistration.Status.accepted.rawValue)
+        }
+    }
+}

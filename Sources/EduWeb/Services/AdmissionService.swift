@@ -405,3 +405,77 @@ enum AdmissionService {
         }
     }
 }
+
+// MARK: - Review
+
+extension AdmissionService {
+    enum Decision: String, Sendable, CaseIterable {
+        case accept = "hop-le"
+        case needsDocuments = "can-bo-sung"
+        case reject = "tu-choi"
+
+        var status: AdmissionRegistration.Status {
+            switch self {
+            case .accept: .accepted
+            case .needsDocuments: .needsDocuments
+            case .reject: .rejected
+            }
+        }
+
+        var label: String {
+            switch self {
+            case .accept: "Hồ sơ hợp lệ"
+            case .needsDocuments: "Yêu cầu bổ sung hồ sơ"
+            case .reject: "Không hợp lệ (ghi lý do)"
+            }
+        }
+    }
+
+    /// Who reviews a registration: the unit running the plan, or the school of the first choice
+    /// (where the dossier is handed in).
+    static func mayReview(_ registration: AdmissionRegistration, plan: AdmissionPlan, unitID: UUID, on db: any Database) async throws -> Bool {
+        if plan.unitID == unitID { return true }
+        return try await choices(of: registration, on: db).first?.schoolID == unitID
+    }
+
+    /// A staff decision on a registration: its status and reason change, the parent is told
+    /// (outbox) and the step is audited, in one transaction. Throws `FormErrors`.
+    static func review(
+        _ registration: AdmissionRegistration, decision: Decision, reason rawReason: String, plan: AdmissionPlan, at unit: ResolvedUnit,
+        statusURL: String, by actor: AuditActor, now: Date = Date(), on db: any Database
+    ) async throws {
+        guard try await mayReview(registration, plan: plan, unitID: unit.id, on: db) else {
+            throw FormErrors(form: "Chỉ đơn vị tổ chức tuyển sinh hoặc trường nguyện vọng 1 xét hồ sơ này.")
+        }
+        let current = AdmissionRegistration.Status(rawValue: registration.status)
+        guard [.submitted, .needsDocuments, .accepted].contains(current) else {
+            throw FormErrors(form: "Hồ sơ đã có kết quả tuyển sinh; không xét lại được.")
+        }
+        let reason = TextNormalizer.normalize(rawReason, maxLength: 500)
+        if decision != .accept && reason.isEmpty {
+            throw FormErrors.field("reason", decision == .reject ? "Ghi lý do hồ sơ không hợp lệ." : "Ghi các giấy tờ cần bổ sung.")
+        }
+        registration.status = decision.status.rawValue
+        registration.reason = decision == .accept ? "" : reason
+        registration.updatedAt = now
+        try await db.transaction { tx in
+            try await registration.save(on: tx)
+            try await AuditEntry.record(actor, unitID: unit.id, action: "admission.review", target: registration.trackingCode,
+                                        detail: decision.status.label + (reason.isEmpty ? "" : ": " + reason), on: tx)
+            if !registration.parentEmail.isEmpty {
+                try await OutboxMessage(
+                    unitID: unit.id, recipients: [registration.parentEmail],
+                    subject: "Hồ sơ tuyển sinh \(registration.trackingCode): \(decision.status.label)",
+                    body: """
+                    Kính gửi phụ huynh \(registration.parentName),
+
+                    Hồ sơ \(registration.trackingCode) của \(registration.pupilName) theo «\(plan.title)»: \(decision.status.label).\(registration.reason.isEmpty ? "" : "\n\(registration.reason)")
+
+                    Tra cứu (cần mã hồ sơ và ngày sinh của trẻ): \(statusURL)
+                    Thư này được gửi tự động; xin không trả lời.
+                    """
+                ).create(on: tx)
+            }
+        }
+    }
+}

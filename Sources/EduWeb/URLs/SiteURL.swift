@@ -46,6 +46,7 @@ public enum SiteURL: Sendable, Equatable {
     case admissionChoices
     case adminAdmissions(code: Parameter<String>)
     case adminAdmissionPlan(code: Parameter<String>, id: Parameter<String>)
+    case adminAdmissionReview(code: Parameter<String>, id: Parameter<String>, registration: Parameter<String>)
     case adminMessages(code: Parameter<String>)
     case english
     case englishPage(slug: Parameter<String>)
@@ -148,6 +149,7 @@ public enum SiteURL: Sendable, Equatable {
         case .admissionChoices: return ["tuyen-sinh", "tra-cuu", "nguyen-vong"]
         case .adminAdmissions: return unit + ["tuyen-sinh"]
         case .adminAdmissionPlan: return unit + ["tuyen-sinh", ":id"]
+        case .adminAdmissionReview: return unit + ["tuyen-sinh", ":id", "ho-so", ":registration"]
         case .adminMessages: return unit + ["y-kien"]
         case .english: return ["en"]
         case .englishPage: return ["en", ":slug"]
@@ -249,6 +251,7 @@ public enum SiteURL: Sendable, Equatable {
         case .admissionChoices: []
         case .adminAdmissions(let code): [(":code", code.text)]
         case .adminAdmissionPlan(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .adminAdmissionReview(let code, let id, let registration): [(":code", code.text), (":id", id.text), (":registration", registration.text)]
         case .adminMessages(let code): [(":code", code.text)]
         case .english: []
         case .englishPage(let slug): [(":slug", slug.text)]

@@ -10,6 +10,7 @@ struct AdmissionAdminController {
         units.get(.adminAdmissions(code: .key), requires: .manageAdmissions, use: index)
         units.post(.adminAdmissions(code: .key), requires: .manageAdmissions, use: create)
         units.get(.adminAdmissionPlan(code: .key, id: .key), requires: .manageAdmissions, use: show)
+        units.post(.adminAdmissionReview(code: .key, id: .key, registration: .key), requires: .manageAdmissions, use: review)
     }
 
     @Sendable func index(req: Request) async throws -> Response {
@@ -28,10 +29,37 @@ struct AdmissionAdminController {
         }
     }
 
-    @Sendable func show(req: Request) async throws -> Response {
-        let (admin, unit) = try req.scoped()
+    func plan(_ req: Request, unit: ResolvedUnit) async throws -> AdmissionPlan {
         guard let plan = try await AdmissionService.plan(req.parameters.get("id").flatMap(UUID.init(uuidString:)), shownAt: unit.id, on: req.db)
         else { throw AppError.notFound }
-        return req.render(try await AdmissionPlanAdminPage.query(req, admin: admin, unit: unit, plan: plan))
+        return plan
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        return req.render(try await AdmissionPlanAdminPage.query(req, admin: admin, unit: unit, plan: try await plan(req, unit: unit)))
+    }
+
+    /// A decision on one registration the unit may see; another plan's or one it may not see is 404.
+    @Sendable func review(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        let plan = try await plan(req, unit: unit)
+        guard let id = req.parameters.get("registration").flatMap(UUID.init(uuidString:)),
+              let registration = try await AdmissionService.registrations(of: plan, visibleTo: unit.id, on: req.db).filter(\.$id == id).first()
+        else { throw AppError.notFound }
+        let form = (try? req.content.decode([String: String].self)) ?? [:]
+        let base = SiteURL.adminAdmissionPlan(code: .value(unit.code), id: .value(try plan.requireID().uuidString.lowercased())).path
+        guard let decision = AdmissionService.Decision(rawValue: form["decision"] ?? "") else {
+            return req.render(try await AdmissionPlanAdminPage.query(req, admin: admin, unit: unit, plan: plan, error: "Chọn kết quả xét hồ sơ."), status: .unprocessableEntity)
+        }
+        do {
+            try await AdmissionService.review(registration, decision: decision, reason: form["reason"] ?? "", plan: plan, at: unit,
+                                              statusURL: req.publicLinks.base(of: unit) + SiteURL.admissionStatus.path, by: req.actor(admin), on: req.db)
+            return req.redirect(to: base + "?ok=" + registration.trackingCode)
+        } catch let errors as FormErrors {
+            return req.render(try await AdmissionPlanAdminPage.query(req, admin: admin, unit: unit, plan: plan,
+                                                                      error: "\(registration.trackingCode): " + errors.messagesWithoutFields.joined(separator: " ")),
+                              status: .unprocessableEntity)
+        }
     }
 }

@@ -239,8 +239,10 @@ extension AdmissionStatusPage {
     static func query(_ req: Request, unit: ResolvedUnit, code: String, birth: String, changeInput: [String]? = nil,
                       changeErrors: FormErrors = [:], changed: Bool = false) async throws -> AdmissionStatusPage {
         let asked = !code.isEmpty || !birth.isEmpty
-        let registration = asked ? try await AdmissionService.find(trackingCode: code, birthDate: birth, on: req.db) : nil
-        let plan = try await registration.asyncMap { try await AdmissionPlan.find($0.planID, on: req.db) } ?? nil
+        var registration = asked ? try await AdmissionService.find(trackingCode: code, birthDate: birth, on: req.db) : nil
+        // Only on a portal that shows the plan: another unit's portal does not answer for it.
+        let plan = try await registration.asyncMap { try await AdmissionService.plan($0.planID, shownAt: unit.id, on: req.db) } ?? nil
+        if plan == nil { registration = nil }
         var choices: [String] = [], versions: [Version] = [], fields: [FormField] = []
         var canChange = false
         if let registration, let plan {

@@ -30,6 +30,10 @@ struct AdmissionPlanAdminPage: PageView {
     static let template = "admin/admission-plan"
 
     struct Registration {
+        let id: String
+        let reviewAction: String
+        let mayReview: Bool
+        let reason: String
         let trackingCode: String
         let pupilName: String
         let birthDate: String
@@ -50,6 +54,10 @@ struct AdmissionPlanAdminPage: PageView {
     let summary: String
     let state: String
     let publicURL: String
+    let error: String?
+    let decisions: [FormField.Option]
+    let statusFilter: FormField
+    let filterAction: String
     let counts: [Count]
     let registrations: [Registration]
     let total: Int
@@ -113,17 +121,24 @@ extension AdmissionsAdminPage {
 extension AdmissionPlanAdminPage {
     static let pageSize = 50
 
-    static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit, plan: AdmissionPlan) async throws -> AdmissionPlanAdminPage {
+    static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit, plan: AdmissionPlan, error: String? = nil) async throws -> AdmissionPlanAdminPage {
         let planID = try plan.requireID()
+        let statusParam = req.textParameter("trang-thai")
+        let wanted = AdmissionRegistration.Status(rawValue: statusParam)
         let schools = try await AdmissionService.schools(of: plan, on: req.db)
         let names = Dictionary(uniqueKeysWithValues: schools.compactMap { s in s.unit.id.map { ($0, s.unit.name) } })
         let query = try await AdmissionService.registrations(of: plan, visibleTo: unit.id, on: req.db)
+        if let wanted { query.filter(\.$status == wanted.rawValue) }
         let total = try await query.count()
         let paging = Paging(total: total, size: pageSize, requested: try? req.query.get(Int.self, at: "trang"))
         let shown = try await query.sort(\.$createdAt).range(paging.range).all()
         let shownIDs = shown.compactMap(\.id)
         let choices = shownIDs.isEmpty ? [] : try await AdmissionChoice.query(on: req.db).filter(\.$registrationID ~~ shownIDs).sort(\.$rank).all()
         let current = Dictionary(grouping: choices, by: \.registrationID)
+        let firstChoice = { (id: UUID?) -> UUID? in
+            guard let id, let registration = shown.first(where: { $0.id == id }) else { return nil }
+            return current[id]?.first { $0.version == registration.choicesVersion && $0.rank == 1 }?.schoolID
+        }
         // Live counts against quotas, from the current choices of every registration.
         let counts = try await AdmissionService.choiceCounts(of: plan, on: req.db)
         let visibleSchools = plan.unitID == unit.id ? schools : schools.filter { $0.unit.id == unit.id }
@@ -135,6 +150,13 @@ extension AdmissionPlanAdminPage {
             layout: LayoutVM.make(req, title: plan.title, admin: true, breadcrumbs: crumbs),
             title: plan.title, summary: plan.summary, state: plan.stateLabel(at: Date()),
             publicURL: SiteURL.admissionPlan(id: .value(planID.uuidString.lowercased())).path,
+            error: error,
+            decisions: [.init(value: "", label: "— Kết quả xét —", selected: true)]
+                + AdmissionService.Decision.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: false) },
+            statusFilter: FormField(name: "trang-thai", label: "Trạng thái", value: statusParam, type: "select",
+                                    options: [.init(value: "", label: "Tất cả", selected: wanted == nil)]
+                                        + AdmissionRegistration.Status.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == wanted) }),
+            filterAction: base,
             counts: visibleSchools.compactMap { school in
                 school.unit.id.map { id in
                     Count(school: school.unit.name, quota: VietnameseNumber.grouped(school.quota.quota), firstChoices: VietnameseNumber.grouped(counts[id]?.first ?? 0),
@@ -143,13 +165,20 @@ extension AdmissionPlanAdminPage {
             },
             registrations: shown.map { registration in
                 let mine = (current[registration.id ?? UUID()] ?? []).filter { $0.version == registration.choicesVersion }
+                let status = AdmissionRegistration.Status(rawValue: registration.status)
+                let open = [AdmissionRegistration.Status.submitted, .needsDocuments, .accepted].contains(status)
+                let reviewer = plan.unitID == unit.id || firstChoice(registration.id) == unit.id
                 return Registration(
+                    id: registration.id?.uuidString.lowercased() ?? "",
+                    reviewAction: SiteURL.adminAdmissionReview(code: .value(unit.code), id: .value(planID.uuidString.lowercased()),
+                                                               registration: .value(registration.id?.uuidString.lowercased() ?? "")).path,
+                    mayReview: open && reviewer, reason: registration.reason,
                     trackingCode: registration.trackingCode, pupilName: registration.pupilName,
                     birthDate: ExamDate.vietnamese(Int32(registration.birthDate)),
                     choices: mine.map { "\($0.rank). \(names[$0.schoolID] ?? "–")" }.joined(separator: "; "),
                     status: AdmissionRegistration.Status(rawValue: registration.status)?.label ?? registration.status,
                     submitted: VietnameseDate.dateTime(registration.createdAt))
             },
-            total: total, pager: Pager(paging, url: { base + "?trang=\($0)" }))
+            total: total, pager: Pager(paging, url: { base + "?trang=\($0)" + (wanted.map { "&trang-thai=" + $0.rawValue } ?? "") }))
     }
 }
