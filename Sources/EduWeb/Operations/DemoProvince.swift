@@ -195,6 +195,9 @@ public enum DemoProvince {
             try await DemoMail.create(units: Array(units.values).sorted { $0.path < $1.path }, root: so, password: password, app: app)
             // The province's domain is the Sở's to hand out: every unit below may ask for a name under it.
             _ = try await NameService.delegate("ninhbinh.edu.vn", to: try await so.resolved(on: app.db), by: .cli("demo"), on: app.db)
+            // Open admission plans with registrations waiting for review: the Sở's joint grade-10
+            // plan with zones, and the commune office's grade-1 and grade-6 plans.
+            try await DemoAdmissions.create(units: units, app: app)
         }
     }
 }
