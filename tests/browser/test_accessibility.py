@@ -34,11 +34,13 @@ def pages(port):
     article = first_link(port, HOST, "/tin-tuc", "/bai-viet/")
     document = first_link(port, HOST, "/van-ban", "/van-ban/")
     exam = json.loads(fetch(port, HOST, "/api/v1/exams"))["exams"][0]["id"]
+    plan = first_link(port, HOST, "/tuyen-sinh", "/tuyen-sinh/")
     return [
         (HOST, "/"), (HOST, "/tin-tuc"), (HOST, "/tin-tuc/thong-bao"), (HOST, article), (HOST, "/van-ban"), (HOST, document),
         (HOST, "/gioi-thieu"), (HOST, "/gioi-thieu/lanh-dao"), (HOST, "/gioi-thieu/co-cau-to-chuc"), (HOST, "/lien-he"),
         (HOST, "/tim-kiem?q=tuyen+sinh"), (HOST, "/en/"), (HOST, "/en/contact"), (HOST, "/en/online-services"), (HOST, "/khong-ton-tai"), (SCHOOL, "/"), (SCHOOL, "/gioi-thieu/lich-su"),
         (HOST, "/thu-tuc-hanh-chinh"),
+        (HOST, "/tuyen-sinh"), (HOST, plan), (HOST, plan + "/dang-ky"), (HOST, "/tuyen-sinh/tra-cuu?ma=TS-AAAA-BBBB&ngay-sinh=01%2F01%2F2012"),
         (HOST, "/tra-cuu-diem-thi"), (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=270001&ngay-sinh=15%2F03%2F2011"),
         (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=279999&ngay-sinh=15%2F03%2F2011"), (HOST, f"/tra-cuu-diem-thi/pho-diem/{exam}"),
         (HOST, "/tra-cuu-van-bang"), (HOST, "/tra-cuu-van-bang?so-hieu=NB0000001&ho-ten=Tr%E1%BA%A7n+Thu+H%C3%A0&ngay-sinh=02%2F09%2F2007"),

@@ -461,6 +461,26 @@ def test_xss_corpus_through_every_form_stores_and_shows_nothing_executable(brows
         browser.find_element("css selector", "form.contact-form button[type=submit]").click()
         time.sleep(3)
 
+    # A registration under the Sở's grade-10 plan, with hostile text in every free-text field
+    # (stored; shown on the status page and in the admin lists), and one refused (echoed back).
+    applicant = Client(port, SCHOOL)
+    plan_path = re.search(r'href="(/tuyen-sinh/[0-9a-f-]{36})"', applicant.get("/tuyen-sinh")[1]).group(1)
+    form_html = applicant.get(plan_path + "/dang-ky")[1]
+    school_id = re.search(r'<option value="([0-9a-f-]{36})">Trường THPT Chu Văn An', form_html).group(1)
+    zone = re.search(r'<option value="(Tuyến 1[^"]*)"', form_html).group(1)
+    for index, payload in enumerate(PAYLOADS[:12]):
+        fields = {"pupilName": "Trần Văn Thử" if index % 2 else payload, "birthDate": "01/02/2012", "gender": "Nam",
+                  "birthPlace": payload, "address": payload, "zone": zone, "parentName": payload, "parentPhone": "0912345678",
+                  "parentEmail": "", "choice1": school_id, "consent": "on"}
+        status, answer, _ = applicant.request("POST", plan_path + "/dang-ky", urllib.parse.urlencode(fields))
+        assert status in (200, 422), f"registration answered {status}"
+        shown[(SCHOOL, f"POST {plan_path}/dang-ky #{index}")] = (answer, parse(answer).found)
+        code = re.search(r'tracking-code">([^<]+)<', answer)
+        if code:
+            path = f"/tuyen-sinh/tra-cuu?ma={code.group(1)}&ngay-sinh=01%2F02%2F2012"
+            body = applicant.get(path)[1]
+            shown[(SCHOOL, path)] = (body, parse(body).found)
+
     school_admin = Client(port, SCHOOL)
     school_admin.login("truongban@thptchuvanan.ninhbinh.edu.vn")
     so_admin = Client(port, SO)

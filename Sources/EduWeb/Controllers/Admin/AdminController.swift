@@ -61,6 +61,9 @@ struct AdminController {
             links.append(.init(label: "Kỳ thi và kết quả thi", url: SiteURL.adminExams(code: .value(unit.code)).path))
             links.append(.init(label: "Sổ văn bằng, chứng chỉ", url: SiteURL.adminDiplomas(code: .value(unit.code)).path))
         }
+        if admin.may(.manageAdmissions, on: unit) {
+            links.append(.init(label: "Tuyển sinh: kế hoạch, hồ sơ đăng ký", url: SiteURL.adminAdmissions(code: .value(unit.code)).path))
+        }
         return links
     }
 
