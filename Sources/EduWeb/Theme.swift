@@ -40,7 +40,7 @@ final class Theme: Sendable {
     }
 
     func render(_ template: String, _ context: Any, status: HTTPResponseStatus = .ok) -> Response {
-        guard let html = library.render(context, withTemplate: template) else {
+        guard let html = library.render(ReflectedContext.wrap(context) ?? context, withTemplate: template) else {
             return Response(status: .internalServerError, body: .init(string: "Thiếu mẫu trang: \(template)"))
         }
         var headers = HTTPHeaders()
