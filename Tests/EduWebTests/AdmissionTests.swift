@@ -239,3 +239,43 @@ extension AdmissionTests {
         }
     }
 }
+
+extension AdmissionTests {
+    /// Export: the registrations the unit may see, as XLSX and CSV; a formula typed by a parent
+    /// stays text; reading pupils' data is audited.
+    @Test func exportHoldsOnlyWhatTheUnitMaySeeAndNoFormulas() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            let (office, planID) = try await Self.plan(app, province)
+            let a = try province.schoolA.requireID(), b = try province.schoolB.requireID()
+            let parent = Browser(app: app, host: "a.test")
+            var first = Self.registration([a])
+            first["parentName"] = "=HYPERLINK(\"http://x.example\",\"Bấm\")"
+            first["address"] = "Số 5, ngõ 2, \"Xóm Đông\""
+            #expect(try await parent.post("/tuyen-sinh/\(planID)/dang-ky", first).status == .ok)
+            var second = Self.registration([b], zone: "Tuyến 2")
+            second["pupilName"] = "Trần Thị Bé"
+            #expect(try await parent.post("/tuyen-sinh/\(planID)/dang-ky", second).status == .ok)
+
+            let csv = try await office.get("/quan-tri/don-vi/phong-thu/tuyen-sinh/\(planID)/ho-so.csv")
+            #expect(csv.status == .ok && csv.headers.first(name: .contentDisposition)?.contains("attachment") == true)
+            #expect(csv.body.hasPrefix("\u{FEFF}Mã hồ sơ,Họ và tên,Ngày sinh"))
+            #expect(csv.body.contains("\"'=HYPERLINK(\"\"http://x.example\"\",\"\"Bấm\"\")\""))
+            #expect(csv.body.contains("\"Số 5, ngõ 2, \"\"Xóm Đông\"\"\""))
+            #expect(csv.body.contains("Nguyễn Minh An") && csv.body.contains("Trần Thị Bé"))
+            let xlsx = try await office.get("/quan-tri/don-vi/phong-thu/tuyen-sinh/\(planID)/ho-so.xlsx")
+            let rows = try XLSXTestReader.rows(xlsx.bytes)
+            #expect(rows.count == 3 && rows[0].first == "Mã hồ sơ")
+            #expect(rows.contains { $0.contains("Trường Tiểu học Nguyễn Trãi") })
+
+            // School B's export holds only the registration naming it.
+            try await province.user("quantri@b.edu.vn", .quanTri, at: province.schoolB, app: app)
+            let schoolB = Browser(app: app, host: "b.test")
+            try await schoolB.login("quantri@b.edu.vn", Province.password)
+            let mine = try await schoolB.get("/quan-tri/don-vi/thcs-b/tuyen-sinh/\(planID)/ho-so.csv")
+            #expect(mine.body.contains("Trần Thị Bé") && !mine.body.contains("Nguyễn Minh An"))
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "admission.export").count() == 3)
+            #expect(try await office.get("/quan-tri/don-vi/phong-thu/tuyen-sinh/\(planID)/ho-so.exe").status == .notFound)
+        }
+    }
+}

@@ -479,3 +479,47 @@ extension AdmissionService {
         }
     }
 }
+
+// MARK: - Export
+
+extension AdmissionService {
+    /// The registrations `unitID` may see, as rows for a spreadsheet: a header, then one row each
+    /// (current choices by school name), oldest first. Reading them is audited: it is pupils' data.
+    static func exportRows(of plan: AdmissionPlan, visibleTo unit: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws -> [[String]] {
+        let registrations = try await registrations(of: plan, visibleTo: unit.id, on: db).sort(\.$createdAt).all()
+        let names = Dictionary(uniqueKeysWithValues: try await schools(of: plan, on: db).compactMap { s in s.unit.id.map { ($0, s.unit.name) } })
+        let ids = registrations.compactMap(\.id)
+        let choices = ids.isEmpty ? [] : try await AdmissionChoice.query(on: db).filter(\.$registrationID ~~ ids).sort(\.$rank).all()
+        let byRegistration = Dictionary(grouping: choices, by: \.registrationID)
+        var header = ["Mã hồ sơ", "Họ và tên", "Ngày sinh", "Giới tính"]
+        if plan.needsEthnicity { header.append("Dân tộc") }
+        header += ["Nơi sinh", "Địa chỉ thường trú", "Tuyến", "Cha, mẹ hoặc người giám hộ", "Điện thoại", "Thư điện tử", "Diện ưu tiên"]
+        header += (1...plan.maxChoices).map { "Nguyện vọng \($0)" }
+        header += ["Trạng thái", "Lý do", "Nộp lúc"]
+        var rows = [header]
+        for registration in registrations {
+            let current = (byRegistration[registration.id ?? UUID()] ?? []).filter { $0.version == registration.choicesVersion }
+            var row = [registration.trackingCode, registration.pupilName, ExamDate.vietnamese(Int32(registration.birthDate)), registration.gender]
+            if plan.needsEthnicity { row.append(registration.ethnicity) }
+            row += [registration.birthPlace, registration.address, registration.zone, registration.parentName, registration.parentPhone,
+                    registration.parentEmail, registration.priority]
+            row += (1...plan.maxChoices).map { rank in current.first { $0.rank == rank }.flatMap { names[$0.schoolID] } ?? "" }
+            row += [AdmissionRegistration.Status(rawValue: registration.status)?.label ?? registration.status, registration.reason,
+                    VietnameseDate.dateTime(registration.createdAt)]
+            rows.append(row)
+        }
+        try await AuditEntry.record(actor, unitID: unit.id, action: "admission.export", target: plan.title, detail: "\(registrations.count) hồ sơ", on: db)
+        return rows
+    }
+
+    /// RFC 4180 CSV with a BOM (Excel opens it as UTF-8). A cell that Excel would read as a
+    /// formula (=, +, -, @, tab, CR at its start) gets a leading apostrophe: parents typed these.
+    static func csv(_ rows: [[String]]) -> String {
+        func cell(_ text: String) -> String {
+            var text = text
+            if let first = text.first, "=+-@\t\r".contains(first) { text = "'" + text }
+            return text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        return "\u{FEFF}" + rows.map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+}

@@ -47,6 +47,7 @@ public enum SiteURL: Sendable, Equatable {
     case adminAdmissions(code: Parameter<String>)
     case adminAdmissionPlan(code: Parameter<String>, id: Parameter<String>)
     case adminAdmissionReview(code: Parameter<String>, id: Parameter<String>, registration: Parameter<String>)
+    case adminAdmissionExport(code: Parameter<String>, id: Parameter<String>, file: Parameter<String>)
     case adminMessages(code: Parameter<String>)
     case english
     case englishPage(slug: Parameter<String>)
@@ -150,6 +151,7 @@ public enum SiteURL: Sendable, Equatable {
         case .adminAdmissions: return unit + ["tuyen-sinh"]
         case .adminAdmissionPlan: return unit + ["tuyen-sinh", ":id"]
         case .adminAdmissionReview: return unit + ["tuyen-sinh", ":id", "ho-so", ":registration"]
+        case .adminAdmissionExport: return unit + ["tuyen-sinh", ":id", ":file"]
         case .adminMessages: return unit + ["y-kien"]
         case .english: return ["en"]
         case .englishPage: return ["en", ":slug"]
@@ -252,6 +254,7 @@ public enum SiteURL: Sendable, Equatable {
         case .adminAdmissions(let code): [(":code", code.text)]
         case .adminAdmissionPlan(let code, let id): [(":code", code.text), (":id", id.text)]
         case .adminAdmissionReview(let code, let id, let registration): [(":code", code.text), (":id", id.text), (":registration", registration.text)]
+        case .adminAdmissionExport(let code, let id, let file): [(":code", code.text), (":id", id.text), (":file", file.text)]
         case .adminMessages(let code): [(":code", code.text)]
         case .english: []
         case .englishPage(let slug): [(":slug", slug.text)]

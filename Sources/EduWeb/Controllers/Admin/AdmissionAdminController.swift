@@ -1,5 +1,6 @@
 import EduCore
 import EduData
+import EduImport
 import Fluent
 import Vapor
 
@@ -11,6 +12,28 @@ struct AdmissionAdminController {
         units.post(.adminAdmissions(code: .key), requires: .manageAdmissions, use: create)
         units.get(.adminAdmissionPlan(code: .key, id: .key), requires: .manageAdmissions, use: show)
         units.post(.adminAdmissionReview(code: .key, id: .key, registration: .key), requires: .manageAdmissions, use: review)
+        units.get(.adminAdmissionExport(code: .key, id: .key, file: .key), requires: .manageAdmissions, use: export)
+    }
+
+    /// `ho-so.xlsx` or `ho-so.csv`: the registrations this unit may see.
+    @Sendable func export(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        let plan = try await plan(req, unit: unit)
+        let file = req.parameters.get("file") ?? ""
+        guard file == "ho-so.xlsx" || file == "ho-so.csv" else { throw AppError.notFound }
+        let rows = try await AdmissionService.exportRows(of: plan, visibleTo: unit, by: req.actor(admin), on: req.db)
+        var headers = HTTPHeaders()
+        let body: Response.Body
+        if file.hasSuffix(".csv") {
+            headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+            body = .init(string: AdmissionService.csv(rows))
+        } else {
+            headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            body = .init(data: try XLSXWriter.workbook(sheetName: "Hồ sơ", rows: rows.map { $0.map { XLSXWriter.Cell.text($0) } }))
+        }
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"ho-so-\(unit.code).\(file.hasSuffix(".csv") ? "csv" : "xlsx")\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: body)
     }
 
     @Sendable func index(req: Request) async throws -> Response {

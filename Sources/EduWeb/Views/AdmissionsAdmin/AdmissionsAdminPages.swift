@@ -55,6 +55,8 @@ struct AdmissionPlanAdminPage: PageView {
     let state: String
     let publicURL: String
     let error: String?
+    let exportXLSX: String
+    let exportCSV: String
     let decisions: [FormField.Option]
     let statusFilter: FormField
     let filterAction: String
@@ -151,6 +153,8 @@ extension AdmissionPlanAdminPage {
             title: plan.title, summary: plan.summary, state: plan.stateLabel(at: Date()),
             publicURL: SiteURL.admissionPlan(id: .value(planID.uuidString.lowercased())).path,
             error: error,
+            exportXLSX: SiteURL.adminAdmissionExport(code: .value(unit.code), id: .value(planID.uuidString.lowercased()), file: .value("ho-so.xlsx")).path,
+            exportCSV: SiteURL.adminAdmissionExport(code: .value(unit.code), id: .value(planID.uuidString.lowercased()), file: .value("ho-so.csv")).path,
             decisions: [.init(value: "", label: "— Kết quả xét —", selected: true)]
                 + AdmissionService.Decision.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: false) },
             statusFilter: FormField(name: "trang-thai", label: "Trạng thái", value: statusParam, type: "select",
