@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func quotasKeptStableAndIndependentOfInputOrder() {
-        var rng = SplitMix(seed: 2026)
+        var rng = FuzzGenerator(seed: 2026)
         for _ in 0..<200 {
             let schools = (0..<Int(rng.next() % 4 + 1)).map { AdmissionAllocation.School(id: "S\($0)", name: "Trường \($0)", quota: Int(rng.next() % 4)) }
             let candidates = (0..<Int(rng.next() % 25)).map { index in
@@ -71,15 +71,5 @@ import Testing
     }
 }
 
-/// A small seeded generator, so the random cases are the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The sanitiser fuzz's seeded SplitMix64, so the random cases are the same on every run.
+extension FuzzGenerator: RandomNumberGenerator {}

@@ -195,6 +195,9 @@ class Client:
 
     def __init__(self, port, host):
         self.port, self.host, self.cookies = port, host, {}
+        # The last response's type: only HTML is parsed and loaded in the browser; a download
+        # (CSV, XLSX) must come as an attachment with nosniff, which is checked instead.
+        self.last_type, self.last_headers = "", {}
 
     def request(self, method, path, body=None, content_type=None, follow=True):
         for _ in range(6):
@@ -208,6 +211,8 @@ class Client:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             data = response.read().decode("utf-8", "replace")
+            self.last_type = response.getheader("Content-Type") or ""
+            self.last_headers = {k.lower(): v for k, v in response.getheaders()}
             for header, value in response.getheaders():
                 if header.lower() == "set-cookie":
                     name, _, rest = value.partition("=")
@@ -374,6 +379,10 @@ def crawl_admin(client, allowed, unit_domain, shown, counter):
                 continue
             seen.add(path)
             status, body, _ = client.get(path)
+            if "text/html" not in client.last_type:
+                assert client.last_headers.get("x-content-type-options") == "nosniff", f"{path}: {client.last_type} without nosniff"
+                assert "attachment" in client.last_headers.get("content-disposition", ""), f"{path}: {client.last_type} not an attachment"
+                continue
             page = parse(body)
             shown[(client.host, path)] = (body, page.found)
             for link in page.links:
