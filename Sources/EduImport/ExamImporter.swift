@@ -116,6 +116,7 @@ public enum ExamImporter {
         var scores: [UInt16] = []
         var headerError: String? = nil
         var headerless: HeaderlessColumns? = nil
+        var at: [Column: Int] = [:]  // where each named column stands, for messages
         let today = ExamDate.today()
 
         do {
@@ -164,6 +165,7 @@ public enum ExamImporter {
                         }
                         columns = mapped
                         headerless = HeaderlessColumns(header: cells)
+                        for (i, role) in mapped.enumerated() where role != .ignored && at[role] == nil { at[role] = i }
                         builder = ExamSnapshotBuilder(subjects: subjects, expectedCount: sizeGuess)
                         statistics = StatisticsBuilder(subjects: subjects, maxHundredths: maxHundredths)
                         scores = Array(repeating: ExamScore.absent, count: subjects.count)
@@ -177,12 +179,10 @@ public enum ExamImporter {
                 if cells.allSatisfy({ $0.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) { return }
                 headerless!.check(line: line, cells: cells)
                 var sbd = "", name = "", birthText = "", genderText = "", council = "", note = "", totalText = ""
-                var at: [Column: Int] = [:]
                 for i in 0..<scores.count { scores[i] = ExamScore.absent }
                 var rowOK = true
                 for (i, role) in map.enumerated() {
                     let raw = i < cells.count ? cells[i] : ""
-                    if role != .ignored { at[role] = i }
                     switch role {
                     case .sbd: sbd = raw
                     case .name: name = raw
@@ -271,7 +271,7 @@ public enum ExamImporter {
         if builder.count == 0 && errorCount == 0 { return failed(0, "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.") }
         let duplicates = builder.sortAndFindDuplicates()
         for duplicate in duplicates {
-            failCell(duplicate.line, columns?.firstIndex(of: .sbd), "số báo danh \(duplicate.sbd) trùng với dòng \(duplicate.firstLine).")
+            failCell(duplicate.line, at[.sbd], "số báo danh \(duplicate.sbd) trùng với dòng \(duplicate.firstLine).")
         }
         if errorCount > 0 {
             errors = errors.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)

@@ -60,8 +60,7 @@ public enum ExamDate {
 
     public static func check(_ text: String, notAfter today: Int32) -> Checked {
         if text.isEmpty { return .empty }
-        guard let (year, month, day) = components(text), (1...9999).contains(year), isValid(year: 2000, month: month, day: day),
-              month != 2 || day < 29 || isValid(year: year, month: 2, day: 29) else { return .invalid }
+        guard let (year, month, day) = components(text), exists(year: year, month: month, day: day) else { return .invalid }
         let value = Int32(year * 10_000 + month * 100 + day)
         if value > today { return .future(vietnamese(value)) }
         if year < 1900 { return .tooOld(vietnamese(value)) }
@@ -154,8 +153,14 @@ public enum ExamDate {
         return Int32(y * 10_000 + m * 100 + d)
     }
 
+    /// A date of 1900–2100 that exists (what the lookups and imports accept).
     public static func isValid(year: Int, month: Int, day: Int) -> Bool {
-        guard (1900...2100).contains(year), (1...12).contains(month), day >= 1 else { return false }
+        (1900...2100).contains(year) && exists(year: year, month: month, day: day)
+    }
+
+    /// A calendar date that exists, in any year 1–9999 (31/02 does not).
+    static func exists(year: Int, month: Int, day: Int) -> Bool {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1 else { return false }
         let days = [31, (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         return day <= days[month - 1]
     }

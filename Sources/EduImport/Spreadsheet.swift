@@ -174,21 +174,34 @@ enum CSVReader {
 /// fault of the whole file, naming its letter and where its data starts.
 public struct HeaderlessColumns: Sendable {
     let width: Int
-    let blank: Set<Int>
+    /// Blank header cells inside the header's width, not yet seen with data.
+    private var blank: [Int]
     private(set) var first: [Int: (line: Int, sample: String)] = [:]
 
     public init(header: [String]) {
         var width = header.count
         while width > 0 && Spreadsheet.clean(header[width - 1], maxLength: 60).isEmpty { width -= 1 }
         self.width = width
-        blank = Set((0..<width).filter { Spreadsheet.clean(header[$0], maxLength: 60).isEmpty })
+        blank = (0..<width).filter { Spreadsheet.clean(header[$0], maxLength: 60).isEmpty }
     }
 
-    /// Notes the first data cell of every headerless column in this row.
+    /// Notes the first data cell of every headerless column in this row. Runs on every row of a
+    /// file of millions: it looks only at the blank-header columns and at cells past the header.
     public mutating func check(line: Int, cells: [String]) {
-        for (index, cell) in cells.enumerated() where (index >= width || blank.contains(index)) && first[index] == nil {
-            let text = Spreadsheet.clean(cell, maxLength: 40)
-            if !text.isEmpty { first[index] = (line, text) }
+        var seen: [(Int, String)] = []
+        for index in blank where index < cells.count {
+            let text = Spreadsheet.clean(cells[index], maxLength: 40)
+            if !text.isEmpty { seen.append((index, text)) }
+        }
+        if cells.count > width {
+            for index in width..<cells.count where first[index] == nil {
+                let text = Spreadsheet.clean(cells[index], maxLength: 40)
+                if !text.isEmpty { seen.append((index, text)) }
+            }
+        }
+        for (index, text) in seen {
+            first[index] = (line, text)
+            blank.removeAll { $0 == index }
         }
     }
 

@@ -102,6 +102,11 @@ public final class AdmissionRegistration: Model, @unchecked Sendable {
             case .notAdmitted: "Không trúng tuyển"
             }
         }
+
+        /// The parent may still change choices (nothing has been decided on them).
+        public var takesChoiceChanges: Bool { self == .submitted || self == .needsDocuments }
+        /// Staff may still decide on the dossier (no admission result yet).
+        public var awaitsDecision: Bool { self == .submitted || self == .needsDocuments || self == .accepted }
     }
 
     @ID(key: .id) public var id: UUID?
@@ -130,6 +135,8 @@ public final class AdmissionRegistration: Model, @unchecked Sendable {
     @Field(key: "updated_at") public var updatedAt: Date
 
     public init() {}
+
+    public var currentStatus: Status? { Status(rawValue: status) }
 }
 
 /// One ranked choice of school, in one version of a registration's choices (every version kept).

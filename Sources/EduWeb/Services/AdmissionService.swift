@@ -246,7 +246,12 @@ enum AdmissionService {
             priority = text("priority", 200)
             // Only a box the parent ticked gives consent: the form never pre-ticks it.
             consent = ["on", "dong-y"].contains(form["consent"] ?? "")
-            choices = (1...max(1, min(maxChoices, 10))).map { text("choice\($0)", 40) }
+            choices = Self.choices(form: form, maxChoices: maxChoices)
+        }
+
+        /// `choice1`…`choiceN` of a form, in order (empty for an unused choice).
+        static func choices(form: [String: String], maxChoices: Int) -> [String] {
+            (1...max(1, min(maxChoices, 10))).map { TextNormalizer.normalize(form["choice\($0)"] ?? "", maxLength: 40) }
         }
     }
 
@@ -388,8 +393,7 @@ enum AdmissionService {
         guard plan.changesAreOpen(at: now) else {
             throw FormErrors(form: "Đã hết thời gian đổi nguyện vọng (hạn \(VietnameseDate.dateTime(plan.changesCloseAt))).")
         }
-        guard registration.status == AdmissionRegistration.Status.submitted.rawValue || registration.status == AdmissionRegistration.Status.needsDocuments.rawValue
-        else { throw FormErrors(form: "Hồ sơ đã được xét; không đổi được nguyện vọng.") }
+        guard registration.currentStatus?.takesChoiceChanges == true else { throw FormErrors(form: "Hồ sơ đã được xét; không đổi được nguyện vọng.") }
         var errors: FormErrors = [:]
         let choices = try await checkChoices(raw, zone: registration.zone, plan: plan, on: db, errors: &errors)
         guard errors.isEmpty else { throw errors }
@@ -433,9 +437,8 @@ extension AdmissionService {
 
     /// Who reviews a registration: the unit running the plan, or the school of the first choice
     /// (where the dossier is handed in).
-    static func mayReview(_ registration: AdmissionRegistration, plan: AdmissionPlan, unitID: UUID, on db: any Database) async throws -> Bool {
-        if plan.unitID == unitID { return true }
-        return try await choices(of: registration, on: db).first?.schoolID == unitID
+    static func isReviewer(_ unitID: UUID, plan: AdmissionPlan, firstChoice: UUID?) -> Bool {
+        plan.unitID == unitID || firstChoice == unitID
     }
 
     /// A staff decision on a registration: its status and reason change, the parent is told
@@ -444,11 +447,10 @@ extension AdmissionService {
         _ registration: AdmissionRegistration, decision: Decision, reason rawReason: String, plan: AdmissionPlan, at unit: ResolvedUnit,
         statusURL: String, by actor: AuditActor, now: Date = Date(), on db: any Database
     ) async throws {
-        guard try await mayReview(registration, plan: plan, unitID: unit.id, on: db) else {
+        guard isReviewer(unit.id, plan: plan, firstChoice: try await choices(of: registration, on: db).first?.schoolID) else {
             throw FormErrors(form: "Chỉ đơn vị tổ chức tuyển sinh hoặc trường nguyện vọng 1 xét hồ sơ này.")
         }
-        let current = AdmissionRegistration.Status(rawValue: registration.status)
-        guard [.submitted, .needsDocuments, .accepted].contains(current) else {
+        guard registration.currentStatus?.awaitsDecision == true else {
             throw FormErrors(form: "Hồ sơ đã có kết quả tuyển sinh; không xét lại được.")
         }
         let reason = TextNormalizer.normalize(rawReason, maxLength: 500)

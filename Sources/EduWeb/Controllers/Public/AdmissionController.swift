@@ -84,7 +84,7 @@ struct AdmissionController {
         guard let registration = try await AdmissionService.find(trackingCode: code, birthDate: birth, on: req.db),
               let plan = try await AdmissionService.plan(registration.planID, shownAt: unit.id, on: req.db)
         else { throw AppError.notFound }
-        let choices = AdmissionService.RegistrationInput(form: form, maxChoices: plan.maxChoices).choices
+        let choices = AdmissionService.RegistrationInput.choices(form: form, maxChoices: plan.maxChoices)
         var page: AdmissionStatusPage
         var status = HTTPResponseStatus.ok
         do {

@@ -64,7 +64,6 @@ struct AdmissionRegisterPage: PageView {
     let open: Bool
     let closedMessage: String
     let form: FormPage
-    let consentText: String
 }
 
 struct AdmissionReceiptPage: PageView {
@@ -230,8 +229,7 @@ extension AdmissionRegisterPage {
             open: plan.registrationIsOpen(at: now), closedMessage: errors.form ?? plan.stateLabel(at: now),
             form: FormPage(layout: layout, heading: "Đơn đăng ký", intro: errors.form, action: SiteURL.admissionRegister(id: .value(planID)).path,
                            submitLabel: "Gửi đơn đăng ký", fields: fields(input, plan: plan, schools: schools, errors: errors),
-                           cancelURL: SiteURL.admissionPlan(id: .value(planID)).path),
-            consentText: AdmissionService.consentText)
+                           cancelURL: SiteURL.admissionPlan(id: .value(planID)).path))
     }
 }
 
@@ -255,14 +253,13 @@ extension AdmissionStatusPage {
                 Version(number: version, when: VietnameseDate.dateTime(rows[0].createdAt),
                         schools: rows.map { "\($0.rank). \(names[$0.schoolID] ?? "–")" }.joined(separator: "; "))
             }
-            canChange = plan.changesAreOpen(at: Date()) && [AdmissionRegistration.Status.submitted.rawValue, AdmissionRegistration.Status.needsDocuments.rawValue].contains(registration.status)
-                && plan.maxChoices > 0
+            canChange = plan.changesAreOpen(at: Date()) && registration.currentStatus?.takesChoiceChanges == true
             if canChange {
                 fields = AdmissionRegisterPage.choiceFields(changeInput ?? current.map { $0.schoolID.uuidString.lowercased() }, plan: plan,
                                                             schools: schools, errors: changeErrors)
             }
         }
-        let status = registration.map { AdmissionRegistration.Status(rawValue: $0.status)?.label ?? $0.status } ?? ""
+        let status = registration.map { $0.currentStatus?.label ?? $0.status } ?? ""
         return AdmissionStatusPage(
             layout: LayoutVM.make(req, title: "Tra cứu hồ sơ tuyển sinh", admin: false,
                                   notice: changed ? "Đã lưu nguyện vọng mới; các lần đăng ký trước vẫn được lưu." : nil),

@@ -137,10 +137,6 @@ extension AdmissionPlanAdminPage {
         let shownIDs = shown.compactMap(\.id)
         let choices = shownIDs.isEmpty ? [] : try await AdmissionChoice.query(on: req.db).filter(\.$registrationID ~~ shownIDs).sort(\.$rank).all()
         let current = Dictionary(grouping: choices, by: \.registrationID)
-        let firstChoice = { (id: UUID?) -> UUID? in
-            guard let id, let registration = shown.first(where: { $0.id == id }) else { return nil }
-            return current[id]?.first { $0.version == registration.choicesVersion && $0.rank == 1 }?.schoolID
-        }
         // Live counts against quotas, from the current choices of every registration.
         let counts = try await AdmissionService.choiceCounts(of: plan, on: req.db)
         let visibleSchools = plan.unitID == unit.id ? schools : schools.filter { $0.unit.id == unit.id }
@@ -169,18 +165,17 @@ extension AdmissionPlanAdminPage {
             },
             registrations: shown.map { registration in
                 let mine = (current[registration.id ?? UUID()] ?? []).filter { $0.version == registration.choicesVersion }
-                let status = AdmissionRegistration.Status(rawValue: registration.status)
-                let open = [AdmissionRegistration.Status.submitted, .needsDocuments, .accepted].contains(status)
-                let reviewer = plan.unitID == unit.id || firstChoice(registration.id) == unit.id
+                let status = registration.currentStatus
                 return Registration(
                     id: registration.id?.uuidString.lowercased() ?? "",
                     reviewAction: SiteURL.adminAdmissionReview(code: .value(unit.code), id: .value(planID.uuidString.lowercased()),
                                                                registration: .value(registration.id?.uuidString.lowercased() ?? "")).path,
-                    mayReview: open && reviewer, reason: registration.reason,
+                    mayReview: status?.awaitsDecision == true && AdmissionService.isReviewer(unit.id, plan: plan, firstChoice: mine.first { $0.rank == 1 }?.schoolID),
+                    reason: registration.reason,
                     trackingCode: registration.trackingCode, pupilName: registration.pupilName,
                     birthDate: ExamDate.vietnamese(Int32(registration.birthDate)),
                     choices: mine.map { "\($0.rank). \(names[$0.schoolID] ?? "–")" }.joined(separator: "; "),
-                    status: AdmissionRegistration.Status(rawValue: registration.status)?.label ?? registration.status,
+                    status: status?.label ?? registration.status,
                     submitted: VietnameseDate.dateTime(registration.createdAt))
             },
             total: total, pager: Pager(paging, url: { base + "?trang=\($0)" + (wanted.map { "&trang-thai=" + $0.rawValue } ?? "") }))
