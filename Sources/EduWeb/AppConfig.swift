@@ -30,6 +30,8 @@ public struct AppConfig: Sendable {
     public var accountThrottle: LoginThrottlePolicy
     /// Exam and diploma lookups per client address per minute (IPv6 by /64); 0 = no limit.
     public var lookupRateLimit = 600
+    /// The clock the lookup limits count minutes by (tests fix it).
+    public var lookupClock: @Sendable () -> Date = { Date() }
     /// A dedicated listener for the exam results API (0 = off); see `LookupListener`.
     public var lookupPort = 0
     /// Loopback unless told otherwise: the listener is meant to sit behind the reverse proxy.

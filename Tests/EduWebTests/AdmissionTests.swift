@@ -164,7 +164,9 @@ extension AdmissionTests {
     /// Registrations, status lookups and changes are rate-limited per address, on counters of
     /// their own (the exam lookup keeps its budget).
     @Test func registrationsAndLookupsAreRateLimitedPerAddress() async throws {
-        try await TestApp.run({ config in config.lookupRateLimit = 3 }) { app in
+        // A fixed clock: the limit counts per clock minute, and none may end mid-test.
+        let fixed = Date()
+        try await TestApp.run({ config in config.lookupRateLimit = 3; config.lookupClock = { fixed } }) { app in
             let province = try await Province.make(on: app.db)
             let (_, planID) = try await Self.plan(app, province)
             let parent = Browser(app: app, host: "a.test")

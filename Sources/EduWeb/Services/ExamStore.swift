@@ -195,17 +195,20 @@ final class LookupRateLimiter: Sendable {
     }
 
     private let shards: [NIOLockedValueBox<[String: Count]>]
+    /// The clock the minutes are read from (tests fix it, so no minute ends mid-test).
+    private let clock: @Sendable () -> Date
 
-    init(perMinute: Int) {
+    init(perMinute: Int, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.perMinute = perMinute
+        self.clock = clock
         shards = (0..<16).map { _ in NIOLockedValueBox([:]) }
     }
 
     /// Sends this node's new counts to `lookup_counts` and takes back every node's totals, so
     /// the limits hold across nodes (a second late at most). Called every second.
-    func exchange(on db: any Database, now: Date = Date()) async throws {
+    func exchange(on db: any Database, now: Date? = nil) async throws {
         guard perMinute > 0, let sql = db as? any SQLDatabase else { return }
-        let window = Int(now.timeIntervalSince1970) / 60
+        let window = Int((now ?? clock()).timeIntervalSince1970) / 60
         var outgoing: [(key: String, count: Int)] = []
         for shard in shards {
             shard.withLockedValue { table in
@@ -250,9 +253,9 @@ final class LookupRateLimiter: Sendable {
 
     /// nil when allowed, else the seconds until the next window. Counts once under every key;
     /// refused when any key is past `perMinute × factor`.
-    func check(_ keys: [(key: String, factor: Int)], now: Date = Date()) -> Int? {
+    func check(_ keys: [(key: String, factor: Int)], now: Date? = nil) -> Int? {
         guard perMinute > 0 else { return nil }
-        let seconds = Int(now.timeIntervalSince1970)
+        let seconds = Int((now ?? clock()).timeIntervalSince1970)
         let window = seconds / 60
         var allowed = true
         for (key, factor) in keys {
@@ -273,7 +276,7 @@ final class LookupRateLimiter: Sendable {
         return allowed ? nil : 60 - seconds % 60
     }
 
-    func check(_ key: String, now: Date = Date()) -> Int? { check([(key, 1)], now: now) }
+    func check(_ key: String, now: Date? = nil) -> Int? { check([(key, 1)], now: now) }
 }
 
 struct ExamStoreKey: StorageKey { typealias Value = ExamStore }
@@ -297,7 +300,7 @@ final class LookupCountExchange: LifecycleHandler, @unchecked Sendable {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
                 if Task.isCancelled { break }
-                do { try await limiter.exchange(on: db) } catch { logger.warning("Không đồng bộ được số lượt tra cứu: \(error)") }
+                do { try await limiter.exchange(on: db) } catch { logger.warning("Không đồng bộ được số lượt tra cứu: \(String(reflecting: error))") }
             }
         }
     }
