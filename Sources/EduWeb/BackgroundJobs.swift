@@ -3,7 +3,7 @@ import EduMail
 import Vapor
 
 /// The server's periodic work: hand due notices to the MTA, tell editorial heads about overdue
-/// sections, delete mailboxes whose retention period has passed. With several app nodes, run it on one (`EDUPORTAL_WORKER=0` elsewhere).
+/// sections, delete mailboxes and admission registrations whose retention period has passed. With several app nodes, run it on one (`EDUPORTAL_WORKER=0` elsewhere).
 final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
     private var task: Task<Void, Never>?
 
@@ -27,6 +27,8 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
                     // Mailboxes disabled past their retention period are deleted (with an audit record).
                     if Date().timeIntervalSince(lastMailPurge) > 6 * 3600 {
                         _ = try await MailService.purgeExpired(on: db)
+                        // So are the registrations of children not admitted, past their plan's retention period.
+                        try await AdmissionService.purgeExpired(attachmentsRoot: AdmissionService.attachmentsRoot(config), on: db)
                         lastMailPurge = Date()
                     }
                 } catch {

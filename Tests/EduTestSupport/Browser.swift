@@ -49,6 +49,15 @@ public final class Browser: @unchecked Sendable {
         _ path: String, fields: [String: String], fileField: String = "file", filename: String, bytes: [UInt8],
         contentType: String = "application/octet-stream", csrf: String? = nil
     ) async throws -> Page {
+        try await upload(path, fields: fields, files: [(fileField, filename, bytes)], contentType: contentType, csrf: csrf)
+    }
+
+    /// Posts a multipart form with any number of files (field, file name, bytes), in order.
+    @discardableResult
+    public func upload(
+        _ path: String, fields: [String: String], files: [(field: String, filename: String, bytes: [UInt8])],
+        contentType: String = "application/octet-stream", csrf: String? = nil
+    ) async throws -> Page {
         let boundary = "----EduPortalBoundary" + UUID().uuidString
         var body = ByteBuffer()
         var all = fields
@@ -57,10 +66,13 @@ public final class Browser: @unchecked Sendable {
         for (key, value) in all {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(key)\"\r\n\r\n\(value)\r\n")
         }
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(fileField)\"; filename=\"\(filename)\"\r\n")
-        body.writeString("Content-Type: \(contentType)\r\n\r\n")
-        body.writeBytes(bytes)
-        body.writeString("\r\n--\(boundary)--\r\n")
+        for file in files {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"\r\n")
+            body.writeString("Content-Type: \(contentType)\r\n\r\n")
+            body.writeBytes(file.bytes)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
         // The upload forms carry the token in their action URL too, so it is checked before the
         // file is read.
         let action = token.isEmpty ? path : path + (path.contains("?") ? "&" : "?") + "_csrf=" + Self.formEscape(token)

@@ -40,6 +40,8 @@ public enum EduMigrations {
             UpdateMailboxesAddPhone(),
             // 014: online admission: plans, quotas per school, registrations, versioned choices
             CreateAdmissions(),
+            // 015: admission scores, allocation, published results, one registration per child, proofs
+            UpdateAdmissionsAddResults(),
         ]
     }
 

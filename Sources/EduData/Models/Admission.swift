@@ -1,3 +1,4 @@
+import EduCore
 import FluentKit
 import Foundation
 
@@ -46,8 +47,20 @@ public final class AdmissionPlan: Model, @unchecked Sendable {
     @Field(key: "retention_days") public var retentionDays: Int
     @Field(key: "created_at") public var createdAt: Date
     @Field(key: "updated_at") public var updatedAt: Date
+    /// When places were last allocated (cleared when scores or statuses change after it).
+    @OptionalField(key: "allocated_at") public var allocatedAt: Date?
+    /// When the allocation was published: the statuses became results, parents were told.
+    @OptionalField(key: "published_at") public var publishedAt: Date?
 
     public init() {}
+
+    /// The published lists are shown: published, the publication window open and not yet ended.
+    public func resultsAreShown(at now: Date) -> Bool {
+        guard publishedAt != nil else { return false }
+        if let from = resultsAt, now < from { return false }
+        if let until = resultsWithdrawnAt, now >= until { return false }
+        return true
+    }
 
     public var priorityList: [String] { priorities.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
     public var zoneList: [String] { zones.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
@@ -69,6 +82,9 @@ public final class AdmissionQuota: Model, @unchecked Sendable {
     @Field(key: "school_id") public var schoolID: UUID
     @Field(key: "quota") public var quota: Int
     @Field(key: "zone") public var zone: String
+    /// After allocation: how many it admits, and the lowest admitted score (hundredths) when it filled its places.
+    @OptionalField(key: "admitted") public var admitted: Int?
+    @OptionalField(key: "cutoff") public var cutoff: Int?
 
     public init() {}
 
@@ -133,8 +149,24 @@ public final class AdmissionRegistration: Model, @unchecked Sendable {
     @Field(key: "choices_version") public var choicesVersion: Int
     @Field(key: "created_at") public var createdAt: Date
     @Field(key: "updated_at") public var updatedAt: Date
+    /// The admission score in hundredths of a point (38,25 → 3825), imported for exam-based plans.
+    @OptionalField(key: "score") public var score: Int?
+    /// The exam number (số báo danh) the score file gave.
+    @OptionalField(key: "exam_number") public var examNumber: String?
+    /// The allocation's answer: the school, which choice it was, and why (in Vietnamese).
+    @OptionalField(key: "result_school_id") public var resultSchoolID: UUID?
+    @OptionalField(key: "result_choice") public var resultChoice: Int?
+    @OptionalField(key: "result_note") public var resultNote: String?
+    /// One registration per child and plan: `pupilKey(name:birthDate:phone:)`.
+    @OptionalField(key: "pupil_key") public var pupilKey: String?
 
     public init() {}
+
+    /// The same child registered again by the same parent, however the name was typed (with or
+    /// without marks, spacing, case): folded name, birth date, the parent's phone.
+    public static func pupilKey(name: String, birthDate: Int, phone: String) -> String {
+        SearchFolding.foldWords(name) + "|" + String(birthDate) + "|" + phone.filter(\.isNumber)
+    }
 
     public var currentStatus: Status? { Status(rawValue: status) }
 }
@@ -159,4 +191,22 @@ public final class AdmissionChoice: Model, @unchecked Sendable {
         self.schoolID = schoolID
         self.createdAt = date
     }
+}
+
+
+/// A file a parent attached to a registration (a proof of priority, a residence paper): PDF, JPEG
+/// or PNG recognised by content, stored outside the web root under a random name, shown to staff only.
+public final class AdmissionAttachment: Model, @unchecked Sendable {
+    public static let schema = "admission_attachments"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "registration_id") public var registrationID: UUID
+    @Field(key: "stored_name") public var storedName: String
+    @Field(key: "original_name") public var originalName: String
+    @Field(key: "mime_type") public var mimeType: String
+    @Field(key: "size") public var size: Int
+    @Field(key: "sha256") public var sha256: String
+    @Field(key: "created_at") public var createdAt: Date
+
+    public init() {}
 }

@@ -276,7 +276,7 @@ struct PageCacheMiddleware: Middleware {
     static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/lien-he/thu-thach", "/tra-cuu-diem-thi", "/tra-cuu-van-bang", "/tuyen-sinh/tra-cuu"]
     /// The query parameters public pages read; any other parameter does not change the page, so
     /// it is left out of the key (random parameters cannot fill the cache).
-    static let knownParameters: Set<String> = ["trang", "loai", "nam", "co-quan", "linh-vuc"]
+    static let knownParameters: Set<String> = ["trang", "loai", "nam", "co-quan", "linh-vuc", "truong"]
 
     /// The cache key: canonical host, unit, path and the known parameters in a fixed order.
     static func key(host: String, unitID: UUID, path: String, query: String?) -> String {
@@ -346,7 +346,8 @@ struct PageCacheMiddleware: Middleware {
     static func nextScheduledChange(unitID: UUID, after now: Date, on db: any Database) async throws -> Date? {
         let article = try await Article.nextScheduledChange(unitID: unitID, after: now, on: db)
         let document = try await LegalDocument.nextScheduledChange(unitID: unitID, after: now, on: db)
-        return [article, document].compactMap { $0 }.min()
+        let admission = try await AdmissionService.nextScheduledChange(unitID: unitID, after: now, on: db)
+        return [article, document, admission].compactMap { $0 }.min()
     }
 
     static func response(_ page: PageCache.Page, for request: Request, hit: String) -> Response {

@@ -291,7 +291,8 @@ enum AdmissionService {
     /// Stores a registration with its first choices and the receipt e-mail in one transaction;
     /// the tracking code exists for the parent only once this returns. Throws `FormErrors`.
     static func register(
-        _ input: RegistrationInput, plan: AdmissionPlan, statusURL: String, now: Date = Date(), on db: any Database
+        _ input: RegistrationInput, plan: AdmissionPlan, statusURL: String, attachments uploads: [Upload] = [], attachmentsRoot: URL? = nil,
+        now: Date = Date(), on db: any Database
     ) async throws -> AdmissionRegistration {
         guard plan.registrationIsOpen(at: now) else {
             throw FormErrors(form: now < plan.registrationOpensAt
@@ -326,7 +327,15 @@ enum AdmissionService {
         if !input.priority.isEmpty && !plan.priorityList.contains(input.priority) { errors["priority"] = "Chọn diện ưu tiên trong danh sách." }
         if !input.consent { errors["consent"] = "Cần đồng ý cho xử lý dữ liệu cá nhân của trẻ để đăng ký." }
         let choices = try await checkChoices(input.choices, zone: input.zone, plan: plan, on: db, errors: &errors)
+        let files = checkAttachments(uploads, errors: &errors)
+        if !input.priority.isEmpty && errors["priority"] == nil && errors["attachments"] == nil && files.isEmpty {
+            errors["attachments"] = "Đính kèm giấy tờ chứng minh diện ưu tiên «\(input.priority)» (PDF, JPG hoặc PNG)."
+        }
         guard errors.isEmpty else { throw errors }
+        let pupilKey = AdmissionRegistration.pupilKey(name: input.pupilName, birthDate: birth, phone: phone)
+        if try await AdmissionRegistration.query(on: db).filter(\.$planID == plan.requireID()).filter(\.$pupilKey == pupilKey).first() != nil {
+            throw duplicate
+        }
 
         let registration = AdmissionRegistration()
         registration.planID = try plan.requireID()
@@ -349,9 +358,51 @@ enum AdmissionService {
         registration.choicesVersion = 1
         registration.createdAt = now
         registration.updatedAt = now
+        registration.pupilKey = pupilKey
+        // Files first, flushed: a receipt covers them too. Removed again if the registration fails.
+        let written = try writeAttachments(files, planID: registration.planID,
+                                           root: attachmentsRoot ?? FileManager.default.temporaryDirectory.appendingPathComponent("eduportal-admissions"), now: now)
+        do {
+            try await store(registration, choices: choices, attachments: written.rows, plan: plan, statusURL: statusURL, now: now, on: db)
+        } catch {
+            for path in written.paths { try? FileManager.default.removeItem(at: path) }
+            throw error
+        }
+        return registration
+    }
+
+    /// `store`, telling a second registration of the same child from other database faults.
+    static func store(
+        _ registration: AdmissionRegistration, choices: [UUID], attachments: [AdmissionAttachment], plan: AdmissionPlan, statusURL: String,
+        now: Date, on db: any Database
+    ) async throws {
+        do {
+            try await store(registration, choices: choices, plan: plan, statusURL: statusURL, now: now, on: db) { tx, id in
+                for attachment in attachments {
+                    attachment.registrationID = id
+                    try await attachment.create(on: tx)
+                }
+            }
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // Two submissions of the same child at once: the unique key let one through.
+                if try await AdmissionRegistration.query(on: db).filter(\.$planID == plan.requireID()).filter(\.$pupilKey == registration.pupilKey).first() != nil {
+                throw duplicate
+            }
+            throw error
+        }
+    }
+
+    static let duplicate = FormErrors(form: "Trẻ này đã có đơn đăng ký trong kế hoạch này (cùng họ tên, ngày sinh và số điện thoại của phụ huynh). Mã hồ sơ đã hiện khi nộp và được gửi qua thư điện tử; dùng mục «Tra cứu hồ sơ» để xem hoặc đổi nguyện vọng.")
+
+    /// The registration, its first choices and the receipt e-mail, in one transaction.
+    static func store(
+        _ registration: AdmissionRegistration, choices: [UUID], plan: AdmissionPlan, statusURL: String, now: Date, on db: any Database,
+        also: @escaping @Sendable (any Database, UUID) async throws -> Void
+    ) async throws {
         try await db.transaction { tx in
             try await registration.create(on: tx)
             let id = try registration.requireID()
+            try await also(tx, id)
             for (rank, school) in choices.enumerated() {
                 try await AdmissionChoice(registrationID: id, version: 1, rank: rank + 1, schoolID: school, at: now).create(on: tx)
             }
@@ -370,7 +421,6 @@ enum AdmissionService {
                 ).create(on: tx)
             }
         }
-        return registration
     }
 
     /// A registration by its tracking code and the child's date of birth (both must match).
@@ -462,6 +512,11 @@ extension AdmissionService {
         registration.updatedAt = now
         try await db.transaction { tx in
             try await registration.save(on: tx)
+            // A decision after an allocation makes it stale: it must be run again before publishing.
+            if plan.allocatedAt != nil {
+                plan.allocatedAt = nil
+                try await plan.save(on: tx)
+            }
             try await AuditEntry.record(actor, unitID: unit.id, action: "admission.review", target: registration.trackingCode,
                                         detail: decision.status.label + (reason.isEmpty ? "" : ": " + reason), on: tx)
             if !registration.parentEmail.isEmpty {

@@ -48,6 +48,10 @@ public enum SiteURL: Sendable, Equatable {
     case adminAdmissionPlan(code: Parameter<String>, id: Parameter<String>)
     case adminAdmissionReview(code: Parameter<String>, id: Parameter<String>, registration: Parameter<String>)
     case adminAdmissionExport(code: Parameter<String>, id: Parameter<String>, file: Parameter<String>)
+    /// POST `diem` (score file), `phan-bo` (allocate), `cong-bo` (publish).
+    case adminAdmissionStep(code: Parameter<String>, id: Parameter<String>, step: Parameter<String>)
+    case adminAdmissionAttachment(code: Parameter<String>, id: Parameter<String>, registration: Parameter<String>, file: Parameter<String>)
+    case admissionResults(id: Parameter<String>)
     case adminMessages(code: Parameter<String>)
     case english
     case englishPage(slug: Parameter<String>)
@@ -152,6 +156,9 @@ public enum SiteURL: Sendable, Equatable {
         case .adminAdmissionPlan: return unit + ["tuyen-sinh", ":id"]
         case .adminAdmissionReview: return unit + ["tuyen-sinh", ":id", "ho-so", ":registration"]
         case .adminAdmissionExport: return unit + ["tuyen-sinh", ":id", ":file"]
+        case .adminAdmissionStep: return unit + ["tuyen-sinh", ":id", ":step"]
+        case .adminAdmissionAttachment: return unit + ["tuyen-sinh", ":id", "ho-so", ":registration", ":file"]
+        case .admissionResults: return ["tuyen-sinh", ":id", "ket-qua"]
         case .adminMessages: return unit + ["y-kien"]
         case .english: return ["en"]
         case .englishPage: return ["en", ":slug"]
@@ -255,6 +262,10 @@ public enum SiteURL: Sendable, Equatable {
         case .adminAdmissionPlan(let code, let id): [(":code", code.text), (":id", id.text)]
         case .adminAdmissionReview(let code, let id, let registration): [(":code", code.text), (":id", id.text), (":registration", registration.text)]
         case .adminAdmissionExport(let code, let id, let file): [(":code", code.text), (":id", id.text), (":file", file.text)]
+        case .adminAdmissionStep(let code, let id, let step): [(":code", code.text), (":id", id.text), (":step", step.text)]
+        case .adminAdmissionAttachment(let code, let id, let registration, let file):
+            [(":code", code.text), (":id", id.text), (":registration", registration.text), (":file", file.text)]
+        case .admissionResults(let id): [(":id", id.text)]
         case .adminMessages(let code): [(":code", code.text)]
         case .english: []
         case .englishPage(let slug): [(":slug", slug.text)]

@@ -83,6 +83,10 @@ struct LayoutVM {
 enum Notice {
     static let messages: [String: String] = [
         "unit-updated": "Đã lưu thông tin đơn vị.",
+        "admission-reviewed": "Đã lưu kết quả xét hồ sơ; phụ huynh có thư điện tử đã được báo.",
+        "admission-scores": "Đã nhập điểm xét tuyển. Phân bổ (lại) trước khi công bố.",
+        "admission-allocated": "Đã phân bổ chỉ tiêu. Kiểm tra kết quả và điểm chuẩn trước khi công bố.",
+        "admission-published": "Đã công bố kết quả; phụ huynh có thư điện tử đã được báo.",
         "unit-updated-names-requested":
             "Đã lưu thông tin đơn vị. Tên miền mới nằm trong phần được giao nên cần đơn vị cấp trên duyệt: đã gửi yêu cầu, xem ở trang Tên miền.",
         "unit-created": "Đã tạo đơn vị trực thuộc.",
@@ -152,12 +156,16 @@ struct FormField {
     let isSelect: Bool
     let isCheckbox: Bool
     let isInput: Bool
+    /// `type: "file"`: several files, of the kinds `accept` names (no value or length: browsers ignore them there).
+    let isFile: Bool
+    let accept: String
+    let multiple: Bool
     let hasError: Bool
 
     init(
         name: String, label: String, value: String = "", error: String? = nil, hint: String? = nil, type: String = "text",
         required: Bool = false, autocomplete: String? = nil, options: [Option] = [], checked: Bool = false,
-        inputmode: String? = nil, maxlength: Int = 300, idPrefix: String = ""
+        inputmode: String? = nil, maxlength: Int = 300, idPrefix: String = "", accept: String = "", multiple: Bool = false
     ) {
         self.name = name
         self.label = label
@@ -180,7 +188,10 @@ struct FormField {
         isRichText = type == "richtext"
         isSelect = type == "select"
         isCheckbox = type == "checkbox"
-        isInput = !isTextarea && !isSelect && !isCheckbox
+        isFile = type == "file"
+        isInput = !isTextarea && !isSelect && !isCheckbox && !isFile
+        self.accept = accept
+        self.multiple = multiple
         hasError = error != nil
     }
 }
@@ -203,9 +214,12 @@ struct FormPage: PageView {
     let cancelURL: String
     /// Every field's error, linked to the field, shown above the form.
     let errorSummary: [ErrorLink]
+    /// The form carries files (`enctype="multipart/form-data"`).
+    let multipart: Bool
 
     init(layout: LayoutVM, heading: String, intro: String?, action: String, submitLabel: String, fields: [FormField], cancelURL: String) {
         self.layout = layout
+        multipart = fields.contains { $0.isFile }
         self.heading = heading
         self.intro = intro
         self.action = action

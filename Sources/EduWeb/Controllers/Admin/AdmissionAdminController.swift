@@ -13,6 +13,68 @@ struct AdmissionAdminController {
         units.get(.adminAdmissionPlan(code: .key, id: .key), requires: .manageAdmissions, use: show)
         units.post(.adminAdmissionReview(code: .key, id: .key, registration: .key), requires: .manageAdmissions, use: review)
         units.get(.adminAdmissionExport(code: .key, id: .key, file: .key), requires: .manageAdmissions, use: export)
+        units.post(.adminAdmissionStep(code: .key, id: .key, step: .key), requires: .manageAdmissions, body: Self.uploadBody, use: step)
+        units.get(.adminAdmissionAttachment(code: .key, id: .key, registration: .key, file: .key), requires: .manageAdmissions, use: attachment)
+    }
+
+    static let uploadBody = HTTPBodyStreamStrategy.collect(maxSize: ByteCount(value: 20 << 20))
+
+    struct ScoreUpload: Content {
+        var file: File?
+    }
+
+    /// The runner's steps after the review: `diem` (a score file), `phan-bo` (allocate), `cong-bo`
+    /// (publish, with the confirmation ticked). Any other unit gets the refusal on its page.
+    @Sendable func step(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        let plan = try await plan(req, unit: unit)
+        let base = SiteURL.adminAdmissionPlan(code: .value(unit.code), id: .value(try plan.requireID().uuidString.lowercased())).path
+        do {
+            switch req.parameters.get("step") ?? "" {
+            case "diem":
+                let file = (try? req.content.decode(ScoreUpload.self))?.file
+                _ = try await AdmissionService.importScores(file.map { Array($0.data.readableBytesView) } ?? [], plan: plan, at: unit, by: req.actor(admin), on: req.db)
+                return req.redirect(to: base + "?ok=admission-scores")
+            case "phan-bo":
+                _ = try await AdmissionService.allocate(plan, at: unit, by: req.actor(admin), on: req.db)
+                return req.redirect(to: base + "?ok=admission-allocated")
+            case "cong-bo":
+                guard (try? req.content.get(String.self, at: "confirm")) == "on" else {
+                    throw FormErrors(form: "Đánh dấu ô xác nhận đã kiểm tra kết quả phân bổ trước khi công bố.")
+                }
+                _ = try await AdmissionService.publish(plan, at: unit, statusURL: req.publicLinks.base(of: unit) + SiteURL.admissionStatus.path,
+                                                       by: req.actor(admin), on: req.db)
+                return req.redirect(to: base + "?ok=admission-published")
+            default:
+                throw AppError.notFound
+            }
+        } catch let errors as FormErrors {
+            let message = errors.messagesWithoutFields.joined(separator: " ")
+            return req.render(try await AdmissionPlanAdminPage.query(req, admin: admin, unit: unit, plan: plan, error: message), status: .unprocessableEntity)
+        }
+    }
+
+    /// A file a parent attached, to staff who may see the registration: always downloaded, never
+    /// shown inside the admin's origin; every opening audited (it is a child's document).
+    @Sendable func attachment(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        let plan = try await plan(req, unit: unit)
+        guard let id = req.parameters.get("registration").flatMap(UUID.init(uuidString:)),
+              let registration = try await AdmissionService.registrations(of: plan, visibleTo: unit.id, on: req.db).filter(\.$id == id).first(),
+              let file = req.parameters.get("file"),
+              let attachment = try await AdmissionAttachment.query(on: req.db).filter(\.$registrationID == id).filter(\.$storedName == file).first()
+        else { throw AppError.notFound }
+        let url = AdmissionService.attachmentURL(attachment, planID: try plan.requireID(), root: AdmissionService.attachmentsRoot(req.config))
+        guard FileManager.default.fileExists(atPath: url.path) else { throw AppError.notFound }
+        try await AuditEntry.record(req.actor(admin), unitID: unit.id, action: "admission.attachment", target: registration.trackingCode,
+                                    detail: attachment.originalName, on: req.db)
+        let response = try await req.fileio.asyncStreamFile(at: url.path)
+        response.headers.replaceOrAdd(name: .contentType, value: attachment.mimeType)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        let filename = attachment.originalName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "tep"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename*=UTF-8''\(filename)")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
+        return response
     }
 
     /// `ho-so.xlsx` or `ho-so.csv`: the registrations this unit may see.
@@ -78,7 +140,7 @@ struct AdmissionAdminController {
         do {
             try await AdmissionService.review(registration, decision: decision, reason: form["reason"] ?? "", plan: plan, at: unit,
                                               statusURL: req.publicLinks.base(of: unit) + SiteURL.admissionStatus.path, by: req.actor(admin), on: req.db)
-            return req.redirect(to: base + "?ok=" + registration.trackingCode)
+            return req.redirect(to: base + "?ok=admission-reviewed")
         } catch let errors as FormErrors {
             return req.render(try await AdmissionPlanAdminPage.query(req, admin: admin, unit: unit, plan: plan,
                                                                       error: "\(registration.trackingCode): " + errors.messagesWithoutFields.joined(separator: " ")),

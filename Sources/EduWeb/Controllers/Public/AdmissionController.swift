@@ -12,8 +12,40 @@ struct AdmissionController {
         routes.post(SiteURL.admissionChoices.routePath, use: changeChoices)
         routes.get(SiteURL.admissionPlan(id: .key).routePath, use: plan)
         routes.get(SiteURL.admissionRegister(id: .key).routePath, use: form)
-        routes.post(SiteURL.admissionRegister(id: .key).routePath, use: submit)
+        routes.get(SiteURL.admissionResults(id: .key).routePath, use: results)
+        // Streamed: the body (up to the attachments' limit) is read only after the rate limit passed.
+        routes.on(.POST, SiteURL.admissionRegister(id: .key).routePath, body: .stream, use: submit)
     }
+
+    /// The form's text fields and its files (`attachments`), from a multipart or URL-encoded body.
+    struct SubmittedForm: Decodable {
+        var fields: [String: String] = [:]
+        var files: [AdmissionService.Upload] = []
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        init() {}
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            for key in container.allKeys {
+                if key.stringValue == "attachments" {
+                    let many = (try? container.decode([File].self, forKey: key)) ?? (try? container.decode(File.self, forKey: key)).map { [$0] } ?? []
+                    files = many.map { AdmissionService.Upload(filename: $0.filename, bytes: Array($0.data.readableBytesView)) }
+                } else if let value = try? container.decode(String.self, forKey: key) {
+                    fields[key.stringValue] = value
+                }
+            }
+        }
+    }
+
+    /// The largest body the form may send: its files at their limit and the text.
+    static let maxFormBytes = AdmissionService.maxAttachments * AdmissionService.maxAttachmentBytes + (1 << 20)
 
     /// Registrations, status lookups and changes count against the lookup limits of the
     /// client's address (their own counters): 429 with `Retry-After` past them.
@@ -43,6 +75,13 @@ struct AdmissionController {
         return req.render(try await AdmissionPlanPage.query(req, unit: unit, plan: try await plan(req, unit: unit)))
     }
 
+    @Sendable func results(req: Request) async throws -> Response {
+        let unit = try req.requireUnit()
+        let plan = try await plan(req, unit: unit)
+        let page = try await AdmissionResultsPage.query(req, unit: unit, plan: plan)
+        return req.render(page, status: page.shown || plan.publishedAt == nil ? .ok : .gone)
+    }
+
     @Sendable func form(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
         let plan = try await plan(req, unit: unit)
@@ -53,10 +92,17 @@ struct AdmissionController {
         let unit = try req.requireUnit()
         let plan = try await plan(req, unit: unit)
         try limit(req)
-        let input = AdmissionService.RegistrationInput(form: (try? req.content.decode([String: String].self)) ?? [:], maxChoices: plan.maxChoices)
+        let tooLarge = AppError(.payloadTooLarge, "Đơn đăng ký quá lớn: mỗi tệp đính kèm tối đa \(AdmissionService.maxAttachmentBytes >> 20) MB, tối đa \(AdmissionService.maxAttachments) tệp.")
+        // (A body already collected, as in tests or behind a buffering proxy, is measured too.)
+        let body: ByteBuffer?
+        do { body = try await req.body.collect(max: Self.maxFormBytes).get() } catch { throw tooLarge }
+        guard (body?.readableBytes ?? 0) <= Self.maxFormBytes else { throw tooLarge }
+        let form = (try? req.content.decode(SubmittedForm.self)) ?? SubmittedForm()
+        let input = AdmissionService.RegistrationInput(form: form.fields, maxChoices: plan.maxChoices)
         do {
             let statusURL = req.publicLinks.base(of: unit) + SiteURL.admissionStatus.path
-            let registration = try await AdmissionService.register(input, plan: plan, statusURL: statusURL, on: req.db)
+            let registration = try await AdmissionService.register(input, plan: plan, statusURL: statusURL, attachments: form.files,
+                                                                   attachmentsRoot: AdmissionService.attachmentsRoot(req.config), on: req.db)
             let response = req.render(AdmissionReceiptPage(
                 layout: LayoutVM.make(req, title: "Đã nhận đơn đăng ký", admin: false), trackingCode: registration.trackingCode,
                 pupilName: registration.pupilName, planTitle: plan.title, storedAt: VietnameseDate.dateTime(registration.createdAt),

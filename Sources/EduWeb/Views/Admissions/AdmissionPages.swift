@@ -52,6 +52,8 @@ struct AdmissionPlanPage: PageView {
     let open: Bool
     let state: String
     let registerURL: String
+    /// The published lists, once the results are out.
+    let resultsURL: String
 }
 
 /// `/tuyen-sinh/<id>/dang-ky`: the form, and after a stored registration, the receipt.
@@ -108,6 +110,10 @@ struct AdmissionStatusPage: PageView {
     let changeFields: [FormField]
     let changeErrors: [String]
     let changed: Bool
+    /// Once the plan's results are published (never before: no "virtual" results): where the
+    /// child was admitted or why not, and the plan's cut-offs.
+    let result: String
+    let resultsURL: String
 }
 
 extension AdmissionPlan {
@@ -155,7 +161,8 @@ extension AdmissionPlanPage {
             place: plan.place, priorities: plan.priorityList, zones: plan.zoneList, choiceRule: rule, timeline: timeline,
             schools: schools.map { School(name: $0.unit.name, quota: VietnameseNumber.grouped($0.quota.quota), zone: $0.quota.zone) },
             open: plan.registrationIsOpen(at: now), state: plan.stateLabel(at: now),
-            registerURL: SiteURL.admissionRegister(id: .value(try plan.requireID().uuidString.lowercased())).path)
+            registerURL: SiteURL.admissionRegister(id: .value(try plan.requireID().uuidString.lowercased())).path,
+            resultsURL: plan.resultsAreShown(at: now) ? SiteURL.admissionResults(id: .value(try plan.requireID().uuidString.lowercased())).path : "")
     }
 }
 
@@ -192,11 +199,15 @@ extension AdmissionRegisterPage {
                       type: "email", autocomplete: "email", maxlength: 254),
         ]
         if !plan.priorityList.isEmpty {
-            fields.append(FormField(name: "priority", label: "Diện ưu tiên", value: input.priority, error: errors["priority"], hint: "Mang giấy tờ chứng minh khi nộp hồ sơ.",
+            fields.append(FormField(name: "priority", label: "Diện ưu tiên", value: input.priority, error: errors["priority"], hint: "Đính kèm giấy tờ chứng minh ở mục «Tệp đính kèm».",
                                     type: "select", options: [.init(value: "", label: "Không thuộc diện ưu tiên", selected: input.priority.isEmpty)]
                                         + plan.priorityList.map { .init(value: $0, label: $0, selected: input.priority == $0) }))
         }
         fields += choiceFields(input.choices, plan: plan, schools: schools, errors: errors)
+        fields.append(FormField(
+            name: "attachments[]", label: "Tệp đính kèm", error: errors["attachments"],
+            hint: "Giấy tờ chứng minh diện ưu tiên, giấy tờ cư trú… PDF, JPG hoặc PNG; tối đa \(AdmissionService.maxAttachments) tệp, mỗi tệp \(AdmissionService.maxAttachmentBytes >> 20) MB. Khi có lỗi ở đơn, cần chọn lại tệp.",
+            type: "file", accept: ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png", multiple: true))
         fields.append(FormField(name: "consent", label: AdmissionService.consentText, error: errors["consent"], type: "checkbox", checked: input.consent))
         return fields
     }
@@ -271,6 +282,8 @@ extension AdmissionStatusPage {
             birthDate: registration.map { ExamDate.vietnamese(Int32($0.birthDate)) } ?? "", planTitle: plan?.title ?? "",
             status: status, reason: registration?.reason ?? "", choices: choices, versions: versions,
             canChange: canChange, changeAction: SiteURL.admissionChoices.path, changeFields: fields,
-            changeErrors: changeErrors.messagesWithoutFields, changed: changed)
+            changeErrors: changeErrors.messagesWithoutFields, changed: changed,
+            result: plan?.publishedAt != nil ? (registration?.resultNote ?? "") : "",
+            resultsURL: plan?.publishedAt != nil ? SiteURL.admissionResults(id: .value(plan?.id?.uuidString.lowercased() ?? "")).path : "")
     }
 }

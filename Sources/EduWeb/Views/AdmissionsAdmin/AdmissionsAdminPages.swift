@@ -40,6 +40,15 @@ struct AdmissionPlanAdminPage: PageView {
         let choices: String
         let status: String
         let submitted: String
+        let score: String
+        /// The allocation's explanation, once allocated.
+        let allocation: String
+        let files: [FileLink]
+    }
+
+    struct FileLink {
+        let name: String
+        let url: String
     }
 
     struct Count {
@@ -47,6 +56,20 @@ struct AdmissionPlanAdminPage: PageView {
         let quota: String
         let firstChoices: String
         let allChoices: String
+        let admitted: String
+        let cutoff: String
+    }
+
+    /// The unit running the plan: scores, allocation, publication.
+    struct Runner {
+        let scoreAction: String
+        let allocateAction: String
+        let publishAction: String
+        let stage: String
+        let pendingWarning: String?
+        let mayPublish: Bool
+        let withdrawal: String
+        let resultsURL: String
     }
 
     let layout: LayoutVM
@@ -54,7 +77,8 @@ struct AdmissionPlanAdminPage: PageView {
     let summary: String
     let state: String
     let publicURL: String
-    let error: String?
+    /// The refusal of the last step (not `error`: a field without one would show it, read from this context).
+    let failure: String?
     let exportXLSX: String
     let exportCSV: String
     let decisions: [FormField.Option]
@@ -64,6 +88,7 @@ struct AdmissionPlanAdminPage: PageView {
     let registrations: [Registration]
     let total: Int
     let pager: Pager
+    let runner: Runner?
 }
 
 extension AdmissionsAdminPage {
@@ -137,6 +162,8 @@ extension AdmissionPlanAdminPage {
         let shownIDs = shown.compactMap(\.id)
         let choices = shownIDs.isEmpty ? [] : try await AdmissionChoice.query(on: req.db).filter(\.$registrationID ~~ shownIDs).sort(\.$rank).all()
         let current = Dictionary(grouping: choices, by: \.registrationID)
+        let files = shownIDs.isEmpty ? [] : try await AdmissionAttachment.query(on: req.db).filter(\.$registrationID ~~ shownIDs).sort(\.$createdAt).all()
+        let filesOf = Dictionary(grouping: files, by: \.registrationID)
         // Live counts against quotas, from the current choices of every registration.
         let counts = try await AdmissionService.choiceCounts(of: plan, on: req.db)
         let visibleSchools = plan.unitID == unit.id ? schools : schools.filter { $0.unit.id == unit.id }
@@ -148,7 +175,7 @@ extension AdmissionPlanAdminPage {
             layout: LayoutVM.make(req, title: plan.title, admin: true, breadcrumbs: crumbs),
             title: plan.title, summary: plan.summary, state: plan.stateLabel(at: Date()),
             publicURL: SiteURL.admissionPlan(id: .value(planID.uuidString.lowercased())).path,
-            error: error,
+            failure: error,
             exportXLSX: SiteURL.adminAdmissionExport(code: .value(unit.code), id: .value(planID.uuidString.lowercased()), file: .value("ho-so.xlsx")).path,
             exportCSV: SiteURL.adminAdmissionExport(code: .value(unit.code), id: .value(planID.uuidString.lowercased()), file: .value("ho-so.csv")).path,
             decisions: [.init(value: "", label: "— Kết quả xét —", selected: true)]
@@ -160,7 +187,9 @@ extension AdmissionPlanAdminPage {
             counts: visibleSchools.compactMap { school in
                 school.unit.id.map { id in
                     Count(school: school.unit.name, quota: VietnameseNumber.grouped(school.quota.quota), firstChoices: VietnameseNumber.grouped(counts[id]?.first ?? 0),
-                          allChoices: VietnameseNumber.grouped(counts[id]?.any ?? 0))
+                          allChoices: VietnameseNumber.grouped(counts[id]?.any ?? 0),
+                          admitted: plan.allocatedAt == nil && plan.publishedAt == nil ? "–" : VietnameseNumber.grouped(school.quota.admitted ?? 0),
+                          cutoff: plan.allocatedAt == nil && plan.publishedAt == nil ? "–" : (school.quota.cutoff.map(AdmissionAllocation.points) ?? "Không xét"))
                 }
             },
             registrations: shown.map { registration in
@@ -176,8 +205,40 @@ extension AdmissionPlanAdminPage {
                     birthDate: ExamDate.vietnamese(Int32(registration.birthDate)),
                     choices: mine.map { "\($0.rank). \(names[$0.schoolID] ?? "–")" }.joined(separator: "; "),
                     status: status?.label ?? registration.status,
-                    submitted: VietnameseDate.dateTime(registration.createdAt))
+                    submitted: VietnameseDate.dateTime(registration.createdAt),
+                    score: registration.score.map(AdmissionAllocation.points) ?? "",
+                    allocation: registration.resultNote ?? "",
+                    files: (filesOf[registration.id ?? UUID()] ?? []).map { file in
+                        FileLink(name: file.originalName.isEmpty ? "Tệp" : file.originalName, url: SiteURL.adminAdmissionAttachment(
+                            code: .value(unit.code), id: .value(planID.uuidString.lowercased()),
+                            registration: .value(registration.id?.uuidString.lowercased() ?? ""), file: .value(file.storedName)).path)
+                    })
             },
-            total: total, pager: Pager(paging, url: { base + "?trang=\($0)" + (wanted.map { "&trang-thai=" + $0.rawValue } ?? "") }))
+            total: total, pager: Pager(paging, url: { base + "?trang=\($0)" + (wanted.map { "&trang-thai=" + $0.rawValue } ?? "") }),
+            runner: plan.unitID == unit.id ? try await runner(req, unit: unit, plan: plan) : nil)
+    }
+
+    static func runner(_ req: Request, unit: ResolvedUnit, plan: AdmissionPlan) async throws -> Runner {
+        let planID = try plan.requireID().uuidString.lowercased()
+        func step(_ name: String) -> String { SiteURL.adminAdmissionStep(code: .value(unit.code), id: .value(planID), step: .value(name)).path }
+        let pending = try await AdmissionRegistration.query(on: req.db).filter(\.$planID == plan.requireID())
+            .filter(\.$status ~~ [AdmissionRegistration.Status.submitted.rawValue, AdmissionRegistration.Status.needsDocuments.rawValue]).count()
+        let stage: String
+        if let published = plan.publishedAt {
+            stage = "Đã công bố kết quả lúc \(VietnameseDate.dateTime(published))."
+        } else if let allocated = plan.allocatedAt {
+            stage = "Đã phân bổ lúc \(VietnameseDate.dateTime(allocated)); chưa công bố. Kiểm tra kết quả từng hồ sơ và điểm chuẩn ở bảng trên."
+        } else {
+            stage = "Chưa phân bổ (hoặc điểm, hồ sơ đã thay đổi sau lần phân bổ trước)."
+        }
+        return Runner(
+            scoreAction: step("diem") + "?_csrf=" + (req.csrfToken.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+            allocateAction: step("phan-bo"), publishAction: step("cong-bo"), stage: stage,
+            pendingWarning: pending > 0 && plan.publishedAt == nil
+                ? "\(VietnameseNumber.grouped(pending)) hồ sơ chưa được xác nhận hợp lệ: không được phân bổ, và là không trúng tuyển khi công bố." : nil,
+            mayPublish: plan.publishedAt == nil && plan.allocatedAt != nil,
+            withdrawal: plan.resultsWithdrawnAt.map { "Danh sách công khai đến \(VietnameseDate.dateTime($0)); sau đó tự động gỡ." }
+                ?? "Kế hoạch chưa có thời điểm gỡ danh sách: chưa công bố được.",
+            resultsURL: SiteURL.admissionResults(id: .value(planID)).path)
     }
 }
