@@ -6,8 +6,9 @@ WORK=$(mktemp -d "/tmp/${WORK_PREFIX:-eduportal-bench}.XXXXXX")
 chmod 755 "$WORK"
 PIDS=()
 cleanup() {
-  for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; done
-  [[ -f "$WORK/nginx.pid" ]] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null
+  # (A process already gone is no failure: under `set -e` a failed kill would end the script with 1.)
+  for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && { kill "$pid" 2>/dev/null || true; }; done
+  [[ -f "$WORK/nginx.pid" ]] && { kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true; }
   rm -rf "$WORK"
 }
 trap cleanup EXIT

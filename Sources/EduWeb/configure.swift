@@ -51,6 +51,7 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     if migrate { try await migrateDatabase(app) }
     try routes(app)
     app.storage[ExamStoreKey.self] = ExamStore()
+    app.storage[AdmissionRulesCacheKey.self] = AdmissionRulesCache()
     app.storage[LookupLimiterKey.self] = LookupRateLimiter(perMinute: config.lookupRateLimit, clock: config.lookupClock)
     let importJobs = ImportJobs()
     app.storage[ImportJobsKey.self] = importJobs

@@ -3,7 +3,8 @@ import EduData
 import Foundation
 import Vapor
 
-/// The demo's admissions (#13): plans open now, with registrations waiting for review.
+/// The demo's admissions (#13): plans open now, with registrations waiting for review, and last
+/// month's supplementary plan with its results published.
 enum DemoAdmissions {
     static func create(units: [String: OrgUnit], app: Application) async throws {
         guard let so = units[DemoProvince.rootCode], let commune = units["phong-vhxh-gia-vien"] else { return }
@@ -94,5 +95,39 @@ enum DemoAdmissions {
         try await AdmissionService.review(registered[0], decision: .accept, reason: "", plan: plan10, at: resolvedSo, statusURL: "", by: actor, on: app.db)
         try await AdmissionService.review(registered[1], decision: .needsDocuments, reason: "Bổ sung bản sao học bạ THCS có xác nhận của nhà trường.",
                                           plan: plan10, at: resolvedSo, statusURL: "", by: actor, on: app.db)
+
+        // Last month's supplementary grade-10 admission, from registration to published lists:
+        // registered, reviewed, scored, allocated and published, the lists up for four more weeks.
+        var extra = grade10
+        extra.title = "Tuyển sinh bổ sung vào lớp 10 THPT năm học 2026–2027"
+        extra.schoolYear = "2026–2027"
+        extra.method = AdmissionPlan.Method.thiTuyen.rawValue
+        extra.opensAt = at(-40)
+        extra.closesAt = at(-30)
+        extra.changesCloseAt = at(-28)
+        extra.resultsAt = at(-2)
+        extra.resultsWithdrawnAt = at(28)
+        extra.quotas = "thpt-chu-van-an; 4; Tuyến 1 – Hoa Lư\nlien-cap-hoa-lu; 2; Tuyến 1 – Hoa Lư\nthpt-kim-son-a; 3; Tuyến 2 – Kim Sơn"
+        let planExtra = try await AdmissionService.createPlan(extra, owner: resolvedSo, by: actor, on: app.db)
+        let registeredAt = now.addingTimeInterval(-35 * 86_400)
+        var extraRegistrations: [AdmissionRegistration] = []
+        for index in 0..<12 {
+            let zone1 = index % 3 != 2
+            let choices = zone1 ? (index % 2 == 1 ? [hoaLu, cva] : [cva, hoaLu, kimSon]).compactMap { $0 } : [kimSon].compactMap { $0 }
+            extraRegistrations.append(try await AdmissionService.register(
+                input(index, birthYear: 2011, zone: zone1 ? "Tuyến 1 – Hoa Lư" : "Tuyến 2 – Kim Sơn", choices: choices),
+                plan: planExtra, statusURL: "", now: registeredAt, on: app.db))
+        }
+        for registration in extraRegistrations {
+            try await AdmissionService.review(registration, decision: .accept, reason: "", plan: planExtra, at: resolvedSo, statusURL: "", by: actor,
+                                              now: registeredAt.addingTimeInterval(86_400), on: app.db)
+        }
+        let scores = ["41,25", "38,5", "36,75", "39", "35,5", "40,25", "33", "37,75", "34,25", "38,5", "31,5", "36"]
+        let file = "Mã hồ sơ;Số báo danh;Điểm xét tuyển\n" + extraRegistrations.enumerated().map { index, registration in
+            "\(registration.trackingCode);\(String(format: "BS%04d", index + 1));\(scores[index])"
+        }.joined(separator: "\n")
+        _ = try await AdmissionService.importScores(Array(file.utf8), plan: planExtra, at: resolvedSo, by: actor, on: app.db)
+        _ = try await AdmissionService.allocate(planExtra, at: resolvedSo, by: actor, on: app.db)
+        _ = try await AdmissionService.publish(planExtra, at: resolvedSo, statusURL: "", by: actor, on: app.db)
     }
 }

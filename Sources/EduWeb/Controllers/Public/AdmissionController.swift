@@ -90,7 +90,10 @@ struct AdmissionController {
 
     @Sendable func submit(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
-        let plan = try await plan(req, unit: unit)
+        // The plan's rules from memory (deadline day's busiest path); a plan this portal does not show is 404.
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let rules = try await req.application.admissionRules.rules(id, on: req.db), rules.shownAt.contains(unit.id)
+        else { throw AppError.notFound }
         try limit(req)
         let tooLarge = AppError(.payloadTooLarge, "Đơn đăng ký quá lớn: mỗi tệp đính kèm tối đa \(AdmissionService.maxAttachmentBytes >> 20) MB, tối đa \(AdmissionService.maxAttachments) tệp.")
         // (A body already collected, as in tests or behind a buffering proxy, is measured too.)
@@ -98,19 +101,21 @@ struct AdmissionController {
         do { body = try await req.body.collect(max: Self.maxFormBytes).get() } catch { throw tooLarge }
         guard (body?.readableBytes ?? 0) <= Self.maxFormBytes else { throw tooLarge }
         let form = (try? req.content.decode(SubmittedForm.self)) ?? SubmittedForm()
-        let input = AdmissionService.RegistrationInput(form: form.fields, maxChoices: plan.maxChoices)
+        let input = AdmissionService.RegistrationInput(form: form.fields, maxChoices: rules.maxChoices)
         do {
             let statusURL = req.publicLinks.base(of: unit) + SiteURL.admissionStatus.path
-            let registration = try await AdmissionService.register(input, plan: plan, statusURL: statusURL, attachments: form.files,
+            let registration = try await AdmissionService.register(input, rules: rules, statusURL: statusURL, attachments: form.files,
                                                                    attachmentsRoot: AdmissionService.attachmentsRoot(req.config), on: req.db)
             let response = req.render(AdmissionReceiptPage(
                 layout: LayoutVM.make(req, title: "Đã nhận đơn đăng ký", admin: false), trackingCode: registration.trackingCode,
-                pupilName: registration.pupilName, planTitle: plan.title, storedAt: VietnameseDate.dateTime(registration.createdAt),
+                pupilName: registration.pupilName, planTitle: rules.title, storedAt: VietnameseDate.dateTime(registration.createdAt),
                 emailed: !registration.parentEmail.isEmpty, statusURL: SiteURL.admissionStatus.path))
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
             return response
         } catch let errors as FormErrors {
-            return req.render(try await AdmissionRegisterPage.query(req, unit: unit, plan: plan, input: input, errors: errors), status: .unprocessableEntity)
+            // The form again, as typed (the refusal is rare: read the plan for the full page).
+            return req.render(try await AdmissionRegisterPage.query(req, unit: unit, plan: try await plan(req, unit: unit), input: input, errors: errors),
+                              status: .unprocessableEntity)
         }
     }
 
