@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The reliability check of online admission (#13): 500 registrations from 256 concurrent
-# parents, the server killed with SIGKILL after 150 receipts, restarted; then every tracking
+# The reliability check of online admission (#13): 1,000 registrations from 500 concurrent
+# parents, the server killed with SIGKILL after 300 receipts, restarted; then every tracking
 # code a parent received must be stored exactly once, with its choices, answered by the
 # restarted server, and the database must pass its integrity check (SQLite: PRAGMA
 # integrity_check; PostgreSQL: amcheck over every B-tree index). Runs on SQLite, then on a
@@ -13,9 +13,9 @@ BIN=${BIN:-.build/release/eduportal}
 [[ -x $BIN ]] || BIN=$(swift build --show-bin-path)/eduportal
 WORK_PREFIX=eduportal-admission
 source bench/lib.sh
-COUNT=${COUNT:-500}
-CONCURRENCY=${CONCURRENCY:-256}
-KILL_AFTER=${KILL_AFTER:-150}
+COUNT=${COUNT:-1000}
+CONCURRENCY=${CONCURRENCY:-500}
+KILL_AFTER=${KILL_AFTER:-300}
 QUIET=(EDUPORTAL_LOOKUP_RATE_LIMIT=0 EDUPORTAL_LOOKUP_PORT=0 EDUPORTAL_MAIL_POLICY_PORT=0 EDUPORTAL_WORKER=0)
 
 # run BACKEND DATA ENV…: demo, serve, load with a kill, restart, verify.
