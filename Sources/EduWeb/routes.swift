@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
     ContactController().register(public: app)
     ExamPagesController().register(app)
     AdmissionController().register(app)
+    PollController().register(public: app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
@@ -44,6 +45,7 @@ func routes(_ app: Application) throws {
     ExamAdminController().register(units)
     MailAdminController().register(units)
     AdmissionAdminController().register(units)
+    PollController().register(admin: units)
 }
 
 /// `/static/<name>`: theme assets from memory; fingerprinted names are cached for a year.

@@ -43,6 +43,13 @@ public final class Browser: @unchecked Sendable {
         return try await send(.POST, path, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
     }
 
+    /// Posts a form whose fields may repeat (checkboxes named `x[]`), in order, without a CSRF token.
+    @discardableResult
+    public func post(_ path: String, pairs: [(String, String)]) async throws -> Page {
+        let body = pairs.map { "\(Self.formEscape($0.0))=\(Self.formEscape($0.1))" }.joined(separator: "&")
+        return try await send(.POST, path, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
+    }
+
     /// Posts a multipart form with one file, as a browser uploads.
     @discardableResult
     public func upload(

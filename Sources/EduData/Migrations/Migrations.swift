@@ -42,6 +42,8 @@ public enum EduMigrations {
             CreateAdmissions(),
             // 015: admission scores, allocation, published results, one registration per child, proofs
             UpdateAdmissionsAddResults(),
+            // 016: polls with their options and votes
+            CreatePolls(),
         ]
     }
 

@@ -273,7 +273,7 @@ extension Application {
 /// missing from the cache is rendered once however many ask for it at once; a stale one is
 /// served while one request renders its successor.
 struct PageCacheMiddleware: Middleware {
-    static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/lien-he/thu-thach", "/tra-cuu-diem-thi", "/tra-cuu-van-bang", "/tuyen-sinh/tra-cuu"]
+    static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/lien-he/thu-thach", "/tra-cuu-diem-thi", "/tra-cuu-van-bang", "/tuyen-sinh/tra-cuu", "/binh-chon"]
     /// The query parameters public pages read; any other parameter does not change the page, so
     /// it is left out of the key (random parameters cannot fill the cache).
     static let knownParameters: Set<String> = ["trang", "loai", "nam", "co-quan", "linh-vuc", "truong"]

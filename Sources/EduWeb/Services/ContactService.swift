@@ -54,7 +54,7 @@ enum ContactService {
         }
         // The proof of work: a challenge this server signed, recent, solved; unused is checked
         // when it is recorded as used, below.
-        let solved = challengeBits(proof.token, key: key).map { ProofOfWork.verify(token: proof.token, nonce: proof.nonce, bits: $0) } ?? false
+        let solved = isSolved(proof, key: key)
         // Used challenges are remembered until they would have expired anyway.
         try await ContactChallenge.query(on: db).filter(\.$createdAt < Date().addingTimeInterval(-challengeLifetime - 120)).delete()
         if solved, try await ContactChallenge.query(on: db).filter(\.$token == proof.token).first() != nil {
@@ -77,20 +77,32 @@ enum ContactService {
         let noticeSubject = "Ý kiến qua cổng thông tin: \(input.subject)"
         let noticeBody = "Người gửi: \(input.name) <\(input.email)>\(input.phone.isEmpty ? "" : ", điện thoại \(input.phone)")\n\n\(input.body)\n"
         try await db.transaction { db in
-            let used = ContactChallenge()
-            used.token = proof.token
-            used.bits = 0
-            used.createdAt = Date()
-            used.used = true
-            do {
-                try await used.create(on: db)  // unique: of two submissions with one challenge, one fails here
-            } catch {
-                throw AppError(.conflict, "Mã xác minh đã được dùng. Vui lòng gửi lại.")
-            }
+            try await markUsed(proof, on: db)
             try await message.create(on: db)
             if !recipients.isEmpty {
                 try await OutboxMessage(unitID: unit.id, recipients: recipients, subject: noticeSubject, body: noticeBody).create(on: db)
             }
+        }
+    }
+
+    /// A challenge this server signed, still fresh, solved by the nonce. (Whether it was used
+    /// before is settled by `markUsed`, inside the transaction that stores what it allowed.)
+    static func isSolved(_ proof: Proof, key: ServerKey) -> Bool {
+        challengeBits(proof.token, key: key).map { ProofOfWork.verify(token: proof.token, nonce: proof.nonce, bits: $0) } ?? false
+    }
+
+    /// Records the challenge as used; a second use fails on the unique token (409), so of two
+    /// submissions with one challenge only one is stored. Old records are dropped on the way.
+    static func markUsed(_ proof: Proof, on db: any Database) async throws {
+        let used = ContactChallenge()
+        used.token = proof.token
+        used.bits = 0
+        used.createdAt = Date()
+        used.used = true
+        do {
+            try await used.create(on: db)
+        } catch {
+            throw AppError(.conflict, "Mã xác minh đã được dùng. Vui lòng gửi lại.")
         }
     }
 }

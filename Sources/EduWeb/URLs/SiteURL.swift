@@ -52,6 +52,10 @@ public enum SiteURL: Sendable, Equatable {
     case adminAdmissionStep(code: Parameter<String>, id: Parameter<String>, step: Parameter<String>)
     case adminAdmissionAttachment(code: Parameter<String>, id: Parameter<String>, registration: Parameter<String>, file: Parameter<String>)
     case admissionResults(id: Parameter<String>)
+    case polls
+    case poll(id: Parameter<String>)
+    case adminPolls(code: Parameter<String>)
+    case adminPollClose(code: Parameter<String>, id: Parameter<String>)
     case adminMessages(code: Parameter<String>)
     case english
     case englishPage(slug: Parameter<String>)
@@ -159,6 +163,10 @@ public enum SiteURL: Sendable, Equatable {
         case .adminAdmissionStep: return unit + ["tuyen-sinh", ":id", ":step"]
         case .adminAdmissionAttachment: return unit + ["tuyen-sinh", ":id", "ho-so", ":registration", ":file"]
         case .admissionResults: return ["tuyen-sinh", ":id", "ket-qua"]
+        case .polls: return ["binh-chon"]
+        case .poll: return ["binh-chon", ":id"]
+        case .adminPolls: return unit + ["binh-chon"]
+        case .adminPollClose: return unit + ["binh-chon", ":id", "dong"]
         case .adminMessages: return unit + ["y-kien"]
         case .english: return ["en"]
         case .englishPage: return ["en", ":slug"]
@@ -266,6 +274,10 @@ public enum SiteURL: Sendable, Equatable {
         case .adminAdmissionAttachment(let code, let id, let registration, let file):
             [(":code", code.text), (":id", id.text), (":registration", registration.text), (":file", file.text)]
         case .admissionResults(let id): [(":id", id.text)]
+        case .polls: []
+        case .poll(let id): [(":id", id.text)]
+        case .adminPolls(let code): [(":code", code.text)]
+        case .adminPollClose(let code, let id): [(":code", code.text), (":id", id.text)]
         case .adminMessages(let code): [(":code", code.text)]
         case .english: []
         case .englishPage(let slug): [(":slug", slug.text)]

@@ -83,6 +83,8 @@ struct LayoutVM {
 enum Notice {
     static let messages: [String: String] = [
         "unit-updated": "Đã lưu thông tin đơn vị.",
+        "poll-created": "Đã tạo cuộc bình chọn.",
+        "poll-closed": "Đã kết thúc cuộc bình chọn; kết quả được công bố.",
         "admission-reviewed": "Đã lưu kết quả xét hồ sơ; phụ huynh có thư điện tử đã được báo.",
         "admission-scores": "Đã nhập điểm xét tuyển. Phân bổ (lại) trước khi công bố.",
         "admission-allocated": "Đã phân bổ chỉ tiêu. Kiểm tra kết quả và điểm chuẩn trước khi công bố.",
