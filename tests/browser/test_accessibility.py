@@ -29,13 +29,29 @@ def first_link(port, host, listing, prefix):
     return html[start:html.index('"', start)]
 
 
+def all_links(port, host, listing, prefix):
+    html = fetch(port, host, listing)
+    found, start = [], 0
+    while (start := html.find(f'href="{prefix}', start)) >= 0:
+        start += len('href="')
+        link = html[start:html.index('"', start)]
+        if link not in found:
+            found.append(link)
+    return found
+
+
 @pytest.fixture(scope="module")
 def pages(port):
     article = first_link(port, HOST, "/tin-tuc", "/bai-viet/")
     document = first_link(port, HOST, "/van-ban", "/van-ban/")
     exam = json.loads(fetch(port, HOST, "/api/v1/exams"))["exams"][0]["id"]
     plan = first_link(port, HOST, "/tuyen-sinh", "/tuyen-sinh/")
+    # The demo's published plan (its lists are live) and its polls (one with a chart).
+    published = [p for p in all_links(port, HOST, "/tuyen-sinh", "/tuyen-sinh/") if p != plan and len(p) == len("/tuyen-sinh/") + 36][0]
+    polls = all_links(port, HOST, "/binh-chon", "/binh-chon/")
     return [
+        (HOST, published + "/ket-qua"), (HOST, published + "/ket-qua?truong=thpt-chu-van-an"), (SCHOOL, published + "/ket-qua"),
+        (HOST, "/binh-chon"), (HOST, polls[0]), (HOST, polls[-1]),
         (HOST, "/"), (HOST, "/tin-tuc"), (HOST, "/tin-tuc/thong-bao"), (HOST, article), (HOST, "/van-ban"), (HOST, document),
         (HOST, "/gioi-thieu"), (HOST, "/gioi-thieu/lanh-dao"), (HOST, "/gioi-thieu/co-cau-to-chuc"), (HOST, "/lien-he"),
         (HOST, "/tim-kiem?q=tuyen+sinh"), (HOST, "/en/"), (HOST, "/en/contact"), (HOST, "/en/online-services"), (HOST, "/khong-ton-tai"), (SCHOOL, "/"), (SCHOOL, "/gioi-thieu/lich-su"),

@@ -198,6 +198,8 @@ public enum DemoProvince {
             // Open admission plans with registrations waiting for review: the Sở's joint grade-10
             // plan with zones, and the commune office's grade-1 and grade-6 plans.
             try await DemoAdmissions.create(units: units, app: app)
+            // Polls at the Sở (one open, one ended) and at a school (results only at the end).
+            try await DemoPolls.create(units: units, key: app.eduConfig.serverKey ?? .random(), app: app)
         }
     }
 }

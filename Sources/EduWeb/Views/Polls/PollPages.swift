@@ -98,7 +98,8 @@ extension PollPage {
         if showResults {
             let tally = try await PollService.tally(of: poll, on: req.db)
             let top = max(1, tally.rows.map(\.votes).max() ?? 1)
-            let ballots = max(1, tally.rows.map(\.votes).reduce(0, +))
+            // Shares of the people who voted (with several choices each, they need not add up to 100%).
+            let ballots = max(1, tally.voters)
             bars = tally.rows.enumerated().map { index, row in
                 let y = 8 + index * 56
                 let width = row.votes == 0 ? 0 : max(2, row.votes * 440 / top)
