@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     ExamPagesController().register(app)
     AdmissionController().register(app)
     PollController().register(public: app)
+    QuestionController().register(public: app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
@@ -46,6 +47,7 @@ func routes(_ app: Application) throws {
     MailAdminController().register(units)
     AdmissionAdminController().register(units)
     PollController().register(admin: units)
+    QuestionController().register(admin: units)
 }
 
 /// `/static/<name>`: theme assets from memory; fingerprinted names are cached for a year.

@@ -44,6 +44,8 @@ public enum EduMigrations {
             UpdateAdmissionsAddResults(),
             // 016: polls with their options and votes
             CreatePolls(),
+            // 017: questions from the public and their answers
+            CreateQuestions(),
         ]
     }
 

@@ -276,7 +276,7 @@ struct PageCacheMiddleware: Middleware {
     static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/lien-he/thu-thach", "/tra-cuu-diem-thi", "/tra-cuu-van-bang", "/tuyen-sinh/tra-cuu", "/binh-chon"]
     /// The query parameters public pages read; any other parameter does not change the page, so
     /// it is left out of the key (random parameters cannot fill the cache).
-    static let knownParameters: Set<String> = ["trang", "loai", "nam", "co-quan", "linh-vuc", "truong"]
+    static let knownParameters: Set<String> = ["trang", "loai", "nam", "co-quan", "linh-vuc", "truong", "chu-de"]
 
     /// The cache key: canonical host, unit, path and the known parameters in a fixed order.
     static func key(host: String, unitID: UUID, path: String, query: String?) -> String {

@@ -45,5 +45,6 @@ enum SearchService {
         for article in try await Article.query(in: unitID, on: db).all() { try await refresh(article, on: db) }
         for document in try await LegalDocument.query(in: unitID, on: db).all() { try await refresh(document, on: db) }
         for page in try await IntroPage.query(in: unitID, on: db).all() { try await refresh(page, on: db) }
+        for question in try await Question.query(in: unitID, on: db).filter(\.$publishedAt != nil).all() { try await refresh(question, on: db) }
     }
 }

@@ -53,6 +53,11 @@ public enum SiteURL: Sendable, Equatable {
     case adminAdmissionAttachment(code: Parameter<String>, id: Parameter<String>, registration: Parameter<String>, file: Parameter<String>)
     case admissionResults(id: Parameter<String>)
     case polls
+    case questions
+    case question(id: Parameter<String>)
+    case adminQuestions(code: Parameter<String>)
+    case adminQuestion(code: Parameter<String>, id: Parameter<String>)
+    case adminQuestionStep(code: Parameter<String>, id: Parameter<String>, step: Parameter<String>)
     case poll(id: Parameter<String>)
     case adminPolls(code: Parameter<String>)
     case adminPollClose(code: Parameter<String>, id: Parameter<String>)
@@ -164,6 +169,11 @@ public enum SiteURL: Sendable, Equatable {
         case .adminAdmissionAttachment: return unit + ["tuyen-sinh", ":id", "ho-so", ":registration", ":file"]
         case .admissionResults: return ["tuyen-sinh", ":id", "ket-qua"]
         case .polls: return ["binh-chon"]
+        case .questions: return ["hoi-dap"]
+        case .question: return ["hoi-dap", ":id"]
+        case .adminQuestions: return unit + ["hoi-dap"]
+        case .adminQuestion: return unit + ["hoi-dap", ":id"]
+        case .adminQuestionStep: return unit + ["hoi-dap", ":id", ":step"]
         case .poll: return ["binh-chon", ":id"]
         case .adminPolls: return unit + ["binh-chon"]
         case .adminPollClose: return unit + ["binh-chon", ":id", "dong"]
@@ -275,6 +285,11 @@ public enum SiteURL: Sendable, Equatable {
             [(":code", code.text), (":id", id.text), (":registration", registration.text), (":file", file.text)]
         case .admissionResults(let id): [(":id", id.text)]
         case .polls: []
+        case .questions: []
+        case .question(let id): [(":id", id.text)]
+        case .adminQuestions(let code): [(":code", code.text)]
+        case .adminQuestion(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .adminQuestionStep(let code, let id, let step): [(":code", code.text), (":id", id.text), (":step", step.text)]
         case .poll(let id): [(":id", id.text)]
         case .adminPolls(let code): [(":code", code.text)]
         case .adminPollClose(let code, let id): [(":code", code.text), (":id", id.text)]

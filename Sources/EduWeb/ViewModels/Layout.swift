@@ -83,6 +83,8 @@ struct LayoutVM {
 enum Notice {
     static let messages: [String: String] = [
         "unit-updated": "Đã lưu thông tin đơn vị.",
+        "question-routed": "Đã chuyển câu hỏi; phòng, ban được báo qua thư điện tử.",
+        "question-answered": "Đã lưu câu trả lời; người hỏi có thư điện tử đã được gửi câu trả lời.",
         "poll-created": "Đã tạo cuộc bình chọn.",
         "poll-closed": "Đã kết thúc cuộc bình chọn; kết quả được công bố.",
         "admission-reviewed": "Đã lưu kết quả xét hồ sơ; phụ huynh có thư điện tử đã được báo.",

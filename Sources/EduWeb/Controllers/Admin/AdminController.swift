@@ -47,6 +47,9 @@ struct AdminController {
         if admin.may(.reviewContent, on: unit) {
             links.append(.init(label: "Ý kiến gửi đến", url: SiteURL.adminMessages(code: .value(unit.code)).path))
         }
+        if admin.may(.reviewContent, on: unit) {
+            links.append(.init(label: "Hỏi đáp: câu hỏi của người dân", url: SiteURL.adminQuestions(code: .value(unit.code)).path))
+        }
         if admin.may(.publishContent, on: unit) {
             links.append(.init(label: "Giới thiệu, lãnh đạo, cơ cấu tổ chức", url: SiteURL.adminIntro(code: .value(unit.code)).path))
             links.append(.init(label: "Chuyên mục và hạn cập nhật", url: SiteURL.adminCategories(code: .value(unit.code)).path))

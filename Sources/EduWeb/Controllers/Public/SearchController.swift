@@ -27,7 +27,7 @@ struct SearchController {
         let snippet: [Part]
     }
 
-    static let kinds = [("", "Tất cả"), ("article", "Bài viết"), ("document", "Văn bản"), ("page", "Trang giới thiệu")]
+    static let kinds = [("", "Tất cả"), ("article", "Bài viết"), ("document", "Văn bản"), ("page", "Trang giới thiệu"), ("question", "Hỏi đáp")]
 
     @Sendable func search(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
