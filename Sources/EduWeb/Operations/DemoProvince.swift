@@ -200,6 +200,8 @@ public enum DemoProvince {
             try await DemoAdmissions.create(units: units, app: app)
             // Polls at the Sở (one open, one ended) and at a school (results only at the end).
             try await DemoPolls.create(units: units, key: app.eduConfig.serverKey ?? .random(), app: app)
+            // Questions and answers: published ones at the Sở and a school, one private, one waiting.
+            try await DemoQuestions.create(units: units, key: app.eduConfig.serverKey ?? .random(), app: app)
         }
     }
 }
