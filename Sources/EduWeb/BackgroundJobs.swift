@@ -22,6 +22,7 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
                     try await delivery.deliverDue(on: db)
                     if Date().timeIntervalSince(lastDeadlineRun) > 600 {
                         try await DeadlineService.notifyOverdue(links: links, on: db)
+                        try await QuestionService.notifyOverdue(links: links, on: db)
                         lastDeadlineRun = Date()
                     }
                     // Mailboxes disabled past their retention period are deleted (with an audit record).

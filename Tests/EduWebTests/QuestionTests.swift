@@ -116,4 +116,27 @@ import Vapor
             #expect(try await Question.query(on: app.db).count() == QuestionService.perHour)
         }
     }
+
+    @Test func overdueQuestionsReachTheDashboardAndTheHeadsOnce() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
+            #expect(try await Self.ask(Browser(app: app, host: "a.test"), Self.question).status == .ok)
+            let question = try #require(try await Question.query(on: app.db).first())
+            let links = NoticeLinks(base: "http://portal.test")
+            #expect(try await QuestionService.notifyOverdue(links: links, on: app.db) == 0)  // not yet due
+            let later = question.dueAt.addingTimeInterval(3600)
+            #expect(try await QuestionService.notifyOverdue(now: later, links: links, on: app.db) == 1)
+            let notice = try #require(try await OutboxMessage.query(on: app.db).filter(\.$subject ~~ "quá hạn").first())
+            #expect(notice.recipients.contains("truongban@a.edu.vn") && notice.body.contains("/quan-tri/don-vi/th-a/hoi-dap?trang-thai=qua-han"))
+            #expect(try await QuestionService.notifyOverdue(now: later.addingTimeInterval(86_400), links: links, on: app.db) == 0)  // once
+            // The dashboard lists it for the school's head once it is past due.
+            question.dueAt = Date().addingTimeInterval(-60)
+            try await question.save(on: app.db)
+            let head = Browser(app: app, host: "a.test")
+            try await head.login("truongban@a.edu.vn", Province.password)
+            let dashboard = try await head.get(SiteURL.adminDeadlines.path)
+            #expect(dashboard.body.contains("Câu hỏi của người dân quá hạn trả lời") && dashboard.body.contains(">1 câu hỏi</a>"))
+        }
+    }
 }

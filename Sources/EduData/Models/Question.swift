@@ -29,6 +29,8 @@ public final class Question: Model, @unchecked Sendable {
     @OptionalField(key: "published_at") public var publishedAt: Date?
     /// When an answer is due (the unit's response time from the question's arrival).
     @Field(key: "due_at") public var dueAt: Date
+    /// When the unit's editorial heads were told the answer is overdue (once per question).
+    @OptionalField(key: "overdue_notified_at") public var overdueNotifiedAt: Date?
     @Field(key: "created_at") public var createdAt: Date
     @Field(key: "updated_at") public var updatedAt: Date
 

@@ -160,3 +160,55 @@ extension SearchService {
             publishedAt: question.publishedAt, publishAt: nil, expiresAt: nil), on: db)
     }
 }
+
+extension QuestionService {
+    struct Overdue: Sendable {
+        let unit: OrgUnit
+        let count: Int
+        let oldestDue: Date
+    }
+
+    /// Per unit among `units`: how many questions are past their answer date, and the oldest date.
+    static func overdue(in units: [OrgUnit], now: Date = Date(), on db: any Database) async throws -> [Overdue] {
+        let ids = units.compactMap(\.id)
+        guard !ids.isEmpty else { return [] }
+        var late: [Question] = []
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            late += try await Question.query(on: db).filter(\.$unitID ~~ chunk).filter(\.$answeredAt == nil).filter(\.$dueAt < now)
+                .field(\.$id).field(\.$unitID).field(\.$dueAt).all()
+        }
+        let byUnit = Dictionary(uniqueKeysWithValues: units.compactMap { u in u.id.map { ($0, u) } })
+        return Dictionary(grouping: late, by: \.unitID).compactMap { unitID, questions in
+            byUnit[unitID].map { Overdue(unit: $0, count: questions.count, oldestDue: questions.map(\.dueAt).min() ?? now) }
+        }.sorted { $0.oldestDue < $1.oldestDue }
+    }
+
+    /// Tells each unit's editorial heads (or, without one, the nearest above) about questions
+    /// that passed their answer date, once per question. Returns how many notices were queued.
+    @discardableResult
+    static func notifyOverdue(now: Date = Date(), links: NoticeLinks, on db: any Database) async throws -> Int {
+        let late = try await Question.query(on: db).filter(\.$answeredAt == nil).filter(\.$dueAt < now).filter(\.$overdueNotifiedAt == nil).all()
+        var sent = 0
+        for (unitID, questions) in Dictionary(grouping: late, by: \.unitID) {
+            guard let unit = try await OrgUnit.find(unitID, on: db) else { continue }
+            let people = try await Notifier.people(with: [.truongBanBienTap, .quanTri], chain: [unitID] + unit.ancestorIDs.reversed(), on: db)
+            try await db.transaction { tx in
+                for question in questions {
+                    question.overdueNotifiedAt = now
+                    try await question.save(on: tx)
+                }
+                guard !people.isEmpty else { return }
+                try await OutboxMessage(
+                    unitID: unitID, recipients: people.map(\.email), subject: "Câu hỏi quá hạn trả lời – \(unit.name)",
+                    body: """
+                        \(questions.count) câu hỏi của người dân gửi \(unit.name) đã quá \(responseDays) ngày mà chưa được trả lời.
+
+                        Trả lời: \(links.url(SiteURL.adminQuestions(code: .value(unit.code)).path + "?trang-thai=qua-han"))
+                        """
+                ).create(on: tx)
+            }
+            sent += 1
+        }
+        return sent
+    }
+}

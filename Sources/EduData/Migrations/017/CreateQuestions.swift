@@ -21,6 +21,7 @@ struct CreateQuestions: AsyncMigration {
             .field("answered_by", .uuid)
             .field("published_at", .datetime)
             .field("due_at", .datetime, .required)
+            .field("overdue_notified_at", .datetime)
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
             .create()

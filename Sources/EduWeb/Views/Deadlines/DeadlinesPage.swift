@@ -26,6 +26,15 @@ struct DeadlinesPage: PageView {
     let overdue: [Row]
     let upcoming: [Row]
     let perUnit: [UnitCount]
+    /// Questions from the public past their answer date, per unit.
+    let questions: [QuestionRow]
+
+    struct QuestionRow {
+        let unit: String
+        let count: Int
+        let oldestDue: String
+        let url: String
+    }
 }
 
 extension DeadlinesPage {
@@ -47,7 +56,11 @@ extension DeadlinesPage {
         let page = DeadlinesPage(
             layout: LayoutVM.make(req, title: "Hạn cập nhật", admin: true,
                                   breadcrumbs: [.init(label: "Quản trị", url: SiteURL.adminHome.path), .init(label: "Hạn cập nhật", url: SiteURL.adminDeadlines.path)]),
-            overdue: overdue.map(row), upcoming: upcoming.map(row), perUnit: counts)
+            overdue: overdue.map(row), upcoming: upcoming.map(row), perUnit: counts,
+            questions: try await QuestionService.overdue(in: try await OperationsController.visibleUnits(req, admin: admin, action: .reviewContent), on: req.db).map {
+                QuestionRow(unit: $0.unit.name, count: $0.count, oldestDue: VietnameseDate.day($0.oldestDue),
+                            url: SiteURL.adminQuestions(code: .value($0.unit.code)).path + "?trang-thai=qua-han")
+            })
         return page
     }
 }
