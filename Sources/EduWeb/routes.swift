@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     AdmissionController().register(app)
     PollController().register(public: app)
     QuestionController().register(public: app)
+    ConsultationController().register(public: app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
@@ -48,6 +49,7 @@ func routes(_ app: Application) throws {
     AdmissionAdminController().register(units)
     PollController().register(admin: units)
     QuestionController().register(admin: units)
+    ConsultationController().register(admin: units)
 }
 
 /// `/static/<name>`: theme assets from memory; fingerprinted names are cached for a year.

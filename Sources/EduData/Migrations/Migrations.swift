@@ -46,6 +46,8 @@ public enum EduMigrations {
             CreatePolls(),
             // 017: questions from the public and their answers
             CreateQuestions(),
+            // 018: consultations on drafts and their comments
+            CreateConsultations(),
         ]
     }
 

@@ -276,7 +276,7 @@ struct PageCacheMiddleware: Middleware {
     static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/lien-he/thu-thach", "/tra-cuu-diem-thi", "/tra-cuu-van-bang", "/tuyen-sinh/tra-cuu", "/binh-chon"]
     /// The query parameters public pages read; any other parameter does not change the page, so
     /// it is left out of the key (random parameters cannot fill the cache).
-    static let knownParameters: Set<String> = ["trang", "loai", "nam", "co-quan", "linh-vuc", "truong", "chu-de"]
+    static let knownParameters: Set<String> = ["trang", "loai", "nam", "co-quan", "linh-vuc", "truong", "chu-de", "doan"]
 
     /// The cache key: canonical host, unit, path and the known parameters in a fixed order.
     static func key(host: String, unitID: UUID, path: String, query: String?) -> String {
@@ -347,7 +347,9 @@ struct PageCacheMiddleware: Middleware {
         let article = try await Article.nextScheduledChange(unitID: unitID, after: now, on: db)
         let document = try await LegalDocument.nextScheduledChange(unitID: unitID, after: now, on: db)
         let admission = try await AdmissionService.nextScheduledChange(unitID: unitID, after: now, on: db)
-        return [article, document, admission].compactMap { $0 }.min()
+        let consultation = try await Consultation.query(on: db).filter(\.$unitID == unitID).filter(\.$closesAt > now).all()
+            .flatMap { [$0.opensAt, $0.closesAt] }.filter { $0 > now }.min()
+        return [article, document, admission, consultation].compactMap { $0 }.min()
     }
 
     static func response(_ page: PageCache.Page, for request: Request, hit: String) -> Response {

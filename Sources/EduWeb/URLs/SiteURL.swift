@@ -53,6 +53,12 @@ public enum SiteURL: Sendable, Equatable {
     case adminAdmissionAttachment(code: Parameter<String>, id: Parameter<String>, registration: Parameter<String>, file: Parameter<String>)
     case admissionResults(id: Parameter<String>)
     case polls
+    case consultations
+    case consultation(id: Parameter<String>)
+    case adminConsultations(code: Parameter<String>)
+    case adminConsultation(code: Parameter<String>, id: Parameter<String>)
+    case adminConsultationComment(code: Parameter<String>, id: Parameter<String>, comment: Parameter<String>, step: Parameter<String>)
+    case adminConsultationSummary(code: Parameter<String>, id: Parameter<String>)
     case questions
     case question(id: Parameter<String>)
     case adminQuestions(code: Parameter<String>)
@@ -169,6 +175,12 @@ public enum SiteURL: Sendable, Equatable {
         case .adminAdmissionAttachment: return unit + ["tuyen-sinh", ":id", "ho-so", ":registration", ":file"]
         case .admissionResults: return ["tuyen-sinh", ":id", "ket-qua"]
         case .polls: return ["binh-chon"]
+        case .consultations: return ["lay-y-kien"]
+        case .consultation: return ["lay-y-kien", ":id"]
+        case .adminConsultations: return unit + ["lay-y-kien"]
+        case .adminConsultation: return unit + ["lay-y-kien", ":id"]
+        case .adminConsultationComment: return unit + ["lay-y-kien", ":id", "gop-y", ":comment", ":step"]
+        case .adminConsultationSummary: return unit + ["lay-y-kien", ":id", "tong-hop"]
         case .questions: return ["hoi-dap"]
         case .question: return ["hoi-dap", ":id"]
         case .adminQuestions: return unit + ["hoi-dap"]
@@ -285,6 +297,13 @@ public enum SiteURL: Sendable, Equatable {
             [(":code", code.text), (":id", id.text), (":registration", registration.text), (":file", file.text)]
         case .admissionResults(let id): [(":id", id.text)]
         case .polls: []
+        case .consultations: []
+        case .consultation(let id): [(":id", id.text)]
+        case .adminConsultations(let code): [(":code", code.text)]
+        case .adminConsultation(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .adminConsultationComment(let code, let id, let comment, let step):
+            [(":code", code.text), (":id", id.text), (":comment", comment.text), (":step", step.text)]
+        case .adminConsultationSummary(let code, let id): [(":code", code.text), (":id", id.text)]
         case .questions: []
         case .question(let id): [(":id", id.text)]
         case .adminQuestions(let code): [(":code", code.text)]
