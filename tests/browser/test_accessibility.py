@@ -52,6 +52,7 @@ def pages(port):
     return [
         (HOST, published + "/ket-qua"), (HOST, published + "/ket-qua?truong=thpt-chu-van-an"), (SCHOOL, published + "/ket-qua"),
         (HOST, "/binh-chon"), (HOST, polls[0]), (HOST, polls[-1]),
+        (HOST, "/lay-y-kien"), *[(HOST, link) for link in all_links(port, HOST, "/lay-y-kien", "/lay-y-kien/")],
         (HOST, "/hoi-dap"), (HOST, first_link(port, HOST, "/hoi-dap", "/hoi-dap/")), (HOST, "/tim-kiem?q=bang+tot+nghiep&loai=question"),
         (HOST, "/"), (HOST, "/tin-tuc"), (HOST, "/tin-tuc/thong-bao"), (HOST, article), (HOST, "/van-ban"), (HOST, document),
         (HOST, "/gioi-thieu"), (HOST, "/gioi-thieu/lanh-dao"), (HOST, "/gioi-thieu/co-cau-to-chuc"), (HOST, "/lien-he"),

@@ -202,6 +202,8 @@ public enum DemoProvince {
             try await DemoPolls.create(units: units, key: app.eduConfig.serverKey ?? .random(), app: app)
             // Questions and answers: published ones at the Sở and a school, one private, one waiting.
             try await DemoQuestions.create(units: units, key: app.eduConfig.serverKey ?? .random(), app: app)
+            // Consultations: an open draft with comments and a closed one with its summary at the Sở, one at a school.
+            try await DemoConsultations.create(units: units, key: app.eduConfig.serverKey ?? .random(), app: app)
         }
     }
 }
