@@ -18,7 +18,9 @@ import Vapor
     }
 
     @Test func commentsByParagraphAreModeratedAnsweredAndSummarised() async throws {
-        try await TestApp.run { app in
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("edu-consultation-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        try await TestApp.run({ $0.dataDirectory = data.path }) { app in
             let province = try await Province.make(on: app.db)
             try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
             let head = Browser(app: app, host: "a.test")
@@ -45,8 +47,15 @@ import Vapor
             let hostile = "<script>alert(1)</script> Nên cho phép dùng điện thoại trong giờ học khi giáo viên yêu cầu."
             #expect(try await Self.comment(visitor, path, ["name": "Lê Thị Lan", "organisation": "Hội cha mẹ học sinh", "email": "lan@example.vn",
                                                             "body": hostile, "paragraph": "2"]).status == .ok)
-            #expect(try await Self.comment(visitor, path, ["name": "Trần Văn Bình", "email": "binh@example.vn",
-                                                            "body": "Đồng ý cho dùng điện thoại khi giáo viên yêu cầu.", "paragraph": "2"]).status == .ok)
+            // A file is checked by its content: a program named .pdf is refused (nothing stored); a real PDF is kept for staff.
+            var withFile = ["name": "Trần Văn Bình", "email": "binh@example.vn", "body": "Đồng ý cho dùng điện thoại khi giáo viên yêu cầu.", "paragraph": "2"]
+            for (key, value) in try await PollTests.proof(visitor) { withFile[key] = value }
+            let disguised = try await visitor.upload(path, fields: withFile, files: [("attachments", "y-kien.pdf", [0x4D, 0x5A, 0x90, 0x00] + [UInt8](repeating: 0, count: 64))], csrf: "")
+            #expect(disguised.status == .unprocessableEntity && disguised.body.contains("Tệp «y-kien.pdf» không phải PDF"))
+            #expect(disguised.body.contains("Đồng ý cho dùng điện thoại"))
+            for (key, value) in try await PollTests.proof(visitor) { withFile[key] = value }
+            let pdf = Array("%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n".utf8)
+            #expect(try await visitor.upload(path, fields: withFile, files: [("attachments", "y-kien.pdf", pdf)], csrf: "").status == .ok)
             #expect(try await Self.comment(visitor, path, ["name": "Spam", "email": "spam@example.vn", "body": "Quảng cáo vay tiền nhanh, lãi thấp."]).status == .ok)
             // Nothing shows before moderation.
             #expect(!(try await visitor.get(path).body.contains("Lê Thị Lan")))
@@ -56,6 +65,12 @@ import Vapor
             let admin = "/quan-tri/don-vi/th-a/lay-y-kien/\(try consultation.requireID().uuidString.lowercased())"
             let queue = try await head.get(admin)
             #expect(queue.body.contains("&lt;script&gt;") && !queue.body.contains("<script>alert(1)"))
+            let file = admin + "/gop-y/\(ids[1])/tep"
+            #expect(queue.body.contains(file))
+            let download = try await head.get(file)
+            #expect(download.status == .ok && download.bytes == pdf && download.headers.first(name: .contentDisposition)?.hasPrefix("attachment") == true)
+            #expect(try await visitor.get(file).status != .ok)
+            #expect(!(try await visitor.get(path).body.contains("/tep")))
             #expect(try await head.post(admin + "/gop-y/\(ids[0])/cong-khai", [:]).status == .seeOther)
             #expect(try await head.post(admin + "/gop-y/\(ids[2])/an", ["reason": ""]).body.contains("Ghi lý do ẩn góp ý."))
             #expect(try await head.post(admin + "/gop-y/\(ids[2])/an", ["reason": "Quảng cáo"]).status == .seeOther)

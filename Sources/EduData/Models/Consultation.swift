@@ -71,6 +71,11 @@ public final class ConsultationComment: Model, @unchecked Sendable {
     @OptionalField(key: "accepted") public var accepted: Bool?
     @Field(key: "explanation") public var explanation: String
     @Field(key: "address_key") public var addressKey: String
+    /// An optional file (PDF, Word, OpenDocument, image; checked by content), shown to staff only.
+    @OptionalField(key: "attachment_stored_name") public var attachmentStoredName: String?
+    @OptionalField(key: "attachment_name") public var attachmentName: String?
+    @OptionalField(key: "attachment_mime") public var attachmentMime: String?
+    @OptionalField(key: "attachment_size") public var attachmentSize: Int?
     @Field(key: "created_at") public var createdAt: Date
 
     public init() {}

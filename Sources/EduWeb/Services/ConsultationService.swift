@@ -91,10 +91,20 @@ enum ConsultationService {
         case tooMany(FormErrors)
     }
 
-    /// A comment from the web form, waiting for moderation. Throws `FormErrors`, `Refusal.tooMany`.
+    static let maxAttachmentBytes = 10 << 20
+    static let attachmentKinds: [FileSniffer.Kind] = [FileSniffer.pdf, FileSniffer.docx, FileSniffer.odt, FileSniffer.ole, FileSniffer.jpeg, FileSniffer.png]
+
+    /// `<data>/consultations`: one folder per consultation.
+    static func attachmentsRoot(_ config: AppConfig) -> URL {
+        URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("consultations")
+    }
+
+    /// A comment from the web form, waiting for moderation, with its optional file (checked by
+    /// content, flushed to disk before the commit, removed if it fails). Throws `FormErrors`,
+    /// `Refusal.tooMany`.
     static func comment(
         _ input: CommentInput, on consultation: Consultation, proof: ContactService.Proof, key: ServerKey, addressKey: String,
-        now: Date = Date(), on db: any Database
+        attachment: AdmissionService.Upload? = nil, attachmentsRoot: URL? = nil, now: Date = Date(), on db: any Database
     ) async throws -> ConsultationComment {
         guard consultation.isOpen(at: now) else {
             throw FormErrors(form: now < consultation.opensAt ? "Chưa đến thời gian nhận góp ý (từ \(VietnameseDate.dateTime(consultation.opensAt)))."
@@ -112,6 +122,17 @@ enum ConsultationService {
         let recent = try await ConsultationComment.query(on: db).filter(\.$addressKey == addressKey)
             .filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
         if recent >= perHour { throw Refusal.tooMany(FormErrors(form: "Bạn đã gửi nhiều góp ý trong một giờ qua. Vui lòng thử lại sau, hoặc gửi thư tới \(consultation.receivingAddress).")) }
+        var kind: FileSniffer.Kind?
+        if let attachment, !attachment.bytes.isEmpty {
+            let name = TextNormalizer.normalize(attachment.filename, maxLength: 100)
+            if attachment.bytes.count > maxAttachmentBytes {
+                errors["attachments"] = "Tệp «\(name)» quá lớn (tối đa \(maxAttachmentBytes >> 20) MB). Chọn lại tệp."
+            } else if let sniffed = FileSniffer.sniff(attachment.bytes), attachmentKinds.contains(sniffed) {
+                kind = sniffed
+            } else {
+                errors["attachments"] = "Tệp «\(name)» không phải PDF, Word, OpenDocument, JPG hoặc PNG (kiểm tra theo nội dung tệp). Chọn lại tệp."
+            }
+        }
         if errors.isEmpty && !ContactService.isSolved(proof, key: key) {
             errors.form = "Không xác minh được người gửi (cần bật JavaScript để trình duyệt giải mã chống thư rác). Bạn cũng có thể gửi thư tới \(consultation.receivingAddress)."
         }
@@ -129,9 +150,32 @@ enum ConsultationService {
         comment.explanation = ""
         comment.addressKey = addressKey
         comment.createdAt = now
-        try await db.transaction { tx in
-            try await ContactService.markUsed(proof, on: tx)
-            try await comment.create(on: tx)
+        var written: URL?
+        if let attachment, let kind {
+            let folder = (attachmentsRoot ?? FileManager.default.temporaryDirectory.appendingPathComponent("eduportal-consultations"))
+                .appendingPathComponent(try consultation.requireID().uuidString.lowercased())
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let stored = [UInt8].random(count: 16).map { String(format: "%02x", $0) }.joined() + "." + kind.fileExtension
+            let target = folder.appendingPathComponent(stored)
+            guard FileManager.default.createFile(atPath: target.path, contents: nil) else { throw AppError(.internalServerError, "Không lưu được tệp đính kèm.") }
+            written = target
+            let handle = try FileHandle(forWritingTo: target)
+            try handle.write(contentsOf: Data(attachment.bytes))
+            try handle.synchronize()
+            try handle.close()
+            comment.attachmentStoredName = stored
+            comment.attachmentName = TextNormalizer.normalize(attachment.filename, maxLength: 255)
+            comment.attachmentMime = kind.mimeType
+            comment.attachmentSize = attachment.bytes.count
+        }
+        do {
+            try await db.transaction { tx in
+                try await ContactService.markUsed(proof, on: tx)
+                try await comment.create(on: tx)
+            }
+        } catch {
+            if let written { try? FileManager.default.removeItem(at: written) }
+            throw error
         }
         return comment
     }

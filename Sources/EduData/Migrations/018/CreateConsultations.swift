@@ -36,6 +36,10 @@ struct CreateConsultations: AsyncMigration {
             .field("accepted", .bool)
             .field("explanation", .string, .required)
             .field("address_key", .string, .required)
+            .field("attachment_stored_name", .string)
+            .field("attachment_name", .string)
+            .field("attachment_mime", .string)
+            .field("attachment_size", .int)
             .field("created_at", .datetime, .required)
             .create()
         if let sql = database as? any SQLDatabase {

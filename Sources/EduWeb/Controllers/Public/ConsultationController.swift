@@ -9,7 +9,8 @@ struct ConsultationController {
     func register(public routes: any RoutesBuilder) {
         routes.get(SiteURL.consultations.routePath, use: list)
         routes.get(SiteURL.consultation(id: .key).routePath, use: show)
-        routes.post(SiteURL.consultation(id: .key).routePath, use: comment)
+        // Streamed: the body (up to the attachment's limit) is read only after the consultation is found.
+        routes.on(.POST, SiteURL.consultation(id: .key).routePath, body: .stream, use: comment)
     }
 
     func register(admin units: UnitRoutes) {
@@ -18,6 +19,27 @@ struct ConsultationController {
         units.get(.adminConsultation(code: .key, id: .key), requires: .publishContent, use: moderation)
         units.post(.adminConsultationComment(code: .key, id: .key, comment: .key, step: .key), requires: .publishContent, use: moderate)
         units.post(.adminConsultationSummary(code: .key, id: .key), requires: .publishContent, use: summary)
+        units.get(.adminConsultationComment(code: .key, id: .key, comment: .key, step: .key), requires: .publishContent, use: attachment)
+    }
+
+    /// `…/gop-y/<comment>/tep`: a comment's file, to the unit's staff only, always downloaded.
+    @Sendable func attachment(req: Request) async throws -> Response {
+        let (_, unit) = try req.scoped()
+        let consultation = try await consultation(req, unit: unit)
+        guard req.parameters.get("step") == "tep", let id = req.parameters.get("comment").flatMap(UUID.init(uuidString:)),
+              let comment = try await ConsultationComment.query(on: req.db).filter(\.$id == id).filter(\.$consultationID == consultation.requireID()).first(),
+              let stored = comment.attachmentStoredName
+        else { throw AppError.notFound }
+        let url = ConsultationService.attachmentsRoot(req.config).appendingPathComponent(try consultation.requireID().uuidString.lowercased())
+            .appendingPathComponent(stored)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw AppError.notFound }
+        let response = try await req.fileio.asyncStreamFile(at: url.path)
+        response.headers.replaceOrAdd(name: .contentType, value: comment.attachmentMime ?? "application/octet-stream")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        let filename = (comment.attachmentName ?? "tep").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "tep"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename*=UTF-8''\(filename)")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
+        return response
     }
 
     func consultation(_ req: Request, unit: ResolvedUnit) async throws -> Consultation {
@@ -39,7 +61,13 @@ struct ConsultationController {
     @Sendable func comment(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
         let consultation = try await consultation(req, unit: unit)
-        let form = (try? req.content.decode([String: String].self)) ?? [:]
+        let tooLarge = AppError(.payloadTooLarge, "Góp ý quá lớn: tệp đính kèm tối đa \(ConsultationService.maxAttachmentBytes >> 20) MB.")
+        let limit = ConsultationService.maxAttachmentBytes + (1 << 20)
+        let body: ByteBuffer?
+        do { body = try await req.body.collect(max: limit).get() } catch { throw tooLarge }
+        guard (body?.readableBytes ?? 0) <= limit else { throw tooLarge }
+        let submitted = (try? req.content.decode(AdmissionController.SubmittedForm.self)) ?? AdmissionController.SubmittedForm()
+        let form = submitted.fields
         let input = ConsultationService.CommentInput(form: form)
         if !(form["website"] ?? "").isEmpty {  // a robot: answered as if all went well, nothing kept
             return req.render(try await ConsultationPage.query(req, unit: unit, consultation: consultation, sent: true))
@@ -47,7 +75,8 @@ struct ConsultationController {
         let response: Response
         do {
             _ = try await ConsultationService.comment(input, on: consultation, proof: .init(token: form["pow-token"] ?? "", nonce: form["pow-nonce"] ?? ""),
-                                                      key: req.serverKey, addressKey: ClientAddress.rateLimitKey(req.clientAddress), on: req.db)
+                                                      key: req.serverKey, addressKey: ClientAddress.rateLimitKey(req.clientAddress),
+                                                      attachment: submitted.files.first, attachmentsRoot: ConsultationService.attachmentsRoot(req.config), on: req.db)
             response = req.render(try await ConsultationPage.query(req, unit: unit, consultation: consultation, sent: true))
         } catch ConsultationService.Refusal.tooMany(let errors) {
             response = req.render(try await ConsultationPage.query(req, unit: unit, consultation: consultation, input: input, errors: errors), status: .tooManyRequests)

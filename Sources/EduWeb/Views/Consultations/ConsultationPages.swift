@@ -85,6 +85,9 @@ extension ConsultationPage {
             FormField(name: "email", label: "Thư điện tử", value: input.email, error: errors["email"], hint: "Không công khai.", type: "email",
                       required: true, autocomplete: "email", maxlength: 254),
             FormField(name: "body", label: "Nội dung góp ý", value: input.body, error: errors["body"], type: "textarea", required: true, maxlength: 10_000),
+            FormField(name: "attachments", label: "Tệp đính kèm (nếu có)", error: errors["attachments"],
+                      hint: "PDF, Word, OpenDocument, JPG hoặc PNG; tối đa \(ConsultationService.maxAttachmentBytes >> 20) MB. Khi có lỗi, cần chọn lại tệp.",
+                      type: "file", accept: ".pdf,.doc,.docx,.odt,.jpg,.jpeg,.png"),
         ]
     }
 

@@ -41,6 +41,9 @@ struct ConsultationAdminPage: PageView {
         let mergeAction: String
         let answerAction: String
         let others: [FormField.Option]
+        /// The comment's file, if any: its name and the staff-only download.
+        let fileName: String
+        let fileURL: String
     }
 
     let layout: LayoutVM
@@ -114,7 +117,9 @@ extension ConsultationAdminPage {
                         publishAction: action(c, "cong-khai"), hideAction: action(c, "an"), mergeAction: action(c, "gop"), answerAction: action(c, "tra-loi"),
                         others: comments.filter { $0.id != c.id && $0.mergedInto == nil }.compactMap { o in
                             o.id.map { .init(value: $0.uuidString.lowercased(), label: "\(o.name): \(o.body.prefix(40))", selected: false) }
-                        })
+                        },
+                        fileName: c.attachmentStoredName == nil ? "" : (c.attachmentName ?? "Tệp đính kèm"),
+                        fileURL: c.attachmentStoredName == nil ? "" : action(c, "tep"))
             },
             summaryAction: SiteURL.adminConsultationSummary(code: .value(unit.code), id: .value(id)).path,
             summary: FormField(name: "summary", label: "Tổng hợp, tiếp thu, giải trình", value: typed ?? consultation.summary, error: errors["summary"],
