@@ -470,6 +470,28 @@ def test_xss_corpus_through_every_form_stores_and_shows_nothing_executable(brows
         browser.find_element("css selector", "form.contact-form button[type=submit]").click()
         time.sleep(3)
 
+    # The question form and an open consultation's comment form, the same way (each solves its
+    # challenge); the admin crawl below then reads and moderates what they stored.
+    from selenium.webdriver.support.ui import Select
+    for index in range(2):
+        browser.get(f"http://{SCHOOL}:{port}/hoi-dap")
+        name, question = PAYLOADS[(20 + 2 * index) % len(PAYLOADS)], PAYLOADS[(21 + 2 * index) % len(PAYLOADS)]
+        browser.find_element("id", "f-name").send_keys(name)
+        browser.find_element("id", "f-question").send_keys(question + " — câu hỏi thử an toàn")
+        browser.find_element("id", "f-email").send_keys(f"hoi{index}@example.vn")
+        Select(browser.find_element("id", "f-topic")).select_by_index(1)
+        browser.find_element("id", "f-consent").click()
+        browser.find_element("css selector", "form.contact-form button[type=submit]").click()
+        time.sleep(3)
+    consultation = re.search(r'href="(/lay-y-kien/[0-9a-f-]{36})"', Client(port, SCHOOL).get("/lay-y-kien")[1]).group(1)
+    for index in range(2):
+        browser.get(f"http://{SCHOOL}:{port}{consultation}")
+        for field_id, payload in zip(("f-name", "f-organisation", "f-body"), PAYLOADS[(24 + 3 * index) % len(PAYLOADS):][:3]):
+            browser.find_element("id", field_id).send_keys(payload + " góp ý thử")
+        browser.find_element("id", "f-email").send_keys(f"gopy{index}@example.vn")
+        browser.find_element("css selector", "form.contact-form button[type=submit]").click()
+        time.sleep(3)
+
     # A registration under the Sở's grade-10 plan, with hostile text in every free-text field
     # (stored; shown on the status page and in the admin lists), and one refused (echoed back).
     applicant = Client(port, SCHOOL)
@@ -492,6 +514,11 @@ def test_xss_corpus_through_every_form_stores_and_shows_nothing_executable(brows
 
     school_admin = Client(port, SCHOOL)
     school_admin.login("truongban@thptchuvanan.ninhbinh.edu.vn")
+    # What the browser sent through the question and comment forms was stored (and is read below).
+    questions = school_admin.get("/quan-tri/don-vi/thpt-chu-van-an/hoi-dap")[1]
+    assert MARKER.search(questions), "the questions sent through the browser were not stored"
+    comments = school_admin.get("/quan-tri/don-vi/thpt-chu-van-an" + consultation)[1]
+    assert MARKER.search(comments), "the consultation comments sent through the browser were not stored"
     so_admin = Client(port, SO)
     so_admin.login("quantri@ninhbinh.edu.vn")
     status, home, _ = so_admin.get("/quan-tri")
