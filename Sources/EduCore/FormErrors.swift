@@ -1,3 +1,5 @@
+import Foundation
+
 /// What is wrong with a form, field by field, in Vietnamese: the one error shape every service
 /// returns (or throws) and every form shows next to its field. `form` holds a problem that belongs
 /// to no single field.
@@ -34,5 +36,18 @@ public struct FormErrors: Error, Sendable, Equatable, ExpressibleByDictionaryLit
     /// Every message, the form's first, then the fields' in name order (for the CLI and logs).
     public var messages: [String] {
         (form.map { [$0] } ?? []) + fields.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+    }
+}
+
+extension FormErrors {
+    /// A form's moment (dd/mm/yyyy hh:mm): the date, or nil with the field's fault noted (an
+    /// empty optional moment is no fault).
+    public mutating func moment(_ text: String, field: String, required: Bool = true) -> Date? {
+        if text.isEmpty {
+            if required { self[field] = "Nhập thời điểm (dd/mm/yyyy hh:mm)." }
+            return nil
+        }
+        guard let date = VietnameseDate.parse(text) else { self[field] = "Thời điểm không hợp lệ (dd/mm/yyyy hh:mm)."; return nil }
+        return date
     }
 }

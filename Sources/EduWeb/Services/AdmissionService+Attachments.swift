@@ -62,21 +62,12 @@ extension AdmissionService {
     ) throws -> (rows: [AdmissionAttachment], paths: [URL]) {
         guard !files.isEmpty else { return ([], []) }
         let folder = root.appendingPathComponent(planID.uuidString.lowercased())
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var rows: [AdmissionAttachment] = []
         var paths: [URL] = []
         do {
             for (upload, kind) in files {
-                let name = [UInt8].random(count: 16).map { String(format: "%02x", $0) }.joined() + "." + kind.fileExtension
-                let target = folder.appendingPathComponent(name)
-                guard FileManager.default.createFile(atPath: target.path, contents: nil) else {
-                    throw AppError(.internalServerError, "Không lưu được tệp đính kèm.")
-                }
+                let (name, target) = try DurableFile.write(upload.bytes, fileExtension: kind.fileExtension, in: folder)
                 paths.append(target)
-                let handle = try FileHandle(forWritingTo: target)
-                try handle.write(contentsOf: Data(upload.bytes))
-                try handle.synchronize()
-                try handle.close()
                 let row = AdmissionAttachment()
                 row.storedName = name
                 row.originalName = TextNormalizer.normalize(upload.filename, maxLength: 255)

@@ -78,19 +78,11 @@ enum AdmissionService {
         if !(1...10).contains(maxChoices) { errors["maxChoices"] = "Số nguyện vọng từ 1 đến 10." }
         let sameZone = Int(input.sameZoneChoices) ?? -1
         if !(0...10).contains(sameZone) || sameZone > maxChoices { errors["sameZoneChoices"] = "Từ 0 đến số nguyện vọng." }
-        func moment(_ text: String, _ field: String, required: Bool) -> Date? {
-            if text.isEmpty {
-                if required { errors[field] = "Nhập thời điểm (dd/mm/yyyy hh:mm)." }
-                return nil
-            }
-            guard let date = VietnameseDate.parse(text) else { errors[field] = "Thời điểm không hợp lệ (dd/mm/yyyy hh:mm)."; return nil }
-            return date
-        }
-        let opens = moment(input.opensAt, "opensAt", required: true)
-        let closes = moment(input.closesAt, "closesAt", required: true)
-        let changes = moment(input.changesCloseAt, "changesCloseAt", required: false) ?? closes
-        let results = moment(input.resultsAt, "resultsAt", required: false)
-        let withdrawn = moment(input.resultsWithdrawnAt, "resultsWithdrawnAt", required: false)
+        let opens = errors.moment(input.opensAt, field: "opensAt", required: true)
+        let closes = errors.moment(input.closesAt, field: "closesAt", required: true)
+        let changes = errors.moment(input.changesCloseAt, field: "changesCloseAt", required: false) ?? closes
+        let results = errors.moment(input.resultsAt, field: "resultsAt", required: false)
+        let withdrawn = errors.moment(input.resultsWithdrawnAt, field: "resultsWithdrawnAt", required: false)
         if let opens, let closes, closes <= opens { errors["closesAt"] = "Hạn đăng ký phải sau thời điểm mở." }
         if let closes, let changes, changes < closes { errors["changesCloseAt"] = "Hạn đổi nguyện vọng không được trước hạn đăng ký." }
         if let results, let closes, results < closes { errors["resultsAt"] = "Công bố kết quả sau khi hết hạn đăng ký." }

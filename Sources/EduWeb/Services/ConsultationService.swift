@@ -39,12 +39,7 @@ enum ConsultationService {
         if input.draft.count < 20 { errors["draft"] = "Nhập nội dung dự thảo; các đoạn cách nhau một dòng trống." }
         let address = input.receivingAddress.isEmpty ? unit.email : input.receivingAddress
         if !Validation.isEmail(address) { errors["receivingAddress"] = "Địa chỉ nhận góp ý không hợp lệ." }
-        func moment(_ text: String, _ field: String) -> Date? {
-            guard !text.isEmpty else { errors[field] = "Nhập thời điểm (dd/mm/yyyy hh:mm)."; return nil }
-            guard let date = VietnameseDate.parse(text) else { errors[field] = "Thời điểm không hợp lệ (dd/mm/yyyy hh:mm)."; return nil }
-            return date
-        }
-        let opens = moment(input.opensAt, "opensAt"), closes = moment(input.closesAt, "closesAt")
+        let opens = errors.moment(input.opensAt, field: "opensAt"), closes = errors.moment(input.closesAt, field: "closesAt")
         if let opens, let closes, closes <= opens { errors["closesAt"] = "Hạn góp ý phải sau thời điểm bắt đầu." }
         guard errors.isEmpty, let opens, let closes else { throw errors }
         let consultation = Consultation()
@@ -154,15 +149,8 @@ enum ConsultationService {
         if let attachment, let kind {
             let folder = (attachmentsRoot ?? FileManager.default.temporaryDirectory.appendingPathComponent("eduportal-consultations"))
                 .appendingPathComponent(try consultation.requireID().uuidString.lowercased())
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let stored = [UInt8].random(count: 16).map { String(format: "%02x", $0) }.joined() + "." + kind.fileExtension
-            let target = folder.appendingPathComponent(stored)
-            guard FileManager.default.createFile(atPath: target.path, contents: nil) else { throw AppError(.internalServerError, "Không lưu được tệp đính kèm.") }
+            let (stored, target) = try DurableFile.write(attachment.bytes, fileExtension: kind.fileExtension, in: folder)
             written = target
-            let handle = try FileHandle(forWritingTo: target)
-            try handle.write(contentsOf: Data(attachment.bytes))
-            try handle.synchronize()
-            try handle.close()
             comment.attachmentStoredName = stored
             comment.attachmentName = TextNormalizer.normalize(attachment.filename, maxLength: 255)
             comment.attachmentMime = kind.mimeType

@@ -51,12 +51,7 @@ enum PollService {
         } else if Set(options.map { SearchFolding.foldWords($0) }).count != options.count {
             errors["options"] = "Có phương án trùng nhau."
         }
-        func moment(_ text: String, _ field: String) -> Date? {
-            guard !text.isEmpty else { errors[field] = "Nhập thời điểm (dd/mm/yyyy hh:mm)."; return nil }
-            guard let date = VietnameseDate.parse(text) else { errors[field] = "Thời điểm không hợp lệ (dd/mm/yyyy hh:mm)."; return nil }
-            return date
-        }
-        let opens = moment(input.opensAt, "opensAt"), closes = moment(input.closesAt, "closesAt")
+        let opens = errors.moment(input.opensAt, field: "opensAt"), closes = errors.moment(input.closesAt, field: "closesAt")
         if let opens, let closes, closes <= opens { errors["closesAt"] = "Thời điểm kết thúc phải sau thời điểm bắt đầu." }
         guard errors.isEmpty, let opens, let closes else { throw errors }
         let poll = Poll()

@@ -68,13 +68,7 @@ struct AdmissionAdminController {
         guard FileManager.default.fileExists(atPath: url.path) else { throw AppError.notFound }
         try await AuditEntry.record(req.actor(admin), unitID: unit.id, action: "admission.attachment", target: registration.trackingCode,
                                     detail: attachment.originalName, on: req.db)
-        let response = try await req.fileio.asyncStreamFile(at: url.path)
-        response.headers.replaceOrAdd(name: .contentType, value: attachment.mimeType)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        let filename = attachment.originalName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "tep"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename*=UTF-8''\(filename)")
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
-        return response
+        return try await req.privateDownload(url, contentType: attachment.mimeType, filename: attachment.originalName)
     }
 
     /// `ho-so.xlsx` or `ho-so.csv`: the registrations this unit may see.

@@ -17,33 +17,6 @@ struct AdmissionController {
         routes.on(.POST, SiteURL.admissionRegister(id: .key).routePath, body: .stream, use: submit)
     }
 
-    /// The form's text fields and its files (`attachments`), from a multipart or URL-encoded body.
-    struct SubmittedForm: Decodable {
-        var fields: [String: String] = [:]
-        var files: [AdmissionService.Upload] = []
-
-        struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-
-        init() {}
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: Key.self)
-            for key in container.allKeys {
-                if key.stringValue == "attachments" {
-                    let many = (try? container.decode([File].self, forKey: key)) ?? (try? container.decode(File.self, forKey: key)).map { [$0] } ?? []
-                    files = many.map { AdmissionService.Upload(filename: $0.filename, bytes: Array($0.data.readableBytesView)) }
-                } else if let value = try? container.decode(String.self, forKey: key) {
-                    fields[key.stringValue] = value
-                }
-            }
-        }
-    }
-
     /// The largest body the form may send: its files at their limit and the text.
     static let maxFormBytes = AdmissionService.maxAttachments * AdmissionService.maxAttachmentBytes + (1 << 20)
 
@@ -95,12 +68,8 @@ struct AdmissionController {
               let rules = try await req.application.admissionRules.rules(id, on: req.db), rules.shownAt.contains(unit.id)
         else { throw AppError.notFound }
         try limit(req)
-        let tooLarge = AppError(.payloadTooLarge, "Đơn đăng ký quá lớn: mỗi tệp đính kèm tối đa \(AdmissionService.maxAttachmentBytes >> 20) MB, tối đa \(AdmissionService.maxAttachments) tệp.")
-        // (A body already collected, as in tests or behind a buffering proxy, is measured too.)
-        let body: ByteBuffer?
-        do { body = try await req.body.collect(max: Self.maxFormBytes).get() } catch { throw tooLarge }
-        guard (body?.readableBytes ?? 0) <= Self.maxFormBytes else { throw tooLarge }
-        let form = (try? req.content.decode(SubmittedForm.self)) ?? SubmittedForm()
+        let form = try await SubmittedForm.read(req, max: Self.maxFormBytes, tooLarge:
+            "Đơn đăng ký quá lớn: mỗi tệp đính kèm tối đa \(AdmissionService.maxAttachmentBytes >> 20) MB, tối đa \(AdmissionService.maxAttachments) tệp.")
         let input = AdmissionService.RegistrationInput(form: form.fields, maxChoices: rules.maxChoices)
         do {
             let statusURL = req.publicLinks.base(of: unit) + SiteURL.admissionStatus.path

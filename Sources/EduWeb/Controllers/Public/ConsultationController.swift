@@ -33,13 +33,7 @@ struct ConsultationController {
         let url = ConsultationService.attachmentsRoot(req.config).appendingPathComponent(try consultation.requireID().uuidString.lowercased())
             .appendingPathComponent(stored)
         guard FileManager.default.fileExists(atPath: url.path) else { throw AppError.notFound }
-        let response = try await req.fileio.asyncStreamFile(at: url.path)
-        response.headers.replaceOrAdd(name: .contentType, value: comment.attachmentMime ?? "application/octet-stream")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        let filename = (comment.attachmentName ?? "tep").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "tep"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename*=UTF-8''\(filename)")
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
-        return response
+        return try await req.privateDownload(url, contentType: comment.attachmentMime ?? "application/octet-stream", filename: comment.attachmentName ?? "tep")
     }
 
     func consultation(_ req: Request, unit: ResolvedUnit) async throws -> Consultation {
@@ -61,12 +55,8 @@ struct ConsultationController {
     @Sendable func comment(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
         let consultation = try await consultation(req, unit: unit)
-        let tooLarge = AppError(.payloadTooLarge, "Góp ý quá lớn: tệp đính kèm tối đa \(ConsultationService.maxAttachmentBytes >> 20) MB.")
-        let limit = ConsultationService.maxAttachmentBytes + (1 << 20)
-        let body: ByteBuffer?
-        do { body = try await req.body.collect(max: limit).get() } catch { throw tooLarge }
-        guard (body?.readableBytes ?? 0) <= limit else { throw tooLarge }
-        let submitted = (try? req.content.decode(AdmissionController.SubmittedForm.self)) ?? AdmissionController.SubmittedForm()
+        let submitted = try await SubmittedForm.read(req, max: ConsultationService.maxAttachmentBytes + (1 << 20),
+                                                     tooLarge: "Góp ý quá lớn: tệp đính kèm tối đa \(ConsultationService.maxAttachmentBytes >> 20) MB.")
         let form = submitted.fields
         let input = ConsultationService.CommentInput(form: form)
         if !(form["website"] ?? "").isEmpty {  // a robot: answered as if all went well, nothing kept
