@@ -269,20 +269,33 @@ public enum HTMLSanitizer {
         TextNormalizer.normalize(rawText(of: html), maxLength: .max)
     }
 
+    /// Plain text of HTML keeping its paragraphs and line breaks (an e-mail's HTML-only body).
+    public static func plainTextLines(_ html: String) -> String {
+        let lines = rawText(of: html, breaks: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .map { TextNormalizer.normalize(String($0), maxLength: .max) }
+        var kept: [String] = []
+        for line in lines where !(line.isEmpty && (kept.last?.isEmpty ?? true)) { kept.append(line) }
+        return TextNormalizer.normalize(kept.joined(separator: "\n"), mode: .multiLine, maxLength: .max)
+    }
+
     /// The text nodes of HTML, joined, without normalising (legacy detection looks at this).
-    static func rawText(of html: String) -> String {
+    static func rawText(of html: String, breaks: String = " ") -> String {
         var tokenizer = HTMLTokenizer(html)
         var parts: [String] = []
         var dropDepth = 0
         while let token = tokenizer.next() {
             switch token {
-            case .text(let text): if dropDepth == 0 { parts.append(text) }
+            case .text(let text):
+                // Line breaks in the HTML source are spaces; only elements break lines.
+                if dropDepth == 0 { parts.append(breaks == " " ? text : text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")) }
             case .start(let name, _, let selfClosing):
                 if droppedWithContent.contains(name) && !selfClosing && !voidLike(name) { dropDepth += 1 }
-                if blockTags.contains(name) || name == "br" || name == "li" || name == "td" || name == "th" { parts.append(" ") }
+                if blockTags.contains(name) || name == "br" || name == "li" { parts.append(breaks) }
+                if name == "td" || name == "th" { parts.append(" ") }
             case .end(let name):
                 if droppedWithContent.contains(name) { dropDepth = max(0, dropDepth - 1) }
-                if blockTags.contains(name) || name == "li" || name == "td" || name == "th" { parts.append(" ") }
+                if blockTags.contains(name) || name == "li" { parts.append(breaks) }
+                if name == "td" || name == "th" { parts.append(" ") }
             }
         }
         return parts.joined()

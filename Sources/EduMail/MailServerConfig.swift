@@ -35,6 +35,9 @@ public struct MailServerConfig: Sendable {
     public var instance: Instance?
     /// Postfix asks EduPortal's policy service about group posting rules here (`inet:127.0.0.1:10040`).
     public var policyService: String?
+    /// EduPortal's LMTP service for consultations' own addresses (`inet:127.0.0.1:10026`): with it,
+    /// those addresses are valid recipients and Postfix's transport hands their mail to EduPortal.
+    public var intakeService: String?
 
     public struct Instance: Sendable {
         public var directory: String
@@ -74,6 +77,10 @@ public struct MailServerConfig: Sendable {
     static let domainQuery = "SELECT domain FROM mail_domains WHERE domain = '%s' AND active = TRUE"
     static let mailboxQuery = "SELECT domain || '/' || local_part || '/' FROM mailboxes WHERE address = '%s' AND active = TRUE"
     static let aliasQuery = "SELECT destination FROM mail_alias_map WHERE source = '%s'"
+    /// A consultation's own address: one in a mail domain of the consultation's own unit.
+    static let consultationMatch = "FROM consultations c JOIN mail_domains d ON d.unit_id = c.unit_id AND d.domain = '%d' AND d.active = TRUE "
+        + "WHERE c.receiving_address = '%s'"
+    static func transportQuery(_ service: String) -> String { "SELECT 'lmtp:\(service)' \(consultationMatch)" }
     /// Who may send as an address: its active mailbox; any other address in one of our domains
     /// (an alias, a group, a name nobody has) belongs to no login, so nobody may use it as the
     /// envelope sender. Addresses outside our domains have no owner and are not checked here.
@@ -94,10 +101,16 @@ public struct MailServerConfig: Sendable {
     public func files() -> [(path: String, contents: String)] {
         var files: [(String, String)] = []
         let map = postfixMapType
-        for (name, query) in [
+        var maps = [
             ("virtual-domains.cf", Self.domainQuery), ("virtual-mailboxes.cf", Self.mailboxQuery), ("virtual-aliases.cf", Self.aliasQuery),
             ("sender-logins.cf", Self.senderLoginQuery),
-        ] {
+        ]
+        if let intakeService {
+            // Consultations' addresses are recipients too; the transport map sends their mail to EduPortal.
+            maps[1].1 += " UNION SELECT 'eduportal-gop-y/' \(Self.consultationMatch)"
+            maps.append(("transport.cf", Self.transportQuery(intakeService)))
+        }
+        for (name, query) in maps {
             files.append(("postfix/\(name)", postfixMap(query: query)))
         }
         var main = """
@@ -109,6 +122,8 @@ public struct MailServerConfig: Sendable {
         virtual_mailbox_maps = \(map):\(postfixDirectory)/virtual-mailboxes.cf
         virtual_alias_maps = \(map):\(postfixDirectory)/virtual-aliases.cf
         virtual_transport = lmtp:\(instance.map { "inet:127.0.0.1:\($0.lmtpPort)" } ?? lmtp)
+        \(intakeService == nil ? "" : "# Mail to a consultation's own address goes to EduPortal's LMTP service (comments by e-mail).\ntransport_maps = \(map):\(postfixDirectory)/transport.cf\n")# 25 MB a message: a consultation takes files of up to 10 MB each (encoded, a third larger).
+        message_size_limit = 26214400
         # Senders are who they say: an address in one of our domains is used as the envelope sender
         # only by a client that logged in as that mailbox (SASL through Dovecot, on submission).
         smtpd_sender_login_maps = \(map):\(postfixDirectory)/sender-logins.cf

@@ -60,6 +60,7 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     app.lifecycle.use(LookupCountExchange())
     app.lifecycle.use(LookupListener())
     app.lifecycle.use(MailPolicyListener())
+    app.lifecycle.use(MailIntakeListener())
     app.lifecycle.use(BackgroundJobs())
 }
 

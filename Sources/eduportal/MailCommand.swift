@@ -22,6 +22,7 @@ struct MailCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "Cổng gửi thư có đăng nhập (submission) trên 127.0.0.1 (với --instance).") var submissionPort = 2587
         @ArgumentParser.Option(help: "Cổng dịch vụ xác thực của Dovecot cho Postfix trên 127.0.0.1 (với --instance).") var authPort = 12345
         @ArgumentParser.Option(help: "Cổng dịch vụ chính sách gửi thư vào nhóm của EduPortal (EDUPORTAL_MAIL_POLICY_PORT của máy chủ).") var policyPort: Int?
+        @ArgumentParser.Option(help: "Cổng dịch vụ nhận thư góp ý (LMTP) của EduPortal (EDUPORTAL_MAIL_INTAKE_PORT của máy chủ): thư tới địa chỉ nhận góp ý của dự thảo vào danh sách chờ duyệt.") var intakePort: Int?
 
         func run() async throws {
             let files = try await withApp(options) { app in
@@ -29,7 +30,7 @@ struct MailCommand: AsyncParsableCommand {
                     app: app, out: out, vmail: vmail, uid: uid, gid: gid, hostname: hostname,
                     instance: instance.map { .init(directory: URL(fileURLWithPath: $0).standardizedFileURL.path, smtpPort: smtpPort, imapPort: imapPort, lmtpPort: lmtpPort,
                                                   submissionPort: submissionPort, authPort: authPort) },
-                    policyPort: policyPort)
+                    policyPort: policyPort, intakePort: intakePort)
             }
             for file in files { print(file) }
         }

@@ -128,6 +128,14 @@ import Testing
         #expect(pgFiles["postfix/master.cf"]?.contains("\n127.0.0.1:2525 inet") == true)
         #expect(pgFiles["postfix/master.cf"]?.hasPrefix("127.0.0.1:2587 inet n - n - - smtpd -o smtpd_sasl_auth_enable=yes") == true)
         #expect(pgFiles["postfix/main.cf"]?.contains("smtpd_sasl_path = inet:127.0.0.1:12345") == true)
+        // Without an intake service no consultation address is a recipient.
+        #expect(pgFiles["postfix/transport.cf"] == nil && pgFiles["postfix/virtual-mailboxes.cf"]?.contains("consultations") == false)
+        var intake = pg
+        intake.intakeService = "inet:127.0.0.1:10026"
+        let intakeFiles = Dictionary(uniqueKeysWithValues: intake.files().map { ($0.path, $0.contents) })
+        #expect(intakeFiles["postfix/main.cf"]?.contains("transport_maps = pgsql:/etc/postfix/eduportal/transport.cf") == true)
+        #expect(intakeFiles["postfix/transport.cf"]?.contains("SELECT 'lmtp:inet:127.0.0.1:10026' FROM consultations c JOIN mail_domains d ON d.unit_id = c.unit_id") == true)
+        #expect(intakeFiles["postfix/virtual-mailboxes.cf"]?.contains("UNION SELECT 'eduportal-gop-y/' FROM consultations") == true)
     }
 
     @Test func anAddressExtensionNamesTheGroupAndAnUndecidedAnswerIsTemporary() {

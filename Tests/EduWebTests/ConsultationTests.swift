@@ -65,8 +65,11 @@ import Vapor
             let admin = "/quan-tri/don-vi/th-a/lay-y-kien/\(try consultation.requireID().uuidString.lowercased())"
             let queue = try await head.get(admin)
             #expect(queue.body.contains("&lt;script&gt;") && !queue.body.contains("<script>alert(1)"))
-            let file = admin + "/gop-y/\(ids[1])/tep"
-            #expect(queue.body.contains(file))
+            let stored = try #require(try await ConsultationFile.query(on: app.db).filter(\.$commentID == comments[1].requireID()).first())
+            let file = admin + "/gop-y/\(ids[1])/tep/\(try stored.requireID().uuidString.lowercased())"
+            #expect(queue.body.contains(file) && stored.name == "y-kien.pdf" && stored.size == pdf.count)
+            // Another comment's file is not reachable through this comment.
+            #expect(try await head.get(admin + "/gop-y/\(ids[0])/tep/\(try stored.requireID().uuidString.lowercased())").status == .notFound)
             let download = try await head.get(file)
             #expect(download.status == .ok && download.bytes == pdf && download.headers.first(name: .contentDisposition)?.hasPrefix("attachment") == true)
             #expect(try await visitor.get(file).status != .ok)

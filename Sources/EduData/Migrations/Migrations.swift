@@ -48,6 +48,8 @@ public enum EduMigrations {
             CreateQuestions(),
             // 018: consultations on drafts and their comments
             CreateConsultations(),
+            // 019: a consultation comment's files in their own table; a mailed comment's message id
+            UpdateConsultationsAddFiles(),
         ]
     }
 

@@ -71,14 +71,28 @@ public final class ConsultationComment: Model, @unchecked Sendable {
     @OptionalField(key: "accepted") public var accepted: Bool?
     @Field(key: "explanation") public var explanation: String
     @Field(key: "address_key") public var addressKey: String
-    /// An optional file (PDF, Word, OpenDocument, image; checked by content), shown to staff only.
-    @OptionalField(key: "attachment_stored_name") public var attachmentStoredName: String?
-    @OptionalField(key: "attachment_name") public var attachmentName: String?
-    @OptionalField(key: "attachment_mime") public var attachmentMime: String?
-    @OptionalField(key: "attachment_size") public var attachmentSize: Int?
+    /// A comment by e-mail: its Message-ID, so that the same mail delivered twice is filed once.
+    @OptionalField(key: "message_id") public var messageID: String?
     @Field(key: "created_at") public var createdAt: Date
 
     public init() {}
 
     public var currentStatus: Status? { Status(rawValue: status) }
+}
+
+/// A comment's file (PDF, Word, OpenDocument, image; checked by content), shown to staff only:
+/// one from the web form, up to five from a mail.
+public final class ConsultationFile: Model, @unchecked Sendable {
+    public static let schema = "consultation_files"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "comment_id") public var commentID: UUID
+    /// The random name under `<data>/consultations/<consultation id>/`.
+    @Field(key: "stored_name") public var storedName: String
+    @Field(key: "name") public var name: String
+    @Field(key: "mime") public var mime: String
+    @Field(key: "size") public var size: Int
+    @Field(key: "created_at") public var createdAt: Date
+
+    public init() {}
 }

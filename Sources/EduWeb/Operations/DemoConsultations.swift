@@ -14,8 +14,9 @@ enum DemoConsultations {
         let resolvedSo = try await so.resolved(on: app.db), resolvedSchool = try await school.resolved(on: app.db)
 
         func make(_ unit: ResolvedUnit, _ title: String, _ issue: String, _ concerns: String, _ paragraphs: [String], opens: Double, closes: Double,
-                  comments: [(String, String, Int?, String, Bool?, String)], summary: String?) async throws {
+                  address: String = "", comments: [(String, String, Int?, String, Bool?, String)], mailed: [[UInt8]] = [], summary: String?) async throws {
             var input = ConsultationService.Input()
+            input.receivingAddress = address
             input.title = title
             input.issue = issue
             input.concerns = concerns
@@ -41,6 +42,12 @@ enum DemoConsultations {
                                                            consultation: consultation, unit: unit, by: actor, on: app.db)
                 }
             }
+            // Comments by e-mail, through the same path Postfix's deliveries take; left waiting for moderation.
+            for message in mailed {
+                let verdict = try await ConsultationService.commentByMail(message, recipient: consultation.receivingAddress, sender: "phuhuynh.gopy@example.vn",
+                                                                          attachmentsRoot: ConsultationService.attachmentsRoot(app.eduConfig), now: whileOpen, on: app.db)
+                guard case .accepted = verdict else { throw OperationFailure("Thư góp ý mẫu không được nhận: \(verdict.reply)") }
+            }
             if let summary { try await ConsultationService.publishSummary(consultation, text: summary, unit: unit, by: actor, on: app.db) }
         }
         try await make(resolvedSo, "Dự thảo Quy định dạy thêm, học thêm trên địa bàn tỉnh Ninh Bình",
@@ -49,10 +56,11 @@ enum DemoConsultations {
                        ["Điều 1. Phạm vi điều chỉnh: hoạt động dạy thêm, học thêm có thu tiền ngoài nhà trường trên địa bàn tỉnh.",
                         "Điều 2. Giáo viên đang dạy tại trường không được dạy thêm có thu tiền đối với học sinh mà mình đang dạy chính khóa.",
                         "Điều 3. Tổ chức, cá nhân dạy thêm phải công khai danh sách người dạy, thời lượng, địa điểm và mức thu."],
-                       opens: -5, closes: 25,
+                       opens: -5, closes: 25, address: "gopy-day-them@ninhbinh.edu.vn",
                        comments: [("Nguyễn Văn Hùng", "Trường THCS Gia Viễn", 2, "Đề nghị quy định rõ cách công khai mức thu: niêm yết tại nơi dạy và trên cổng thông tin của xã.", nil, ""),
                                   ("Trần Thị Mai", "", 1, "Cần làm rõ trường hợp giáo viên dạy bồi dưỡng học sinh giỏi không thu tiền.", nil, ""),
                                   ("Lê Minh Tuấn", "Hội cha mẹ học sinh", nil, "Đồng ý với dự thảo; đề nghị có đường dây nóng tiếp nhận phản ánh.", nil, "")],
+                       mailed: [mailedComment()],
                        summary: nil)
         try await make(resolvedSo, "Dự thảo Kế hoạch tuyển sinh vào lớp 10 THPT năm học 2026–2027",
                        "Lấy ý kiến về phương thức tuyển sinh, phân tuyến và chỉ tiêu.", "Phụ huynh, học sinh lớp 9, các trường THCS",
@@ -68,5 +76,59 @@ enum DemoConsultations {
                         "Điều 3. Mặc đồng phục theo quy định vào các ngày trong tuần."],
                        opens: -2, closes: 12,
                        comments: [("Vũ Ngọc Ánh", "Lớp 11A2", 2, "Đề nghị thứ Bảy được mặc trang phục tự do.", nil, "")], summary: nil)
+    }
+
+    /// A parent's comment as a mail program sends it: a UTF-8 subject naming paragraph 3, the
+    /// text, and a one-page PDF with the details.
+    static func mailedComment() -> [UInt8] {
+        let body = "Kính gửi Sở Giáo dục và Đào tạo,\n\nTôi đề nghị Điều 3 bổ sung: mức thu phải niêm yết trước khi khai giảng lớp dạy thêm, "
+            + "và phụ huynh được nhận biên lai.\n\nChi tiết trong tệp đính kèm.\n\nTrân trọng,\nĐinh Thị Thu"
+        let subject = "Góp ý Đoạn 3: công khai mức thu"
+        let text = """
+        From: =?UTF-8?B?\(Data("Đinh Thị Thu".utf8).base64EncodedString())?= <phuhuynh.gopy@example.vn>\r
+        To: gopy-day-them@ninhbinh.edu.vn\r
+        Subject: =?UTF-8?B?\(Data(subject.utf8).base64EncodedString())?=\r
+        Message-ID: <demo-gopy-day-them-1@example.vn>\r
+        MIME-Version: 1.0\r
+        Content-Type: multipart/mixed; boundary="demo-boundary"\r
+        \r
+        --demo-boundary\r
+        Content-Type: text/plain; charset=utf-8\r
+        Content-Transfer-Encoding: base64\r
+        \r
+        \(Data(body.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]))\r
+        --demo-boundary\r
+        Content-Type: application/pdf\r
+        Content-Disposition: attachment; filename*=utf-8''%C3%BD-kien-dieu-3.pdf\r
+        Content-Transfer-Encoding: base64\r
+        \r
+        \(Data(onePagePDF("Y kien gop y - Dieu 3: cong khai muc thu day them").utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]))\r
+        --demo-boundary--\r
+
+        """
+        return Array(text.utf8)
+    }
+
+    /// A valid one-page PDF showing one line of ASCII text (its cross-reference offsets counted).
+    static func onePagePDF(_ line: String) -> String {
+        let stream = "BT /F1 14 Tf 72 760 Td (\(line)) Tj ET"
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            "<< /Length \(stream.utf8.count) >>\nstream\n\(stream)\nendstream",
+        ]
+        var pdf = "%PDF-1.4\n"
+        var offsets: [Int] = []
+        for (index, object) in objects.enumerated() {
+            offsets.append(pdf.utf8.count)
+            pdf += "\(index + 1) 0 obj\n\(object)\nendobj\n"
+        }
+        let xref = pdf.utf8.count
+        pdf += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for offset in offsets { pdf += String(format: "%010d 00000 n \n", offset) }
+        pdf += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        return pdf
     }
 }

@@ -90,7 +90,7 @@ public enum MailOperations {
     }
 
     public static func writeConfig(app: Application, out: String, vmail: String, uid: Int, gid: Int, hostname: String,
-                                   instance: MailServerConfig.Instance?, policyPort: Int? = nil) throws -> [String] {
+                                   instance: MailServerConfig.Instance?, policyPort: Int? = nil, intakePort: Int? = nil) throws -> [String] {
         let storage = app.eduConfig.storage
         let database: MailServerConfig.Database
         switch storage {
@@ -106,6 +106,7 @@ public enum MailOperations {
         var config = MailServerConfig(database: database, postfixDirectory: root + "/postfix", dovecotDirectory: root + "/dovecot", vmailDirectory: vmail,
                                       vmailUID: uid, vmailGID: gid, hostname: hostname, instance: instance)
         config.policyService = policyPort.map { "inet:127.0.0.1:\($0)" }
+        config.intakeService = intakePort.map { "inet:127.0.0.1:\($0)" }
         var written: [String] = []
         for file in config.files() {
             let path = root + "/" + file.path

@@ -37,8 +37,8 @@ enum ConsultationService {
         if input.title.count < 5 { errors["title"] = "Nhập tên dự thảo (ít nhất 5 ký tự)." }
         if input.issue.isEmpty { errors["issue"] = "Nêu vấn đề cần lấy ý kiến." }
         if input.draft.count < 20 { errors["draft"] = "Nhập nội dung dự thảo; các đoạn cách nhau một dòng trống." }
-        let address = input.receivingAddress.isEmpty ? unit.email : input.receivingAddress
-        if !Validation.isEmail(address) { errors["receivingAddress"] = "Địa chỉ nhận góp ý không hợp lệ." }
+        var address = ""
+        do { address = try await receivingAddress(input.receivingAddress, unit: unit, on: db) } catch let error as FormErrors { errors["receivingAddress"] = error["receivingAddress"] }
         let opens = errors.moment(input.opensAt, field: "opensAt"), closes = errors.moment(input.closesAt, field: "closesAt")
         if let opens, let closes, closes <= opens { errors["closesAt"] = "Hạn góp ý phải sau thời điểm bắt đầu." }
         guard errors.isEmpty, let opens, let closes else { throw errors }
@@ -145,27 +145,54 @@ enum ConsultationService {
         comment.explanation = ""
         comment.addressKey = addressKey
         comment.createdAt = now
-        var written: URL?
-        if let attachment, let kind {
-            let folder = (attachmentsRoot ?? FileManager.default.temporaryDirectory.appendingPathComponent("eduportal-consultations"))
-                .appendingPathComponent(try consultation.requireID().uuidString.lowercased())
-            let (stored, target) = try DurableFile.write(attachment.bytes, fileExtension: kind.fileExtension, in: folder)
-            written = target
-            comment.attachmentStoredName = stored
-            comment.attachmentName = TextNormalizer.normalize(attachment.filename, maxLength: 255)
-            comment.attachmentMime = kind.mimeType
-            comment.attachmentSize = attachment.bytes.count
-        }
+        let files: [StoredFile] = if let attachment, let kind {
+            [try store(attachment.bytes, named: attachment.filename, kind: kind, for: consultation, in: attachmentsRoot)]
+        } else { [] }
         do {
             try await db.transaction { tx in
                 try await ContactService.markUsed(proof, on: tx)
                 try await comment.create(on: tx)
+                try await saveFiles(files, of: comment, now: now, on: tx)
             }
         } catch {
-            if let written { try? FileManager.default.removeItem(at: written) }
+            removeFiles(files)
             throw error
         }
         return comment
+    }
+
+    /// A file written under the consultation's folder, not yet named by a row.
+    struct StoredFile: Sendable {
+        let name: String
+        let url: URL
+        let storedName: String
+        let kind: FileSniffer.Kind
+        let size: Int
+    }
+
+    static func store(_ bytes: [UInt8], named filename: String, kind: FileSniffer.Kind, for consultation: Consultation, in root: URL?) throws -> StoredFile {
+        let folder = (root ?? FileManager.default.temporaryDirectory.appendingPathComponent("eduportal-consultations"))
+            .appendingPathComponent(try consultation.requireID().uuidString.lowercased())
+        let (stored, target) = try DurableFile.write(bytes, fileExtension: kind.fileExtension, in: folder)
+        let name = TextNormalizer.normalize(filename, maxLength: 255)
+        return StoredFile(name: name.isEmpty ? "tep.\(kind.fileExtension)" : name, url: target, storedName: stored, kind: kind, size: bytes.count)
+    }
+
+    static func saveFiles(_ files: [StoredFile], of comment: ConsultationComment, now: Date, on db: any Database) async throws {
+        for file in files {
+            let row = ConsultationFile()
+            row.commentID = try comment.requireID()
+            row.storedName = file.storedName
+            row.name = file.name
+            row.mime = file.kind.mimeType
+            row.size = file.size
+            row.createdAt = now
+            try await row.create(on: db)
+        }
+    }
+
+    static func removeFiles(_ files: [StoredFile]) {
+        for file in files { try? FileManager.default.removeItem(at: file.url) }
     }
 
     enum Moderation: String, Sendable {

@@ -31,9 +31,14 @@ final class MailPolicyListener: LifecycleHandler, @unchecked Sendable {
 
     /// The decision for one request, from the directory.
     static func evaluate(_ request: [String: String], on db: any Database) async throws -> PostingPolicy.Decision {
-        guard let recipient = request["recipient"].map(PostingPolicy.baseAddress), !recipient.isEmpty,
-              let group = try await MailGroup.query(on: db).filter(\.$address == recipient).first()
-        else { return .dunno }
+        guard let recipient = request["recipient"].map(PostingPolicy.baseAddress), !recipient.isEmpty else { return .dunno }
+        // A consultation's own address: refused at RCPT outside its window, so the sender's own
+        // server tells them at once (EduPortal's LMTP service checks again on delivery).
+        if try await ConsultationService.intakeTarget(recipient, on: db) != nil {
+            if case .refused(let text) = try await ConsultationService.checkMailRecipient(recipient, on: db) { return .reject(text) }
+            return .dunno
+        }
+        guard let group = try await MailGroup.query(on: db).filter(\.$address == recipient).first() else { return .dunno }
         let sender = (request["sender"] ?? "").lowercased()
         let members = Set(try await MailAliasRow.query(on: db).filter(\.$source == recipient).filter(\.$destination == sender).all().map(\.destination))
         let owners = Set(group.owners.split(separator: "\n").map { $0.lowercased() })

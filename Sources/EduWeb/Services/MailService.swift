@@ -120,8 +120,8 @@ enum MailService {
 
     static func addressTaken(_ address: String, on db: any Database) async throws -> Bool {
         switch try await resolve(address, on: db) {
-        case .mailbox, .group: true
-        case .external, nil: false
+        case .mailbox, .group: return true
+        case .external, nil: return try await ConsultationService.intakeTarget(address, on: db) != nil
         }
     }
 
@@ -397,7 +397,9 @@ extension MailService {
         }
         let existing = try await Mailbox.query(on: db).all()
         let groups = try await MailGroup.query(on: db).all()
-        var taken = Set(existing.map(\.address) + groups.map(\.address) + existing.flatMap(\.aliasList))
+        // A consultation's own address is taken too (its mail is filed as comments).
+        let consultations = try await Consultation.query(on: db).filter(\.$unitID == unitID).all().map(\.receivingAddress)
+        var taken = Set(existing.map(\.address) + groups.map(\.address) + existing.flatMap(\.aliasList) + consultations)
         let ownByAddress = Dictionary(existing.filter { $0.unitID == unitID }.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         let ownByPerson = Dictionary(existing.filter { $0.unitID == unitID }.map { (personKey($0.displayName, $0.department), $0) }, uniquingKeysWith: { a, _ in a })
         var errors: [ImportRowError] = []

@@ -59,6 +59,7 @@ public enum SiteURL: Sendable, Equatable {
     case adminConsultation(code: Parameter<String>, id: Parameter<String>)
     case adminConsultationComment(code: Parameter<String>, id: Parameter<String>, comment: Parameter<String>, step: Parameter<String>)
     case adminConsultationSummary(code: Parameter<String>, id: Parameter<String>)
+    case adminConsultationFile(code: Parameter<String>, id: Parameter<String>, comment: Parameter<String>, file: Parameter<String>)
     case questions
     case question(id: Parameter<String>)
     case adminQuestions(code: Parameter<String>)
@@ -181,6 +182,7 @@ public enum SiteURL: Sendable, Equatable {
         case .adminConsultation: return unit + ["lay-y-kien", ":id"]
         case .adminConsultationComment: return unit + ["lay-y-kien", ":id", "gop-y", ":comment", ":step"]
         case .adminConsultationSummary: return unit + ["lay-y-kien", ":id", "tong-hop"]
+        case .adminConsultationFile: return unit + ["lay-y-kien", ":id", "gop-y", ":comment", "tep", ":file"]
         case .questions: return ["hoi-dap"]
         case .question: return ["hoi-dap", ":id"]
         case .adminQuestions: return unit + ["hoi-dap"]
@@ -304,6 +306,8 @@ public enum SiteURL: Sendable, Equatable {
         case .adminConsultationComment(let code, let id, let comment, let step):
             [(":code", code.text), (":id", id.text), (":comment", comment.text), (":step", step.text)]
         case .adminConsultationSummary(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .adminConsultationFile(let code, let id, let comment, let file):
+            [(":code", code.text), (":id", id.text), (":comment", comment.text), (":file", file.text)]
         case .questions: []
         case .question(let id): [(":id", id.text)]
         case .adminQuestions(let code): [(":code", code.text)]

@@ -19,21 +19,22 @@ struct ConsultationController {
         units.get(.adminConsultation(code: .key, id: .key), requires: .publishContent, use: moderation)
         units.post(.adminConsultationComment(code: .key, id: .key, comment: .key, step: .key), requires: .publishContent, use: moderate)
         units.post(.adminConsultationSummary(code: .key, id: .key), requires: .publishContent, use: summary)
-        units.get(.adminConsultationComment(code: .key, id: .key, comment: .key, step: .key), requires: .publishContent, use: attachment)
+        units.get(.adminConsultationFile(code: .key, id: .key, comment: .key, file: .key), requires: .publishContent, use: attachment)
     }
 
-    /// `…/gop-y/<comment>/tep`: a comment's file, to the unit's staff only, always downloaded.
+    /// `…/gop-y/<comment>/tep/<file>`: a comment's file, to the unit's staff only, always downloaded.
     @Sendable func attachment(req: Request) async throws -> Response {
         let (_, unit) = try req.scoped()
         let consultation = try await consultation(req, unit: unit)
-        guard req.parameters.get("step") == "tep", let id = req.parameters.get("comment").flatMap(UUID.init(uuidString:)),
-              let comment = try await ConsultationComment.query(on: req.db).filter(\.$id == id).filter(\.$consultationID == consultation.requireID()).first(),
-              let stored = comment.attachmentStoredName
+        guard let commentID = req.parameters.get("comment").flatMap(UUID.init(uuidString:)),
+              let fileID = req.parameters.get("file").flatMap(UUID.init(uuidString:)),
+              try await ConsultationComment.query(on: req.db).filter(\.$id == commentID).filter(\.$consultationID == consultation.requireID()).first() != nil,
+              let file = try await ConsultationFile.query(on: req.db).filter(\.$id == fileID).filter(\.$commentID == commentID).first()
         else { throw AppError.notFound }
         let url = ConsultationService.attachmentsRoot(req.config).appendingPathComponent(try consultation.requireID().uuidString.lowercased())
-            .appendingPathComponent(stored)
+            .appendingPathComponent(file.storedName)
         guard FileManager.default.fileExists(atPath: url.path) else { throw AppError.notFound }
-        return try await req.privateDownload(url, contentType: comment.attachmentMime ?? "application/octet-stream", filename: comment.attachmentName ?? "tep")
+        return try await req.privateDownload(url, contentType: file.mime, filename: file.name)
     }
 
     func consultation(_ req: Request, unit: ResolvedUnit) async throws -> Consultation {

@@ -48,6 +48,8 @@ struct ConsultationPage: PageView {
     let window: String
     let state: String
     let receivingAddress: String
+    /// Mail to the address is filed with the web form's comments (a paragraph named in the subject).
+    let receivesMail: Bool
     let paragraphs: [Paragraph]
     let comments: [Comment]
     let open: Bool
@@ -110,6 +112,7 @@ extension ConsultationPage {
             state: consultation.isOpen(at: now) ? "Đang nhận góp ý đến \(VietnameseDate.dateTime(consultation.closesAt))"
                 : (now < consultation.opensAt ? "Sắp nhận góp ý" : "Đã hết hạn góp ý"),
             receivingAddress: consultation.receivingAddress,
+            receivesMail: try await ConsultationService.intakeTarget(consultation.receivingAddress, on: req.db) != nil,
             paragraphs: paragraphs.enumerated().map { index, text in
                 Paragraph(number: index + 1, anchor: "doan-\(index + 1)", text: text, comments: counts[index] ?? 0,
                           commentURL: base + "?doan=\(index + 1)#gop-y")

@@ -41,15 +41,23 @@ struct ConsultationAdminPage: PageView {
         let mergeAction: String
         let answerAction: String
         let others: [FormField.Option]
-        /// The comment's file, if any: its name and the staff-only download.
-        let fileName: String
-        let fileURL: String
+        /// The comment's files: each name with its size and the staff-only download.
+        let files: [FileLink]
+    }
+
+    struct FileLink {
+        let name: String
+        let size: String
+        let url: String
     }
 
     let layout: LayoutVM
     let title: String
     let publicURL: String
     let window: String
+    let address: String
+    /// The address is the consultation's own, in a mail domain of the unit: mail to it is filed here.
+    let receivesMail: Bool
     let failure: String?
     let comments: [Comment]
     let summaryAction: String
@@ -66,7 +74,7 @@ extension ConsultationsAdminPage {
             FormField(name: "draft", label: "Nội dung dự thảo", value: input.draft, error: errors["draft"], hint: "Các đoạn cách nhau một dòng trống; người góp ý chọn đoạn.",
                       type: "textarea", required: true, maxlength: 100_000),
             FormField(name: "receivingAddress", label: "Thư điện tử nhận góp ý", value: input.receivingAddress, error: errors["receivingAddress"],
-                      hint: "Để trống: địa chỉ của đơn vị.", type: "email", maxlength: 254),
+                      hint: "Để trống: hệ thống đặt một địa chỉ riêng (gopy-năm@tên miền thư của đơn vị); thư gửi tới đó vào thẳng danh sách chờ duyệt, kèm tệp đính kèm.", type: "email", maxlength: 254),
             FormField(name: "opensAt", label: "Bắt đầu", value: input.opensAt, error: errors["opensAt"], hint: "dd/mm/yyyy hh:mm", required: true, maxlength: 25),
             FormField(name: "closesAt", label: "Hạn góp ý", value: input.closesAt, error: errors["closesAt"], hint: "dd/mm/yyyy hh:mm", required: true, maxlength: 25),
         ]
@@ -97,6 +105,8 @@ extension ConsultationAdminPage {
                       summary typed: String? = nil) async throws -> ConsultationAdminPage {
         let id = try consultation.requireID().uuidString.lowercased()
         let comments = try await ConsultationComment.query(on: req.db).filter(\.$consultationID == consultation.requireID()).sort(\.$createdAt).all()
+        let files = Dictionary(grouping: try await ConsultationFile.query(on: req.db).filter(\.$commentID ~~ comments.compactMap(\.id)).sort(\.$createdAt).all(),
+                               by: \.commentID)
         let base = SiteURL.adminConsultations(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [
             .init(label: "Lấy ý kiến", url: base), .init(label: consultation.title, url: SiteURL.adminConsultation(code: .value(unit.code), id: .value(id)).path),
@@ -108,6 +118,8 @@ extension ConsultationAdminPage {
             layout: LayoutVM.make(req, title: consultation.title, admin: true, breadcrumbs: crumbs),
             title: consultation.title, publicURL: SiteURL.consultation(id: .value(id)).path,
             window: "\(VietnameseDate.dateTime(consultation.opensAt)) – \(VietnameseDate.dateTime(consultation.closesAt))",
+            address: consultation.receivingAddress,
+            receivesMail: try await ConsultationService.intakeTarget(consultation.receivingAddress, on: req.db) != nil,
             failure: errors.isEmpty ? nil : errors.messagesWithoutFields.joined(separator: " "),
             comments: comments.map { c in
                 Comment(id: c.id?.uuidString.lowercased() ?? "", author: c.name + (c.organisation.isEmpty ? "" : " (\(c.organisation))"), email: c.email,
@@ -118,8 +130,11 @@ extension ConsultationAdminPage {
                         others: comments.filter { $0.id != c.id && $0.mergedInto == nil }.compactMap { o in
                             o.id.map { .init(value: $0.uuidString.lowercased(), label: "\(o.name): \(o.body.prefix(40))", selected: false) }
                         },
-                        fileName: c.attachmentStoredName == nil ? "" : (c.attachmentName ?? "Tệp đính kèm"),
-                        fileURL: c.attachmentStoredName == nil ? "" : action(c, "tep"))
+                        files: (c.id.flatMap { files[$0] } ?? []).map { f in
+                            FileLink(name: f.name, size: MediaController.size(f.size),
+                                     url: SiteURL.adminConsultationFile(code: .value(unit.code), id: .value(id), comment: .value(c.id?.uuidString.lowercased() ?? ""),
+                                                                        file: .value(f.id?.uuidString.lowercased() ?? "")).path)
+                        })
             },
             summaryAction: SiteURL.adminConsultationSummary(code: .value(unit.code), id: .value(id)).path,
             summary: FormField(name: "summary", label: "Tổng hợp, tiếp thu, giải trình", value: typed ?? consultation.summary, error: errors["summary"],
