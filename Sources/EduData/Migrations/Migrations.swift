@@ -50,6 +50,8 @@ public enum EduMigrations {
             CreateConsultations(),
             // 019: a consultation comment's files in their own table; a mailed comment's message id
             UpdateConsultationsAddFiles(),
+            // 020: units that ended (merged, dissolved) and their successor
+            UpdateUnitsAddSuccession(),
         ]
     }
 

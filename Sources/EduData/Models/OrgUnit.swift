@@ -35,6 +35,10 @@ public final class OrgUnit: Model, @unchecked Sendable {
     @Field(key: "require_totp_for_admins") public var requireTOTPForAdmins: Bool
     /// Bumped whenever the unit's public pages change (the page cache keys on it).
     @Field(key: "content_version") public var contentVersion: Int
+    /// Active, or ended by a merger or dissolution (`successorID` then names who took it over).
+    @Field(key: "state") public var stateCode: String
+    @OptionalField(key: "successor_id") public var successorID: UUID?
+    @OptionalField(key: "ended_at") public var endedAt: Date?
 
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
@@ -64,9 +68,11 @@ public final class OrgUnit: Model, @unchecked Sendable {
         self.mailContactPhone = ""
         self.requireTOTPForAdmins = false
         self.contentVersion = 0
+        self.stateCode = UnitState.active.rawValue
     }
 
     public var type: UnitType { UnitType(rawValue: typeCode) ?? .trungTam }
+    public var state: UnitState { UnitState(rawValue: stateCode) ?? .active }
 
     /// The unit as the permission rules see it.
     public var ref: UnitRef {
@@ -75,6 +81,21 @@ public final class OrgUnit: Model, @unchecked Sendable {
     }
 
     public var ancestorIDs: [UUID] { ref.ancestorIDs.compactMap(UUID.init(uuidString:)) }
+}
+
+/// Whether a unit still exists (2025 reform: merged into another, or dissolved into its parent).
+public enum UnitState: String, Sendable, CaseIterable, Codable {
+    case active = "hoat-dong"
+    case merged = "sap-nhap"
+    case dissolved = "giai-the"
+
+    public var label: String {
+        switch self {
+        case .active: "Đang hoạt động"
+        case .merged: "Đã sáp nhập"
+        case .dissolved: "Đã giải thể"
+        }
+    }
 }
 
 public final class UnitHostname: Model, @unchecked Sendable {

@@ -34,22 +34,23 @@ extension OrgUnit {
     }
 
     /// The unit whose tree path is `path` and every unit below it.
-    public static func subtree(ofPath path: String, on db: any Database) async throws -> [OrgUnit] {
-        try await OrgUnit.query(on: db)
+    /// Units that ended (merged, dissolved) are left out unless asked for.
+    public static func subtree(ofPath path: String, includingEnded: Bool = false, on db: any Database) async throws -> [OrgUnit] {
+        let query = OrgUnit.query(on: db)
             .filter(\.$path =~ path)  // prefix match (LIKE 'path%'); paths hold only hex and '/'
-            .sort(\.$depth).sort(\.$name)
-            .all()
+        if !includingEnded { query.filter(\.$stateCode == UnitState.active.rawValue) }
+        return try await query.sort(\.$depth).sort(\.$name).all()
     }
 
     /// Every unit (root first, then by code) with its hostnames, for the open directory.
     public static func directory(on db: any Database) async throws -> ([OrgUnit], [UUID: [String]]) {
-        let units = try await OrgUnit.query(on: db).sort(\.$depth).sort(\.$code).all()
+        let units = try await OrgUnit.query(on: db).filter(\.$stateCode == UnitState.active.rawValue).sort(\.$depth).sort(\.$code).all()
         let hostRows = try await UnitHostname.query(on: db).sort(\.$hostname).all()
         return (units, Dictionary(grouping: hostRows, by: \.unitID).mapValues { $0.map(\.hostname) })
     }
 
     public static func children(of parentID: UUID, on db: any Database) async throws -> [OrgUnit] {
-        try await OrgUnit.query(on: db).filter(\.$parentID == parentID).sort(\.$name).all()
+        try await OrgUnit.query(on: db).filter(\.$parentID == parentID).filter(\.$stateCode == UnitState.active.rawValue).sort(\.$name).all()
     }
 
     /// From the root down to the parent.

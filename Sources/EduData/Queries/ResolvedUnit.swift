@@ -34,6 +34,9 @@ public struct ResolvedUnit: Sendable, Equatable {
     public let contentVersion: Int
     /// Its own hostnames, sorted (may be empty: `<code>.<base domain>` still reaches it).
     public let hostnames: [String]
+    /// Ended units answer their hostnames with a redirect to the successor.
+    public let state: UnitState
+    public let successorID: UUID?
 
     public init(_ unit: OrgUnit, hostnames: [String]) throws {
         id = try unit.requireID()
@@ -59,6 +62,8 @@ public struct ResolvedUnit: Sendable, Equatable {
         requireTOTPForAdmins = unit.requireTOTPForAdmins
         contentVersion = unit.contentVersion
         self.hostnames = hostnames.sorted()
+        state = unit.state
+        successorID = unit.successorID
     }
 
     /// Loads the unit with this code and its hostnames.

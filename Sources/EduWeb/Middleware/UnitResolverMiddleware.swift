@@ -12,13 +12,24 @@ struct UnitResolverMiddleware: Middleware {
     }
 
     func resolved(_ unit: ResolvedUnit?, request: Request, next: any Responder) -> EventLoopFuture<Response> {
-        if let unit {
+        if let unit, unit.state == .active {
             request.unit = unit
             return next.respond(to: request)
         }
-        // The URI's path is computed on each access; only an unknown host needs it here.
+        // The URI's path is computed on each access; only an unknown or ended unit's host needs it here.
         let path = request.path
         let hostIndependent = path == SiteURL.healthz.path || path.hasPrefix("/static/") || path.hasPrefix("/api/")
-        return hostIndependent ? next.respond(to: request) : request.eventLoop.makeFailedFuture(AppError.unknownHost)
+        if hostIndependent { return next.respond(to: request) }
+        guard let unit else { return request.eventLoop.makeFailedFuture(AppError.unknownHost) }
+        // A merged or dissolved unit's hostnames lead to the unit that took it over, same path.
+        let target = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+        let links = PublicLinks(config: request.config, port: request.config.publicPort)
+        let db = request.db
+        return request.eventLoop.makeFutureWithTask {
+            guard let successor = try await UnitChangeService.finalSuccessor(of: unit, on: db) else { throw AppError.unknownHost }
+            let response = Response(status: .movedPermanently)
+            response.headers.replaceOrAdd(name: .location, value: links.base(of: successor) + target)
+            return response
+        }
     }
 }

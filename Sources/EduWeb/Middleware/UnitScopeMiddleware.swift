@@ -50,6 +50,11 @@ struct UnitScopeMiddleware: AsyncMiddleware {
         guard let code = request.parameters.get("code"), let unit = try await ResolvedUnit.find(code: code, on: request.db),
             admin.may(.viewUnit, on: unit)
         else { throw AppError.notFound }
+        if unit.state != .active {
+            // An ended unit's content lives at its successor now; nothing is done in its name.
+            let successor = try await unit.successorID.asyncMap { try await OrgUnit.find($0, on: request.db) } ?? nil
+            throw AppError(.gone, "\(unit.name) \(unit.state.label.lowercased())\(successor.map { "; nội dung đã chuyển về \($0.name) (mã \($0.code))" } ?? "").")
+        }
         try admin.require(action, on: unit)
         request.storage[AdminScopeKey.self] = AdminScope(admin: admin, unit: unit)
         return try await next.respond(to: request)

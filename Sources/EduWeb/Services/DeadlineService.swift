@@ -53,7 +53,7 @@ enum DeadlineService {
     /// Tells each overdue category's editorial head (or the unit's admin) once per overdue period.
     @discardableResult
     static func notifyOverdue(now: Date = Date(), links: NoticeLinks, on db: any Database) async throws -> Int {
-        let units = try await OrgUnit.query(on: db).all()
+        let units = try await OrgUnit.query(on: db).filter(\.$stateCode == UnitState.active.rawValue).all()
         var sent = 0
         for status in try await statuses(of: units, now: now, on: db) where status.daysOverdue >= 0 {
             if let notified = status.category.overdueNotifiedAt, notified >= status.due { continue }

@@ -108,6 +108,7 @@ public enum SiteURL: Sendable, Equatable {
     case adminUnit(code: Parameter<String>)
     case adminUnitEdit(code: Parameter<String>)
     case adminUnitCreateChild(code: Parameter<String>)
+    case adminUnitChange(code: Parameter<String>)
     case adminUserCreate(code: Parameter<String>)
     case adminGrant(code: Parameter<String>)
     case adminRevoke(code: Parameter<String>)
@@ -229,6 +230,7 @@ public enum SiteURL: Sendable, Equatable {
         case .adminUnit: return unit
         case .adminUnitEdit: return unit + ["sua"]
         case .adminUnitCreateChild: return unit + ["tao-don-vi-truc-thuoc"]
+        case .adminUnitChange: return unit + ["thay-doi-to-chuc"]
         case .adminUserCreate: return unit + ["tao-tai-khoan"]
         case .adminGrant: return unit + ["phan-quyen"]
         case .adminRevoke: return unit + ["thu-hoi-quyen"]
@@ -352,6 +354,7 @@ public enum SiteURL: Sendable, Equatable {
         case .adminUnit(let code): [(":code", code.text)]
         case .adminUnitEdit(let code): [(":code", code.text)]
         case .adminUnitCreateChild(let code): [(":code", code.text)]
+        case .adminUnitChange(let code): [(":code", code.text)]
         case .adminUserCreate(let code): [(":code", code.text)]
         case .adminGrant(let code): [(":code", code.text)]
         case .adminRevoke(let code): [(":code", code.text)]

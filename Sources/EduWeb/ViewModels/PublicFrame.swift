@@ -53,7 +53,7 @@ struct PublicFrame: Sendable {
         let links = req.publicLinks
         let parent = try await unit.parentID.asyncMap { try await OrgUnit.find($0, on: req.db) } ?? nil
         let own = links.url(for: unit)
-        let children = try await OrgUnit.query(on: req.db).filter(\.$parentID == (unit.id)).sort(\.$name)
+        let children = try await OrgUnit.query(on: req.db).filter(\.$parentID == (unit.id)).filter(\.$stateCode == UnitState.active.rawValue).sort(\.$name)
             .limit(footerChildren + 1).all()
         let linked = try await links.links(for: (parent.map { [$0] } ?? []) + children.prefix(footerChildren), on: req.db)
         let parentLink = parent == nil ? nil : linked.first.map { Link(name: $0.name, url: $0.url) }

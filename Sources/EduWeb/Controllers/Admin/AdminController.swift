@@ -13,12 +13,59 @@ struct AdminController {
         units.post(.adminUnitEdit(code: .key), requires: .editUnit, use: editUnit)
         units.get(.adminUnitCreateChild(code: .key), requires: .createChildUnit, use: createChildForm)
         units.post(.adminUnitCreateChild(code: .key), requires: .createChildUnit, use: createChild)
+        // The service checks the rights at both places (the unit's managing unit and the destination).
+        units.get(.adminUnitChange(code: .key), requires: .viewUnit, use: unitChangeForm)
+        units.post(.adminUnitChange(code: .key), requires: .viewUnit, use: changeUnit)
         units.get(.adminUserCreate(code: .key), requires: .manageUsers, use: createUserForm)
         units.post(.adminUserCreate(code: .key), requires: .manageUsers, use: createUser)
         units.post(.adminGrant(code: .key), requires: .manageUsers, use: grantRole)
         units.post(.adminRevoke(code: .key), requires: .manageUsers, use: revokeRole)
         units.post(.adminUserDisable(code: .key), requires: .manageUsers, use: setUserDisabled)
         units.post(.adminUserPasswordReset(code: .key), requires: .manageUsers, use: resetUserPassword)
+    }
+
+    // MARK: - Moving, merging, dissolving
+
+    @Sendable func unitChangeForm(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        return req.render(try await UnitChangePage.query(req, admin: admin, unit: unit))
+    }
+
+    @Sendable func changeUnit(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        let form = (try? req.content.decode([String: String].self)) ?? [:]
+        let record = try await unit.record(on: req.db)
+        let authority = UnitChangeService.Authority.admin(admin)
+        let links = PublicLinks(config: req.config, port: req.config.publicPort)
+        func named(_ field: String, _ message: String) async throws -> OrgUnit {
+            guard let code = form[field], !code.isEmpty, let other = try await OrgUnit.find(code: code, on: req.db) else { throw FormErrors.field(field, message) }
+            return other
+        }
+        do {
+            switch form["change"] ?? "" {
+            case "chuyen":
+                let parent = try await named("parent", "Chọn đơn vị quản lý mới.")
+                try await UnitChangeService.move(record, under: parent, authority: authority, by: req.actor(admin), on: req.db)
+                req.application.unitCache.forget()
+                return req.redirect(to: SiteURL.adminUnit(code: .value(unit.code)).path + "?ok=unit-moved")
+            case "sap-nhap":
+                let successor = try await named("successor", "Chọn đơn vị nhận.")
+                guard form["confirmMerge"] == "on" else { throw FormErrors.field("confirmMerge", "Đánh dấu ô xác nhận để sáp nhập.") }
+                try await UnitChangeService.merge(record, into: successor, authority: authority, by: req.actor(admin), notices: links, on: req.db)
+                req.application.unitCache.forget()
+                return req.redirect(to: SiteURL.adminUnit(code: .value(successor.code)).path + "?ok=unit-merged")
+            case "giai-the":
+                guard form["confirmDissolve"] == "on" else { throw FormErrors.field("confirmDissolve", "Đánh dấu ô xác nhận để giải thể.") }
+                try await UnitChangeService.dissolve(record, authority: authority, by: req.actor(admin), notices: links, on: req.db)
+                req.application.unitCache.forget()
+                let parent = try await UnitChangeService.parent(of: record, on: req.db)
+                return req.redirect(to: parent.map { SiteURL.adminUnit(code: .value($0.code)).path + "?ok=unit-dissolved" } ?? SiteURL.adminHome.path)
+            default:
+                throw AppError.notFound
+            }
+        } catch let errors as FormErrors {
+            return req.render(try await UnitChangePage.query(req, admin: admin, unit: unit, errors: errors), status: .unprocessableEntity)
+        }
     }
 
     // MARK: - Dashboard

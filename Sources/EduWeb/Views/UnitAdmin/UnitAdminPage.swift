@@ -44,6 +44,9 @@ struct UnitAdminPage: PageView {
     let canEdit: Bool
     let canCreateChild: Bool
     let canManageUsers: Bool
+    /// Moving, merging or dissolving needs rights at the unit's managing unit.
+    let canReorganise: Bool
+    let changeURL: String
     let editURL: String
     let createChildURL: String
     let createUserURL: String
@@ -98,6 +101,11 @@ extension UnitAdminPage {
             accounts: accounts,
             canEdit: admin.may(.editUnit, on: unit), canCreateChild: admin.may(.createChildUnit, on: unit),
             canManageUsers: canManageUsers,
+            canReorganise: unit.ancestorIDs.last.map { _ in
+                let ids = unit.ref.ancestorIDs
+                return Permissions.allows(admin.grants, .createChildUnit, on: UnitRef(id: ids.last ?? "", ancestorIDs: Array(ids.dropLast())))
+            } ?? false,
+            changeURL: SiteURL.adminUnitChange(code: .value(unit.code)).path,
             editURL: SiteURL.adminUnitEdit(code: .value(unit.code)).path,
             createChildURL: SiteURL.adminUnitCreateChild(code: .value(unit.code)).path,
             createUserURL: SiteURL.adminUserCreate(code: .value(unit.code)).path,
