@@ -39,14 +39,15 @@ struct Demo: AsyncParsableCommand {
             "Các cổng thông tin (trình duyệt tự hiểu *.localhost; với curl dùng -H 'Host: …'):",
         ]
         for unit in result.units {
-            lines.append("  \(unit.url.padding(toLength: 48, withPad: " ", startingAt: 0)) \(unit.name)")
+            lines.append("  \(unit.url.padding(toLength: 48, withPad: " ", startingAt: 0)) \(unit.name)" + (unit.note.isEmpty ? "" : " (\(unit.note))"))
         }
+        func admin(_ code: String) -> String { result.units.first { $0.code == code }?.adminEmail ?? "" }
         lines += [
             "",
             "Đăng nhập quản trị: http://localhost:\(port)/quan-tri/dang-nhap",
-            "  Sở:        \(result.units[0].adminEmail)",
-            "  Phòng:     \(result.units[1].adminEmail)",
-            "  Trường:    \(result.units[3].adminEmail)",
+            "  Sở:        \(admin(DemoProvince.rootCode))",
+            "  Xã:        \(admin("phong-vhxh-gia-vien"))",
+            "  Trường:    \(admin("thpt-chu-van-an"))",
             "  (mỗi đơn vị có một tài khoản quantri@<miền thư của đơn vị>)",
             "  Mật khẩu:  \(DemoProvince.password)",
             "",

@@ -3,9 +3,12 @@ import EduData
 import Fluent
 import Vapor
 
-/// The demo province: a Sở, two offices (a district office and a commune-level office) and
-/// eleven schools and centres of every type, with one admin per unit, so a newcomer can log in
-/// at once (no second factor in the demo).
+/// The demo province as the 2025 reform left it: the Sở; two communes' offices of culture and
+/// society (Phòng Văn hóa - Xã hội) with their preschools, primary and lower-secondary schools;
+/// upper-secondary and inter-level schools and the centres directly under the Sở; and the former
+/// district office (Phòng GD&ĐT huyện Kim Sơn), created as it was and merged on 1 July 2025 into
+/// the office of the commune that took its schools over (its old hostname redirects). One admin
+/// per unit, so a newcomer can log in at once (no second factor in the demo).
 public enum DemoProvince {
     public static let password = "EduPortal@2026"
     public static let rootCode = "so-ninh-binh"
@@ -48,6 +51,12 @@ public enum DemoProvince {
              address: "Thôn Tập Ninh, xã Gia Viễn, tỉnh Ninh Bình", phone: "0229 3640 275",
              headTitle: "Trưởng phòng", headName: "Vũ Đức Thắng",
              admin: ("quantri@giavien.ninhbinh.edu.vn", "Lê Thị Ngọc Ánh")),
+        Spec(code: "phong-vhxh-phat-diem", type: .xa, name: "Phòng Văn hóa - Xã hội xã Phát Diệm",
+             nameEn: "Phat Diem Commune Office of Culture and Society", parent: rootCode,
+             hostnames: ["phong-vhxh-phat-diem.localhost"], mailDomain: "phatdiem.ninhbinh.edu.vn",
+             address: "Phố Trì Chính, xã Phát Diệm, tỉnh Ninh Bình", phone: "0229 3862 305",
+             headTitle: "Trưởng phòng", headName: "Phạm Thị Ngọc Bích",
+             admin: ("quantri@phatdiem.ninhbinh.edu.vn", "Trần Quốc Việt")),
         Spec(code: "thpt-chu-van-an", type: .thpt, name: "Trường THPT Chu Văn An",
              nameEn: "Chu Van An High School", parent: rootCode,
              hostnames: ["thpt-chu-van-an.localhost"], mailDomain: "thptchuvanan.ninhbinh.edu.vn",
@@ -117,10 +126,18 @@ public enum DemoProvince {
     ]
 
     public struct Created: Sendable {
+        public let code: String
         public let name: String
         public let url: String
         public let adminEmail: String
+        /// The unit ended in the reform: its address now redirects.
+        public let note: String
     }
+
+    /// The reform as the demo replays it: the district office's schools move to the commune's
+    /// office, then the district office is merged into it.
+    static let reform = (office: "phong-gddt-kim-son", into: "phong-vhxh-phat-diem",
+                         schools: ["mn-hoa-sen-kim-son", "th-phat-diem", "thcs-kim-son"], on: "01/07/2025 00:00")
 
     /// Creates the province unless it exists; returns every demo unit with its URL and admin.
     /// `baseURL` builds the URLs (`http://HOST:8080/`).
@@ -131,7 +148,8 @@ public enum DemoProvince {
             created = true
         }
         let list = specs.map { spec in
-            Created(name: spec.name, url: "http://\(spec.hostnames[0]):\(port)/", adminEmail: spec.admin.email)
+            Created(code: spec.code, name: spec.name, url: "http://\(spec.hostnames[0]):\(port)/", adminEmail: spec.admin.email,
+                    note: spec.code == reform.office ? "đã sáp nhập vào Phòng Văn hóa - Xã hội xã Phát Diệm từ 01/07/2025; địa chỉ cũ chuyển hướng" : "")
         }
         return (created, list)
     }
@@ -204,6 +222,15 @@ public enum DemoProvince {
             try await DemoQuestions.create(units: units, key: app.eduConfig.serverKey ?? .random(), app: app)
             // Consultations: an open draft with comments and a closed one with its summary at the Sở, one at a school.
             try await DemoConsultations.create(units: units, key: app.eduConfig.serverKey ?? .random(), app: app)
+        }
+        // The 2025 reform, through the same service an admin uses: schools to the commune's office, the district office merged.
+        if let office = units[reform.office], let commune = units[reform.into] {
+            let effective = VietnameseDate.parse(reform.on) ?? Date()
+            for code in reform.schools {
+                if let school = units[code] { try await UnitChangeService.move(school, under: commune, authority: .operator, by: .cli("demo"), on: app.db) }
+            }
+            try await UnitChangeService.merge(office, into: commune, authority: .operator, by: .cli("demo"), now: effective,
+                                              notices: PublicLinks(config: app.eduConfig, port: app.eduConfig.publicPort), on: app.db)
         }
     }
 }

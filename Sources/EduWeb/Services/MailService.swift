@@ -353,7 +353,7 @@ enum MailService {
             guard let id = box.id, let unit = unitByID[box.unitID] else { return nil }
             return MailDirectoryView.Mailbox(
                 id: id, address: box.address, unitID: box.unitID, unitType: unit.typeCode, unitPath: Set(unit.ancestorIDs + [box.unitID]),
-                function: MailFunction(rawValue: box.function) ?? .staff, active: box.active, aliases: box.aliasList,
+                function: MailFunction(rawValue: box.function) ?? .staff, active: box.active && unit.state == .active, aliases: box.aliasList,
                 forwardTo: box.forwardTo, keepCopy: box.keepCopy)
         }
         let members = Dictionary(grouping: try await MailGroupMember.query(on: db).all(), by: \.groupID)
