@@ -21,6 +21,7 @@ func routes(_ app: Application) throws {
     PollController().register(public: app)
     QuestionController().register(public: app)
     ConsultationController().register(public: app)
+    YearbookController().register(public: app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
@@ -50,6 +51,7 @@ func routes(_ app: Application) throws {
     PollController().register(admin: units)
     QuestionController().register(admin: units)
     ConsultationController().register(admin: units)
+    YearbookController().register(admin: units)
 }
 
 /// `/static/<name>`: theme assets from memory; fingerprinted names are cached for a year.

@@ -100,6 +100,9 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "back
 NEVER = {"iframe", "frame", "object", "embed", "applet", "base"}
 # Whose submission would end the crawl's own session or lock it out.
 SKIPPED_ACTIONS = ("dang-xuat", "mat-khau", "xac-thuc-hai-buoc", "khoa-tai-khoan", "thu-hoi-quyen", "dat-lai-mat-khau", "/xoa")
+# Read but never submitted: moving, merging or dissolving would end or move the very units the crawl
+# reads (the form takes no text, only a choice and a box; UnitChangeTests covers it).
+SKIPPED_POSTS = SKIPPED_ACTIONS + ("thay-doi-to-chuc",)
 
 
 class Findings(html.parser.HTMLParser):
@@ -396,7 +399,7 @@ def crawl_admin(client, allowed, unit_domain, shown, counter):
             ours = any(MARKER.search(field[3]) for form in page.forms for field in form["fields"])
             for form in page.forms:
                 action = form["action"] or path
-                if form["method"] != "post" or any(s in action for s in SKIPPED_ACTIONS):
+                if form["method"] != "post" or any(s in action for s in SKIPPED_POSTS):
                     continue
                 if action.startswith("/quan-tri/don-vi/") and action.split("/")[3] not in allowed:
                     continue

@@ -52,6 +52,8 @@ public enum EduMigrations {
             UpdateConsultationsAddFiles(),
             // 020: units that ended (merged, dissolved) and their successor
             UpdateUnitsAddSuccession(),
+            // 021: the statistics yearbook: reporting periods and schools' reports
+            CreateYearbook(),
         ]
     }
 

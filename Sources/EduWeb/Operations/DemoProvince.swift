@@ -222,6 +222,8 @@ public enum DemoProvince {
             try await DemoQuestions.create(units: units, key: app.eduConfig.serverKey ?? .random(), app: app)
             // Consultations: an open draft with comments and a closed one with its summary at the Sở, one at a school.
             try await DemoConsultations.create(units: units, key: app.eduConfig.serverKey ?? .random(), app: app)
+            // Five school years of every school's yearbook figures (one missing and one late in the latest year).
+            try await DemoYearbook.create(units: units, app: app)
         }
         // The 2025 reform, through the same service an admin uses: schools to the commune's office, the district office merged.
         if let office = units[reform.office], let commune = units[reform.into] {

@@ -53,6 +53,10 @@ public enum SiteURL: Sendable, Equatable {
     case adminAdmissionAttachment(code: Parameter<String>, id: Parameter<String>, registration: Parameter<String>, file: Parameter<String>)
     case admissionResults(id: Parameter<String>)
     case polls
+    case yearbook
+    case yearbookCSV
+    case adminYearbook(code: Parameter<String>)
+    case adminYearbookPeriod(code: Parameter<String>, period: Parameter<String>)
     case consultations
     case consultation(id: Parameter<String>)
     case adminConsultations(code: Parameter<String>)
@@ -177,6 +181,10 @@ public enum SiteURL: Sendable, Equatable {
         case .adminAdmissionAttachment: return unit + ["tuyen-sinh", ":id", "ho-so", ":registration", ":file"]
         case .admissionResults: return ["tuyen-sinh", ":id", "ket-qua"]
         case .polls: return ["binh-chon"]
+        case .yearbook: return ["thong-ke"]
+        case .yearbookCSV: return ["thong-ke.csv"]
+        case .adminYearbook: return unit + ["thong-ke"]
+        case .adminYearbookPeriod: return unit + ["thong-ke", ":period"]
         case .consultations: return ["lay-y-kien"]
         case .consultation: return ["lay-y-kien", ":id"]
         case .adminConsultations: return unit + ["lay-y-kien"]
@@ -301,6 +309,9 @@ public enum SiteURL: Sendable, Equatable {
             [(":code", code.text), (":id", id.text), (":registration", registration.text), (":file", file.text)]
         case .admissionResults(let id): [(":id", id.text)]
         case .polls: []
+        case .yearbook, .yearbookCSV: []
+        case .adminYearbook(let code): [(":code", code.text)]
+        case .adminYearbookPeriod(let code, let period): [(":code", code.text), (":period", period.text)]
         case .consultations: []
         case .consultation(let id): [(":id", id.text)]
         case .adminConsultations(let code): [(":code", code.text)]

@@ -86,6 +86,8 @@ enum Notice {
         "question-routed": "Đã chuyển câu hỏi; phòng, ban được báo qua thư điện tử.",
         "question-answered": "Đã lưu câu trả lời; người hỏi có thư điện tử đã được gửi câu trả lời.",
         "consultation-created": "Đã đăng dự thảo lấy ý kiến.",
+        "yearbook-period": "Đã tạo kỳ báo cáo niên giám.",
+        "yearbook-saved": "Đã lưu số liệu niên giám.",
         "unit-moved": "Đã chuyển đơn vị sang đơn vị quản lý mới.",
         "unit-merged": "Đã sáp nhập: tin bài, văn bản, tệp đã chuyển về đơn vị này; tên miền của đơn vị cũ chuyển hướng về đây.",
         "unit-dissolved": "Đã giải thể đơn vị: đơn vị này tiếp nhận nội dung và tên miền của đơn vị đó.",

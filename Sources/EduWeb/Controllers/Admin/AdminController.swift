@@ -105,6 +105,7 @@ struct AdminController {
         }
         if admin.may(.editUnit, on: unit) {
             links.append(.init(label: "Tên miền: được giao, yêu cầu, phê duyệt", url: SiteURL.adminNames(code: .value(unit.code)).path))
+            links.append(.init(label: "Niên giám thống kê", url: SiteURL.adminYearbook(code: .value(unit.code)).path))
         }
         if admin.may(.manageMail, on: unit) {
             links.append(.init(label: "Thư điện tử: hộp thư, nhóm thư", url: SiteURL.adminMail(code: .value(unit.code)).path))

@@ -1,0 +1,251 @@
+import EduCore
+import EduData
+import Fluent
+import Vapor
+
+/// `/thong-ke`: the statistics yearbook, five school years side by side (a school's own figures;
+/// an office's or the Sở's summed over its schools, with schools by level and type, and a table
+/// per unit directly below), a chart of pupils with the table as its text, and a CSV download.
+struct YearbookPage: PageView {
+    static let template = "yearbook"
+
+    struct Row {
+        let label: String
+        let cells: [String]
+        /// The change from the first to the last year with figures, in words.
+        let trend: String
+    }
+
+    struct Section {
+        let title: String
+        let rows: [Row]
+    }
+
+    struct Bar {
+        let x: Int
+        let y: Int
+        let height: Int
+        let label: String
+        let value: String
+    }
+
+    struct ChildRow {
+        let name: String
+        let url: String
+        let filed: String
+        let classes: String
+        let pupils: String
+        let teachers: String
+    }
+
+    let layout: LayoutVM
+    let unitName: String
+    let isSchool: Bool
+    let hasData: Bool
+    let columns: [String]
+    let sections: [Section]
+    let bars: [Bar]
+    let chartSummary: String
+    let latestLabel: String
+    let children: [ChildRow]
+    let csvURL: String
+    let missing: String
+}
+
+extension YearbookPage {
+    static func number(_ value: Int) -> String {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.groupingSeparator = "."
+        formatter.usesGroupingSeparator = true
+        return formatter.string(from: NSNumber(value: value)) ?? String(value)
+    }
+
+    static func trend(_ values: [Int?]) -> String {
+        let known = values.compactMap { $0 }
+        guard known.count >= 2, let first = known.first, let last = known.last else { return "" }
+        if first == 0 { return last == 0 ? "Không đổi" : "Tăng" }
+        let change = Double(last - first) / Double(first) * 100
+        if abs(change) < 0.05 { return "Không đổi" }
+        return (change > 0 ? "Tăng " : "Giảm ") + String(format: "%.1f", abs(change)).replacingOccurrences(of: ".", with: ",") + " %"
+    }
+
+    /// The table's rows for these periods' figures; `school` shows a school's own keys.
+    static func sections(_ figures: [Figures?], type: UnitType?, periods: Int) -> [Section] {
+        typealias Figures = YearbookService.Figures
+        func row(_ label: String, _ pick: (Figures) -> Int) -> Row {
+            let values = figures.map { $0.map(pick) }
+            return Row(label: label, cells: values.map { $0.map(number) ?? "–" }, trend: trend(values))
+        }
+        var sections: [Section] = []
+        let levels: [YearbookLevel] = type.map(YearbookLevel.levels(of:))
+            ?? YearbookLevel.allCases.filter { level in figures.contains { ($0?.value("\(level.rawValue).hoc_sinh") ?? 0) > 0 } }
+        if type == nil {
+            var rows: [Row] = []
+            for level in levels {
+                rows.append(row("Số trường: \(level.label.lowercased())") { f in f.schools.filter { $0.key.hasPrefix(level.rawValue + "|") }.values.reduce(0, +) })
+                rows.append(row("   trong đó ngoài công lập") { f in
+                    f.schools.filter { $0.key.hasPrefix(level.rawValue + "|") && !$0.key.hasSuffix("|cong-lap") }.values.reduce(0, +)
+                })
+            }
+            sections.append(Section(title: "Trường", rows: rows))
+        }
+        for (key, title) in YearbookCatalogue.sections {
+            var rows: [Row] = []
+            for indicator in YearbookCatalogue.indicators where indicator.section == key {
+                if indicator.scope == .level {
+                    if levels.count > 1 { rows.append(row("\(indicator.label) (tổng)") { $0.total(indicator.key) }) }
+                    for level in levels { rows.append(row("\(level.label): \(indicator.label.prefix(1).lowercased() + indicator.label.dropFirst())") { $0.value("\(level.rawValue).\(indicator.key)") }) }
+                } else {
+                    rows.append(row(indicator.label) { $0.value("truong.\(indicator.key)") })
+                }
+            }
+            sections.append(Section(title: title, rows: rows))
+        }
+        return sections
+    }
+
+    static func query(_ req: Request, unit: ResolvedUnit) async throws -> YearbookPage {
+        let periods = try await YearbookService.yearColumns(on: req.db)
+        let byPeriod = try await YearbookService.figures(of: unit, periods: periods, on: req.db)
+        let figures = periods.map { $0.id.flatMap { byPeriod[$0] } }
+        let isSchool = !YearbookLevel.levels(of: unit.type).isEmpty
+        let pupils = figures.map { $0?.total("hoc_sinh") }
+        let top = max(1, pupils.compactMap { $0 }.max() ?? 1)
+        let bars = pupils.enumerated().map { index, value in
+            let height = Int(Double(value ?? 0) / Double(top) * 160)
+            return Bar(x: 40 + index * 110, y: 190 - height, height: height,
+                       label: periods[index].schoolYear.replacingOccurrences(of: "-", with: "–"), value: value.map(number) ?? "–")
+        }
+        var children: [ChildRow] = []
+        var missing = ""
+        if !isSchool, let latest = periods.last {
+            let rows = try await YearbookService.byChild(of: unit, period: latest, on: req.db)
+            let links = try await req.publicLinks.links(for: rows.map(\.0), on: req.db)
+            for ((child, f), link) in zip(rows, links) {
+                children.append(ChildRow(name: child.name, url: link.url + "thong-ke", filed: number(f.filed), classes: number(f.total("lop")),
+                                         pupils: number(f.total("hoc_sinh")), teachers: number(f.value("truong.giao_vien"))))
+            }
+            let absent = try await YearbookService.missing(under: unit, period: latest, on: req.db)
+            if !absent.isEmpty { missing = "\(absent.count) trường chưa nộp số liệu kỳ \(latest.label); số liệu tổng hợp chưa gồm các trường này." }
+        }
+        return YearbookPage(
+            layout: LayoutVM.make(req, title: "Niên giám thống kê", admin: false),
+            unitName: unit.name, isSchool: isSchool, hasData: figures.contains { $0 != nil },
+            columns: periods.map { $0.schoolYear.replacingOccurrences(of: "-", with: "–") },
+            sections: sections(figures, type: isSchool ? unit.type : nil, periods: periods.count),
+            bars: bars,
+            chartSummary: "Số học sinh các năm học: " + zip(periods, pupils).map { "\($0.schoolYear.replacingOccurrences(of: "-", with: "–")): \($1.map(number) ?? "chưa có")" }.joined(separator: "; ") + ".",
+            latestLabel: periods.last?.label ?? "", children: children, csvURL: SiteURL.yearbookCSV.path, missing: missing)
+    }
+
+    /// The same table as CSV (UTF-8 with BOM so Excel reads the diacritics).
+    static func csv(_ req: Request, unit: ResolvedUnit) async throws -> String {
+        let page = try await query(req, unit: unit)
+        func quote(_ text: String) -> String {
+            let cleaned = text.trimmingCharacters(in: .whitespaces)
+            // A cell that starts with = + - @ is text, not a formula (CSV injection).
+            let safe = ["=", "+", "-", "@"].contains { cleaned.hasPrefix($0) } && Int(cleaned.replacingOccurrences(of: ".", with: "")) == nil ? "'" + cleaned : cleaned
+            return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var lines = [(["Nhóm", "Chỉ tiêu"] + page.columns + ["Xu hướng"]).map(quote).joined(separator: ",")]
+        for section in page.sections {
+            for row in section.rows {
+                lines.append(([section.title, row.label] + row.cells.map { $0.replacingOccurrences(of: ".", with: "") } + [row.trend]).map(quote).joined(separator: ","))
+            }
+        }
+        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+typealias Figures = YearbookService.Figures
+
+/// `/quan-tri/don-vi/<code>/thong-ke`: the periods, what the unit filed (a school) or which of its
+/// schools have not (an office), the Sở's form for a new period; and a school's entry form.
+struct YearbookAdminPage: PageView {
+    static let template = "admin/yearbook"
+
+    struct PeriodRow {
+        let label: String
+        let due: String
+        let status: String
+        let url: String
+        let missing: [String]
+    }
+
+    let layout: LayoutVM
+    let unitName: String
+    let isSchool: Bool
+    let rows: [PeriodRow]
+    let periodForm: FormPage?
+    let publicURL: String
+}
+
+extension YearbookAdminPage {
+    static func periodFields(_ input: YearbookService.PeriodInput, errors: FormErrors) -> [FormField] {
+        [
+            FormField(name: "schoolYear", label: "Năm học", value: input.schoolYear, error: errors["schoolYear"], hint: "Ví dụ 2026-2027", required: true, maxlength: 9),
+            FormField(name: "kind", label: "Kỳ báo cáo", value: input.kind, error: errors["kind"], type: "select", required: true,
+                      options: YearbookPeriod.Kind.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: input.kind == $0.rawValue) }),
+            FormField(name: "referenceDate", label: "Ngày chốt số liệu", value: input.referenceDate, error: errors["referenceDate"], hint: "dd/mm/yyyy hh:mm", required: true, maxlength: 25),
+            FormField(name: "dueAt", label: "Hạn nộp", value: input.dueAt, error: errors["dueAt"], hint: "dd/mm/yyyy hh:mm", required: true, maxlength: 25),
+        ]
+    }
+
+    static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit, input: YearbookService.PeriodInput = .init(), errors: FormErrors = [:]) async throws -> YearbookAdminPage {
+        let isSchool = !YearbookLevel.levels(of: unit.type).isEmpty
+        let now = Date()
+        var rows: [PeriodRow] = []
+        for period in try await YearbookService.periods(on: req.db) {
+            let periodID = try period.requireID()
+            var status = ""
+            var missing: [String] = []
+            if isSchool {
+                let report = try await YearbookReport.query(in: unit, on: req.db).filter(\.$periodID == periodID).first()
+                status = report.map { "Đã nộp \(VietnameseDate.dateTime($0.submittedAt))" + ($0.submittedAt > period.dueAt ? " (muộn)" : "") }
+                    ?? (now > period.dueAt ? "Quá hạn, chưa nộp" : "Chưa nộp")
+            } else {
+                missing = try await YearbookService.missing(under: unit, period: period, on: req.db).map(\.name)
+                status = missing.isEmpty ? "Các trường đã nộp đủ" : "\(missing.count) trường chưa nộp" + (now > period.dueAt ? " (quá hạn)" : "")
+            }
+            rows.append(PeriodRow(label: period.label, due: VietnameseDate.dateTime(period.dueAt), status: status,
+                                  url: isSchool ? SiteURL.adminYearbookPeriod(code: .value(unit.code), period: .value(periodID.uuidString.lowercased())).path : "",
+                                  missing: Array(missing.prefix(50))))
+        }
+        let base = SiteURL.adminYearbook(code: .value(unit.code)).path
+        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Niên giám thống kê", url: base)])
+        let layout = LayoutVM.make(req, title: "Niên giám thống kê – \(unit.name)", admin: true, breadcrumbs: crumbs)
+        return YearbookAdminPage(
+            layout: layout, unitName: unit.name, isSchool: isSchool, rows: rows,
+            periodForm: unit.parentID == nil
+                ? FormPage(layout: layout, heading: "Kỳ báo cáo mới", intro: errors.form, action: base, submitLabel: "Tạo kỳ báo cáo",
+                           fields: periodFields(input, errors: errors), cancelURL: base)
+                : nil,
+            publicURL: SiteURL.yearbook.path)
+    }
+}
+
+extension YearbookPage {
+    /// A school's entry form for one period: every indicator, kept as typed on errors.
+    static func entryForm(_ req: Request, admin: AdminContext, unit: ResolvedUnit, period: YearbookPeriod, typed: [String: String]? = nil,
+                          errors: FormErrors = [:]) async throws -> FormPage {
+        let existing = try await YearbookReport.query(in: unit, on: req.db).filter(\.$periodID == period.requireID()).first()
+        let values = existing?.values ?? [:]
+        var fields = [FormField(name: "ownership", label: "Loại hình", value: typed?["ownership"] ?? existing?.ownership ?? "cong-lap", error: errors["ownership"],
+                                type: "select", required: true,
+                                options: YearbookOwnership.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: (typed?["ownership"] ?? existing?.ownership ?? "cong-lap") == $0.rawValue) })]
+        for key in YearbookCatalogue.keys(for: unit.type) {
+            let name = YearbookService.fieldName(key)
+            fields.append(FormField(name: name, label: YearbookCatalogue.label(forKey: key), value: typed?[name] ?? values[key].map(String.init) ?? "",
+                                    error: errors[name], required: true, inputmode: "numeric", maxlength: 10))
+        }
+        let action = SiteURL.adminYearbookPeriod(code: .value(unit.code), period: .value(try period.requireID().uuidString.lowercased())).path
+        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [
+            .init(label: "Niên giám thống kê", url: SiteURL.adminYearbook(code: .value(unit.code)).path), .init(label: period.label, url: action),
+        ])
+        return FormPage(layout: LayoutVM.make(req, title: "\(period.label) – \(unit.name)", admin: true, breadcrumbs: crumbs),
+                        heading: "Số liệu \(period.label.lowercased()) (chốt \(VietnameseDate.day(period.referenceDate)), hạn nộp \(VietnameseDate.dateTime(period.dueAt)))",
+                        intro: errors.form ?? (errors.isEmpty ? nil : "Chưa lưu: sửa các ô được chỉ ra; không số nào được lưu khi còn lỗi."),
+                        action: action, submitLabel: "Lưu số liệu", fields: fields, cancelURL: SiteURL.adminYearbook(code: .value(unit.code)).path)
+    }
+}

@@ -1,0 +1,109 @@
+import EduCore
+import EduData
+import EduTestSupport
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import EduWeb
+
+/// The statistics yearbook (#15 point 1, first part): periods set by the Sở, a school's entry
+/// with every fault at its field and nothing stored while one remains, sums up the tree (an
+/// office's figures are its schools', the Sở's everything's), five years side by side, CSV.
+@Suite struct YearbookTests {
+    static func figures(pupils: Int, classes: Int, teachers: Int, type: UnitType = .tieuHoc) -> [String: String] {
+        var form: [String: String] = ["ownership": "cong-lap"]
+        for key in YearbookCatalogue.keys(for: type) { form[YearbookService.fieldName(key)] = "0" }
+        for level in YearbookLevel.levels(of: type) {
+            form[YearbookService.fieldName("\(level.rawValue).hoc_sinh")] = String(pupils)
+            form[YearbookService.fieldName("\(level.rawValue).lop")] = String(classes)
+            form[YearbookService.fieldName("\(level.rawValue).hoc_sinh_nu")] = String(pupils / 2)
+        }
+        form["truong__giao_vien"] = String(teachers)
+        form["truong__gv_dat_chuan"] = String(teachers)
+        form["truong__phong_hoc"] = String(classes)
+        return form
+    }
+
+    @Test func entryIsCheckedAndSumsGoUpTheTree() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("quantri@so.edu.vn", .quanTri, at: province.so, app: app)
+            try await province.user("quantri@a.edu.vn", .quanTri, at: province.schoolA, app: app)
+            let so = Browser(app: app, host: "so.test")
+            try await so.login("quantri@so.edu.vn", Province.password)
+            _ = try await so.get("/quan-tri/don-vi/so-thu/thong-ke")
+            let badPeriod = try await so.post("/quan-tri/don-vi/so-thu/thong-ke", ["schoolYear": "2025", "kind": "dau-nam", "referenceDate": "30/09/2025 00:00", "dueAt": "01/09/2025 00:00"])
+            #expect(badPeriod.status == .unprocessableEntity && badPeriod.body.contains("Năm học viết dạng 2025-2026") && badPeriod.body.contains("Hạn nộp phải sau ngày chốt số liệu"))
+            for year in 2024...2025 {
+                #expect(try await so.post("/quan-tri/don-vi/so-thu/thong-ke", ["schoolYear": "\(year)-\(year + 1)", "kind": "dau-nam",
+                                                                               "referenceDate": "30/09/\(year) 00:00", "dueAt": "30/10/\(year) 17:00"]).status == .seeOther)
+            }
+            let periods = try await YearbookService.yearColumns(on: app.db)
+            let latest = try #require(periods.last)
+            let latestID = try latest.requireID().uuidString.lowercased()
+
+            // A school's form: faults at their fields, input kept, nothing stored.
+            let school = Browser(app: app, host: "a.test")
+            try await school.login("quantri@a.edu.vn", Province.password)
+            let path = "/quan-tri/don-vi/th-a/thong-ke/\(latestID)"
+            #expect(try await school.get(path).body.contains("Tiểu học: số học sinh (trẻ)"))
+            var bad = Self.figures(pupils: 400, classes: 2, teachers: 20)
+            bad["tieu-hoc__hoc_sinh_nu"] = "500"
+            bad["truong__gv_dat_chuan"] = "15"
+            bad["truong__may_tinh"] = "-3"
+            bad["truong__nhan_vien"] = ""
+            let refused = try await school.post(path, bad)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.contains("«-3» không phải số nguyên không âm") && refused.body.contains("Nhập số (0 nếu không có)."))
+            #expect(try await YearbookReport.query(on: app.db).count() == 0)
+            bad["truong__may_tinh"] = "30"
+            bad["truong__nhan_vien"] = "5"
+            let implausible = try await school.post(path, bad)
+            #expect(implausible.body.contains("lớn hơn tổng số học sinh") && implausible.body.contains("400 học sinh / 2 lớp"))
+            #expect(implausible.body.contains("học sinh một lớp, ngoài khoảng hợp lý") && implausible.body.contains("phải bằng tổng số giáo viên"))
+            #expect(implausible.body.contains("value=\"500\""))
+            #expect(try await YearbookReport.query(on: app.db).count() == 0)
+            #expect(try await school.post(path, Self.figures(pupils: 400, classes: 12, teachers: 20)).status == .seeOther)
+            // The other school of the office, through the service (its own admin would do the same).
+            let schoolB = try await province.schoolB.resolved(on: app.db)
+            try await YearbookService.save(Self.figures(pupils: 600, classes: 15, teachers: 30, type: .thcs), unit: schoolB, period: latest, by: .cli("t"), who: "t", on: app.db)
+            let thpt = try await province.thpt.resolved(on: app.db)
+            try await YearbookService.save(Self.figures(pupils: 900, classes: 20, teachers: 45, type: .thpt), unit: thpt, period: latest, by: .cli("t"), who: "t", on: app.db)
+            try await YearbookService.save(Self.figures(pupils: 850, classes: 20, teachers: 44, type: .thpt), unit: thpt, period: periods[0], by: .cli("t"), who: "t", on: app.db)
+            // A school's admin cannot file for another school, and an office files no figures of its own.
+            _ = try await school.get("/quan-tri/don-vi/th-a/thong-ke")
+            #expect(try await school.post("/quan-tri/don-vi/thcs-b/thong-ke/\(latestID)", Self.figures(pupils: 1, classes: 1, teachers: 1)).status == .notFound)
+            await #expect(throws: FormErrors.self) {
+                try await YearbookService.save(Self.figures(pupils: 1, classes: 1, teachers: 1), unit: try await province.phong.resolved(on: app.db),
+                                               period: latest, by: .cli("t"), who: "t", on: app.db)
+            }
+
+            // Sums: the office's are its two schools', the Sở's are everything's.
+            let office = try #require(try await YearbookService.figures(of: try await province.phong.resolved(on: app.db), periods: [latest], on: app.db)[latest.requireID()])
+            #expect(office.total("hoc_sinh") == 400 + 600 && office.value("truong.giao_vien") == 20 + 30 && office.filed == 2)
+            let all = try #require(try await YearbookService.figures(of: try await province.so.resolved(on: app.db), periods: [latest], on: app.db)[latest.requireID()])
+            #expect(all.total("hoc_sinh") == 400 + 600 + 900 && all.value("thpt.lop") == 20 && all.filed == 3)
+            #expect(all.schools["tieu-hoc|cong-lap"] == 1 && all.schools["thpt|cong-lap"] == 1)
+
+            // The public page: years side by side, the Sở's rows summed, a row per unit below, the trend.
+            let page = try await Browser(app: app, host: "so.test").get("/thong-ke")
+            #expect(page.status == .ok && page.body.contains("2024–2025") && page.body.contains("2025–2026"))
+            #expect(page.body.contains("1.900") && page.body.contains("Phòng Giáo dục và Đào tạo huyện Đồng Văn"))
+            #expect(page.body.contains("Tăng 5,9 %"))  // upper-secondary pupils 850 → 900
+            #expect(page.body.contains("<svg role=\"img\""))
+            let schoolPage = try await Browser(app: app, host: "b.test").get("/thong-ke")
+            #expect(schoolPage.body.contains("Trung học cơ sở: số học sinh (trẻ)") && schoolPage.body.contains("600") && !schoolPage.body.contains("Tiểu học:"))
+            let csv = try await Browser(app: app, host: "phong.test").get("/thong-ke.csv")
+            #expect(csv.headers.first(name: .contentType)?.hasPrefix("text/csv") == true && csv.bytes.starts(with: [0xEF, 0xBB, 0xBF]))
+            #expect(csv.body.contains("\"Lớp và học sinh\",\"Số học sinh (trẻ) (tổng)\",\"–\",\"1000\""))
+            // The status page names the school that has not filed.
+            try await province.user("quantri@phong.edu.vn", .quanTri, at: province.phong, app: app)
+            let officeAdmin = Browser(app: app, host: "phong.test")
+            try await officeAdmin.login("quantri@phong.edu.vn", Province.password)
+            #expect(try await officeAdmin.get("/quan-tri/don-vi/phong-thu/thong-ke").body.contains("Các trường đã nộp đủ"))
+            let soStatus = try await so.get("/quan-tri/don-vi/so-thu/thong-ke")
+            #expect(soStatus.body.contains("Các trường đã nộp đủ"))
+        }
+    }
+}
