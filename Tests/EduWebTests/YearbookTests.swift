@@ -1,5 +1,6 @@
 import EduCore
 import EduData
+import EduImport
 import EduTestSupport
 import Fluent
 import Foundation
@@ -97,13 +98,106 @@ import Vapor
             let csv = try await Browser(app: app, host: "phong.test").get("/thong-ke.csv")
             #expect(csv.headers.first(name: .contentType)?.hasPrefix("text/csv") == true && csv.bytes.starts(with: [0xEF, 0xBB, 0xBF]))
             #expect(csv.body.contains("\"Lớp và học sinh\",\"Số học sinh (trẻ) (tổng)\",\"–\",\"1000\""))
+            let workbook = try await Browser(app: app, host: "phong.test").get("/thong-ke.xlsx")
+            var sheet: [[String]] = []
+            try Spreadsheet.forEachRow(in: workbook.bytes) { _, cells in sheet.append(cells) }
+            #expect(sheet.contains { $0.count > 3 && $0[1] == "Số học sinh (trẻ) (tổng)" && $0[3] == "1000" })
+            // Open data: the office's sums by period and key.
+            let api = try await Browser(app: app, host: "so.test").get("/api/v1/units/phong-thu/yearbook")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(api.body.utf8)) as? [String: Any])
+            let latestJSON = try #require((json["periods"] as? [[String: Any]])?.first { $0["schoolYear"] as? String == "2025-2026" })
+            #expect((latestJSON["values"] as? [String: Int])?["tieu-hoc.hoc_sinh"] == 400 && latestJSON["schoolsFiled"] as? Int == 2)
+            #expect(try await Browser(app: app, host: "so.test").get("/api/v1/units/khong-co/yearbook").status == .notFound)
             // The status page names the school that has not filed.
             try await province.user("quantri@phong.edu.vn", .quanTri, at: province.phong, app: app)
             let officeAdmin = Browser(app: app, host: "phong.test")
             try await officeAdmin.login("quantri@phong.edu.vn", Province.password)
             #expect(try await officeAdmin.get("/quan-tri/don-vi/phong-thu/thong-ke").body.contains("Các trường đã nộp đủ"))
             let soStatus = try await so.get("/quan-tri/don-vi/so-thu/thong-ke")
-            #expect(soStatus.body.contains("Các trường đã nộp đủ"))
+            #expect(soStatus.body.contains("Các trường đã nộp đủ") && soStatus.body.contains("2 trường chưa nộp (quá hạn)"))
+            // The deadlines dashboard lists the schools late for a period already due (2024–2025), not the one that filed.
+            let deadlines = try await so.get(SiteURL.adminDeadlines.path)
+            let section = String(deadlines.body[try #require(deadlines.body.range(of: "Niên giám thống kê: trường chưa nộp")).lowerBound...].prefix(1500))
+            #expect(section.contains("Trường Tiểu học Nguyễn Trãi</a>: Đầu năm học 2024–2025") && section.contains("Trường THCS Lê Quý Đôn"))
+            #expect(!section.contains("Trường THPT Trần Phú"))
+        }
+    }
+
+    /// An office imports its schools' figures from the template: title rows above the header are
+    /// read past; a file with any fault stores nothing and names each cell; a clean one stores all.
+    @Test func anOfficeImportsItsSchoolsFromTheTemplate() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("quantri@so.edu.vn", .quanTri, at: province.so, app: app)
+            try await province.user("quantri@phong.edu.vn", .quanTri, at: province.phong, app: app)
+            let so = try await province.so.resolved(on: app.db)
+            var input = YearbookService.PeriodInput()
+            input.schoolYear = "2025-2026"
+            input.kind = "dau-nam"
+            input.referenceDate = "30/09/2025 00:00"
+            input.dueAt = "30/10/2025 17:00"
+            let period = try await YearbookService.createPeriod(input, unit: so, by: .cli("t"), on: app.db)
+            let periodID = try period.requireID().uuidString.lowercased()
+            let office = Browser(app: app, host: "phong.test")
+            try await office.login("quantri@phong.edu.vn", Province.password)
+            let listing = try await office.get("/quan-tri/don-vi/phong-thu/thong-ke")
+            #expect(listing.body.contains("/quan-tri/don-vi/phong-thu/thong-ke/\(periodID)/mau.xlsx"))
+            // The upload form carries its token in its address (an upload is refused before its body is read otherwise).
+            #expect(listing.body.contains("action=\"/quan-tri/don-vi/phong-thu/thong-ke/nhap?_csrf=") && listing.body.contains("enctype=\"multipart/form-data\""))
+            let template = try await office.get("/quan-tri/don-vi/phong-thu/thong-ke/\(periodID)/mau.xlsx")
+            #expect(template.status == .ok && template.bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+            // The template's rows: title, note, header, then one row per school of the office.
+            var rows: [[String]] = []
+            try Spreadsheet.forEachRow(in: template.bytes) { _, cells in rows.append(cells) }
+            let header = try #require(rows.first { $0.first == "Mã trường" })
+            #expect(rows.contains { $0.first == "th-a" } && rows.contains { $0.first == "thcs-b" } && !rows.contains { $0.first == "thpt-c" })
+            #expect(header.contains("Tiểu học: số học sinh (trẻ)") && header.contains("Trung học cơ sở: số lớp (nhóm lớp)") && header.contains("Giáo viên"))
+
+            func cells(_ values: [String: String]) -> [XLSXWriter.Cell] {
+                header.map { name in
+                    if let value = values[name] { return Int(value).map { .number(Double($0)) } ?? .text(value) }
+                    return .number(0)
+                }
+            }
+            let good: [[XLSXWriter.Cell]] = [
+                ["NIÊN GIÁM THỐNG KÊ NĂM HỌC 2025–2026"], ["Đơn vị: Phòng Giáo dục và Đào tạo huyện Đồng Văn"], [],
+                header.map { .text($0) },
+                cells(["Mã trường": "th-a", "Tên trường": "Trường Tiểu học Nguyễn Trãi", "Loại hình": "Công lập", "Tiểu học: số lớp (nhóm lớp)": "12",
+                       "Tiểu học: số học sinh (trẻ)": "400", "Tiểu học: trong đó: nữ": "190", "Giáo viên": "20", "Giáo viên: đạt chuẩn": "20",
+                       "Trung học cơ sở: số lớp (nhóm lớp)": "", "Trung học cơ sở: số học sinh (trẻ)": "", "Trung học cơ sở: trong đó: nữ": "",
+                       "Trung học cơ sở: trong đó: dân tộc thiểu số": "", "Trung học cơ sở: trong đó: khuyết tật": ""]),
+                cells(["Mã trường": "thcs-b", "Tên trường": "Trường THCS Lê Quý Đôn", "Loại hình": "Tư thục", "Trung học cơ sở: số lớp (nhóm lớp)": "15",
+                       "Trung học cơ sở: số học sinh (trẻ)": "600", "Giáo viên": "30", "Giáo viên: đạt chuẩn": "30",
+                       "Tiểu học: số lớp (nhóm lớp)": "", "Tiểu học: số học sinh (trẻ)": "", "Tiểu học: trong đó: nữ": "",
+                       "Tiểu học: trong đó: dân tộc thiểu số": "", "Tiểu học: trong đó: khuyết tật": ""]),
+            ]
+            // The same file with faults: a school of another office, a word for a number, a part above its total, data under no header.
+            var bad = good
+            bad[4] = cells(["Mã trường": "thpt-c", "Tên trường": "Trường THPT Trần Phú"])
+            bad[5][header.firstIndex(of: "Trung học cơ sở: số học sinh (trẻ)")!] = "sáu trăm"
+            bad.append(cells(["Mã trường": "thcs-b"]) + [.text("ghi chú")])
+            let refused = try await office.upload("/quan-tri/don-vi/phong-thu/thong-ke/nhap", fields: ["period": periodID],
+                                                  files: [("file", "nien-giam.xlsx", Array(try XLSXWriter.workbook(rows: bad)))])
+            #expect(refused.status == .unprocessableEntity)
+            let codeColumn = Spreadsheet.columnName(header.firstIndex(of: "Mã trường")!)
+            let pupilsColumn = Spreadsheet.columnName(header.firstIndex(of: "Trung học cơ sở: số học sinh (trẻ)")!)
+            #expect(refused.body.contains("Dòng 5, cột \(codeColumn): mã trường «thpt-c» không phải trường thuộc"))
+            #expect(refused.body.contains("Dòng 6, cột \(pupilsColumn): «sáu trăm» không phải số nguyên không âm."))
+            #expect(refused.body.contains("Cột \(Spreadsheet.columnName(header.count)) có dữ liệu nhưng không có tiêu đề"))
+            #expect(refused.body.contains("Chưa lưu số liệu nào"))
+            #expect(try await YearbookReport.query(on: app.db).count() == 0)
+            // A school below another office is not this office's to import; the clean file stores both schools.
+            let stored = try await office.upload("/quan-tri/don-vi/phong-thu/thong-ke/nhap", fields: ["period": periodID],
+                                                 files: [("file", "nien-giam.xlsx", Array(try XLSXWriter.workbook(rows: good)))])
+            #expect(stored.status == .seeOther)
+            let reports = try await YearbookReport.query(on: app.db).all()
+            #expect(reports.count == 2 && Set(reports.map(\.ownership)) == ["cong-lap", "tu-thuc"])
+            let figures = try #require(try await YearbookService.figures(of: try await province.phong.resolved(on: app.db), periods: [period], on: app.db)[period.requireID()])
+            #expect(figures.total("hoc_sinh") == 1000 && figures.value("truong.giao_vien") == 50)
+            // A CSV with the same rows works too (thousands written 1.000 are whole numbers).
+            // A count typed into a date-formatted cell arrives as a day number: named as the date it shows.
+            #expect(YearbookService.dateSerial(45_905) == "05/09/2025" && YearbookService.dateSerial(412) == nil)
+            #expect(YearbookService.wholeNumber("1.000") == 1000 && YearbookService.wholeNumber("12.0") == 12 && YearbookService.wholeNumber("1.5") == nil)
         }
     }
 }

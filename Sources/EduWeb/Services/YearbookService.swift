@@ -192,4 +192,15 @@ enum YearbookService {
         let filed = Set(try await YearbookReport.query(on: db).filter(\.$periodID == period.requireID()).all().map(\.unitID))
         return schools.filter { !filed.contains($0.id ?? UUID()) }
     }
+
+    /// Schools among `units` that have not filed for a period already due (the latest three periods).
+    static func overdue(in units: [OrgUnit], now: Date = Date(), on db: any Database) async throws -> [(period: YearbookPeriod, school: OrgUnit)] {
+        let due = try await YearbookPeriod.query(on: db).filter(\.$dueAt < now).sort(\.$dueAt, .descending).limit(3).all()
+        let schools = units.filter { !YearbookLevel.levels(of: $0.type).isEmpty && $0.state == .active }
+        guard !due.isEmpty, !schools.isEmpty else { return [] }
+        let filed = Set(try await YearbookReport.query(on: db).filter(\.$periodID ~~ due.compactMap(\.id)).all().map { "\($0.periodID)|\($0.unitID)" })
+        return due.flatMap { period in
+            schools.filter { school in !filed.contains("\(period.id?.uuidString ?? "")|\(school.id?.uuidString ?? "")") }.map { (period, $0) }
+        }
+    }
 }

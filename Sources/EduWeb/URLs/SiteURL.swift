@@ -55,8 +55,11 @@ public enum SiteURL: Sendable, Equatable {
     case polls
     case yearbook
     case yearbookCSV
+    case yearbookXLSX
     case adminYearbook(code: Parameter<String>)
     case adminYearbookPeriod(code: Parameter<String>, period: Parameter<String>)
+    case adminYearbookTemplate(code: Parameter<String>, period: Parameter<String>)
+    case adminYearbookImport(code: Parameter<String>)
     case consultations
     case consultation(id: Parameter<String>)
     case adminConsultations(code: Parameter<String>)
@@ -77,6 +80,7 @@ public enum SiteURL: Sendable, Equatable {
     case englishPage(slug: Parameter<String>)
     // API
     case apiUnits
+    case apiUnitYearbook(code: Parameter<String>)
     case apiExams
     case apiExamResults(id: Parameter<String>)
     case apiExamStatistics(id: Parameter<String>)
@@ -183,8 +187,11 @@ public enum SiteURL: Sendable, Equatable {
         case .polls: return ["binh-chon"]
         case .yearbook: return ["thong-ke"]
         case .yearbookCSV: return ["thong-ke.csv"]
+        case .yearbookXLSX: return ["thong-ke.xlsx"]
         case .adminYearbook: return unit + ["thong-ke"]
         case .adminYearbookPeriod: return unit + ["thong-ke", ":period"]
+        case .adminYearbookTemplate: return unit + ["thong-ke", ":period", "mau.xlsx"]
+        case .adminYearbookImport: return unit + ["thong-ke", "nhap"]
         case .consultations: return ["lay-y-kien"]
         case .consultation: return ["lay-y-kien", ":id"]
         case .adminConsultations: return unit + ["lay-y-kien"]
@@ -205,6 +212,7 @@ public enum SiteURL: Sendable, Equatable {
         case .englishPage: return ["en", ":slug"]
         case .introPage: return ["gioi-thieu", ":slug"]
         case .apiUnits: return ["api", "v1", "units"]
+        case .apiUnitYearbook: return ["api", "v1", "units", ":code", "yearbook"]
         case .apiExams: return ["api", "v1", "exams"]
         case .apiExamResults: return ["api", "v1", "exams", ":id", "results"]
         case .apiExamStatistics: return ["api", "v1", "exams", ":id", "statistics"]
@@ -309,9 +317,10 @@ public enum SiteURL: Sendable, Equatable {
             [(":code", code.text), (":id", id.text), (":registration", registration.text), (":file", file.text)]
         case .admissionResults(let id): [(":id", id.text)]
         case .polls: []
-        case .yearbook, .yearbookCSV: []
+        case .yearbook, .yearbookCSV, .yearbookXLSX: []
         case .adminYearbook(let code): [(":code", code.text)]
-        case .adminYearbookPeriod(let code, let period): [(":code", code.text), (":period", period.text)]
+        case .adminYearbookPeriod(let code, let period), .adminYearbookTemplate(let code, let period): [(":code", code.text), (":period", period.text)]
+        case .adminYearbookImport(let code): [(":code", code.text)]
         case .consultations: []
         case .consultation(let id): [(":id", id.text)]
         case .adminConsultations(let code): [(":code", code.text)]
@@ -333,6 +342,7 @@ public enum SiteURL: Sendable, Equatable {
         case .english: []
         case .englishPage(let slug): [(":slug", slug.text)]
         case .apiUnits: []
+        case .apiUnitYearbook(let code): [(":code", code.text)]
         case .apiExams: []
         case .apiExamResults(let id): [(":id", id.text)]
         case .apiExamStatistics(let id): [(":id", id.text)]

@@ -23,6 +23,53 @@ struct UnitsAPIController {
 
     func register(_ routes: any RoutesBuilder) {
         routes.get(SiteURL.apiUnits.routePath, use: list)
+        routes.get(SiteURL.apiUnitYearbook(code: .key).routePath, use: yearbook)
+    }
+
+    /// `GET /api/v1/units/<code>/yearbook`: the statistics yearbook as open data: every period
+    /// with the unit's figures (its own, or its schools' summed) by indicator key.
+    struct YearbookDTO: Content {
+        struct Indicator: Content {
+            let key: String
+            let label: String
+        }
+
+        struct Period: Content {
+            let schoolYear: String
+            let kind: String
+            let referenceDate: Date
+            let dueAt: Date
+            let schoolsFiled: Int
+            /// Schools by `level|ownership`.
+            let schools: [String: Int]
+            let values: [String: Int]
+        }
+
+        let unit: String
+        let name: String
+        let indicators: [Indicator]
+        let periods: [Period]
+    }
+
+    @Sendable func yearbook(req: Request) async throws -> Response {
+        guard let code = req.parameters.get("code")?.lowercased(), let unit = try await ResolvedUnit.find(code: code, on: req.db), unit.state == .active else {
+            throw AppError.notFound
+        }
+        let periods = try await YearbookService.periods(on: req.db)
+        let figures = try await YearbookService.figures(of: unit, periods: periods, on: req.db)
+        let keys = Set(figures.values.flatMap(\.values.keys))
+        let dto = YearbookDTO(
+            unit: unit.code, name: unit.name,
+            indicators: keys.sorted().map { .init(key: $0, label: YearbookCatalogue.label(forKey: $0)) },
+            periods: periods.reversed().map { period in
+                let f = period.id.flatMap { figures[$0] } ?? .init()
+                return .init(schoolYear: period.schoolYear, kind: period.kind, referenceDate: period.referenceDate, dueAt: period.dueAt,
+                             schoolsFiled: f.filed, schools: f.schools, values: f.values)
+            })
+        let response = Response(status: .ok)
+        try response.content.encode(dto, as: .json)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=60")
+        return response
     }
 
     @Sendable func list(req: Request) async throws -> Response {

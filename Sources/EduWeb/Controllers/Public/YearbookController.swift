@@ -9,6 +9,7 @@ struct YearbookController {
     func register(public routes: any RoutesBuilder) {
         routes.get(SiteURL.yearbook.routePath, use: show)
         routes.get(SiteURL.yearbookCSV.routePath, use: csv)
+        routes.get(SiteURL.yearbookXLSX.routePath, use: xlsx)
     }
 
     func register(admin units: UnitRoutes) {
@@ -16,6 +17,8 @@ struct YearbookController {
         units.post(.adminYearbook(code: .key), requires: .editUnit, use: createPeriod)
         units.get(.adminYearbookPeriod(code: .key, period: .key), requires: .editUnit, use: entryForm)
         units.post(.adminYearbookPeriod(code: .key, period: .key), requires: .editUnit, use: save)
+        units.get(.adminYearbookTemplate(code: .key, period: .key), requires: .editUnit, use: template)
+        units.post(.adminYearbookImport(code: .key), requires: .editUnit, body: .collect(maxSize: ByteCount(value: 10 << 20)), use: importFile)
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -28,6 +31,14 @@ struct YearbookController {
         response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"nien-giam-\(unit.code).csv\"")
         return response
+    }
+
+    @Sendable func xlsx(req: Request) async throws -> Response {
+        let unit = try req.requireUnit()
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"nien-giam-\(unit.code).xlsx\"")
+        return Response(status: .ok, headers: headers, body: .init(data: try await YearbookPage.xlsx(req, unit: unit)))
     }
 
     @Sendable func adminPage(req: Request) async throws -> Response {
@@ -69,6 +80,36 @@ struct YearbookController {
         } catch let errors as FormErrors {
             return req.render(try await YearbookPage.entryForm(req, admin: admin, unit: unit, period: period, typed: form, errors: errors),
                               status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func template(req: Request) async throws -> Response {
+        let (_, unit) = try req.scoped()
+        let period = try await period(req)
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"nien-giam-\(unit.code)-\(period.schoolYear)-\(period.kind).xlsx\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(data: try await YearbookService.template(for: unit, period: period, on: req.db)))
+    }
+
+    struct Upload: Content {
+        var period: String?
+        var file: File?
+    }
+
+    @Sendable func importFile(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        let upload = try? req.content.decode(Upload.self)
+        do {
+            guard let id = upload?.period.flatMap(UUID.init(uuidString:)), let period = try await YearbookPeriod.find(id, on: req.db) else {
+                throw FormErrors.field("period", "Chọn kỳ báo cáo.")
+            }
+            let count = try await YearbookService.importFile(upload?.file.map { Array($0.data.readableBytesView) } ?? [], unit: unit, period: period,
+                                                             by: req.actor(admin), who: admin.user.email, on: req.db)
+            return req.redirect(to: SiteURL.adminYearbook(code: .value(unit.code)).path + "?ok=yearbook-imported&so=\(count)")
+        } catch let errors as FormErrors {
+            return req.render(try await YearbookAdminPage.query(req, admin: admin, unit: unit, importErrors: errors), status: .unprocessableEntity)
         }
     }
 }

@@ -29,6 +29,16 @@ struct DeadlinesPage: PageView {
     /// Questions from the public past their answer date, per unit.
     let questions: [QuestionRow]
 
+    /// Schools that have not filed a yearbook period already due.
+    let yearbook: [YearbookRow]
+
+    struct YearbookRow {
+        let unit: String
+        let period: String
+        let due: String
+        let url: String
+    }
+
     struct QuestionRow {
         let unit: String
         let count: Int
@@ -60,6 +70,10 @@ extension DeadlinesPage {
             questions: try await QuestionService.overdue(in: try await OperationsController.visibleUnits(req, admin: admin, action: .reviewContent), on: req.db).map {
                 QuestionRow(unit: $0.unit.name, count: $0.count, oldestDue: VietnameseDate.day($0.oldestDue),
                             url: SiteURL.adminQuestions(code: .value($0.unit.code)).path + "?trang-thai=qua-han")
+            },
+            yearbook: try await YearbookService.overdue(in: try await OperationsController.visibleUnits(req, admin: admin, action: .editUnit), on: req.db).map {
+                YearbookRow(unit: $0.school.name, period: $0.period.label, due: VietnameseDate.dateTime($0.period.dueAt),
+                            url: SiteURL.adminYearbook(code: .value($0.school.code)).path)
             })
         return page
     }

@@ -1,5 +1,6 @@
 import EduCore
 import EduData
+import EduImport
 import Fluent
 import Vapor
 
@@ -49,6 +50,7 @@ struct YearbookPage: PageView {
     let latestLabel: String
     let children: [ChildRow]
     let csvURL: String
+    let xlsxURL: String
     let missing: String
 }
 
@@ -136,7 +138,21 @@ extension YearbookPage {
             sections: sections(figures, type: isSchool ? unit.type : nil, periods: periods.count),
             bars: bars,
             chartSummary: "Số học sinh các năm học: " + zip(periods, pupils).map { "\($0.schoolYear.replacingOccurrences(of: "-", with: "–")): \($1.map(number) ?? "chưa có")" }.joined(separator: "; ") + ".",
-            latestLabel: periods.last?.label ?? "", children: children, csvURL: SiteURL.yearbookCSV.path, missing: missing)
+            latestLabel: periods.last?.label ?? "", children: children, csvURL: SiteURL.yearbookCSV.path, xlsxURL: SiteURL.yearbookXLSX.path, missing: missing)
+    }
+
+    /// The same table as a workbook: numbers as numbers.
+    static func xlsx(_ req: Request, unit: ResolvedUnit) async throws -> Data {
+        let page = try await query(req, unit: unit)
+        var rows: [[XLSXWriter.Cell]] = [[.text("Niên giám thống kê – \(unit.name)")], (["Nhóm", "Chỉ tiêu"] + page.columns + ["Xu hướng"]).map { .text($0) }]
+        for section in page.sections {
+            for row in section.rows {
+                rows.append([.text(section.title), .text(row.label.trimmingCharacters(in: .whitespaces))]
+                    + row.cells.map { cell in Int(cell.replacingOccurrences(of: ".", with: "")).map { .number(Double($0)) } ?? .text(cell) }
+                    + [.text(row.trend)])
+            }
+        }
+        return try XLSXWriter.workbook(sheetName: "Niên giám", rows: rows)
     }
 
     /// The same table as CSV (UTF-8 with BOM so Excel reads the diacritics).
@@ -170,6 +186,7 @@ struct YearbookAdminPage: PageView {
         let due: String
         let status: String
         let url: String
+        let templateURL: String
         let missing: [String]
     }
 
@@ -179,6 +196,8 @@ struct YearbookAdminPage: PageView {
     let rows: [PeriodRow]
     let periodForm: FormPage?
     let publicURL: String
+    /// Upload of a filled template (a school's own row, or an office's schools).
+    let importForm: FormPage?
 }
 
 extension YearbookAdminPage {
@@ -192,7 +211,8 @@ extension YearbookAdminPage {
         ]
     }
 
-    static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit, input: YearbookService.PeriodInput = .init(), errors: FormErrors = [:]) async throws -> YearbookAdminPage {
+    static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit, input: YearbookService.PeriodInput = .init(), errors: FormErrors = [:],
+                      importErrors: FormErrors = [:]) async throws -> YearbookAdminPage {
         let isSchool = !YearbookLevel.levels(of: unit.type).isEmpty
         let now = Date()
         var rows: [PeriodRow] = []
@@ -210,9 +230,13 @@ extension YearbookAdminPage {
             }
             rows.append(PeriodRow(label: period.label, due: VietnameseDate.dateTime(period.dueAt), status: status,
                                   url: isSchool ? SiteURL.adminYearbookPeriod(code: .value(unit.code), period: .value(periodID.uuidString.lowercased())).path : "",
+                                  templateURL: SiteURL.adminYearbookTemplate(code: .value(unit.code), period: .value(periodID.uuidString.lowercased())).path,
                                   missing: Array(missing.prefix(50))))
         }
         let base = SiteURL.adminYearbook(code: .value(unit.code)).path
+        let periodsForImport: [FormField.Option] = try await YearbookService.periods(on: req.db).map {
+            .init(value: try $0.requireID().uuidString.lowercased(), label: $0.label, selected: false)
+        }
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Niên giám thống kê", url: base)])
         let layout = LayoutVM.make(req, title: "Niên giám thống kê – \(unit.name)", admin: true, breadcrumbs: crumbs)
         return YearbookAdminPage(
@@ -221,7 +245,20 @@ extension YearbookAdminPage {
                 ? FormPage(layout: layout, heading: "Kỳ báo cáo mới", intro: errors.form, action: base, submitLabel: "Tạo kỳ báo cáo",
                            fields: periodFields(input, errors: errors), cancelURL: base)
                 : nil,
-            publicURL: SiteURL.yearbook.path)
+            publicURL: SiteURL.yearbook.path,
+            importForm: rows.isEmpty || !admin.may(.editUnit, on: unit) ? nil : FormPage(layout: layout, heading: "Nhập từ tệp", intro: importErrors.form,
+                                    // An upload carries its token in the URL: it is checked before the file is read.
+                                    action: SiteURL.adminYearbookImport(code: .value(unit.code)).path + "?_csrf="
+                                        + (req.csrfToken.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+                                    submitLabel: "Nhập số liệu",
+                                    fields: [
+                                        FormField(name: "period", label: "Kỳ báo cáo", error: importErrors["period"], type: "select", required: true,
+                                                  options: periodsForImport),
+                                        FormField(name: "file", label: "Tệp số liệu (XLSX hoặc CSV theo mẫu)", error: importErrors["file"],
+                                                  hint: "Tải mẫu của kỳ ở bảng trên; mỗi trường một dòng. Tệp còn lỗi thì không số nào được lưu.",
+                                                  type: "file", required: true, accept: ".xlsx,.csv"),
+                                    ],
+                                    cancelURL: base))
     }
 }
 
