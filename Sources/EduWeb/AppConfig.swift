@@ -41,6 +41,9 @@ public struct AppConfig: Sendable {
     /// EduPortal's LMTP service on 127.0.0.1 (0 = off): Postfix hands it mail for consultations'
     /// own addresses (`MailIntakeListener`).
     public var mailIntakePort = 0
+    /// Public holidays beyond the statutory ones (`EDUPORTAL_EXTRA_HOLIDAYS`: `yyyy-MM-dd,…`):
+    /// each year's compensatory days, which disclosure update windows skip.
+    public var extraHolidays: [String] = []
     public var addressThrottle: LoginThrottlePolicy
     /// The port written into absolute links (notices, feeds) when it is not the scheme's default:
     /// the demo's 8080; behind a proxy on 80/443, nil.
@@ -100,6 +103,10 @@ public struct AppConfig: Sendable {
         if let port = environment["EDUPORTAL_PUBLIC_PORT"].flatMap(Int.init), (1...65535).contains(port) { config.publicPort = port }
         if let port = environment["EDUPORTAL_MAIL_POLICY_PORT"].flatMap(Int.init), (0...65535).contains(port) { config.mailPolicyPort = port }
         if let port = environment["EDUPORTAL_MAIL_INTAKE_PORT"].flatMap(Int.init), (0...65535).contains(port) { config.mailIntakePort = port }
+        if let days = environment["EDUPORTAL_EXTRA_HOLIDAYS"] {
+            config.extraHolidays = days.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { $0.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil }
+        }
         if let limit = environment["EDUPORTAL_LOOKUP_RATE_LIMIT"].flatMap(Int.init), limit >= 0 { config.lookupRateLimit = limit }
         if let mb = environment["EDUPORTAL_PAGE_CACHE_MB"].flatMap(Int.init), (1...65536).contains(mb) { config.pageCacheBytes = mb << 20 }
         if let file = environment["EDUPORTAL_SECRET_FILE"], !file.isEmpty { config.secretFile = file }

@@ -22,6 +22,7 @@ func routes(_ app: Application) throws {
     QuestionController().register(public: app)
     ConsultationController().register(public: app)
     YearbookController().register(public: app)
+    DisclosureController().register(public: app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
@@ -52,6 +53,7 @@ func routes(_ app: Application) throws {
     QuestionController().register(admin: units)
     ConsultationController().register(admin: units)
     YearbookController().register(admin: units)
+    DisclosureController().register(admin: units)
 }
 
 /// `/static/<name>`: theme assets from memory; fingerprinted names are cached for a year.

@@ -57,7 +57,7 @@ def pages(port):
         (HOST, "/"), (HOST, "/tin-tuc"), (HOST, "/tin-tuc/thong-bao"), (HOST, article), (HOST, "/van-ban"), (HOST, document),
         (HOST, "/gioi-thieu"), (HOST, "/gioi-thieu/lanh-dao"), (HOST, "/gioi-thieu/co-cau-to-chuc"), (HOST, "/lien-he"),
         (HOST, "/tim-kiem?q=tuyen+sinh"), (HOST, "/en/"), (HOST, "/en/contact"), (HOST, "/en/online-services"), (HOST, "/khong-ton-tai"), (SCHOOL, "/"), (SCHOOL, "/gioi-thieu/lich-su"),
-        (HOST, "/thu-tuc-hanh-chinh"), (HOST, "/thong-ke"), (SCHOOL, "/thong-ke"),
+        (HOST, "/thu-tuc-hanh-chinh"), (HOST, "/thong-ke"), (SCHOOL, "/thong-ke"), (HOST, "/cong-khai"), (SCHOOL, "/cong-khai"),
         (HOST, "/tuyen-sinh"), (HOST, plan), (HOST, plan + "/dang-ky"), (HOST, "/tuyen-sinh/tra-cuu?ma=TS-AAAA-BBBB&ngay-sinh=01%2F01%2F2012"),
         (HOST, "/tra-cuu-diem-thi"), (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=270001&ngay-sinh=15%2F03%2F2011"),
         (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=279999&ngay-sinh=15%2F03%2F2011"), (HOST, f"/tra-cuu-diem-thi/pho-diem/{exam}"),

@@ -54,6 +54,8 @@ public enum EduMigrations {
             UpdateUnitsAddSuccession(),
             // 021: the statistics yearbook: reporting periods and schools' reports
             CreateYearbook(),
+            // 022: public disclosure: each school's items per school year
+            CreateDisclosures(),
         ]
     }
 

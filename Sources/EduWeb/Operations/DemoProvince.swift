@@ -224,6 +224,8 @@ public enum DemoProvince {
             try await DemoConsultations.create(units: units, key: app.eduConfig.serverKey ?? .random(), app: app)
             // Five school years of every school's yearbook figures (one missing and one late in the latest year).
             try await DemoYearbook.create(units: units, app: app)
+            // Disclosures for the previous and the current school year (one late, one missing).
+            try await DemoDisclosure.create(units: units, app: app)
         }
         // The 2025 reform, through the same service an admin uses: schools to the commune's office, the district office merged.
         if let office = units[reform.office], let commune = units[reform.into] {

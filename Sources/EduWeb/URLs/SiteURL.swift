@@ -53,6 +53,10 @@ public enum SiteURL: Sendable, Equatable {
     case adminAdmissionAttachment(code: Parameter<String>, id: Parameter<String>, registration: Parameter<String>, file: Parameter<String>)
     case admissionResults(id: Parameter<String>)
     case polls
+    case disclosure
+    case disclosureFile(id: Parameter<String>)
+    case adminDisclosure(code: Parameter<String>)
+    case adminDisclosureItem(code: Parameter<String>, item: Parameter<String>)
     case yearbook
     case yearbookCSV
     case yearbookXLSX
@@ -185,6 +189,10 @@ public enum SiteURL: Sendable, Equatable {
         case .adminAdmissionAttachment: return unit + ["tuyen-sinh", ":id", "ho-so", ":registration", ":file"]
         case .admissionResults: return ["tuyen-sinh", ":id", "ket-qua"]
         case .polls: return ["binh-chon"]
+        case .disclosure: return ["cong-khai"]
+        case .disclosureFile: return ["cong-khai", "tep", ":id"]
+        case .adminDisclosure: return unit + ["cong-khai"]
+        case .adminDisclosureItem: return unit + ["cong-khai", ":item"]
         case .yearbook: return ["thong-ke"]
         case .yearbookCSV: return ["thong-ke.csv"]
         case .yearbookXLSX: return ["thong-ke.xlsx"]
@@ -317,7 +325,10 @@ public enum SiteURL: Sendable, Equatable {
             [(":code", code.text), (":id", id.text), (":registration", registration.text), (":file", file.text)]
         case .admissionResults(let id): [(":id", id.text)]
         case .polls: []
-        case .yearbook, .yearbookCSV, .yearbookXLSX: []
+        case .yearbook, .yearbookCSV, .yearbookXLSX, .disclosure: []
+        case .disclosureFile(let id): [(":id", id.text)]
+        case .adminDisclosure(let code): [(":code", code.text)]
+        case .adminDisclosureItem(let code, let item): [(":code", code.text), (":item", item.text)]
         case .adminYearbook(let code): [(":code", code.text)]
         case .adminYearbookPeriod(let code, let period), .adminYearbookTemplate(let code, let period): [(":code", code.text), (":period", period.text)]
         case .adminYearbookImport(let code): [(":code", code.text)]

@@ -88,6 +88,7 @@ enum Notice {
         "consultation-created": "Đã đăng dự thảo lấy ý kiến.",
         "yearbook-period": "Đã tạo kỳ báo cáo niên giám.",
         "yearbook-saved": "Đã lưu số liệu niên giám.",
+        "disclosure-saved": "Đã lưu mục công khai.",
         "yearbook-imported": "Đã nhập số liệu niên giám từ tệp.",
         "unit-moved": "Đã chuyển đơn vị sang đơn vị quản lý mới.",
         "unit-merged": "Đã sáp nhập: tin bài, văn bản, tệp đã chuyển về đơn vị này; tên miền của đơn vị cũ chuyển hướng về đây.",

@@ -102,6 +102,7 @@ struct AdminController {
             links.append(.init(label: "Chuyên mục và hạn cập nhật", url: SiteURL.adminCategories(code: .value(unit.code)).path))
             links.append(.init(label: "Bình chọn", url: SiteURL.adminPolls(code: .value(unit.code)).path))
             links.append(.init(label: "Lấy ý kiến dự thảo", url: SiteURL.adminConsultations(code: .value(unit.code)).path))
+            links.append(.init(label: "Công khai (Thông tư 09/2024)", url: SiteURL.adminDisclosure(code: .value(unit.code)).path))
         }
         if admin.may(.editUnit, on: unit) {
             links.append(.init(label: "Tên miền: được giao, yêu cầu, phê duyệt", url: SiteURL.adminNames(code: .value(unit.code)).path))

@@ -1,0 +1,165 @@
+import EduCore
+import EduData
+import Fluent
+import Vapor
+
+/// Public disclosure (A9.7, Circular 09/2024): a school publishes each item for each school year
+/// (text, and a PDF where the item is a document), updates it after a change, and keeps it five
+/// years; the Sở and each office see every school's items on time, late or missing.
+enum DisclosureService {
+    enum Status: Equatable {
+        case notYetDue(Date)
+        case onTime(Date)
+        case late(Date)
+        case missing(Date)
+        /// Updated after a change, but later than the update window allows.
+        case updateLate(Date)
+
+        var label: String {
+            switch self {
+            case .notYetDue(let due): "Chưa đến hạn (\(VietnameseDate.day(due)))"
+            case .onTime(let at): "Đúng hạn (\(VietnameseDate.day(at)))"
+            case .late(let at): "Muộn (\(VietnameseDate.day(at)))"
+            case .missing(let due): "Chưa công khai, quá hạn \(VietnameseDate.day(due))"
+            case .updateLate(let due): "Cập nhật muộn (hạn \(VietnameseDate.day(due)))"
+            }
+        }
+
+        var code: String {
+            switch self {
+            case .notYetDue: "chua-den-han"
+            case .onTime: "dung-han"
+            case .late, .updateLate: "muon"
+            case .missing: "thieu"
+            }
+        }
+    }
+
+    /// The school year a moment falls in (`2025` for 2025–2026; a year starts in August).
+    static func schoolYear(of date: Date) -> Int {
+        let c = VietnameseDate.calendar.dateComponents([.year, .month], from: date)
+        return (c.month ?? 1) >= 8 ? (c.year ?? 2000) : (c.year ?? 2000) - 1
+    }
+
+    static func calendar(_ config: AppConfig) -> WorkingCalendar {
+        WorkingCalendar(holidays: VietnameseHolidays.days(extra: config.extraHolidays))
+    }
+
+    static func status(of entry: DisclosureEntry?, year: Int, now: Date, calendar: WorkingCalendar, policy: DisclosurePolicy = .standard) -> Status {
+        let due = policy.yearlyDue(schoolYear: year)
+        guard let entry else { return now > due ? .missing(due) : .notYetDue(due) }
+        if let changed = entry.changedOn {
+            let updateDue = calendar.addingWorkingDays(policy.updateWorkingDays, to: changed)
+            if entry.updatedAt > updateDue { return .updateLate(updateDue) }
+        }
+        return entry.publishedAt <= due ? .onTime(entry.publishedAt) : .late(entry.publishedAt)
+    }
+
+    static let maxFileBytes = 20 << 20
+
+    static func filesRoot(_ config: AppConfig) -> URL {
+        URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("disclosures")
+    }
+
+    /// Publishes or updates one item for one school year. Throws `FormErrors`.
+    @discardableResult
+    static func save(
+        itemKey: String, year: Int, text rawText: String, changedOn rawChanged: String, file: AdmissionService.Upload?, unit: ResolvedUnit,
+        by actor: AuditActor, who: String, root: URL, now: Date = Date(), on db: any Database
+    ) async throws -> DisclosureEntry {
+        guard let item = DisclosureCatalogue.item(itemKey), item.applies(to: unit.type), !YearbookLevel.levels(of: unit.type).isEmpty else {
+            throw FormErrors(form: "Mục công khai này không áp dụng cho \(unit.type.label.lowercased()).")
+        }
+        let current = schoolYear(of: now)
+        guard (current - DisclosurePolicy.standard.retentionYears + 1...current + 1).contains(year) else {
+            throw FormErrors(form: "Năm học \(year)–\(year + 1) ngoài khoảng công khai (\(DisclosurePolicy.standard.retentionYears) năm gần nhất).")
+        }
+        var errors: FormErrors = [:]
+        let text = TextNormalizer.normalize(rawText, mode: .multiLine, maxLength: 20_000)
+        var changed: Date?
+        if !rawChanged.trimmingCharacters(in: .whitespaces).isEmpty {
+            if let date = VietnameseDate.parse(rawChanged.trimmingCharacters(in: .whitespaces)) {
+                if date > now { errors["changedOn"] = "Ngày thay đổi \(VietnameseDate.day(date)) ở tương lai." } else { changed = date }
+            } else {
+                errors["changedOn"] = "Ngày thay đổi viết dạng dd/mm/yyyy."
+            }
+        }
+        let existing = try await DisclosureEntry.query(in: unit, on: db).filter(\.$itemKey == itemKey).filter(\.$schoolYear == year).first()
+        var pdf: [UInt8]?
+        if let file, !file.bytes.isEmpty {
+            let name = TextNormalizer.normalize(file.filename, maxLength: 100)
+            if file.bytes.count > maxFileBytes {
+                errors["file"] = "Tệp «\(name)» quá lớn (tối đa \(maxFileBytes >> 20) MB)."
+            } else if FileSniffer.sniff(file.bytes) != FileSniffer.pdf {
+                errors["file"] = "Tệp «\(name)» không phải PDF (kiểm tra theo nội dung tệp)."
+            } else {
+                pdf = file.bytes
+            }
+        }
+        if item.form == .file && pdf == nil && existing?.fileStoredName == nil && errors["file"] == nil {
+            errors["file"] = "Mục này cần tệp PDF."
+        }
+        if item.form == .text && text.count < 10 && errors["text"] == nil { errors["text"] = "Nhập nội dung công khai (ít nhất 10 ký tự)." }
+        if existing != nil && changed == nil && errors["changedOn"] == nil {
+            errors["changedOn"] = "Ghi ngày có thay đổi mà lần cập nhật này phản ánh (hạn cập nhật tính từ ngày đó)."
+        }
+        guard errors.isEmpty else { throw errors }
+        let entry = existing ?? DisclosureEntry()
+        var written: URL?
+        var oldFile: URL?
+        if let pdf {
+            let folder = root.appendingPathComponent(unit.id.uuidString.lowercased())
+            let (stored, url) = try DurableFile.write(pdf, fileExtension: "pdf", in: folder)
+            written = url
+            if let previous = entry.fileStoredName { oldFile = folder.appendingPathComponent(previous) }
+            entry.fileStoredName = stored
+            entry.fileName = TextNormalizer.normalize(file?.filename ?? "", maxLength: 255).isEmpty ? "\(itemKey).pdf" : TextNormalizer.normalize(file?.filename ?? "", maxLength: 255)
+            entry.fileSize = pdf.count
+        }
+        entry.unitID = unit.id
+        entry.itemKey = itemKey
+        entry.schoolYear = year
+        entry.text = text
+        if existing == nil { entry.publishedAt = now }
+        entry.updatedAt = now
+        entry.changedOn = existing == nil ? nil : changed
+        entry.updatedBy = who
+        let detail = changed.map { "thay đổi ngày \(VietnameseDate.day($0))" } ?? ""
+        do {
+            try await db.transaction { tx in
+                try await entry.save(on: tx)
+                try await AuditEntry.record(actor, unitID: unit.id, action: existing == nil ? "disclosure.publish" : "disclosure.update",
+                                            target: "\(item.title.prefix(60)) \(year)–\(year + 1)", detail: detail, on: tx)
+                for id in [unit.id] + unit.ancestorIDs { try await OrgUnit.touch(id, on: tx) }
+            }
+        } catch {
+            if let written { try? FileManager.default.removeItem(at: written) }
+            throw error
+        }
+        // The earlier version's file goes once the new one is committed (the page shows the current one).
+        if let oldFile { try? FileManager.default.removeItem(at: oldFile) }
+        return entry
+    }
+
+    struct BoardRow {
+        let school: OrgUnit
+        let statuses: [(item: DisclosureItem, status: Status?)]
+    }
+
+    /// Every school below (or being) the unit, every item, for one school year; nil where the item does not apply.
+    static func board(under unit: ResolvedUnit, year: Int, now: Date = Date(), calendar: WorkingCalendar, on db: any Database) async throws -> [BoardRow] {
+        let schools = try await OrgUnit.subtree(ofPath: unit.path, on: db).filter { !YearbookLevel.levels(of: $0.type).isEmpty }
+        let ids = schools.compactMap(\.id)
+        var entries: [String: DisclosureEntry] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min(ids.count, $0 + 500)]) }) {
+            for entry in try await DisclosureEntry.query(on: db).filter(\.$unitID ~~ chunk).filter(\.$schoolYear == year).all() {
+                entries["\(entry.unitID)|\(entry.itemKey)"] = entry
+            }
+        }
+        return schools.map { school in
+            BoardRow(school: school, statuses: DisclosureCatalogue.items.map { item in
+                (item, item.applies(to: school.type) ? status(of: entries["\(school.id?.uuidString ?? "")|\(item.key)"], year: year, now: now, calendar: calendar) : nil)
+            })
+        }
+    }
+}
