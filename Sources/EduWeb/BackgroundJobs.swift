@@ -23,6 +23,7 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
                     if Date().timeIntervalSince(lastDeadlineRun) > 600 {
                         try await DeadlineService.notifyOverdue(links: links, on: db)
                         try await QuestionService.notifyOverdue(links: links, on: db)
+                        try await DisclosureService.remind(links: links, on: db)
                         lastDeadlineRun = Date()
                     }
                     // Mailboxes disabled past their retention period are deleted (with an audit record).

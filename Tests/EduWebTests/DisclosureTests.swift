@@ -90,6 +90,20 @@ import Vapor
             let board = try await officeAdmin.get("/quan-tri/don-vi/phong-thu/cong-khai?nam=\(year - 1)")
             #expect(board.body.contains("Muộn (") && board.body.contains("Chưa công khai, quá hạn") && board.body.contains("Không áp dụng"))
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "disclosure.publish").count() == 3)
+
+            // Reminders: once before the due date with the items still missing, once after it; never twice.
+            try await province.user("quantri@b.edu.vn", .quanTri, at: province.schoolB, app: app)
+            let links = NoticeLinks(base: "http://so.test")
+            let due = DisclosurePolicy.standard.yearlyDue(schoolYear: year)
+            #expect(try await DisclosureService.remind(now: due.addingTimeInterval(-5 * 86_400), links: links, on: app.db) >= 2)
+            #expect(try await DisclosureService.remind(now: due.addingTimeInterval(-4 * 86_400), links: links, on: app.db) == 0)
+            let before = try #require(try await OutboxMessage.query(on: app.db).filter(\.$recipients == "quantri@b.edu.vn").first())
+            #expect(before.subject.hasPrefix("Sắp đến hạn công khai") && before.body.contains("Thu, chi tài chính") && before.body.contains("/quan-tri/don-vi/thcs-b/cong-khai"))
+            // School A published two items: its notice lists the others, not those.
+            let schoolANotice = try #require(try await OutboxMessage.query(on: app.db).filter(\.$recipients == "truongban@a.edu.vn").first())
+            #expect(!schoolANotice.body.contains("Thu, chi tài chính") && schoolANotice.body.contains("Báo cáo thường niên"))
+            #expect(try await DisclosureService.remind(now: due.addingTimeInterval(3 * 86_400), links: links, on: app.db) >= 2)
+            #expect(try await OutboxMessage.query(on: app.db).filter(\.$subject =~ "Quá hạn công khai").count() >= 2)
         }
     }
 }

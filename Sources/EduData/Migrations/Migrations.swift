@@ -56,6 +56,8 @@ public enum EduMigrations {
             CreateYearbook(),
             // 022: public disclosure: each school's items per school year
             CreateDisclosures(),
+            // 023: disclosure reminders sent (once per school, year and phase)
+            CreateDisclosureReminders(),
         ]
     }
 

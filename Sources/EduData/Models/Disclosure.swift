@@ -26,3 +26,17 @@ public final class DisclosureEntry: Model, @unchecked Sendable {
 extension DisclosureEntry: UnitOwned {
     public static var unitKey: KeyPath<DisclosureEntry, FieldProperty<DisclosureEntry, UUID>> { \.$unitID }
 }
+
+/// A reminder sent to a school about its disclosures for a school year: `truoc` (the due date is
+/// near) or `sau` (it has passed with items missing).
+public final class DisclosureReminder: Model, @unchecked Sendable {
+    public static let schema = "disclosure_reminders"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "unit_id") public var unitID: UUID
+    @Field(key: "school_year") public var schoolYear: Int
+    @Field(key: "phase") public var phase: String
+    @Field(key: "sent_at") public var sentAt: Date
+
+    public init() {}
+}

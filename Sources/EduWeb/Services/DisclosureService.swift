@@ -162,4 +162,51 @@ enum DisclosureService {
             })
         }
     }
+
+    /// Tells each school's editorial head and admin (or the nearest unit above that has them) once
+    /// when the yearly due date is `reminderDays` away with items unpublished, and once after it has
+    /// passed with items still missing; each notice lists the items. Returns the notices queued.
+    @discardableResult
+    static func remind(now: Date = Date(), links: NoticeLinks, policy: DisclosurePolicy = .standard, on db: any Database) async throws -> Int {
+        let current = schoolYear(of: now)
+        var sent = 0
+        for year in [current - 1, current] {
+            let due = policy.yearlyDue(schoolYear: year)
+            let phase: String
+            if now > due && now < due.addingTimeInterval(60 * 86_400) { phase = "sau" }
+            else if now <= due && now > due.addingTimeInterval(-Double(policy.reminderDays) * 86_400) { phase = "truoc" }
+            else { continue }
+            let schools = try await OrgUnit.query(on: db).filter(\.$stateCode == UnitState.active.rawValue).all()
+                .filter { !YearbookLevel.levels(of: $0.type).isEmpty }
+            let done = Set(try await DisclosureReminder.query(on: db).filter(\.$schoolYear == year).filter(\.$phase == phase).all().map(\.unitID))
+            let published = Set(try await DisclosureEntry.query(on: db).filter(\.$schoolYear == year).all().map { "\($0.unitID)|\($0.itemKey)" })
+            for school in schools {
+                guard let schoolID = school.id, !done.contains(schoolID) else { continue }
+                let missing = DisclosureCatalogue.items(for: school.type).filter { !published.contains("\(schoolID)|\($0.key)") }
+                guard !missing.isEmpty else { continue }
+                let people = try await Notifier.people(with: [.truongBanBienTap, .quanTri], chain: [schoolID] + school.ancestorIDs.reversed(), on: db)
+                try await db.transaction { tx in
+                    let reminder = DisclosureReminder()
+                    reminder.unitID = schoolID
+                    reminder.schoolYear = year
+                    reminder.phase = phase
+                    reminder.sentAt = now
+                    try await reminder.create(on: tx)
+                    guard !people.isEmpty else { return }
+                    try await OutboxMessage(
+                        unitID: schoolID, recipients: people.map(\.email),
+                        subject: (phase == "sau" ? "Quá hạn công khai" : "Sắp đến hạn công khai") + " năm học \(year)–\(year + 1) – \(school.name)",
+                        body: """
+                            \(school.name) \(phase == "sau" ? "đã quá hạn" : "cần") công khai trước \(VietnameseDate.day(due)) (Thông tư 09/2024/TT-BGDĐT) \(phase == "sau" ? "mà còn thiếu" : "các mục chưa đăng"):
+                            \(missing.map { "- " + $0.title }.joined(separator: "\n"))
+
+                            Đăng tại: \(links.url(SiteURL.adminDisclosure(code: .value(school.code)).path))
+                            """
+                    ).create(on: tx)
+                }
+                sent += 1
+            }
+        }
+        return sent
+    }
 }
