@@ -6,6 +6,8 @@ import Foundation
 public struct FormErrors: Error, Sendable, Equatable, ExpressibleByDictionaryLiteral {
     public private(set) var fields: [String: String]
     public var form: String?
+    /// Refused for the sender's rate of requests rather than what was typed (the page answers 429).
+    public var isRateLimited = false
 
     public init(_ fields: [String: String] = [:], form: String? = nil) {
         self.fields = fields
@@ -26,6 +28,13 @@ public struct FormErrors: Error, Sendable, Equatable, ExpressibleByDictionaryLit
 
     /// One field's problem.
     public static func field(_ name: String, _ message: String) -> FormErrors { FormErrors([name: message]) }
+
+    /// Too many submissions from one sender: the form is shown again with this, as a 429.
+    public static func rateLimited(_ errors: FormErrors) -> FormErrors {
+        var limited = errors
+        limited.isRateLimited = true
+        return limited
+    }
 
     /// The messages alone (the form's first, then the fields' in name order), for lists that
     /// show no field names.

@@ -4,6 +4,13 @@ import Foundation
 public enum VietnameseDate {
     public static let timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
 
+    /// The school year a moment falls in, by its first calendar year (`2025` for 2025–2026; a
+    /// school year is counted from August).
+    public static func schoolYear(of date: Date) -> Int {
+        let c = calendar.dateComponents([.year, .month], from: date)
+        return (c.month ?? 1) >= 8 ? (c.year ?? 2000) : (c.year ?? 2000) - 1
+    }
+
     public static var calendar: Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone

@@ -331,8 +331,7 @@ enum MIMEHeader {
     }
 
     /// `"Nguyễn Văn A" <a@b.vn>`, `Nguyễn Văn A <a@b.vn>`, `a@b.vn (Nguyễn Văn A)`, `a@b.vn` → (name, address).
-    static func address(_ value: String) -> (String, String) {
-        let decoded = value
+    static func address(_ decoded: String) -> (String, String) {
         if let open = decoded.lastIndex(of: "<"), let close = decoded[open...].firstIndex(of: ">") {
             let address = decoded[decoded.index(after: open)..<close].trimmingCharacters(in: .whitespaces).lowercased()
             var name = decodeWords(String(decoded[..<open])).trimmingCharacters(in: .whitespaces)

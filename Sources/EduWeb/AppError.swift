@@ -1,3 +1,4 @@
+import EduCore
 import Vapor
 
 /// Errors that reach the user. Each carries its status and a Vietnamese message; one
@@ -21,4 +22,9 @@ public struct AppError: Error, AbortError, Sendable {
     public static let csrf = AppError(
         .forbidden,
         "Yêu cầu không hợp lệ hoặc phiên làm việc đã hết hạn (mã chống giả mạo CSRF không khớp). Vui lòng tải lại trang và thử lại.")
+}
+
+extension FormErrors {
+    /// The status a form shown again with these errors answers: 429 past a rate limit, else 422.
+    var status: HTTPResponseStatus { isRateLimited ? .tooManyRequests : .unprocessableEntity }
 }

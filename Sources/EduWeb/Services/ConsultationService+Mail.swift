@@ -27,15 +27,13 @@ extension ConsultationService {
             return address
         }
         if raw.isEmpty {
-            let domain = domains[0]
-            var taken: Set<String> = []
+            // gopy-2026@, then gopy-2026-2@, … whichever is free.
             let base = "gopy-\(VietnameseDate.calendar.component(.year, from: now))"
-            for candidate in [base] + (2...50).map({ base + "-\($0)" }) {
-                let address = candidate + "@" + domain
+            for n in 1...1000 {
+                let address = (n == 1 ? base : "\(base)-\(n)") + "@" + domains[0]
                 if try await !isTaken(address, on: db) { return address }
-                taken.insert(candidate)
             }
-            return LocalPart.unique(base + "-", taken: taken) + "@" + domain
+            throw FormErrors.field("receivingAddress", "Không tự đặt được địa chỉ nhận góp ý; ghi một địa chỉ riêng.")
         }
         guard Validation.isEmail(raw) else { throw FormErrors.field("receivingAddress", "Địa chỉ nhận góp ý không hợp lệ.") }
         let domain = String(raw.drop { $0 != "@" }.dropFirst())
@@ -110,10 +108,12 @@ extension ConsultationService {
         guard Validation.isEmail(email) else { return .refused("5.1.7 Không đọc được địa chỉ người gửi") }
         let consultationID = try consultation.requireID()
         let messageID = String(message.messageID.prefix(250))
-        if !messageID.isEmpty, try await ConsultationComment.query(on: db).filter(\.$consultationID == consultationID)
-            .filter(\.$messageID == messageID).first() != nil {
-            return .accepted("2.0.0 Góp ý này đã được nhận trước đó")
+        /// The same mail delivered again (Postfix never saw our reply) is filed once.
+        func alreadyFiled() async throws -> Bool {
+            guard !messageID.isEmpty else { return false }
+            return try await ConsultationComment.query(on: db).filter(\.$consultationID == consultationID).filter(\.$messageID == messageID).first() != nil
         }
+        if try await alreadyFiled() { return .accepted("2.0.0 Góp ý này đã được nhận trước đó") }
         let addressKey = "thu:" + email
         let recent = try await ConsultationComment.query(on: db).filter(\.$addressKey == addressKey)
             .filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
@@ -170,10 +170,7 @@ extension ConsultationService {
         } catch {
             removeFiles(files)
             // Two deliveries of one message racing: the second finds the first.
-            if !messageID.isEmpty, try await ConsultationComment.query(on: db).filter(\.$consultationID == consultationID)
-                .filter(\.$messageID == messageID).first() != nil {
-                return .accepted("2.0.0 Góp ý này đã được nhận trước đó")
-            }
+            if try await alreadyFiled() { return .accepted("2.0.0 Góp ý này đã được nhận trước đó") }
             throw error
         }
         return .accepted("2.0.0 Đã nhận góp ý, chờ duyệt")
@@ -198,9 +195,7 @@ struct ConsultationMailIntake: MailIntake {
     let logger: Logger
 
     init(app: Application) {
-        db = app.db
-        attachmentsRoot = ConsultationService.attachmentsRoot(app.eduConfig)
-        logger = app.logger
+        self.init(db: app.db, attachmentsRoot: ConsultationService.attachmentsRoot(app.eduConfig), logger: app.logger)
     }
 
     init(db: any Database, attachmentsRoot: URL, logger: Logger) {

@@ -82,9 +82,6 @@ enum ConsultationService {
         }
     }
 
-    enum Refusal: Error {
-        case tooMany(FormErrors)
-    }
 
     static let maxAttachmentBytes = 10 << 20
     static let attachmentKinds: [FileSniffer.Kind] = [FileSniffer.pdf, FileSniffer.docx, FileSniffer.odt, FileSniffer.ole, FileSniffer.jpeg, FileSniffer.png]
@@ -96,7 +93,7 @@ enum ConsultationService {
 
     /// A comment from the web form, waiting for moderation, with its optional file (checked by
     /// content, flushed to disk before the commit, removed if it fails). Throws `FormErrors`,
-    /// `Refusal.tooMany`.
+    /// `FormErrors` marked `isRateLimited`.
     static func comment(
         _ input: CommentInput, on consultation: Consultation, proof: ContactService.Proof, key: ServerKey, addressKey: String,
         attachment: AdmissionService.Upload? = nil, attachmentsRoot: URL? = nil, now: Date = Date(), on db: any Database
@@ -116,7 +113,7 @@ enum ConsultationService {
         }
         let recent = try await ConsultationComment.query(on: db).filter(\.$addressKey == addressKey)
             .filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
-        if recent >= perHour { throw Refusal.tooMany(FormErrors(form: "Bạn đã gửi nhiều góp ý trong một giờ qua. Vui lòng thử lại sau, hoặc gửi thư tới \(consultation.receivingAddress).")) }
+        if recent >= perHour { throw FormErrors.rateLimited(FormErrors(form: "Bạn đã gửi nhiều góp ý trong một giờ qua. Vui lòng thử lại sau, hoặc gửi thư tới \(consultation.receivingAddress).")) }
         var kind: FileSniffer.Kind?
         if let attachment, !attachment.bytes.isEmpty {
             let name = TextNormalizer.normalize(attachment.filename, maxLength: 100)

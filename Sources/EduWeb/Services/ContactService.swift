@@ -9,10 +9,6 @@ enum ContactService {
     static let perHour = 5
     static let challengeLifetime: TimeInterval = 1800
 
-    enum Refusal: Error {
-        /// Too many messages from this address in the last hour.
-        case tooMany(FormErrors)
-    }
 
     struct Proof {
         var token: String
@@ -36,7 +32,7 @@ enum ContactService {
     }
 
     /// Checks and stores a message with its notice to the unit's address. Throws `FormErrors`
-    /// for the form, `Refusal.tooMany` past the hourly limit.
+    /// for the form, `FormErrors` marked `isRateLimited` past the hourly limit.
     static func submit(
         _ input: ContactController.Input, proof: Proof, key: ServerKey, addressKey: String, unit: ResolvedUnit, on db: any Database
     ) async throws {
@@ -50,7 +46,7 @@ enum ContactService {
         let recent = try await ContactMessage.query(on: db).filter(\.$addressKey == addressKey).filter(\.$createdAt > hourAgo).count()
         if recent >= perHour {
             errors["body"] = "Bạn đã gửi nhiều ý kiến trong một giờ qua. Vui lòng thử lại sau, hoặc gửi thư tới \(unit.email)."
-            throw Refusal.tooMany(errors)
+            throw FormErrors.rateLimited(errors)
         }
         // The proof of work: a challenge this server signed, recent, solved; unused is checked
         // when it is recorded as used, below.

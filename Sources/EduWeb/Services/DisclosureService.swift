@@ -36,9 +36,12 @@ enum DisclosureService {
     }
 
     /// The school year a moment falls in (`2025` for 2025–2026; a year starts in August).
-    static func schoolYear(of date: Date) -> Int {
-        let c = VietnameseDate.calendar.dateComponents([.year, .month], from: date)
-        return (c.month ?? 1) >= 8 ? (c.year ?? 2000) : (c.year ?? 2000) - 1
+    static func schoolYear(of date: Date) -> Int { VietnameseDate.schoolYear(of: date) }
+
+    /// The school years a school may publish for: the kept ones and the coming one.
+    static func editableYears(now: Date) -> ClosedRange<Int> {
+        let current = schoolYear(of: now)
+        return (current - DisclosurePolicy.standard.retentionYears + 1)...(current + 1)
     }
 
     static func calendar(_ config: AppConfig) -> WorkingCalendar {
@@ -70,8 +73,7 @@ enum DisclosureService {
         guard let item = DisclosureCatalogue.item(itemKey), item.applies(to: unit.type), !YearbookLevel.levels(of: unit.type).isEmpty else {
             throw FormErrors(form: "Mục công khai này không áp dụng cho \(unit.type.label.lowercased()).")
         }
-        let current = schoolYear(of: now)
-        guard (current - DisclosurePolicy.standard.retentionYears + 1...current + 1).contains(year) else {
+        guard editableYears(now: now).contains(year) else {
             throw FormErrors(form: "Năm học \(year)–\(year + 1) ngoài khoảng công khai (\(DisclosurePolicy.standard.retentionYears) năm gần nhất).")
         }
         var errors: FormErrors = [:]

@@ -33,15 +33,12 @@ protocol MailIntake: Sendable {
 /// `EDUPORTAL_MAIL_INTAKE_PORT` is set. Postfix queues and retries while EduPortal is down.
 final class MailIntakeListener: LifecycleHandler, @unchecked Sendable {
     private var channel: (any Channel)?
-    /// The port actually bound (the configured one, or the system's pick for port 0 in tests).
-    private(set) var boundPort: Int?
 
     func didBootAsync(_ app: Application) async throws {
         let port = app.eduConfig.mailIntakePort
         guard port > 0 else { return }
         let channel = try await Self.bind(port: port, intake: ConsultationMailIntake(app: app), group: app.eventLoopGroup)
         self.channel = channel
-        boundPort = channel.localAddress?.port
         app.logger.notice("Dịch vụ nhận thư góp ý (LMTP) cho Postfix: inet:127.0.0.1:\(port)")
     }
 

@@ -34,9 +34,8 @@ final class MailPolicyListener: LifecycleHandler, @unchecked Sendable {
         guard let recipient = request["recipient"].map(PostingPolicy.baseAddress), !recipient.isEmpty else { return .dunno }
         // A consultation's own address: refused at RCPT outside its window, so the sender's own
         // server tells them at once (EduPortal's LMTP service checks again on delivery).
-        if try await ConsultationService.intakeTarget(recipient, on: db) != nil {
-            if case .refused(let text) = try await ConsultationService.checkMailRecipient(recipient, on: db) { return .reject(text) }
-            return .dunno
+        if let (consultation, _) = try await ConsultationService.intakeTarget(recipient, on: db) {
+            return ConsultationService.windowRefusal(consultation, now: Date()).map { .reject("5.7.1 " + $0) } ?? .dunno
         }
         guard let group = try await MailGroup.query(on: db).filter(\.$address == recipient).first() else { return .dunno }
         let sender = (request["sender"] ?? "").lowercased()

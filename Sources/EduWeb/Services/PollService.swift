@@ -117,12 +117,9 @@ enum PollService {
         return try await PollVote.query(on: db).filter(\.$pollID == poll.requireID()).filter(\.$voterKey == voterKey(voterID)).first() != nil
     }
 
-    enum Refusal: Error {
-        case tooMany(FormErrors)
-    }
 
     /// Records a vote (the chosen option ids, as the form sent them). Throws `FormErrors` for
-    /// the form (closed, nothing or too much chosen, no proof, voted before), `Refusal.tooMany`
+    /// the form (closed, nothing or too much chosen, no proof, voted before), `FormErrors` marked `isRateLimited`
     /// past the per-address limit.
     static func vote(
         _ poll: Poll, choices raw: [String], voterID: String, proof: ContactService.Proof, key: ServerKey, addressKey: String,
@@ -144,7 +141,7 @@ enum PollService {
         let recent = try await PollVote.query(on: db).filter(\.$pollID == pollID).filter(\.$addressKey == addressKey)
             .filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
         if recent >= perAddressPerHour {
-            throw Refusal.tooMany(FormErrors(form: "Có quá nhiều lượt bình chọn từ địa chỉ mạng của bạn trong một giờ qua. Vui lòng thử lại sau."))
+            throw FormErrors.rateLimited(FormErrors(form: "Có quá nhiều lượt bình chọn từ địa chỉ mạng của bạn trong một giờ qua. Vui lòng thử lại sau."))
         }
         guard ContactService.isSolved(proof, key: key) else {
             throw FormErrors(form: "Không xác minh được lượt bình chọn (cần bật JavaScript để trình duyệt giải mã chống gian lận). Vui lòng thử lại.")

@@ -31,12 +31,9 @@ enum QuestionService {
         }
     }
 
-    enum Refusal: Error {
-        case tooMany(FormErrors)
-    }
 
     /// Checks and stores a question, with a notice to the unit's address. Throws `FormErrors`,
-    /// `Refusal.tooMany` past the hourly limit.
+    /// `FormErrors` marked `isRateLimited` past the hourly limit.
     static func ask(
         _ input: Input, proof: ContactService.Proof, key: ServerKey, addressKey: String, unit: ResolvedUnit, now: Date = Date(), on db: any Database
     ) async throws -> Question {
@@ -49,7 +46,7 @@ enum QuestionService {
         if input.question.count < 15 { errors["question"] = "Câu hỏi quá ngắn (ít nhất 15 ký tự)." }
         let recent = try await Question.query(on: db).filter(\.$addressKey == addressKey).filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
         if recent >= perHour {
-            throw Refusal.tooMany(FormErrors(form: "Bạn đã gửi nhiều câu hỏi trong một giờ qua. Vui lòng thử lại sau."))
+            throw FormErrors.rateLimited(FormErrors(form: "Bạn đã gửi nhiều câu hỏi trong một giờ qua. Vui lòng thử lại sau."))
         }
         if errors.isEmpty && !ContactService.isSolved(proof, key: key) {
             errors.form = "Không xác minh được người gửi (cần bật JavaScript để trình duyệt giải mã chống thư rác). Bạn cũng có thể gửi thư tới \(unit.email)."

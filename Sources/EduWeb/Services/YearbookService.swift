@@ -17,7 +17,9 @@ enum YearbookService {
         mutating func add(_ report: YearbookReport) {
             for (key, value) in report.values { values[key, default: 0] += value }
             let type = UnitType(rawValue: report.unitType) ?? .trungTam
-            for level in YearbookLevel.levels(of: type) where (report.values["\(level.rawValue).hoc_sinh"] ?? 0) > 0 || YearbookLevel.levels(of: type).count == 1 {
+            let levels = YearbookLevel.levels(of: type)
+            // An inter-level school counts at each level it has pupils in.
+            for level in levels where levels.count == 1 || (report.values["\(level.rawValue).hoc_sinh"] ?? 0) > 0 {
                 schools["\(level.rawValue)|\(report.ownership)", default: 0] += 1
             }
             filed += 1
@@ -124,7 +126,8 @@ enum YearbookService {
         guard !YearbookLevel.levels(of: unit.type).isEmpty else {
             throw FormErrors(form: "Số liệu niên giám do từng trường nhập; \(unit.type.label.lowercased()) xem số liệu tổng hợp.")
         }
-        var (values, errors) = read(form, type: unit.type)
+        let (values, readErrors) = read(form, type: unit.type)
+        var errors = readErrors
         let ownership = form["ownership"] ?? ""
         if YearbookOwnership(rawValue: ownership) == nil { errors["ownership"] = "Chọn loại hình trường." }
         guard errors.isEmpty else { throw errors }
@@ -136,7 +139,6 @@ enum YearbookService {
         report.ownership = ownership
         report.unitType = unit.type.rawValue
         report.values = values
-        values = [:]
         report.submittedBy = who
         report.submittedAt = now
         try await db.transaction { tx in
@@ -175,7 +177,7 @@ enum YearbookService {
         let periodID = try period.requireID()
         let subtree = try await OrgUnit.subtree(ofPath: unit.path, includingEnded: true, on: db)
         let children = subtree.filter { $0.parentID == unit.id && $0.state == .active }
-        let reports = try await YearbookReport.query(on: db).filter(\.$periodID == periodID).all()
+        let reports = try await YearbookReport.query(on: db).filter(\.$periodID == periodID).filter(\.$unitID ~~ subtree.compactMap(\.id)).all()
         let byUnit = Dictionary(grouping: reports, by: \.unitID)
         return children.map { child in
             var figures = Figures()

@@ -69,10 +69,8 @@ struct ConsultationController {
                                                       key: req.serverKey, addressKey: ClientAddress.rateLimitKey(req.clientAddress),
                                                       attachment: submitted.files.first, attachmentsRoot: ConsultationService.attachmentsRoot(req.config), on: req.db)
             response = req.render(try await ConsultationPage.query(req, unit: unit, consultation: consultation, sent: true))
-        } catch ConsultationService.Refusal.tooMany(let errors) {
-            response = req.render(try await ConsultationPage.query(req, unit: unit, consultation: consultation, input: input, errors: errors), status: .tooManyRequests)
         } catch let errors as FormErrors {
-            response = req.render(try await ConsultationPage.query(req, unit: unit, consultation: consultation, input: input, errors: errors), status: .unprocessableEntity)
+            response = req.render(try await ConsultationPage.query(req, unit: unit, consultation: consultation, input: input, errors: errors), status: errors.status)
         }
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response

@@ -71,10 +71,8 @@ struct ContactController {
             try await ContactService.submit(
                 input, proof: .init(token: form["pow-token"] ?? "", nonce: form["pow-nonce"] ?? ""), key: req.serverKey,
                 addressKey: ClientAddress.rateLimitKey(req.clientAddress), unit: unit, on: req.db)
-        } catch ContactService.Refusal.tooMany(let errors) {
-            return try await PublicController().contactPage(req, unit: unit, input: input, errors: errors, status: .tooManyRequests)
         } catch let errors as FormErrors {
-            return try await PublicController().contactPage(req, unit: unit, input: input, errors: errors, status: .unprocessableEntity)
+            return try await PublicController().contactPage(req, unit: unit, input: input, errors: errors, status: errors.status)
         }
         return try await PublicController().contactPage(req, unit: unit, input: Input(), sent: true)
     }

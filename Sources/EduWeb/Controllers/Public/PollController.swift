@@ -81,12 +81,9 @@ struct PollController {
             try await PollService.vote(poll, choices: Array(chosen), voterID: voterID,
                                        proof: .init(token: form.powToken ?? "", nonce: form.powNonce ?? ""), key: req.serverKey,
                                        addressKey: ClientAddress.rateLimitKey(req.clientAddress), on: req.db)
-        } catch PollService.Refusal.tooMany(let refusal) {
-            errors = refusal
-            status = .tooManyRequests
         } catch let refusal as FormErrors {
             errors = refusal
-            status = .unprocessableEntity
+            status = refusal.status
         }
         let page = try await PollPage.query(req, unit: unit, poll: poll, voterID: errors.isEmpty ? voterID : Self.voterID(req),
                                             chosen: errors.isEmpty ? [] : Array(chosen), errors: errors)

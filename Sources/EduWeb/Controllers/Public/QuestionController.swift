@@ -46,10 +46,8 @@ struct QuestionController {
                 "Đã nhận câu hỏi của bạn. Đơn vị trả lời trước \(VietnameseDate.dateTime(question.dueAt))\(question.askerEmail.isEmpty ? " (liên hệ qua số điện thoại bạn để lại)" : " qua thư điện tử")."))
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
             return response
-        } catch QuestionService.Refusal.tooMany(let errors) {
-            return req.render(try await QuestionsPage.query(req, unit: unit, input: input, errors: errors), status: .tooManyRequests)
         } catch let errors as FormErrors {
-            return req.render(try await QuestionsPage.query(req, unit: unit, input: input, errors: errors), status: .unprocessableEntity)
+            return req.render(try await QuestionsPage.query(req, unit: unit, input: input, errors: errors), status: errors.status)
         }
     }
 

@@ -39,15 +39,12 @@ struct DisclosurePage: PageView {
 }
 
 extension DisclosurePage {
-    static func years(selected: Int, now: Date) -> [FormField.Option] {
-        let current = DisclosureService.schoolYear(of: now)
-        return (0..<DisclosurePolicy.standard.retentionYears).map { offset in
-            let year = current - offset
-            return .init(value: String(year), label: "\(year)–\(year + 1)", selected: year == selected)
-        }
+    /// The kept school years, newest first (the public page; the admin adds the coming year).
+    static func years(_ range: ClosedRange<Int>, selected: Int) -> [FormField.Option] {
+        range.reversed().map { .init(value: String($0), label: "\($0)–\($0 + 1)", selected: $0 == selected) }
     }
 
-    static func policyText(_ calendar: WorkingCalendar) -> String {
+    static var policyText: String {
         let policy = DisclosurePolicy.standard
         return "Công khai theo Thông tư 09/2024/TT-BGDĐT: hằng năm trước ngày \(policy.dueDay)/\(policy.dueMonth); cập nhật trong \(policy.updateWorkingDays) ngày làm việc khi có thay đổi; lưu ít nhất \(policy.retentionYears) năm."
     }
@@ -55,8 +52,9 @@ extension DisclosurePage {
     static func query(_ req: Request, unit: ResolvedUnit) async throws -> DisclosurePage {
         let now = Date()
         let current = DisclosureService.schoolYear(of: now)
+        let kept = DisclosureService.editableYears(now: now).lowerBound...current
         var year = Int(req.textParameter("nam")) ?? current
-        if !(current - DisclosurePolicy.standard.retentionYears + 1...current).contains(year) { year = current }
+        if !kept.contains(year) { year = current }
         let calendar = DisclosureService.calendar(req.config)
         let isSchool = !YearbookLevel.levels(of: unit.type).isEmpty
         var items: [Item] = []
@@ -82,7 +80,7 @@ extension DisclosurePage {
             }
         }
         return DisclosurePage(layout: LayoutVM.make(req, title: "Công khai", admin: false), unitName: unit.name, yearLabel: "\(year)–\(year + 1)",
-                              years: years(selected: year, now: now), isSchool: isSchool, items: items, schools: schools, policy: policyText(calendar))
+                              years: years(kept, selected: year), isSchool: isSchool, items: items, schools: schools, policy: policyText)
     }
 }
 
@@ -124,8 +122,9 @@ extension DisclosureAdminPage {
                       typed: [String: String] = [:], errors: FormErrors = [:]) async throws -> DisclosureAdminPage {
         let now = Date()
         let current = DisclosureService.schoolYear(of: now)
+        let editable = DisclosureService.editableYears(now: now)
         var year = requested ?? Int(req.textParameter("nam")) ?? current
-        if !(current - DisclosurePolicy.standard.retentionYears + 1...current + 1).contains(year) { year = current }
+        if !editable.contains(year) { year = current }
         let calendar = DisclosureService.calendar(req.config)
         let isSchool = !YearbookLevel.levels(of: unit.type).isEmpty
         let base = SiteURL.adminDisclosure(code: .value(unit.code)).path
@@ -163,8 +162,8 @@ extension DisclosureAdminPage {
         return DisclosureAdminPage(
             layout: LayoutVM.make(req, title: "Công khai – \(unit.name)", admin: true, breadcrumbs: crumbs), unitName: unit.name,
             yearLabel: "\(year)–\(year + 1)", yearAction: base,
-            years: ((current - DisclosurePolicy.standard.retentionYears + 1)...(current + 1)).reversed().map { .init(value: String($0), label: "\($0)–\($0 + 1)", selected: $0 == year) },
+            years: DisclosurePage.years(editable, selected: year),
             isSchool: isSchool, forms: forms, headers: DisclosureCatalogue.items.map(\.title), board: board,
-            policy: DisclosurePage.policyText(calendar))
+            policy: DisclosurePage.policyText)
     }
 }

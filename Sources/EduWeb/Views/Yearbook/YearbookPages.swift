@@ -73,7 +73,7 @@ extension YearbookPage {
     }
 
     /// The table's rows for these periods' figures; `school` shows a school's own keys.
-    static func sections(_ figures: [Figures?], type: UnitType?, periods: Int) -> [Section] {
+    static func sections(_ figures: [YearbookService.Figures?], type: UnitType?) -> [Section] {
         typealias Figures = YearbookService.Figures
         func row(_ label: String, _ pick: (Figures) -> Int) -> Row {
             let values = figures.map { $0.map(pick) }
@@ -135,7 +135,7 @@ extension YearbookPage {
             layout: LayoutVM.make(req, title: "Niên giám thống kê", admin: false),
             unitName: unit.name, isSchool: isSchool, hasData: figures.contains { $0 != nil },
             columns: periods.map { $0.schoolYear.replacingOccurrences(of: "-", with: "–") },
-            sections: sections(figures, type: isSchool ? unit.type : nil, periods: periods.count),
+            sections: sections(figures, type: isSchool ? unit.type : nil),
             bars: bars,
             chartSummary: "Số học sinh các năm học: " + zip(periods, pupils).map { "\($0.schoolYear.replacingOccurrences(of: "-", with: "–")): \($1.map(number) ?? "chưa có")" }.joined(separator: "; ") + ".",
             latestLabel: periods.last?.label ?? "", children: children, csvURL: SiteURL.yearbookCSV.path, xlsxURL: SiteURL.yearbookXLSX.path, missing: missing)
@@ -173,8 +173,6 @@ extension YearbookPage {
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }
 }
-
-typealias Figures = YearbookService.Figures
 
 /// `/quan-tri/don-vi/<code>/thong-ke`: the periods, what the unit filed (a school) or which of its
 /// schools have not (an office), the Sở's form for a new period; and a school's entry form.
