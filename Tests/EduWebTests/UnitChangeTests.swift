@@ -79,7 +79,8 @@ import Vapor
             // Its accounts are locked and told; nothing more is done in its name; it leaves the open directory.
             let locked = try #require(try await User.query(on: app.db).filter(\.$email == "quantri@phong.edu.vn").first())
             #expect(locked.disabled)
-            #expect(try await OutboxMessage.query(on: app.db).filter(\.$recipients == "quantri@phong.edu.vn").first()?.body.contains("đã được khóa") == true)
+            let notice = try await OutboxMessage.query(on: app.db).filter(\.$recipients == "quantri@phong.edu.vn").first()
+            #expect(notice?.body.contains("đã được khóa") == true && notice?.body.contains("(http://xa.test/)") == true)
             #expect(try await office.get("/quan-tri").status != .ok)
             let gone = try await so.get("/quan-tri/don-vi/phong-thu/bai-viet")
             #expect(gone.status == .gone && gone.body.contains("xa-dong-van"))

@@ -7,7 +7,6 @@ import Vapor
 /// 30/10) and every school's figures, filed through the same checks as the entry form; for the
 /// latest year one school has not filed and one filed late, so the status pages have something to show.
 enum DemoYearbook {
-    static let firstYear = 2021
     static let years = 5
     static let missingLatest = "mn-gia-van"
     static let lateLatest = "th-gia-hoa"
@@ -16,6 +15,8 @@ enum DemoYearbook {
         guard let so = units[DemoProvince.rootCode] else { return }
         let resolvedSo = try await so.resolved(on: app.db)
         var periods: [YearbookPeriod] = []
+        // The five school years up to the current one (derived, so the demo never goes stale).
+        let firstYear = VietnameseDate.schoolYear(of: Date()) - years + 1
         for offset in 0..<years {
             let year = firstYear + offset
             var input = YearbookService.PeriodInput()

@@ -114,6 +114,7 @@ enum UnitChangeService {
             throw FormErrors(form: "Còn \(children.count) đơn vị trực thuộc \(unit.name) (\(children.prefix(5).map(\.name).joined(separator: ", "))…): chuyển các đơn vị này sang đơn vị quản lý mới trước.")
         }
         let verb = state == .merged ? "sáp nhập vào" : "giải thể; \(successor.name) tiếp nhận"
+        let successorURL = try await notices.asyncMap { $0.url(for: try await ResolvedUnit.resolve(successor, on: db)) }
         try await db.transaction { tx in
             unit.stateCode = state.rawValue
             unit.successorID = successorID
@@ -132,7 +133,7 @@ enum UnitChangeService {
                     body: """
                     Kính gửi \(user.fullName),
 
-                    \(unit.name) đã \(verb) \(successor.name) từ \(VietnameseDate.day(now)). Tài khoản \(user.email) trên cổng thông tin của \(unit.name) đã được khóa; tin bài và văn bản của đơn vị nay ở cổng của \(successor.name)\(notices.map { " (" + $0.url(host: PublicLinks.preferredHost(code: successor.code, hostnames: [], baseDomain: $0.baseDomain)) + ")" } ?? "").
+                    \(unit.name) đã \(verb) \(successor.name) từ \(VietnameseDate.day(now)). Tài khoản \(user.email) trên cổng thông tin của \(unit.name) đã được khóa; tin bài và văn bản của đơn vị nay ở cổng của \(successor.name)\(successorURL.map { " (\($0))" } ?? "").
                     Nếu bạn tiếp tục công tác tại \(successor.name), đề nghị quản trị của đơn vị cấp tài khoản mới.
                     Thư này được gửi tự động; xin không trả lời.
                     """

@@ -101,10 +101,10 @@ enum YearbookService {
         var errors: FormErrors = [:]
         for key in YearbookCatalogue.keys(for: type) {
             let field = fieldName(key)
-            let text = (form[field] ?? "").trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")
+            let text = (form[field] ?? "").trimmingCharacters(in: .whitespaces)
             if text.isEmpty {
                 errors[field] = "Nhập số (0 nếu không có)."
-            } else if let number = Int(text), number >= 0, number <= 10_000_000 {
+            } else if let number = wholeNumber(text) {
                 values[key] = number
             } else {
                 errors[field] = "«\(TextNormalizer.normalize(form[field] ?? "", maxLength: 20))» không phải số nguyên không âm."
