@@ -315,7 +315,11 @@ struct PageCacheMiddleware: Middleware {
         case .render(let promise):
             let gate = request.application.renderGate
             let rendered = gate.acquire(on: request.eventLoop).flatMap {
-                next.respond(to: request).flatMap { response -> EventLoopFuture<Response> in
+                // The page shows the content as it was when rendering began: a scheduled change
+                // after that moment ends its life, even one that passed while it was rendering
+                // (an article expiring during a slow render must not be cached as if it had not).
+                let renderedAt = Date()
+                return next.respond(to: request).flatMap { response -> EventLoopFuture<Response> in
                     guard response.status == .ok, let type = response.headers.first(name: .contentType),
                         type.hasPrefix("text/html") || type.contains("xml"), response.headers.setCookie == nil,
                         let body = response.body.buffer
@@ -324,10 +328,9 @@ struct PageCacheMiddleware: Middleware {
                         return request.eventLoop.makeSucceededFuture(response)
                     }
                     return request.eventLoop.makeFutureWithTask {
-                        let now = Date()
-                        let nextChange = try await Self.nextScheduledChange(unitID: unit.id, after: now, on: request.db) ?? .distantFuture
+                        let nextChange = try await Self.nextScheduledChange(unitID: unit.id, after: renderedAt, on: request.db) ?? .distantFuture
                         let page = PageCache.Page(
-                            body: body, contentType: type, etag: PageCache.etag(body), storedAt: now, validUntil: nextChange,
+                            body: body, contentType: type, etag: PageCache.etag(body), storedAt: renderedAt, validUntil: nextChange,
                             version: unit.contentVersion)
                         cache.finish(key, page, promise: promise)
                         return Self.response(page, for: request, hit: "miss")
