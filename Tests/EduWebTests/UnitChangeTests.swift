@@ -1,5 +1,6 @@
 import EduCore
 import EduData
+import EduImport
 import EduTestSupport
 import Fluent
 import Foundation
@@ -115,6 +116,81 @@ import Vapor
             // The school's own hostname is not free for another unit to claim while it redirects.
             #expect(try await UnitHostname.query(on: app.db).filter(\.$hostname == "b.test").first()?.unitID == school.id)
             await #expect(throws: OperationFailure.self) { try await UnitOperations.dissolve(app: app, unitCode: "thcs-b") }
+        }
+    }
+
+    /// A school merged into another: its documents and news say where they came from, its diploma
+    /// register answers at the successor's lookup, and its yearbook history counts in the
+    /// successor's figures (and still once, not twice, in the office's above both).
+    @Test func aMergedSchoolsRegisterDocumentsAndYearbookStayFindableAtTheSuccessor() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            let a = try await province.schoolA.resolved(on: app.db), b = try await province.schoolB.resolved(on: app.db)
+            let period = YearbookPeriod()
+            period.schoolYear = "2024-2025"
+            period.kind = YearbookPeriod.Kind.startOfYear.rawValue
+            period.referenceDate = Date(timeIntervalSince1970: 1_727_654_400)
+            period.dueAt = Date(timeIntervalSince1970: 1_730_246_400)
+            period.createdAt = Date()
+            try await period.create(on: app.db)
+            try await YearbookService.save(YearbookTests.figures(pupils: 400, classes: 12, teachers: 20), unit: a, period: period, by: .cli("t"), who: "t", on: app.db)
+            try await YearbookService.save(YearbookTests.figures(pupils: 600, classes: 15, teachers: 30, type: .thcs), unit: b, period: period, by: .cli("t"), who: "t", on: app.db)
+            let diploma = Diploma()
+            diploma.unitID = a.id
+            diploma.serial = "A0012345"
+            diploma.registerNumber = "12/2019"
+            diploma.fullName = "Lò Thị Mai"
+            diploma.nameKey = DiplomaImporter.nameKey("Lò Thị Mai")
+            diploma.birthDate = 20_080_315
+            diploma.kind = "Giấy chứng nhận hoàn thành chương trình tiểu học"
+            diploma.graduationYear = 2019
+            diploma.classification = ""
+            diploma.issuedOn = 0
+            diploma.issuer = a.name
+            diploma.importedAt = Date()
+            try await diploma.create(on: app.db)
+            let admin = try await province.user("quantri@a.edu.vn", .quanTri, at: province.schoolA, app: app)
+            let document = LegalDocument()
+            document.unitID = a.id
+            document.number = "15/QĐ-THA"
+            document.docType = "Quyết định"
+            document.issuer = a.name
+            document.signer = "Nguyễn Văn Hiệu"
+            document.issuedOn = Date().addingTimeInterval(-86_400 * 30)
+            document.field = "Tổ chức"
+            document.summary = "Quyết định thành lập tổ chuyên môn năm học 2024–2025"
+            document.searchText = SearchFolding.foldWords(document.summary)
+            document.state = .daDang
+            document.createdBy = try admin.requireID()
+            document.reviewComment = ""
+            document.publishedAt = document.issuedOn
+            try await document.create(on: app.db)
+            let article = try await FeedAndMetadataTests().publish("Ngày hội đọc sách của trường A", slug: "tin-tuc-su-kien", at: province.schoolA, app: app)
+
+            try await UnitChangeService.merge(province.schoolA, into: province.schoolB, authority: .operator, by: .cli("test"), on: app.db)
+
+            let site = Browser(app: app, host: "b.test")
+            let docPage = try await site.get("/van-ban/\(try document.requireID().uuidString.lowercased())")
+            #expect(docPage.status == .ok && docPage.body.contains("Đăng tại \(a.name) (đã sáp nhập ngày") && docPage.body.contains("nay do \(b.name) lưu giữ"))
+            let articlePage = try await site.get("/bai-viet/\(article.slug)")
+            #expect(articlePage.status == .ok && articlePage.body.contains("Đăng tại \(a.name)"))
+            // The successor's own content says nothing of the kind.
+            let own = try await FeedAndMetadataTests().publish("Tin của trường B", slug: "tin-tuc-su-kien", at: province.schoolB, app: app)
+            #expect(!(try await site.get("/bai-viet/\(own.slug)").body.contains("Đăng tại")))
+
+            let lookup = try await site.get("/tra-cuu-van-bang?so-hieu=a0012345&ho-ten=L%C3%B2+th%E1%BB%8B+MAI&ngay-sinh=15%2F03%2F2008")
+            #expect(lookup.status == .ok && lookup.body.contains("Sổ gốc của \(a.name)"))
+            let api = try await site.get("/api/v1/diplomas?so-hieu=A0012345&ho-ten=L%C3%B2+Th%E1%BB%8B+Mai&ngay-sinh=15%2F03%2F2008")
+            #expect(api.status == .ok && api.body.contains("\"origin\":\"Sổ gốc của"))
+            // Another unit's lookup does not reach it.
+            #expect(try await Browser(app: app, host: "thpt.test").get("/tra-cuu-van-bang?so-hieu=A0012345&ho-ten=L%C3%B2+Th%E1%BB%8B+Mai&ngay-sinh=15%2F03%2F2008").status == .notFound)
+
+            let bFigures = try #require(try await YearbookService.figures(of: b, periods: [period], on: app.db)[period.requireID()])
+            #expect(bFigures.total("hoc_sinh") == 1000 && bFigures.filed == 2)
+            let office = try #require(try await YearbookService.figures(of: try await province.phong.resolved(on: app.db), periods: [period], on: app.db)[period.requireID()])
+            #expect(office.total("hoc_sinh") == 1000 && office.filed == 2)
+            let yearbook = try await site.get("/thong-ke")
+            #expect(yearbook.body.contains("Số liệu gồm cả \(a.name) (đã sáp nhập ngày") && yearbook.body.contains("1.000"))
         }
     }
 }

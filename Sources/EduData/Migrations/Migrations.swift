@@ -58,6 +58,8 @@ public enum EduMigrations {
             CreateDisclosures(),
             // 023: disclosure reminders sent (once per school, year and phase)
             CreateDisclosureReminders(),
+            // 024: re-homed news and documents name the unit that published them
+            UpdateContentAddOrigin(),
         ]
     }
 

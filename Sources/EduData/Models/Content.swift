@@ -35,6 +35,8 @@ public final class Article: Model, @unchecked Sendable {
     // identity
     @ID(key: .id) public var id: UUID?
     @Field(key: "unit_id") public var unitID: UUID
+    /// The unit that published it, when a merger or dissolution moved it here.
+    @OptionalField(key: "origin_unit_id") public var originUnitID: UUID?
     @Field(key: "category_id") public var categoryID: UUID
     @Field(key: "slug") public var slug: String
 

@@ -34,6 +34,8 @@ public final class LegalDocument: Model, @unchecked Sendable {
     // identity
     @ID(key: .id) public var id: UUID?
     @Field(key: "unit_id") public var unitID: UUID
+    /// The unit that published it, when a merger or dissolution moved it here.
+    @OptionalField(key: "origin_unit_id") public var originUnitID: UUID?
 
     // data
     /// Số ký hiệu, e.g. "1234/QĐ-SGDĐT".

@@ -213,13 +213,10 @@ enum ExamService {
         let options = ExamImportOptions(subjects: session.subjectList, maxScore: session.maxScore)
         let rowsRead = NIOLockedValueBox(0)
         let reporter = Task {
-            var last = 0
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
                 // Progress and the heartbeat that tells other nodes (and the next boot) this import is alive.
-                let now = rowsRead.withLockedValue { $0 }
-                last = now
-                row.rowsRead = now
+                row.rowsRead = rowsRead.withLockedValue { $0 }
                 row.heartbeatAt = Date()
                 try? await row.save(on: db)
             }
@@ -382,7 +379,8 @@ enum ExamService {
     }
 
     enum DiplomaOutcome {
-        case found(Diploma)
+        /// `origin` says where it came from when a unit merged into this one kept it.
+        case found(Diploma, origin: String)
         case notFound
         case badRequest(String)
     }
@@ -394,12 +392,21 @@ enum ExamService {
         guard !query.serial.isEmpty else { return .badRequest("Nhập số hiệu văn bằng, chứng chỉ.") }
         guard !query.name.isEmpty else { return .badRequest("Nhập họ và tên.") }
         guard let birthDate = ExamDate.parse(query.birth) else { return .badRequest("Nhập ngày sinh hợp lệ (dd/mm/yyyy).") }
-        guard let diploma = try await findDiploma(unitID: unit.id, serial: query.serial, name: query.name, birthDate: birthDate, on: db)
-        else { return .notFound }
-        return .found(diploma)
+        // A unit that took others over (2025 reform) answers for their registers too.
+        for unitID in try await registerUnits(of: unit, on: db) {
+            if let diploma = try await findDiploma(unitID: unitID, serial: query.serial, name: query.name, birthDate: birthDate, on: db) {
+                return .found(diploma, origin: try await UnitChangeService.originNote(unitID, keptBy: unit, prefix: "Sổ gốc của", on: db))
+            }
+        }
+        return .notFound
+    }
+
+    /// The unit's own register first, then those of the units merged or dissolved into it.
+    static func registerUnits(of unit: ResolvedUnit, on db: any Database) async throws -> [UUID] {
+        [unit.id] + (try await UnitChangeService.predecessors(of: unit.id, on: db)).compactMap(\.id)
     }
 
     static func diplomaCount(in unit: ResolvedUnit, on db: any Database) async throws -> Int {
-        try await Diploma.query(in: unit, on: db).count()
+        try await Diploma.query(on: db).filter(\.$unitID ~~ registerUnits(of: unit, on: db)).count()
     }
 }

@@ -36,6 +36,28 @@ enum UnitChangeService {
         return nil
     }
 
+    /// Where re-homed news, a document or a register came from, in words for its page: «Đăng tại
+    /// <unit> (đã sáp nhập ngày 01/07/2025); nay do <unit> lưu giữ.» Empty when it did not move.
+    static func originNote(_ originID: UUID?, keptBy unit: ResolvedUnit, prefix: String = "Đăng tại", on db: any Database) async throws -> String {
+        guard let originID, originID != unit.id, let origin = try await OrgUnit.find(originID, on: db) else { return "" }
+        let ended = origin.endedAt.map { " ngày \(VietnameseDate.day($0))" } ?? ""
+        let state = origin.state == .active ? "" : " (\(origin.state.label.lowercased())\(ended))"
+        return "\(prefix) \(origin.name)\(state); nay do \(unit.name) lưu giữ."
+    }
+
+    /// Units whose final successor is `unitID` (merged or dissolved into it, directly or through a chain).
+    static func predecessors(of unitID: UUID, on db: any Database) async throws -> [OrgUnit] {
+        let ended = try await OrgUnit.query(on: db).filter(\.$stateCode != UnitState.active.rawValue).all()
+        var found: [OrgUnit] = [], seen: Set<UUID> = [unitID], frontier: Set<UUID> = [unitID]
+        while !frontier.isEmpty {
+            let next = ended.filter { unit in unit.successorID.map(frontier.contains) ?? false && !seen.contains(unit.id ?? unitID) }
+            found += next
+            frontier = Set(next.compactMap(\.id))
+            seen.formUnion(frontier)
+        }
+        return found
+    }
+
     static func parent(of unit: OrgUnit, on db: any Database) async throws -> OrgUnit? {
         guard let id = unit.parentID else { return nil }
         return try await OrgUnit.find(id, on: db)
@@ -173,6 +195,11 @@ enum UnitChangeService {
             }
         }
         guard let sql = db as? any SQLDatabase else { return "" }
+        // News and documents remember who published them (the first unit, through a chain of mergers).
+        for table in [Article.schema, LegalDocument.schema] {
+            try await sql.update(table).set("origin_unit_id", to: SQLBind(from))
+                .where("unit_id", .equal, SQLBind(from)).where("origin_unit_id", .is, SQLLiteral.null).run()
+        }
         var counts: [String] = []
         for (table, label) in [(Article.schema, "tin bài"), (ArticleRevision.schema, ""), (WorkflowEvent.schema, ""), (LegalDocument.schema, "văn bản"),
                                (Media.schema, "tệp"), (SearchEntry.schema, "")] {

@@ -153,9 +153,15 @@ enum YearbookService {
     // MARK: - Sums up the tree
 
     /// The schools whose reports count for a unit: itself if a school, else every school below it
-    /// (those that ended too: their history stays in their managing unit's figures).
+    /// (those that ended too: their history stays in their managing unit's figures), and the units
+    /// merged or dissolved into it from elsewhere with theirs (their history is the successor's).
     static func schoolIDs(under unit: ResolvedUnit, on db: any Database) async throws -> [UUID] {
-        try await OrgUnit.subtree(ofPath: unit.path, includingEnded: true, on: db).filter { !YearbookLevel.levels(of: $0.type).isEmpty }.compactMap(\.id)
+        var units = try await OrgUnit.subtree(ofPath: unit.path, includingEnded: true, on: db)
+        for predecessor in try await UnitChangeService.predecessors(of: unit.id, on: db) where !predecessor.path.hasPrefix(unit.path) {
+            units += try await OrgUnit.subtree(ofPath: predecessor.path, includingEnded: true, on: db)
+        }
+        var seen = Set<UUID>()
+        return units.filter { !YearbookLevel.levels(of: $0.type).isEmpty }.compactMap(\.id).filter { seen.insert($0).inserted }
     }
 
     /// The unit's figures for each period (summed over its schools).

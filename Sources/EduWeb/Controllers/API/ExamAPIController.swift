@@ -59,8 +59,8 @@ struct ExamAPIController {
         switch try await ExamService.lookupDiploma(DiplomaQuery(QueryString.parse(req.url.query ?? "")), in: unit, on: req.db) {
         case .badRequest(let message): return .json(.badRequest, ExamLookup.error(message))
         case .notFound: return .json(.notFound, ExamLookup.error(ExamService.diplomaNotFound))
-        case .found(let diploma):
-            let body = String(decoding: try JSONEncoder().encode(DiplomaAnswer(diploma: .init(diploma))), as: UTF8.self)
+        case .found(let diploma, let origin):
+            let body = String(decoding: try JSONEncoder().encode(DiplomaAnswer(diploma: .init(diploma, origin: origin))), as: UTF8.self)
             return .json(.ok, body)
         }
     }
@@ -80,8 +80,10 @@ struct DiplomaAnswer: Encodable {
         let classification: String
         @NullEncoded var issuedOn: String?
         let issuer: String
+        /// Where the register is from when a unit merged into this one kept it; null for the unit's own.
+        @NullEncoded var origin: String?
 
-        init(_ d: EduData.Diploma) {
+        init(_ d: EduData.Diploma, origin: String) {
             fullName = d.fullName
             birthDate = ExamDate.iso(Int32(d.birthDate))
             kind = d.kind
@@ -91,6 +93,7 @@ struct DiplomaAnswer: Encodable {
             classification = d.classification
             issuedOn = d.issuedOn > 0 ? ExamDate.iso(Int32(d.issuedOn)) : nil
             issuer = d.issuer
+            self.origin = origin.isEmpty ? nil : origin
         }
     }
 

@@ -79,8 +79,8 @@ struct ExamPagesController {
         let unit = try req.requireUnit()
         let query = DiplomaQuery(QueryString.parse(req.url.query ?? ""))
         let count = try await ExamService.diplomaCount(in: unit, on: req.db)
-        func page(_ error: String?, _ found: Diploma?, _ status: HTTPResponseStatus) -> Response {
-            let model = DiplomaLookupPage(layout: layout(req, "Tra cứu văn bằng, chứng chỉ"), query: query, error: error, found: found, count: count)
+        func page(_ error: String?, _ found: Diploma?, _ status: HTTPResponseStatus, origin: String = "") -> Response {
+            let model = DiplomaLookupPage(layout: layout(req, "Tra cứu văn bằng, chứng chỉ"), query: query, error: error, found: found, origin: origin, count: count)
             return req.render(model, status: status).noStore()
         }
         guard query.sent else { return page(nil, nil, .ok) }
@@ -88,7 +88,7 @@ struct ExamPagesController {
         switch try await ExamService.lookupDiploma(query, in: unit, on: req.db) {
         case .badRequest(let message): return page(message, nil, .badRequest)
         case .notFound: return page(ExamService.diplomaNotFound, nil, .notFound)
-        case .found(let diploma): return page(nil, diploma, .ok)
+        case .found(let diploma, let origin): return page(nil, diploma, .ok, origin: origin)
         }
     }
 }

@@ -14,6 +14,8 @@ struct ArticlePage: PageView {
     let isoDate: String
     let authorName: String
     let source: String
+    /// Where it was published, when a merger moved it here.
+    let origin: String
     let category: NewsController.CategoryLink?
     let cover: NewsController.Cover?
     let tags: [String]
@@ -48,6 +50,7 @@ extension ArticlePage {
             title: article.title, summary: article.summary, body: article.bodyHTML,
             date: VietnameseDate.dateTime(date), isoDate: VietnameseDate.iso(date),
             authorName: article.authorName, source: article.source,
+            origin: try await UnitChangeService.originNote(article.originUnitID, keptBy: unit, on: req.db),
             category: category.map { .init(name: $0.name, url: SiteURL.newsCategory(slug: .value($0.slug)).path, current: false) },
             cover: cover.map { .init(url: MediaService.publicPath($0), alt: $0.altText, width: $0.width, height: $0.height) },
             tags: article.tagList,

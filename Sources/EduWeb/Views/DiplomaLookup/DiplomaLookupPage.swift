@@ -17,8 +17,10 @@ struct DiplomaLookupPage: PageView {
         let classification: String
         let issuedOn: String
         let issuer: String
+        /// Where the register came from, when a merged unit's register is kept here.
+        let origin: String
 
-        init(_ d: Diploma) {
+        init(_ d: Diploma, origin: String) {
             fullName = d.fullName
             birthDate = ExamDate.vietnamese(Int32(d.birthDate))
             kind = d.kind
@@ -28,6 +30,7 @@ struct DiplomaLookupPage: PageView {
             classification = d.classification
             issuedOn = d.issuedOn > 0 ? ExamDate.vietnamese(Int32(d.issuedOn)) : ""
             issuer = d.issuer
+            self.origin = origin
         }
     }
 
@@ -40,14 +43,14 @@ struct DiplomaLookupPage: PageView {
     let found: Found?
     let count: String
 
-    init(layout: LayoutVM, query: DiplomaQuery, error: String?, found: Diploma?, count: Int) {
+    init(layout: LayoutVM, query: DiplomaQuery, error: String?, found: Diploma?, origin: String = "", count: Int) {
         self.layout = layout
         action = SiteURL.diplomaLookup.path
         serial = query.serial
         name = query.name
         birth = query.birth
         self.error = error
-        self.found = found.map(Found.init)
+        self.found = found.map { Found($0, origin: origin) }
         self.count = VietnameseNumber.grouped(count)
     }
 }

@@ -49,6 +49,7 @@ extension DocumentPage {
             .init(label: "Ngày có hiệu lực", value: document.effectiveOn.map(VietnameseDate.day) ?? ""),
             .init(label: "Ngày hết hiệu lực", value: document.expiresOn.map(VietnameseDate.day) ?? ""),
             .init(label: "Lĩnh vực", value: document.field),
+            .init(label: "Chuyển từ đơn vị khác", value: try await UnitChangeService.originNote(document.originUnitID, keptBy: unit, on: req.db)),
         ].filter { !$0.value.isEmpty }
         let page = DocumentPage(
             layout: LayoutVM.make(req, title: "\(document.docType) \(document.number)", admin: false),

@@ -41,6 +41,8 @@ struct YearbookPage: PageView {
 
     let layout: LayoutVM
     let unitName: String
+    /// Units merged into this one whose history its figures include.
+    let mergedNote: String
     let isSchool: Bool
     let hasData: Bool
     let columns: [String]
@@ -131,9 +133,13 @@ extension YearbookPage {
             let absent = try await YearbookService.missing(under: unit, period: latest, on: req.db)
             if !absent.isEmpty { missing = "\(absent.count) trường chưa nộp số liệu kỳ \(latest.label); số liệu tổng hợp chưa gồm các trường này." }
         }
+        let merged = try await UnitChangeService.predecessors(of: unit.id, on: req.db).filter { !$0.path.hasPrefix(unit.path) }
+        let mergedNote = merged.isEmpty ? "" : "Số liệu gồm cả " + merged.map { u in
+            u.name + " (" + u.state.label.lowercased() + (u.endedAt.map { " ngày " + VietnameseDate.day($0) } ?? "") + ")"
+        }.joined(separator: ", ") + "."
         return YearbookPage(
             layout: LayoutVM.make(req, title: "Niên giám thống kê", admin: false),
-            unitName: unit.name, isSchool: isSchool, hasData: figures.contains { $0 != nil },
+            unitName: unit.name, mergedNote: mergedNote, isSchool: isSchool, hasData: figures.contains { $0 != nil },
             columns: periods.map { $0.schoolYear.replacingOccurrences(of: "-", with: "–") },
             sections: sections(figures, type: isSchool ? unit.type : nil),
             bars: bars,
