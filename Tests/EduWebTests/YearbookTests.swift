@@ -73,7 +73,9 @@ import Vapor
             let schoolB = try await province.schoolB.resolved(on: app.db)
             try await YearbookService.save(Self.figures(pupils: 600, classes: 15, teachers: 30, type: .thcs), unit: schoolB, period: latest, by: .cli("t"), who: "t", on: app.db)
             let thpt = try await province.thpt.resolved(on: app.db)
-            try await YearbookService.save(Self.figures(pupils: 900, classes: 20, teachers: 45, type: .thpt), unit: thpt, period: latest, by: .cli("t"), who: "t", on: app.db)
+            var privateSchool = Self.figures(pupils: 900, classes: 20, teachers: 45, type: .thpt)
+            privateSchool["ownership"] = "tu-thuc"  // it changed ownership this year: the sums by type follow each year's report
+            try await YearbookService.save(privateSchool, unit: thpt, period: latest, by: .cli("t"), who: "t", on: app.db)
             try await YearbookService.save(Self.figures(pupils: 850, classes: 20, teachers: 44, type: .thpt), unit: thpt, period: periods[0], by: .cli("t"), who: "t", on: app.db)
             // A school's admin cannot file for another school, and an office files no figures of its own.
             _ = try await school.get("/quan-tri/don-vi/th-a/thong-ke")
@@ -88,7 +90,8 @@ import Vapor
             #expect(office.total("hoc_sinh") == 400 + 600 && office.value("truong.giao_vien") == 20 + 30 && office.filed == 2)
             let all = try #require(try await YearbookService.figures(of: try await province.so.resolved(on: app.db), periods: [latest], on: app.db)[latest.requireID()])
             #expect(all.total("hoc_sinh") == 400 + 600 + 900 && all.value("thpt.lop") == 20 && all.filed == 3)
-            #expect(all.schools["tieu-hoc|cong-lap"] == 1 && all.schools["thpt|cong-lap"] == 1)
+            #expect(all.schools["tieu-hoc|cong-lap"] == 1 && all.schools["thpt|tu-thuc"] == 1 && all.schools["thpt|cong-lap"] == nil)
+            #expect(all.nonPublic("thpt.hoc_sinh") == 900 && all.nonPublic("tieu-hoc.hoc_sinh") == 0 && all.byOwnership["cong-lap"]?["thcs.hoc_sinh"] == 600)
 
             // The public page: years side by side, the Sở's rows summed, a row per unit below, the trend.
             let page = try await Browser(app: app, host: "so.test").get("/thong-ke")
@@ -96,6 +99,11 @@ import Vapor
             #expect(page.body.contains("1.900") && page.body.contains("Phòng Giáo dục và Đào tạo huyện Đồng Văn"))
             #expect(page.body.contains("Tăng 5,9 %"))  // upper-secondary pupils 850 → 900
             #expect(page.body.contains("<svg role=\"img\""))
+            // A chart per indicator, its numbers and trend also in words; the rows by type.
+            #expect(page.body.contains("Học sinh các năm học: 2024–2025: 850; 2025–2026: 1.900.") && page.body.contains("Học sinh: tăng 123,5 %"))
+            #expect(page.body.contains("Giáo viên các năm học: 2024–2025: 44; 2025–2026: 95."))
+            let privateRow = try #require(page.body.range(of: "Trung học phổ thông: số học sinh (trẻ)</th>"))
+            #expect(page.body[privateRow.upperBound...].prefix(400).contains("class=\"part\">   trong đó ngoài công lập</th><td class=\"num\">0</td><td class=\"num\">900</td>"))
             let schoolPage = try await Browser(app: app, host: "b.test").get("/thong-ke")
             #expect(schoolPage.body.contains("Trung học cơ sở: số học sinh (trẻ)") && schoolPage.body.contains("600") && !schoolPage.body.contains("Tiểu học:"))
             let csv = try await Browser(app: app, host: "phong.test").get("/thong-ke.csv")
@@ -110,6 +118,7 @@ import Vapor
             let json = try #require(try JSONSerialization.jsonObject(with: Data(api.body.utf8)) as? [String: Any])
             let latestJSON = try #require((json["periods"] as? [[String: Any]])?.first { $0["schoolYear"] as? String == "2025-2026" })
             #expect((latestJSON["values"] as? [String: Int])?["tieu-hoc.hoc_sinh"] == 400 && latestJSON["schoolsFiled"] as? Int == 2)
+            #expect(((latestJSON["valuesByOwnership"] as? [String: [String: Int]])?["cong-lap"])?["thcs.hoc_sinh"] == 600)
             #expect(try await Browser(app: app, host: "so.test").get("/api/v1/units/khong-co/yearbook").status == .notFound)
             // The status page names the school that has not filed.
             try await province.user("quantri@phong.edu.vn", .quanTri, at: province.phong, app: app)

@@ -12,10 +12,15 @@ enum YearbookService {
         var values: [String: Int] = [:]
         /// Schools that filed, by level and ownership (`tieu-hoc|cong-lap` → count).
         var schools: [String: Int] = [:]
+        /// The same values by ownership (`cong-lap` → key → sum): public and non-public schools apart.
+        var byOwnership: [String: [String: Int]] = [:]
         var filed = 0
 
         mutating func add(_ report: YearbookReport) {
-            for (key, value) in report.values { values[key, default: 0] += value }
+            for (key, value) in report.values {
+                values[key, default: 0] += value
+                byOwnership[report.ownership, default: [:]][key, default: 0] += value
+            }
             let type = UnitType(rawValue: report.unitType) ?? .trungTam
             let levels = YearbookLevel.levels(of: type)
             // An inter-level school counts at each level it has pupils in.
@@ -26,6 +31,11 @@ enum YearbookService {
         }
 
         func value(_ key: String) -> Int { values[key] ?? 0 }
+
+        /// A value summed over the non-public schools (private and people-founded).
+        func nonPublic(_ key: String) -> Int {
+            byOwnership.filter { $0.key != YearbookOwnership.congLap.rawValue }.values.reduce(0) { $0 + ($1[key] ?? 0) }
+        }
 
         /// Level-scoped indicators summed over the levels (all pupils, all classes).
         func total(_ indicator: String) -> Int {

@@ -43,6 +43,8 @@ struct UnitsAPIController {
             /// Schools by `level|ownership`.
             let schools: [String: Int]
             let values: [String: Int]
+            /// The same by ownership (`cong-lap`, `tu-thuc`, `dan-lap`).
+            let valuesByOwnership: [String: [String: Int]]
         }
 
         let unit: String
@@ -64,7 +66,7 @@ struct UnitsAPIController {
             periods: periods.reversed().map { period in
                 let f = period.id.flatMap { figures[$0] } ?? .init()
                 return .init(schoolYear: period.schoolYear, kind: period.kind, referenceDate: period.referenceDate, dueAt: period.dueAt,
-                             schoolsFiled: f.filed, schools: f.schools, values: f.values)
+                             schoolsFiled: f.filed, schools: f.schools, values: f.values, valuesByOwnership: f.byOwnership)
             })
         let response = Response(status: .ok)
         try response.content.encode(dto, as: .json)

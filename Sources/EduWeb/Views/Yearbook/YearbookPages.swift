@@ -15,6 +15,15 @@ struct YearbookPage: PageView {
         let cells: [String]
         /// The change from the first to the last year with figures, in words.
         let trend: String
+        /// A part of the row above («trong đó …»), indented. Stored: templates read stored properties.
+        let isPart: Bool
+
+        init(label: String, cells: [String], trend: String) {
+            self.label = label
+            self.cells = cells
+            self.trend = trend
+            isPart = label.hasPrefix(" ")
+        }
     }
 
     struct Section {
@@ -26,8 +35,19 @@ struct YearbookPage: PageView {
         let x: Int
         let y: Int
         let height: Int
+        /// Centre of the bar, where its labels are anchored.
+        let middle: Int
         let label: String
         let value: String
+    }
+
+    /// One indicator over the years as bars, its title and numbers also as text (the table holds them too).
+    struct Chart {
+        let id: String
+        let title: String
+        let trend: String
+        let summary: String
+        let bars: [Bar]
     }
 
     struct ChildRow {
@@ -47,8 +67,7 @@ struct YearbookPage: PageView {
     let hasData: Bool
     let columns: [String]
     let sections: [Section]
-    let bars: [Bar]
-    let chartSummary: String
+    let charts: [Chart]
     let latestLabel: String
     let children: [ChildRow]
     let csvURL: String
@@ -99,7 +118,14 @@ extension YearbookPage {
             for indicator in YearbookCatalogue.indicators where indicator.section == key {
                 if indicator.scope == .level {
                     if levels.count > 1 { rows.append(row("\(indicator.label) (tổng)") { $0.total(indicator.key) }) }
-                    for level in levels { rows.append(row("\(level.label): \(indicator.label.prefix(1).lowercased() + indicator.label.dropFirst())") { $0.value("\(level.rawValue).\(indicator.key)") }) }
+                    for level in levels {
+                        let key = "\(level.rawValue).\(indicator.key)"
+                        rows.append(row("\(level.label): \(indicator.label.prefix(1).lowercased() + indicator.label.dropFirst())") { $0.value(key) })
+                        // Summed figures by type (A8.8: public and non-public) for classes and pupils.
+                        if type == nil && ["lop", "hoc_sinh"].contains(indicator.key) {
+                            rows.append(row("   trong đó ngoài công lập") { $0.nonPublic(key) })
+                        }
+                    }
                 } else {
                     rows.append(row(indicator.label) { $0.value("truong.\(indicator.key)") })
                 }
@@ -109,18 +135,34 @@ extension YearbookPage {
         return sections
     }
 
+    /// Bars in a 360 × 230 box, sized to stay legible when a phone shows it 340 px wide; the
+    /// year under each bar shortened to «2025–26».
+    static func chart(_ id: String, _ title: String, periods: [YearbookPeriod], values: [Int?]) -> Chart {
+        let top = max(1, values.compactMap { $0 }.max() ?? 1)
+        let slot = 360 / max(1, values.count)
+        let bars = values.enumerated().map { index, value in
+            let height = Int(Double(value ?? 0) / Double(top) * 150)
+            let year = periods[index].schoolYear
+            let short = year.count == 9 ? year.prefix(4) + "–" + year.suffix(2) : Substring(year)
+            return Bar(x: index * slot + (slot - 44) / 2, y: 190 - height, height: height, middle: index * slot + slot / 2,
+                       label: String(short), value: value.map(number) ?? "–")
+        }
+        let trendText = trend(values)
+        let years = zip(periods, values).map { "\($0.schoolYear.replacingOccurrences(of: "-", with: "–")): \($1.map(number) ?? "chưa có")" }
+        return Chart(id: id, title: title, trend: trendText.isEmpty ? "" : trendText.prefix(1).lowercased() + trendText.dropFirst(),
+                     summary: "\(title) các năm học: " + years.joined(separator: "; ") + ".", bars: bars)
+    }
+
     static func query(_ req: Request, unit: ResolvedUnit) async throws -> YearbookPage {
         let periods = try await YearbookService.yearColumns(on: req.db)
         let byPeriod = try await YearbookService.figures(of: unit, periods: periods, on: req.db)
         let figures = periods.map { $0.id.flatMap { byPeriod[$0] } }
         let isSchool = !YearbookLevel.levels(of: unit.type).isEmpty
-        let pupils = figures.map { $0?.total("hoc_sinh") }
-        let top = max(1, pupils.compactMap { $0 }.max() ?? 1)
-        let bars = pupils.enumerated().map { index, value in
-            let height = Int(Double(value ?? 0) / Double(top) * 160)
-            return Bar(x: 40 + index * 110, y: 190 - height, height: height,
-                       label: periods[index].schoolYear.replacingOccurrences(of: "-", with: "–"), value: value.map(number) ?? "–")
-        }
+        let charts = [
+            chart("hoc-sinh", "Học sinh", periods: periods, values: figures.map { $0?.total("hoc_sinh") }),
+            chart("lop", "Lớp", periods: periods, values: figures.map { $0?.total("lop") }),
+            chart("giao-vien", "Giáo viên", periods: periods, values: figures.map { $0?.value("truong.giao_vien") }),
+        ]
         var children: [ChildRow] = []
         var missing = ""
         if !isSchool, let latest = periods.last {
@@ -142,8 +184,7 @@ extension YearbookPage {
             unitName: unit.name, mergedNote: mergedNote, isSchool: isSchool, hasData: figures.contains { $0 != nil },
             columns: periods.map { $0.schoolYear.replacingOccurrences(of: "-", with: "–") },
             sections: sections(figures, type: isSchool ? unit.type : nil),
-            bars: bars,
-            chartSummary: "Số học sinh các năm học: " + zip(periods, pupils).map { "\($0.schoolYear.replacingOccurrences(of: "-", with: "–")): \($1.map(number) ?? "chưa có")" }.joined(separator: "; ") + ".",
+            charts: charts,
             latestLabel: periods.last?.label ?? "", children: children, csvURL: SiteURL.yearbookCSV.path, xlsxURL: SiteURL.yearbookXLSX.path, missing: missing)
     }
 
