@@ -42,16 +42,16 @@ import Vapor
             let year = DisclosureService.schoolYear(of: Date())
             let base = "/quan-tri/don-vi/th-a/cong-khai"
             // A document item needs a PDF, recognised by content; the text is kept on errors.
-            let fake = try await school.upload(base + "/tai-chinh?nam=\(year)", fields: ["text": "Học phí <b>miễn</b> cho học sinh tiểu học công lập."],
+            let fake = try await school.upload(base + "/tai-chinh?nam=\(year)", fields: ["text": "Học phí <b>miễn</b> cho học sinh tiểu học công lập.", "f_hoc_phi_thang": "0", "f_tong_thu": "2.450.000.000", "f_tong_chi": "2 400 000 000 đ", "f_mien_giam": "35"],
                                                files: [("file", "thu-chi.pdf", [0x4D, 0x5A, 0x90, 0x00] + [UInt8](repeating: 0, count: 64))])
             #expect(fake.status == .unprocessableEntity && fake.body.contains("không phải PDF") && fake.body.contains("Học phí &lt;b&gt;miễn&lt;/b&gt;"))
             let pdf = Array("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n".utf8)
-            #expect(try await school.upload(base + "/tai-chinh?nam=\(year)", fields: ["text": "Học phí: miễn cho học sinh tiểu học công lập."],
+            #expect(try await school.upload(base + "/tai-chinh?nam=\(year)", fields: ["text": "Học phí: miễn cho học sinh tiểu học công lập.", "f_hoc_phi_thang": "0", "f_tong_thu": "2.450.000.000", "f_tong_chi": "2 400 000 000 đ", "f_mien_giam": "35"],
                                             files: [("file", "Thu chi 2025.pdf", pdf)]).status == .seeOther)
-            #expect(try await school.upload(base + "/thong-tin-chung?nam=\(year)", fields: ["text": "<script>alert(1)</script> Trường Tiểu học Nguyễn Trãi, công lập."],
+            #expect(try await school.upload(base + "/thong-tin-chung?nam=\(year)", fields: ["text": "<script>alert(1)</script> Trường Tiểu học Nguyễn Trãi, công lập.", "f_dia_chi": "Số 12 đường Trần Hưng Đạo", "f_nguoi_dung_dau": "Nguyễn Thị Hoa, Hiệu trưởng", "f_dau_moi": "0229 3871 234"],
                                             files: []).status == .seeOther)
             // An update says which change it reflects (the window counts from it).
-            let noDate = try await school.upload(base + "/thong-tin-chung?nam=\(year)", fields: ["text": "Trường Tiểu học Nguyễn Trãi, công lập, hai điểm trường."], files: [])
+            let noDate = try await school.upload(base + "/thong-tin-chung?nam=\(year)", fields: ["text": "Trường Tiểu học Nguyễn Trãi, công lập, hai điểm trường.", "f_dia_chi": "Số 12 đường Trần Hưng Đạo", "f_nguoi_dung_dau": "Nguyễn Thị Hoa, Hiệu trưởng", "f_dau_moi": "0229 3871 234"], files: [])
             #expect(noDate.status == .unprocessableEntity && noDate.body.contains("Ghi ngày có thay đổi"))
             // An item the school type does not have, a year outside the kept five, another school's page: refused.
             #expect(try await school.upload(base + "/cham-soc-nuoi-duong?nam=\(year)", fields: ["text": "Không áp dụng cho tiểu học."], files: []).status == .unprocessableEntity)
@@ -61,7 +61,8 @@ import Vapor
             // Late and update-late, decided on dates (through the service, with the moment given).
             let schoolB = try await province.schoolB.resolved(on: app.db)
             let root = DisclosureService.filesRoot(app.eduConfig)
-            try await DisclosureService.save(itemKey: "thong-tin-chung", year: year - 1, text: "Trường THCS Lê Quý Đôn, công lập.", changedOn: "", file: nil,
+            try await DisclosureService.save(itemKey: "thong-tin-chung", year: year - 1, text: "Trường THCS Lê Quý Đôn, công lập.",
+                                             fields: ["dia_chi": "Xã Đồng Văn", "nguoi_dung_dau": "Lê Văn Nam, Hiệu trưởng", "dau_moi": "0229 3871 111"], changedOn: "", file: nil,
                                              unit: schoolB, by: .cli("t"), who: "t", root: root, now: DisclosurePolicy.standard.yearlyDue(schoolYear: year - 1).addingTimeInterval(86_400), on: app.db)
             let publishedLate = try #require(try await DisclosureEntry.query(on: app.db).filter(\.$schoolYear == year - 1).first())
             #expect(DisclosureService.status(of: publishedLate, year: year - 1, now: Date(), calendar: DisclosureService.calendar(app.eduConfig)).code == "muon")
@@ -104,6 +105,76 @@ import Vapor
             #expect(!schoolANotice.body.contains("Thu, chi tài chính") && schoolANotice.body.contains("Báo cáo thường niên"))
             #expect(try await DisclosureService.remind(now: due.addingTimeInterval(3 * 86_400), links: links, on: app.db) >= 2)
             #expect(try await OutboxMessage.query(on: app.db).filter(\.$subject =~ "Quá hạn công khai").count() >= 2)
+        }
+    }
+
+    /// Figures as structured fields: each read the way a clerk types it and shown the same way;
+    /// required ones named when empty; the annual report's figures must run to 31 December; the
+    /// staff and rooms filled in from the school's yearbook for that year.
+    @Test func itemsCarryCheckedFiguresFilledInFromTheYearbook() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("edu-disclosure-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        try await TestApp.run({ $0.dataDirectory = data.path }) { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
+            let year = DisclosureService.schoolYear(of: Date())
+            let period = YearbookPeriod()
+            period.schoolYear = "\(year)-\(year + 1)"
+            period.kind = YearbookPeriod.Kind.startOfYear.rawValue
+            period.referenceDate = Date()
+            period.dueAt = Date().addingTimeInterval(86_400)
+            period.createdAt = Date()
+            try await period.create(on: app.db)
+            var figures = YearbookTests.figures(pupils: 400, classes: 12, teachers: 20)
+            figures["truong__gv_dat_chuan"] = "14"
+            figures["truong__gv_tren_chuan"] = "6"
+            figures["truong__can_bo_quan_ly"] = "3"
+            try await YearbookService.save(figures, unit: try await province.schoolA.resolved(on: app.db), period: period, by: .cli("t"), who: "t", on: app.db)
+
+            let school = Browser(app: app, host: "a.test")
+            try await school.login("truongban@a.edu.vn", Province.password)
+            let base = "/quan-tri/don-vi/th-a/cong-khai"
+            let form = try await school.get(base + "?nam=\(year)")
+            // The staff counts come from the yearbook (qualified = at standard + above it), said so.
+            let start = try #require(form.body.range(of: "id=\"i-doi-ngu\""))
+            let staff = String(form.body[start.lowerBound...].prefix(3000))
+            #expect(staff.contains("name=\"f_giao_vien\"") && staff.contains("value=\"20\"") && staff.contains("Điền sẵn từ niên giám thống kê"))
+            #expect(staff.contains("name=\"f_gv_dat_chuan\"") && staff.range(of: #"name="f_gv_dat_chuan"[^>]*value="20""#, options: .regularExpression) != nil)
+
+            // Bad figures: each named at its field; nothing stored.
+            let bad = try await school.upload(base + "/doi-ngu?nam=\(year)", fields: [
+                "f_can_bo_quan_ly": "", "f_giao_vien": "20", "f_gv_dat_chuan": "25", "f_nhan_vien": "-4"], files: [])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.contains("Nhập cán bộ quản lý.") && bad.body.contains("Giáo viên đạt chuẩn trở lên (25) nhiều hơn tổng số giáo viên (20).")
+                    && bad.body.contains("«-4» không phải số nguyên không âm."))
+            #expect(bad.body.contains("value=\"25\""))  // what was typed is kept
+            let money = try await school.upload(base + "/tai-chinh?nam=\(year)", fields: [
+                "f_hoc_phi_thang": "1,5 triệu", "f_tong_thu": "2.450.000.000", "f_tong_chi": "2.400.000.000", "f_mien_giam": "12"],
+                files: [("file", "thu-chi.pdf", Array("%PDF-1.4\n%%EOF\n".utf8))])
+            #expect(money.status == .unprocessableEntity && money.body.contains("«1,5 triệu» không phải số tiền"))
+            let rates = try await school.upload(base + "/ket-qua-hoc-tap?nam=\(year)", fields: ["f_ti_le_len_lop": "101"], files: [])
+            #expect(rates.status == .unprocessableEntity && rates.body.contains("«101» không phải tỉ lệ phần trăm từ 0 đến 100"))
+            // The annual report's figures run to 31/12 of the school year's first calendar year.
+            let pdf = Array("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n".utf8)
+            let wrongCutoff = try await school.upload(base + "/bao-cao-thuong-nien?nam=\(year)", fields: ["f_so_lieu_den_ngay": "30/06/\(year + 1)"],
+                                                      files: [("file", "bao-cao.pdf", pdf)])
+            #expect(wrongCutoff.status == .unprocessableEntity && wrongCutoff.body.contains("có số liệu đến ngày 31/12/\(year), không phải 30/06/\(year + 1)"))
+            #expect(try await DisclosureEntry.query(on: app.db).count() == 0)
+
+            #expect(try await school.upload(base + "/doi-ngu?nam=\(year)", fields: [
+                "f_can_bo_quan_ly": "3", "f_giao_vien": "1.020", "f_gv_dat_chuan": "1 000", "f_nhan_vien": "5"], files: []).status == .seeOther)
+            #expect(try await school.upload(base + "/ket-qua-hoc-tap?nam=\(year)", fields: ["f_ti_le_len_lop": "99,25 %", "f_ti_le_tot_nghiep": ""], files: []).status == .seeOther)
+            #expect(try await school.upload(base + "/bao-cao-thuong-nien?nam=\(year)", fields: ["f_so_lieu_den_ngay": "31/12/\(year)"],
+                                            files: [("file", "bao-cao.pdf", pdf)]).status == .seeOther)
+            let staffEntry = try #require(try await DisclosureEntry.query(on: app.db).filter(\.$itemKey == "doi-ngu").first())
+            #expect(staffEntry.fields == ["can_bo_quan_ly": "3", "giao_vien": "1020", "gv_dat_chuan": "1000", "nhan_vien": "5"])
+            let page = try await Browser(app: app, host: "a.test").get("/cong-khai?nam=\(year)")
+            #expect(page.body.contains("<dt>Giáo viên</dt><dd>1.020</dd>") && page.body.contains("<dd>99,25 %</dd>"))
+            #expect(page.body.contains("<dt>Số liệu tính đến ngày</dt><dd>31/12/\(year)</dd>"))
+            #expect(!page.body.contains("Tỉ lệ tốt nghiệp (%), lớp cuối cấp"))  // left empty: not shown
+            // Once published, the form shows what was published, not the yearbook's figures.
+            let again = try await school.get(base + "?nam=\(year)")
+            #expect(again.body.range(of: #"name="f_giao_vien"[^>]*value="1.020""#, options: .regularExpression) != nil)
         }
     }
 }

@@ -60,6 +60,8 @@ public enum EduMigrations {
             CreateDisclosureReminders(),
             // 024: re-homed news and documents name the unit that published them
             UpdateContentAddOrigin(),
+            // 025: a disclosure item's structured figures
+            UpdateDisclosuresAddFields(),
         ]
     }
 

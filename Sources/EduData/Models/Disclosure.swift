@@ -19,8 +19,21 @@ public final class DisclosureEntry: Model, @unchecked Sendable {
     @Field(key: "updated_at") public var updatedAt: Date
     @OptionalField(key: "changed_on") public var changedOn: Date?
     @Field(key: "updated_by") public var updatedBy: String
+    /// JSON object: field key → stored value (see `DisclosureField`).
+    @Field(key: "fields") public var fieldsJSON: String
 
-    public init() {}
+    public init() {
+        fieldsJSON = "{}"
+    }
+
+    public var fields: [String: String] {
+        get { (try? JSONDecoder().decode([String: String].self, from: Data(fieldsJSON.utf8))) ?? [:] }
+        set {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            fieldsJSON = (try? encoder.encode(newValue)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        }
+    }
 }
 
 extension DisclosureEntry: UnitOwned {

@@ -60,6 +60,25 @@ enum DisclosureService {
 
     static let maxFileBytes = 20 << 20
 
+    /// A structured field's name in forms and errors: `f_giao_vien`.
+    static func fieldName(_ key: String) -> String { "f_" + key }
+
+    /// The figures a school's yearbook for that school year already gives (the start-of-year
+    /// report), by field key, to fill the form in before the item is first published.
+    static func yearbookFigures(for item: DisclosureItem, unit: ResolvedUnit, year: Int, on db: any Database) async throws -> [String: String] {
+        guard item.fields.contains(where: { !$0.yearbookKeys.isEmpty }),
+              let period = try await YearbookPeriod.query(on: db).filter(\.$schoolYear == "\(year)-\(year + 1)")
+                .filter(\.$kind == YearbookPeriod.Kind.startOfYear.rawValue).first(),
+              let report = try await YearbookReport.query(in: unit, on: db).filter(\.$periodID == period.requireID()).first()
+        else { return [:] }
+        let values = report.values
+        var figures: [String: String] = [:]
+        for field in item.fields where !field.yearbookKeys.isEmpty {
+            figures[field.key] = String(field.yearbookKeys.reduce(0) { $0 + (values[$1] ?? 0) })
+        }
+        return figures
+    }
+
     static func filesRoot(_ config: AppConfig) -> URL {
         URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("disclosures")
     }
@@ -67,7 +86,8 @@ enum DisclosureService {
     /// Publishes or updates one item for one school year. Throws `FormErrors`.
     @discardableResult
     static func save(
-        itemKey: String, year: Int, text rawText: String, changedOn rawChanged: String, file: AdmissionService.Upload?, unit: ResolvedUnit,
+        itemKey: String, year: Int, text rawText: String, fields typed: [String: String] = [:], changedOn rawChanged: String,
+        file: AdmissionService.Upload?, unit: ResolvedUnit,
         by actor: AuditActor, who: String, root: URL, now: Date = Date(), on db: any Database
     ) async throws -> DisclosureEntry {
         guard let item = DisclosureCatalogue.item(itemKey), item.applies(to: unit.type), !YearbookLevel.levels(of: unit.type).isEmpty else {
@@ -101,7 +121,12 @@ enum DisclosureService {
         if item.form == .file && pdf == nil && existing?.fileStoredName == nil && errors["file"] == nil {
             errors["file"] = "Mục này cần tệp PDF."
         }
-        if item.form == .text && text.count < 10 && errors["text"] == nil { errors["text"] = "Nhập nội dung công khai (ít nhất 10 ký tự)." }
+        // The figures, each checked (a text item whose figures are required needs no text beside them).
+        let (fieldValues, faults) = item.read(typed, year: year)
+        for (key, message) in faults { errors[fieldName(key)] = message }
+        if item.form == .text && !item.fields.contains(where: \.required) && text.count < 10 && errors["text"] == nil {
+            errors["text"] = "Nhập nội dung công khai (ít nhất 10 ký tự)."
+        }
         if existing != nil && changed == nil && errors["changedOn"] == nil {
             errors["changedOn"] = "Ghi ngày có thay đổi mà lần cập nhật này phản ánh (hạn cập nhật tính từ ngày đó)."
         }
@@ -122,6 +147,7 @@ enum DisclosureService {
         entry.itemKey = itemKey
         entry.schoolYear = year
         entry.text = text
+        entry.fields = fieldValues
         if existing == nil { entry.publishedAt = now }
         entry.updatedAt = now
         entry.changedOn = existing == nil ? nil : changed

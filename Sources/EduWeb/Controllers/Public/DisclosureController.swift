@@ -48,15 +48,22 @@ struct DisclosureController {
         let key = req.parameters.get("item") ?? ""
         let year = Int(req.textParameter("nam")) ?? DisclosureService.schoolYear(of: Date())
         let submitted = try? req.content.decode(Submitted.self)
+        // The item's figures, by field key, as typed.
+        var fields: [String: String] = [:]
+        for field in DisclosureCatalogue.item(key)?.fields ?? [] {
+            fields[field.key] = (try? req.content.get(String.self, at: DisclosureService.fieldName(field.key))) ?? ""
+        }
         do {
             try await DisclosureService.save(
-                itemKey: key, year: year, text: submitted?.text ?? "", changedOn: submitted?.changedOn ?? "",
+                itemKey: key, year: year, text: submitted?.text ?? "", fields: fields, changedOn: submitted?.changedOn ?? "",
                 file: submitted?.file.map { .init(filename: $0.filename, bytes: Array($0.data.readableBytesView)) }, unit: unit,
                 by: req.actor(admin), who: admin.user.email, root: DisclosureService.filesRoot(req.config), on: req.db)
             return req.redirect(to: SiteURL.adminDisclosure(code: .value(unit.code)).path + "?nam=\(year)&ok=disclosure-saved#i-\(key)")
         } catch let errors as FormErrors {
             return req.render(try await DisclosureAdminPage.query(req, admin: admin, unit: unit, year: year, failedItem: key,
-                                                                  typed: ["text": submitted?.text ?? "", "changedOn": submitted?.changedOn ?? ""], errors: errors),
+                                                                  typed: fields.reduce(into: ["text": submitted?.text ?? "", "changedOn": submitted?.changedOn ?? ""]) {
+                                                                      $0[DisclosureService.fieldName($1.key)] = $1.value
+                                                                  }, errors: errors),
                               status: .unprocessableEntity)
         }
     }

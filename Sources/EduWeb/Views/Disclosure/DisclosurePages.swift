@@ -9,9 +9,15 @@ import Vapor
 struct DisclosurePage: PageView {
     static let template = "disclosure"
 
+    struct Fact {
+        let label: String
+        let value: String
+    }
+
     struct Item {
         let title: String
         let clause: String
+        let facts: [Fact]
         let text: String
         let fileURL: String
         let fileName: String
@@ -64,7 +70,9 @@ extension DisclosurePage {
             for item in DisclosureCatalogue.items(for: unit.type) {
                 let entry = entries[item.key]
                 let status = DisclosureService.status(of: entry, year: year, now: now, calendar: calendar)
-                items.append(Item(title: item.title, clause: item.clause, text: entry?.text ?? "",
+                let stored = entry?.fields ?? [:]
+                let facts = item.fields.compactMap { field in stored[field.key].map { Fact(label: field.label, value: field.display($0)) } }
+                items.append(Item(title: item.title, clause: item.clause, facts: facts, text: entry?.text ?? "",
                                   fileURL: entry?.fileStoredName == nil ? "" : SiteURL.disclosureFile(id: .value(entry?.id?.uuidString.lowercased() ?? "")).path,
                                   fileName: entry?.fileName ?? "", status: status.label, statusCode: status.code,
                                   updated: entry.map { "Cập nhật \(VietnameseDate.dateTime($0.updatedAt))" } ?? ""))
@@ -137,11 +145,20 @@ extension DisclosureAdminPage {
                 let entry = entries[item.key]
                 let mine = failedItem == item.key
                 let prefix = "i-\(item.key)-"
+                let stored = entry?.fields ?? [:]
+                let fromYearbook = entry == nil ? try await DisclosureService.yearbookFigures(for: item, unit: unit, year: year, on: req.db) : [:]
+                let figureFields = item.fields.map { field in
+                    let name = DisclosureService.fieldName(field.key)
+                    let value = mine ? typed[name] ?? "" : field.editable(stored[field.key] ?? fromYearbook[field.key] ?? "")
+                    let hint = fromYearbook[field.key] != nil && !mine ? "Điền sẵn từ niên giám thống kê năm học \(year)–\(year + 1); kiểm tra trước khi lưu." : nil
+                    return FormField(name: name, label: field.label + (field.required ? "" : " (nếu có)"), value: value, error: mine ? errors[name] : nil,
+                                     hint: hint ?? field.kind.hint, required: field.required, inputmode: field.kind.inputMode, maxlength: field.kind == .text ? 300 : 30, idPrefix: prefix)
+                }
                 forms.append(ItemForm(
                     key: item.key, title: item.title, status: DisclosureService.status(of: entry, year: year, now: now, calendar: calendar).label,
                     action: SiteURL.adminDisclosureItem(code: .value(unit.code), item: .value(item.key)).path + "?nam=\(year)&_csrf=\(token)",
-                    fields: [
-                        FormField(name: "text", label: "Nội dung", value: mine ? typed["text"] ?? "" : entry?.text ?? "", error: mine ? errors["text"] : nil,
+                    fields: figureFields + [
+                        FormField(name: "text", label: item.fields.contains(where: \.required) || item.form == .file ? "Nội dung (nếu có)" : "Nội dung", value: mine ? typed["text"] ?? "" : entry?.text ?? "", error: mine ? errors["text"] : nil,
                                   type: "textarea", maxlength: 20_000, idPrefix: prefix),
                         FormField(name: "file", label: item.form == .file ? "Tệp PDF (bắt buộc)" : "Tệp PDF (nếu có)", error: mine ? errors["file"] : nil,
                                   hint: "Tối đa \(DisclosureService.maxFileBytes >> 20) MB; kiểm tra theo nội dung tệp.", type: "file", idPrefix: prefix, accept: ".pdf,application/pdf"),
@@ -165,5 +182,26 @@ extension DisclosureAdminPage {
             years: DisclosurePage.years(editable, selected: year),
             isSchool: isSchool, forms: forms, headers: DisclosureCatalogue.items.map(\.title), board: board,
             policy: DisclosurePage.policyText)
+    }
+}
+
+
+extension DisclosureField.Kind {
+    /// What a phone's keyboard should offer.
+    var inputMode: String? {
+        switch self {
+        case .count, .money, .year: "numeric"
+        case .percent: "decimal"
+        case .date, .text: nil
+        }
+    }
+
+    var hint: String? {
+        switch self {
+        case .money: "Số đồng, ví dụ 1.500.000."
+        case .percent: "Ví dụ 98,5."
+        case .date: "dd/mm/yyyy"
+        case .count, .year, .text: nil
+        }
     }
 }
