@@ -52,8 +52,9 @@ enum XLSXReader {
             throw SheetError("Tệp .xlsx không có trang tính nào.")
         }
         let shared = try part("xl/sharedStrings.xml").map(SharedStringsParser.parse) ?? []
+        let merges = MergedRange.all(in: sheet)
         try withoutActuallyEscaping(body) { body in
-            try SheetParser(shared: shared, body: body).run(sheet)
+            try SheetParser(shared: shared, merges: merges, body: body).run(sheet)
         }
     }
 
@@ -146,8 +147,45 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
 }
 
 /// Streams `<row>`s of a worksheet, placing each cell by its reference (`C7` → column 3).
+/// A merged range (`<mergeCell ref="A1:F1"/>`, after the sheet's rows in the file). Excel keeps
+/// the value in the top-left cell only; a clerk who merges «Tư thục» over three schools' rows, or
+/// «Tiểu học» over five columns of a header, means it for each: every cell of the range reads it.
+struct MergedRange: Sendable, Equatable {
+    let firstRow: Int, lastRow: Int, firstColumn: Int, lastColumn: Int
+
+    /// Ranges wider than this are left alone (no sheet spreads one value over more columns).
+    static let maxColumns = 1_000
+    static let maxRanges = 10_000
+
+    static func all(in sheet: Data) -> [MergedRange] {
+        guard let start = sheet.range(of: Data("<mergeCells".utf8), options: .backwards) else { return [] }
+        let tail = sheet[start.lowerBound...]
+        let text = String(decoding: tail.prefix(2_000_000), as: UTF8.self)
+        var ranges: [MergedRange] = []
+        var search = text.startIndex
+        while ranges.count < maxRanges, let ref = text.range(of: "ref=\"", range: search..<text.endIndex) {
+            guard let end = text[ref.upperBound...].firstIndex(of: "\"") else { break }
+            search = end
+            let parts = text[ref.upperBound..<end].split(separator: ":")
+            guard parts.count == 2, let a = cell(String(parts[0])), let b = cell(String(parts[1])) else { continue }
+            let range = MergedRange(firstRow: min(a.row, b.row), lastRow: max(a.row, b.row), firstColumn: min(a.column, b.column), lastColumn: max(a.column, b.column))
+            if range.lastColumn - range.firstColumn < maxColumns { ranges.append(range) }
+        }
+        return ranges
+    }
+
+    /// `C12` → row 12, column 2.
+    static func cell(_ reference: String) -> (row: Int, column: Int)? {
+        guard let column = SheetParser.column(of: reference), let row = Int(reference.drop { $0.isLetter }), row > 0 else { return nil }
+        return (row, column)
+    }
+}
+
 private final class SheetParser: NSObject, XMLParserDelegate {
     let shared: [String]
+    let merges: [MergedRange]
+    /// Top-left values of merged ranges already read, by range index.
+    var mergedValues: [Int: String] = [:]
     let body: (_ line: Int, _ cells: [String]) throws -> Void
     var failure: (any Error)?
     var row: [String] = []
@@ -157,9 +195,32 @@ private final class SheetParser: NSObject, XMLParserDelegate {
     var value = ""
     var inValue = false
 
-    init(shared: [String], body: @escaping (_ line: Int, _ cells: [String]) throws -> Void) {
+    /// Ranges whose rows have begun and not ended (rows arrive in order), and the next to begin.
+    var active: [Int] = []
+    var nextMerge = 0
+
+    init(shared: [String], merges: [MergedRange], body: @escaping (_ line: Int, _ cells: [String]) throws -> Void) {
         self.shared = shared
+        self.merges = merges.sorted { $0.firstRow < $1.firstRow }
         self.body = body
+    }
+
+    /// Spreads each merged range's value over the range's cells in this row.
+    func fillMerged() {
+        while nextMerge < merges.count && merges[nextMerge].firstRow <= rowNumber {
+            active.append(nextMerge)
+            nextMerge += 1
+        }
+        active.removeAll { merges[$0].lastRow < rowNumber }
+        for index in active {
+            let range = merges[index]
+            if rowNumber == range.firstRow {
+                mergedValues[index] = range.firstColumn < row.count ? row[range.firstColumn] : ""
+            }
+            guard let value = mergedValues[index], !value.isEmpty else { continue }
+            if range.lastColumn >= row.count { row.append(contentsOf: repeatElement("", count: range.lastColumn - row.count + 1)) }
+            for column in range.firstColumn...range.lastColumn where row[column].isEmpty { row[column] = value }
+        }
     }
 
     func run(_ data: Data) throws {
@@ -221,6 +282,7 @@ private final class SheetParser: NSObject, XMLParserDelegate {
             if cellColumn >= row.count { row.append(contentsOf: repeatElement("", count: cellColumn - row.count + 1)) }
             row[cellColumn] = text
         case "row":
+            if !merges.isEmpty { fillMerged() }
             do {
                 try body(rowNumber, row)
             } catch {

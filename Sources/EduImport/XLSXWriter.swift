@@ -12,7 +12,8 @@ public enum XLSXWriter {
         public init(stringLiteral value: String) { self = .text(value) }
     }
 
-    public static func workbook(sheetName: String = "Sheet1", rows: [[Cell]]) throws -> Data {
+    /// `merges`: ranges such as `A1:H1` shown as one cell (a title across the table).
+    public static func workbook(sheetName: String = "Sheet1", rows: [[Cell]], merges: [String] = []) throws -> Data {
         var shared: [String] = []
         var sharedIndex: [String: Int] = [:]
         var sheet = """
@@ -38,7 +39,11 @@ public enum XLSXWriter {
             }
             sheet += "</row>"
         }
-        sheet += "</sheetData></worksheet>"
+        sheet += "</sheetData>"
+        if !merges.isEmpty {
+            sheet += "<mergeCells count=\"\(merges.count)\">" + merges.map { "<mergeCell ref=\"\($0)\"/>" }.joined() + "</mergeCells>"
+        }
+        sheet += "</worksheet>"
         var strings = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="\(shared.count)" uniqueCount="\(shared.count)">

@@ -137,4 +137,26 @@ import Testing
         #expect(PhoneNumber.e164("0912345678") == "+84912345678")
         #expect(PhoneNumber.e164("02293871234") == "+842293871234")
     }
+
+    /// Merged cells read as Excel shows them: the value in every cell of the range (a title across
+    /// the table, a school's name down its candidates' rows), not in the top-left one only.
+    @Test func mergedCellsGiveEveryCellTheirValue() throws {
+        let rows: [[XLSXWriter.Cell]] = [
+            ["KẾT QUẢ THI CHỌN HỌC SINH GIỎI"],
+            ["SBD", "Họ và tên", "Ngày sinh", "Trường", "Toán"],
+            ["HSG001", "Phạm Thị Ánh", "30/04/2011", "THCS Ninh Khánh", .number(8)],
+            ["HSG002", "Đinh Công Tráng", "01/12/2011", "", .number(7)],
+            ["HSG003", "Lê Thu Trang", "02/02/2011", "", .number(9)],
+        ]
+        let file = Array(try XLSXWriter.workbook(rows: rows, merges: ["A1:E1", "D3:D5"]))
+        var read: [[String]] = []
+        try Spreadsheet.forEachRow(in: file) { _, cells in read.append(cells) }
+        #expect(read[0] == Array(repeating: "KẾT QUẢ THI CHỌN HỌC SINH GIỎI", count: 5))
+        #expect(read[2][3] == "THCS Ninh Khánh" && read[3][3] == "THCS Ninh Khánh" && read[4][3] == "THCS Ninh Khánh")
+        // Without the merge the cells stay empty, and a results file with a merged title still imports.
+        var plain: [[String]] = []
+        try Spreadsheet.forEachRow(in: Array(try XLSXWriter.workbook(rows: rows))) { _, cells in plain.append(cells) }
+        #expect(plain[3][3] == "" && plain[0].count == 1)
+        #expect(ExamImporter.run(bytes: file).isClean)
+    }
 }

@@ -212,4 +212,67 @@ import Vapor
             #expect(YearbookService.wholeNumber("1.000") == 1000 && YearbookService.wholeNumber("12.0") == 12 && YearbookService.wholeNumber("1.5") == nil)
         }
     }
+
+    /// A workbook laid out the way a clerk makes one: merged title rows, a report date as a date
+    /// cell, a two-row header with each level merged over its columns and the first columns merged
+    /// down both rows, short sub-headings («Số học sinh», «Nữ»), and «Tư thục» merged over two rows.
+    @Test func aRealStyleWorkbookWithMergedCellsImports() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            let so = try await province.so.resolved(on: app.db)
+            var input = YearbookService.PeriodInput()
+            input.schoolYear = "2025-2026"
+            input.kind = "dau-nam"
+            input.referenceDate = "30/09/2025 00:00"
+            input.dueAt = "30/10/2025 17:00"
+            let period = try await YearbookService.createPeriod(input, unit: so, by: .cli("t"), on: app.db)
+            let schoolKeys = YearbookCatalogue.indicators.filter { $0.scope == .school }.map { "truong.\($0.key)" }
+            let sub: [XLSXWriter.Cell] = ["Số lớp", "Số học sinh", "Nữ", "Dân tộc thiểu số", "Khuyết tật"]
+            var upper: [XLSXWriter.Cell] = ["Mã trường", "Tên trường", "Loại hình", "Tiểu học", "", "", "", "", "Trung học cơ sở", "", "", "", ""]
+            upper += schoolKeys.map { .text(YearbookCatalogue.label(forKey: $0)) }
+            let lower: [XLSXWriter.Cell] = ["", "", ""] + sub + sub + schoolKeys.map { _ in "" }
+            func school(_ code: String, _ ownership: String, primary: [Double], lower: [Double], teachers: Double) -> [XLSXWriter.Cell] {
+                let blank: [XLSXWriter.Cell] = Array(repeating: "", count: 5)
+                let own: [XLSXWriter.Cell] = schoolKeys.map { key in
+                    switch key {
+                    case "truong.giao_vien", "truong.gv_dat_chuan": .number(teachers)
+                    case "truong.phong_hoc": .number(12)
+                    default: .number(0)
+                    }
+                }
+                return [.text(code), .text(code.uppercased()), .text(ownership)]
+                    + (primary.isEmpty ? blank : primary.map { .number($0) }) + (lower.isEmpty ? blank : lower.map { .number($0) }) + own
+            }
+            let rows: [[XLSXWriter.Cell]] = [
+                ["UBND XÃ ĐỒNG VĂN"], ["NIÊN GIÁM THỐNG KÊ GIÁO DỤC NĂM HỌC 2025–2026"], ["Ngày báo cáo:", .number(45_930)],
+                upper, lower,
+                school("th-a", "Tư thục", primary: [12, 400, 190, 5, 2], lower: [], teachers: 20),
+                school("thcs-b", "", primary: [], lower: [15, 600, 300, 10, 3], teachers: 30),
+            ]
+            let lastColumn = Spreadsheet.columnName(upper.count - 1)
+            var merges = ["A1:E1", "A2:\(lastColumn)2", "A4:A5", "B4:B5", "C4:C5", "D4:H4", "I4:M4", "C6:C7"]
+            merges += schoolKeys.indices.map { let c = Spreadsheet.columnName(13 + $0); return "\(c)4:\(c)5" }
+            let file = Array(try XLSXWriter.workbook(sheetName: "Niên giám", rows: rows, merges: merges))
+            let count = try await YearbookService.importFile(file, unit: try await province.phong.resolved(on: app.db), period: period, by: .cli("t"), who: "t", on: app.db)
+            #expect(count == 2)
+            let reports = try await YearbookReport.query(on: app.db).all()
+            // «Tư thục» merged over both rows is each school's.
+            #expect(reports.count == 2 && reports.allSatisfy { $0.ownership == "tu-thuc" })
+            let primary = try #require(reports.first { $0.unitID == province.schoolA.id })
+            #expect(primary.values["tieu-hoc.hoc_sinh"] == 400 && primary.values["tieu-hoc.hoc_sinh_nu"] == 190 && primary.values["tieu-hoc.hoc_sinh_khuyet_tat"] == 2)
+            let lowerSecondary = try #require(reports.first { $0.unitID == province.schoolB.id })
+            #expect(lowerSecondary.values["thcs.lop"] == 15 && lowerSecondary.values["truong.giao_vien"] == 30)
+
+            // A sub-heading that is no indicator is named where it stands; nothing is stored.
+            var wrong = rows
+            wrong[4][4] = "Số học viên"
+            try await YearbookReport.query(on: app.db).delete()
+            let refusal = await #expect(throws: FormErrors.self) {
+                try await YearbookService.importFile(Array(try XLSXWriter.workbook(rows: wrong, merges: merges)), unit: try await province.phong.resolved(on: app.db),
+                                                     period: period, by: .cli("t"), who: "t", on: app.db)
+            }
+            #expect(refusal?["file"]?.contains("Dòng 5, cột E: tiêu đề «Tiểu học: Số học viên» không phải chỉ tiêu của niên giám") == true)
+            #expect(try await YearbookReport.query(on: app.db).count() == 0)
+        }
+    }
 }

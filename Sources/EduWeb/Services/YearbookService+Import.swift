@@ -57,29 +57,72 @@ extension YearbookService {
         let byCode = Dictionary(uniqueKeysWithValues: schools.map { ($0.code, $0) })
         let allKeys = YearbookLevel.allCases.flatMap { level in YearbookCatalogue.indicators.filter { $0.scope == .level }.map { "\(level.rawValue).\($0.key)" } }
             + YearbookCatalogue.indicators.filter { $0.scope == .school }.map { "truong.\($0.key)" }
-        let labels = Dictionary(allKeys.map { (SearchFolding.foldWords(YearbookCatalogue.label(forKey: $0)), $0) }, uniquingKeysWith: { a, _ in a })
-        var header: (code: Int, ownership: Int?, keys: [Int: String])?
+        // Each indicator by its template label, and as people shorten it: without the words in
+        // brackets («Số học sinh» for «Số học sinh (trẻ)»), without «trong đó» («Tiểu học: Nữ»).
+        var labels = Dictionary(allKeys.map { (SearchFolding.foldWords(YearbookCatalogue.label(forKey: $0)), $0) }, uniquingKeysWith: { a, _ in a })
+        for key in allKeys {
+            let label = YearbookCatalogue.label(forKey: key)
+            let bare = label.replacingOccurrences(of: #"\s*\([^)]*\)"#, with: "", options: .regularExpression)
+            for variant in [label, bare, label.replacingOccurrences(of: "trong đó: ", with: ""), bare.replacingOccurrences(of: "trong đó: ", with: "")] {
+                let folded = SearchFolding.foldWords(variant)
+                if labels[folded] == nil { labels[folded] = key }
+            }
+        }
+        typealias Header = (code: Int, ownership: Int?, keys: [Int: String], unknown: [Int])
+        /// A header row's columns: the code, the ownership, each indicator; `unknown` the labels that are none of these.
+        func readHeader(_ cells: [String]) -> Header? {
+            let folded = cells.map { SearchFolding.foldWords(Spreadsheet.clean($0, maxLength: 120)) }
+            guard let code = folded.firstIndex(of: SearchFolding.foldWords(codeHeader)) else { return nil }
+            var keys: [Int: String] = [:], unknown: [Int] = []
+            for (index, text) in folded.enumerated() where index != code && !text.isEmpty {
+                if text == SearchFolding.foldWords(nameHeader) || text == SearchFolding.foldWords(ownershipHeader) { continue }
+                if let key = labels[text] { keys[index] = key } else { unknown.append(index) }
+            }
+            return (code, folded.firstIndex(of: SearchFolding.foldWords(ownershipHeader)), keys, unknown)
+        }
+        var header: Header?
+        /// A header row with labels the catalogue does not know: perhaps the upper row of a two-row
+        /// header («Tiểu học» merged over «Số lớp», «Số học sinh»…), decided with the next row.
+        var upper: (line: Int, cells: [String], header: Header)?
         var headerless: HeaderlessColumns?
         var errors: [ImportRowError] = []
         var parsed: [(school: OrgUnit, ownership: String, values: [String: Int])] = []
         var seen: [String: Int] = [:]
         do {
             try Spreadsheet.forEachRow(in: bytes) { line, cells in
+                if let pending = upper {
+                    upper = nil
+                    // The two rows read as one: «Tiểu học» + «Số lớp (nhóm lớp)»; a cell merged down both rows counts once.
+                    let combined = (0..<max(pending.cells.count, cells.count)).map { index -> String in
+                        let top = index < pending.cells.count ? pending.cells[index] : "", bottom = index < cells.count ? cells[index] : ""
+                        let total = ["tong so", "tong", "cong"].contains(SearchFolding.foldWords(bottom))  // «Giáo viên» / «Tổng số»
+                        return bottom.isEmpty || bottom == top || total ? top : top.isEmpty ? bottom : top + ": " + bottom
+                    }
+                    if let two = readHeader(combined), two.keys.count > pending.header.keys.count {
+                        for index in two.unknown {
+                            errors.append(.init(line: line, column: index, message: "tiêu đề «\(Spreadsheet.clean(combined[index], maxLength: 80))» không phải chỉ tiêu của niên giám (dùng đúng tiêu đề của mẫu)."))
+                        }
+                        header = two
+                        headerless = HeaderlessColumns(header: combined)
+                        return
+                    }
+                    for index in pending.header.unknown {
+                        errors.append(.init(line: pending.line, column: index, message: "tiêu đề «\(Spreadsheet.clean(pending.cells[index], maxLength: 60))» không phải chỉ tiêu của niên giám (dùng đúng dòng tiêu đề của mẫu)."))
+                    }
+                    header = pending.header
+                    headerless = HeaderlessColumns(header: pending.cells)
+                }
                 guard let columns = header else {
-                    let folded = cells.map { SearchFolding.foldWords(Spreadsheet.clean($0, maxLength: 120)) }
-                    guard let code = folded.firstIndex(of: SearchFolding.foldWords(codeHeader)) else {
+                    guard let found = readHeader(cells) else {
                         if line >= 20 { throw SheetError("Không tìm thấy dòng tiêu đề trong 20 dòng đầu: cần cột «\(codeHeader)» (tải mẫu để xem).") }
                         return
                     }
-                    var keys: [Int: String] = [:]
-                    for (index, text) in folded.enumerated() where index != code && !text.isEmpty {
-                        if text == SearchFolding.foldWords(nameHeader) || text == SearchFolding.foldWords(ownershipHeader) { continue }
-                        if let key = labels[text] { keys[index] = key } else {
-                            errors.append(.init(line: line, column: index, message: "tiêu đề «\(Spreadsheet.clean(cells[index], maxLength: 60))» không phải chỉ tiêu của niên giám (dùng đúng dòng tiêu đề của mẫu)."))
-                        }
+                    if found.unknown.isEmpty {
+                        header = found
+                        headerless = HeaderlessColumns(header: cells)
+                    } else {
+                        upper = (line, cells, found)
                     }
-                    header = (code, folded.firstIndex(of: SearchFolding.foldWords(ownershipHeader)), keys)
-                    headerless = HeaderlessColumns(header: cells)
                     return
                 }
                 headerless!.check(line: line, cells: cells)
@@ -144,6 +187,12 @@ extension YearbookService {
             }
         } catch let error as SheetError {
             throw FormErrors.field("file", error.message + Spreadsheet.encodingHint(bytes))
+        }
+        if let pending = upper {  // a header row with unknown labels and nothing after it
+            for index in pending.header.unknown {
+                errors.append(.init(line: pending.line, column: index, message: "tiêu đề «\(Spreadsheet.clean(pending.cells[index], maxLength: 60))» không phải chỉ tiêu của niên giám (dùng đúng dòng tiêu đề của mẫu)."))
+            }
+            header = pending.header
         }
         guard header != nil else {
             throw FormErrors.field("file", "Không tìm thấy dòng tiêu đề: cần cột «\(codeHeader)» (tải mẫu để xem)." + Spreadsheet.encodingHint(bytes))
