@@ -173,7 +173,8 @@ extension YearbookService {
                     }
                 }
                 for (column, key) in columns.keys where !applicable.contains(key) {
-                    if let number = wholeNumber(cell(column)), number > 0 {
+                    // Anything but blank or 0 where the school has no such level is a figure put in the wrong row or column.
+                    if !cell(column).isEmpty && wholeNumber(cell(column)) != 0 {
                         errors.append(.init(line: line, column: column, message: "\(school.name) không có số liệu «\(YearbookCatalogue.label(forKey: key))» (để trống ô này)."))
                         rowFaults += 1
                     }

@@ -109,7 +109,8 @@ struct YearbookController {
                                                              by: req.actor(admin), who: admin.user.email, on: req.db)
             return req.redirect(to: SiteURL.adminYearbook(code: .value(unit.code)).path + "?ok=yearbook-imported&so=\(count)")
         } catch let errors as FormErrors {
-            return req.render(try await YearbookAdminPage.query(req, admin: admin, unit: unit, importErrors: errors), status: .unprocessableEntity)
+            return req.render(try await YearbookAdminPage.query(req, admin: admin, unit: unit, importErrors: errors, importPeriod: upload?.period ?? ""),
+                              status: .unprocessableEntity)
         }
     }
 }

@@ -257,7 +257,7 @@ extension YearbookAdminPage {
     }
 
     static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit, input: YearbookService.PeriodInput = .init(), errors: FormErrors = [:],
-                      importErrors: FormErrors = [:]) async throws -> YearbookAdminPage {
+                      importErrors: FormErrors = [:], importPeriod: String = "") async throws -> YearbookAdminPage {
         let isSchool = !YearbookLevel.levels(of: unit.type).isEmpty
         let now = Date()
         var rows: [PeriodRow] = []
@@ -280,7 +280,8 @@ extension YearbookAdminPage {
         }
         let base = SiteURL.adminYearbook(code: .value(unit.code)).path
         let periodsForImport: [FormField.Option] = try await YearbookService.periods(on: req.db).map {
-            .init(value: try $0.requireID().uuidString.lowercased(), label: $0.label, selected: false)
+            let id = try $0.requireID().uuidString.lowercased()
+            return .init(value: id, label: $0.label, selected: id == importPeriod.lowercased())
         }
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Niên giám thống kê", url: base)])
         let layout = LayoutVM.make(req, title: "Niên giám thống kê – \(unit.name)", admin: true, breadcrumbs: crumbs)
