@@ -272,6 +272,14 @@ import Vapor
                                                      period: period, by: .cli("t"), who: "t", on: app.db)
             }
             #expect(refusal?["file"]?.contains("Dòng 5, cột E: tiêu đề «Tiểu học: Số học viên» không phải chỉ tiêu của niên giám") == true)
+            // Text where the school has no such level is a figure in the wrong place, not something to ignore.
+            var misplaced = rows
+            misplaced[5][9] = "mười lăm"
+            let misplacedRefusal = await #expect(throws: FormErrors.self) {
+                try await YearbookService.importFile(Array(try XLSXWriter.workbook(rows: misplaced, merges: merges)), unit: try await province.phong.resolved(on: app.db),
+                                                     period: period, by: .cli("t"), who: "t", on: app.db)
+            }
+            #expect(misplacedRefusal?["file"]?.contains("Dòng 6, cột J: Trường Tiểu học Nguyễn Trãi không có số liệu «Trung học cơ sở: số học sinh (trẻ)»") == true)
             #expect(try await YearbookReport.query(on: app.db).count() == 0)
         }
     }
