@@ -177,4 +177,37 @@ import Vapor
             #expect(again.body.range(of: #"name="f_giao_vien"[^>]*value="1.020""#, options: .regularExpression) != nil)
         }
     }
+
+    /// Over HTTP: an update whose window runs across 30/4 and 1/5 is judged with the statutory
+    /// holidays the server knows, on the office's board and the school's public page.
+    @Test func theBoardCountsTheUpdateWindowAcrossTheHolidays() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("quantri@phong.edu.vn", .quanTri, at: province.phong, app: app)
+            func entry(_ unit: OrgUnit, updated: String) async throws {
+                let row = DisclosureEntry()
+                row.unitID = try unit.requireID()
+                row.itemKey = "ket-qua-hoc-tap"
+                row.schoolYear = 2025
+                row.text = "Tỉ lệ lên lớp 99,2%."
+                row.publishedAt = Self.date("01/10/2025 09:00")
+                row.changedOn = Self.date("23/04/2026 09:00")  // Thursday; 30/4 and 1/5 are holidays
+                row.updatedAt = Self.date(updated)
+                row.updatedBy = "t"
+                try await row.create(on: app.db)
+            }
+            try await entry(province.schoolA, updated: "11/05/2026 16:00")  // the 10th working day: on time
+            try await entry(province.schoolB, updated: "12/05/2026 08:00")  // one working day late
+            let office = Browser(app: app, host: "phong.test")
+            try await office.login("quantri@phong.edu.vn", Province.password)
+            let board = try await office.get("/quan-tri/don-vi/phong-thu/cong-khai?nam=2025")
+            func row(_ name: String) throws -> Substring {
+                let start = try #require(board.body.range(of: name))
+                let end = try #require(board.body[start.upperBound...].range(of: "</tr>"))
+                return board.body[start.lowerBound..<end.lowerBound]
+            }
+            #expect(try row("Trường THCS Lê Quý Đôn").contains("Cập nhật muộn (hạn 11/05/2026)"))
+            #expect(try !row("Trường Tiểu học Nguyễn Trãi").contains("Cập nhật muộn") && row("Trường Tiểu học Nguyễn Trãi").contains("Đúng hạn (01/10/2025)"))
+        }
+    }
 }
