@@ -72,7 +72,7 @@ public enum PortalSections {
 
     /// Sections whose module has not been built yet: they answer with a plain "no content yet".
     public static let placeholders: [String] = [
-        "/thu-tuc-hanh-chinh", "/tai-nguyen",
+        "/tai-nguyen",
         "/dau-thau", "/trung-tam",
     ]
 }

@@ -23,6 +23,7 @@ func routes(_ app: Application) throws {
     ConsultationController().register(public: app)
     YearbookController().register(public: app)
     DisclosureController().register(public: app)
+    ProcedureController().register(public: app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
@@ -54,6 +55,7 @@ func routes(_ app: Application) throws {
     ConsultationController().register(admin: units)
     YearbookController().register(admin: units)
     DisclosureController().register(admin: units)
+    ProcedureController().register(admin: units)
 }
 
 /// `/static/<name>`: theme assets from memory; fingerprinted names are cached for a year.

@@ -57,7 +57,8 @@ def pages(port):
         (HOST, "/"), (HOST, "/tin-tuc"), (HOST, "/tin-tuc/thong-bao"), (HOST, article), (HOST, "/van-ban"), (HOST, document),
         (HOST, "/gioi-thieu"), (HOST, "/gioi-thieu/lanh-dao"), (HOST, "/gioi-thieu/co-cau-to-chuc"), (HOST, "/lien-he"),
         (HOST, "/tim-kiem?q=tuyen+sinh"), (HOST, "/en/"), (HOST, "/en/contact"), (HOST, "/en/online-services"), (HOST, "/khong-ton-tai"), (SCHOOL, "/"), (SCHOOL, "/gioi-thieu/lich-su"),
-        (HOST, "/thu-tuc-hanh-chinh"), (HOST, "/thong-ke"), (SCHOOL, "/thong-ke"), (HOST, "/cong-khai"), (SCHOOL, "/cong-khai"),
+        (HOST, "/thu-tuc-hanh-chinh"), (HOST, first_link(port, HOST, "/thu-tuc-hanh-chinh", "/thu-tuc-hanh-chinh/")),
+        (HOST, "/thu-tuc-hanh-chinh?q=van+bang&muc-do=mot-phan"), ("phong-vhxh-gia-vien.localhost", "/thu-tuc-hanh-chinh"), (HOST, "/thong-ke"), (SCHOOL, "/thong-ke"), (HOST, "/cong-khai"), (SCHOOL, "/cong-khai"),
         (HOST, "/tuyen-sinh"), (HOST, plan), (HOST, plan + "/dang-ky"), (HOST, "/tuyen-sinh/tra-cuu?ma=TS-AAAA-BBBB&ngay-sinh=01%2F01%2F2012"),
         (HOST, "/tra-cuu-diem-thi"), (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=270001&ngay-sinh=15%2F03%2F2011"),
         (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=279999&ngay-sinh=15%2F03%2F2011"), (HOST, f"/tra-cuu-diem-thi/pho-diem/{exam}"),
@@ -117,11 +118,15 @@ def admin_pages(port, cookie):
     assert f'href="{school}/thong-ke/' in listing, listing[-4000:]
     start = listing.index(f'href="{school}/thong-ke/') + len('href="')
     entry = listing[start:listing.index('"', start)]
+    procedures = get("/quan-tri/don-vi/so-ninh-binh/thu-tuc-hanh-chinh")
+    start = procedures.index('href="/quan-tri/don-vi/so-ninh-binh/thu-tuc-hanh-chinh/', procedures.index("<tbody>")) + len('href="')
+    procedure = procedures[start:procedures.index('"', start)]
     return [
         "/quan-tri/don-vi/so-ninh-binh/thong-ke", "/quan-tri/don-vi/phong-vhxh-gia-vien/thong-ke", school + "/thong-ke", entry,
         "/quan-tri/don-vi/so-ninh-binh/cong-khai", "/quan-tri/don-vi/phong-vhxh-gia-vien/cong-khai", school + "/cong-khai",
         "/quan-tri/don-vi/mn-gia-van/cong-khai", school + "/thay-doi-to-chuc", "/quan-tri/don-vi/th-gia-hoa/thay-doi-to-chuc",
         "/quan-tri/han-cap-nhat",
+        "/quan-tri/don-vi/so-ninh-binh/thu-tuc-hanh-chinh", "/quan-tri/don-vi/so-ninh-binh/thu-tuc-hanh-chinh/moi", procedure,
     ], get
 
 

@@ -62,6 +62,8 @@ public enum EduMigrations {
             UpdateContentAddOrigin(),
             // 025: a disclosure item's structured figures
             UpdateDisclosuresAddFields(),
+            // 026: the administrative procedures catalogue and its forms
+            CreateProcedures(),
         ]
     }
 

@@ -276,7 +276,13 @@ struct PageCacheMiddleware: Middleware {
     static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/lien-he/thu-thach", "/tra-cuu-diem-thi", "/tra-cuu-van-bang", "/tuyen-sinh/tra-cuu", "/binh-chon"]
     /// The query parameters public pages read; any other parameter does not change the page, so
     /// it is left out of the key (random parameters cannot fill the cache).
-    static let knownParameters: Set<String> = ["trang", "loai", "nam", "co-quan", "linh-vuc", "truong", "chu-de", "doan"]
+    static let knownParameters: Set<String> = ["trang", "loai", "nam", "co-quan", "linh-vuc", "truong", "chu-de", "doan", "muc-do"]
+    /// A page asked with free text to search (`q`, as in the procedures catalogue) is rendered
+    /// each time, like `/tim-kiem`: text cannot be a key (random words would fill the cache).
+    static func isSearch(_ query: String?) -> Bool {
+        guard let query, query.contains("q=") else { return false }
+        return !(QueryString.parse(query)["q"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+    }
 
     /// The cache key: canonical host, unit, path and the known parameters in a fixed order.
     static func key(host: String, unitID: UUID, path: String, query: String?) -> String {
@@ -292,7 +298,7 @@ struct PageCacheMiddleware: Middleware {
         // The URI's parts are computed on each access: read them once.
         let path = request.path
         guard request.method == .GET || request.method == .HEAD, let unit = request.unit,
-            !Self.uncached.contains(where: { path.hasPrefix($0) })
+            !Self.uncached.contains(where: { path.hasPrefix($0) }), !Self.isSearch(request.url.query)
         else { return next.respond(to: request) }
         let key = Self.key(host: request.requestedHost, unitID: unit.id, path: path, query: request.url.query)
         guard key.utf8.count <= 700 else { return next.respond(to: request) }

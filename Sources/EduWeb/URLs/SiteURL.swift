@@ -64,6 +64,15 @@ public enum SiteURL: Sendable, Equatable {
     case adminYearbookPeriod(code: Parameter<String>, period: Parameter<String>)
     case adminYearbookTemplate(code: Parameter<String>, period: Parameter<String>)
     case adminYearbookImport(code: Parameter<String>)
+    case procedures
+    case procedure(id: Parameter<String>)
+    case adminProcedures(code: Parameter<String>)
+    case adminProcedureNew(code: Parameter<String>)
+    case adminProcedure(code: Parameter<String>, id: Parameter<String>)
+    case adminProcedurePublish(code: Parameter<String>, id: Parameter<String>)
+    case adminProcedureFiles(code: Parameter<String>, id: Parameter<String>)
+    case adminProcedureImport(code: Parameter<String>)
+    case adminProcedureTemplate(code: Parameter<String>)
     case consultations
     case consultation(id: Parameter<String>)
     case adminConsultations(code: Parameter<String>)
@@ -198,6 +207,15 @@ public enum SiteURL: Sendable, Equatable {
         case .yearbookXLSX: return ["thong-ke.xlsx"]
         case .adminYearbook: return unit + ["thong-ke"]
         case .adminYearbookPeriod: return unit + ["thong-ke", ":period"]
+        case .procedures: return ["thu-tuc-hanh-chinh"]
+        case .procedure: return ["thu-tuc-hanh-chinh", ":id"]
+        case .adminProcedures: return unit + ["thu-tuc-hanh-chinh"]
+        case .adminProcedureNew: return unit + ["thu-tuc-hanh-chinh", "moi"]
+        case .adminProcedure: return unit + ["thu-tuc-hanh-chinh", ":id"]
+        case .adminProcedurePublish: return unit + ["thu-tuc-hanh-chinh", ":id", "dang"]
+        case .adminProcedureFiles: return unit + ["thu-tuc-hanh-chinh", ":id", "tep"]
+        case .adminProcedureImport: return unit + ["thu-tuc-hanh-chinh", "nhap"]
+        case .adminProcedureTemplate: return unit + ["thu-tuc-hanh-chinh", "mau.xlsx"]
         case .adminYearbookTemplate: return unit + ["thong-ke", ":period", "mau.xlsx"]
         case .adminYearbookImport: return unit + ["thong-ke", "nhap"]
         case .consultations: return ["lay-y-kien"]
@@ -332,6 +350,10 @@ public enum SiteURL: Sendable, Equatable {
         case .adminYearbook(let code): [(":code", code.text)]
         case .adminYearbookPeriod(let code, let period), .adminYearbookTemplate(let code, let period): [(":code", code.text), (":period", period.text)]
         case .adminYearbookImport(let code): [(":code", code.text)]
+        case .procedures: []
+        case .procedure(let id): [(":id", id.text)]
+        case .adminProcedures(let code), .adminProcedureNew(let code), .adminProcedureImport(let code), .adminProcedureTemplate(let code): [(":code", code.text)]
+        case .adminProcedure(let code, let id), .adminProcedurePublish(let code, let id), .adminProcedureFiles(let code, let id): [(":code", code.text), (":id", id.text)]
         case .consultations: []
         case .consultation(let id): [(":id", id.text)]
         case .adminConsultations(let code): [(":code", code.text)]

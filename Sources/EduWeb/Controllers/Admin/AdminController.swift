@@ -90,6 +90,9 @@ struct AdminController {
                 .init(label: "Văn bản", url: SiteURL.adminDocuments(code: .value(unit.code)).path),
                 .init(label: "Thư viện tệp", url: SiteURL.adminMedia(code: .value(unit.code)).path),
             ]
+            if unit.type.isManagementAgency {
+                links.append(.init(label: "Thủ tục hành chính", url: SiteURL.adminProcedures(code: .value(unit.code)).path))
+            }
         }
         if admin.may(.reviewContent, on: unit) {
             links.append(.init(label: "Ý kiến gửi đến", url: SiteURL.adminMessages(code: .value(unit.code)).path))
