@@ -36,6 +36,8 @@ struct CreateProcedures: AsyncMigration {
         if let sql = database as? any SQLDatabase {
             try await sql.create(index: "procedures_unit_idx").on(Procedure.schema).column("unit_id").column("name").run()
             try await sql.create(index: "procedure_files_idx").on(ProcedureFile.schema).column("procedure_id").run()
+            // One procedure per national code in a unit, even when two saves race (an empty code is a unit's own).
+            try await sql.raw("CREATE UNIQUE INDEX procedures_code_idx ON procedures (unit_id, code) WHERE code <> ''").run()
         }
     }
 

@@ -207,6 +207,7 @@ struct ProcedureEditPage: PageView {
     let files: [ProcedurePage.Link]
     let uploadForm: FormPage?
     let publicURL: String
+    let notice: String
 }
 
 extension ProcedureEditPage {
@@ -265,6 +266,8 @@ extension ProcedureEditPage {
             form: FormPage(layout: layout, heading: heading, intro: errors.form ?? (errors.isEmpty ? nil : "Chưa lưu: sửa các ô được chỉ ra."),
                            action: action, submitLabel: "Lưu thủ tục", fields: fields, cancelURL: base),
             isExisting: procedure != nil, files: files, uploadForm: uploadForm,
-            publicURL: procedure?.publishedAt == nil ? "" : SiteURL.procedure(id: .value(id ?? "")).path)
+            publicURL: procedure?.publishedAt == nil ? "" : SiteURL.procedure(id: .value(id ?? "")).path,
+            notice: ["procedure-saved": "Đã lưu thủ tục" + (procedure?.publishedAt == nil ? "; thủ tục chưa đăng." : "."),
+                     "file-attached": "Đã thêm mẫu."][req.textParameter("ok")] ?? "")
     }
 }
