@@ -49,14 +49,7 @@ public struct DisclosureField: Sendable, Hashable {
         if text.isEmpty { return .success("") }
         switch kind {
         case .count, .money:
-            var digits = text.lowercased()
-            for suffix in ["đồng", "đ", "vnd", "vnđ"] where digits.hasSuffix(suffix) { digits = String(digits.dropLast(suffix.count)) }
-            digits = digits.replacingOccurrences(of: " ", with: "")
-            if digits.range(of: #"^\d{1,3}([.,]\d{3})+$"#, options: .regularExpression) != nil {
-                digits = digits.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: "")
-            }
-            let limit = kind == .money ? 1_000_000_000_000_000 : 10_000_000
-            guard digits.allSatisfy(\.isASCII), let number = Int(digits), number >= 0, number <= limit else {
+            guard let number = VietnameseNumber.readWhole(text, limit: kind == .money ? 1_000_000_000_000_000 : 10_000_000) else {
                 return .failure(.init("«\(text.prefix(30))» không phải \(kind == .money ? "số tiền (đồng, số nguyên không âm)" : "số nguyên không âm")."))
             }
             return .success(String(number))

@@ -76,6 +76,19 @@ public enum Escape {
 /// Numbers as Vietnamese readers write them.
 public enum VietnameseNumber {
     /// `1.100.000`: digits grouped by dots.
+    /// A whole number from 0 to `limit` as people type it: `1.500.000`, `1,500,000`,
+    /// `1 500 000 đ`, `2400000 VNĐ`. Nil for anything else (a decimal, a negative, words).
+    public static func readWhole(_ text: String, limit: Int) -> Int? {
+        var digits = text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\u{00A0}", with: " ")
+        for suffix in ["đồng", "vnđ", "vnd", "đ"] where digits.hasSuffix(suffix) { digits = String(digits.dropLast(suffix.count)) }
+        digits = digits.replacingOccurrences(of: " ", with: "")
+        if digits.range(of: #"^\d{1,3}([.,]\d{3})+$"#, options: .regularExpression) != nil {
+            digits = digits.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: "")
+        }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits), number <= limit else { return nil }
+        return number
+    }
+
     public static func grouped(_ value: Int) -> String {
         let digits = String(abs(value))
         var out = ""

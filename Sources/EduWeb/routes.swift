@@ -24,6 +24,7 @@ func routes(_ app: Application) throws {
     YearbookController().register(public: app)
     DisclosureController().register(public: app)
     ProcedureController().register(public: app)
+    ProcurementController().register(public: app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
@@ -56,6 +57,7 @@ func routes(_ app: Application) throws {
     YearbookController().register(admin: units)
     DisclosureController().register(admin: units)
     ProcedureController().register(admin: units)
+    ProcurementController().register(admin: units)
 }
 
 /// `/static/<name>`: theme assets from memory; fingerprinted names are cached for a year.

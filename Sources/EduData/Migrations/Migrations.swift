@@ -64,6 +64,8 @@ public enum EduMigrations {
             UpdateDisclosuresAddFields(),
             // 026: the administrative procedures catalogue and its forms
             CreateProcedures(),
+            // 027: projects, tenders and purchases with their documents
+            CreateProcurement(),
         ]
     }
 

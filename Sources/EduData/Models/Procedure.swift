@@ -42,9 +42,19 @@ extension Procedure: UnitOwned {
     public static var unitKey: KeyPath<Procedure, FieldProperty<Procedure, UUID>> { \.$unitID }
 }
 
-/// A form to download with a procedure (tờ khai, mẫu đơn), a file of the unit's media library.
-public final class ProcedureFile: Model, @unchecked Sendable {
+/// A file of the unit's media library listed with a catalogue entry (a procedure's forms, a
+/// tender's documents), in order.
+public protocol AttachedFile: Model where IDValue == UUID {
+    static var ownerKey: KeyPath<Self, FieldProperty<Self, UUID>> { get }
+    var mediaID: UUID { get }
+    var position: Int { get }
+    init(owner: UUID, mediaID: UUID, position: Int)
+}
+
+/// A form to download with a procedure (tờ khai, mẫu đơn).
+public final class ProcedureFile: AttachedFile, @unchecked Sendable {
     public static let schema = "procedure_files"
+    public static var ownerKey: KeyPath<ProcedureFile, FieldProperty<ProcedureFile, UUID>> { \.$procedureID }
 
     @ID(key: .id) public var id: UUID?
     @Field(key: "procedure_id") public var procedureID: UUID
@@ -53,8 +63,8 @@ public final class ProcedureFile: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(procedureID: UUID, mediaID: UUID, position: Int) {
-        self.procedureID = procedureID
+    public init(owner: UUID, mediaID: UUID, position: Int) {
+        self.procedureID = owner
         self.mediaID = mediaID
         self.position = position
     }

@@ -228,6 +228,8 @@ public enum DemoProvince {
             try await DemoDisclosure.create(units: units, app: app)
             // Administrative procedures at the Sở and a commune office (one a draft, one changed by a document).
             try await DemoProcedures.create(units: units, app: app)
+            // Projects, tenders and purchases at the Sở (one still a draft) and a school.
+            try await DemoProcurement.create(units: units, app: app)
         }
         // The 2025 reform, through the same service an admin uses: schools to the commune's office, the district office merged.
         if let office = units[reform.office], let commune = units[reform.into] {

@@ -157,22 +157,12 @@ enum ProcedureService {
     /// Stores a form to download (checked by content) and lists it with the procedure.
     static func attach(_ bytes: [UInt8], originalName: String, title: String, to procedure: Procedure, unit: ResolvedUnit, by actor: AuditActor,
                        config: AppConfig, on db: any Database) async throws {
-        let media = try await MediaService.store(bytes, originalName: originalName, alt: "", title: title, unit: unit, by: actor, config: config, on: db)
-        let procedureID = try procedure.requireID()
-        try await db.transaction { tx in
-            let count = try await ProcedureFile.query(on: tx).filter(\.$procedureID == procedureID).count()
-            try await ProcedureFile(procedureID: procedureID, mediaID: try media.requireID(), position: count).create(on: tx)
-            try await AuditEntry.record(actor, unitID: unit.id, action: "procedure.file", target: String(procedure.name.prefix(120)), detail: media.originalName, on: tx)
-            try await OrgUnit.touch(unit.id, on: tx)
-        }
+        try await AttachedFiles.attach(ProcedureFile.self, owner: procedure.requireID(), bytes: bytes, originalName: originalName, title: title, unit: unit,
+                                       by: actor, audit: ("procedure.file", String(procedure.name.prefix(120))), config: config, on: db)
     }
 
     static func files(of procedure: Procedure, on db: any Database) async throws -> [Media] {
-        let links = try await ProcedureFile.query(on: db).filter(\.$procedureID == procedure.requireID()).sort(\.$position).all()
-        guard !links.isEmpty else { return [] }
-        let media = try await Media.query(on: db).filter(\.$id ~~ links.map(\.mediaID)).all()
-        let byID = Dictionary(uniqueKeysWithValues: media.compactMap { m in m.id.map { ($0, m) } })
-        return links.compactMap { byID[$0.mediaID] }
+        try await AttachedFiles.list(ProcedureFile.self, owner: procedure.requireID(), on: db)
     }
 
     // MARK: - Search

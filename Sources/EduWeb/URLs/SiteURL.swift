@@ -73,6 +73,13 @@ public enum SiteURL: Sendable, Equatable {
     case adminProcedureFiles(code: Parameter<String>, id: Parameter<String>)
     case adminProcedureImport(code: Parameter<String>)
     case adminProcedureTemplate(code: Parameter<String>)
+    case procurement
+    case procurementItem(id: Parameter<String>)
+    case adminProcurement(code: Parameter<String>)
+    case adminProcurementNew(code: Parameter<String>)
+    case adminProcurementItem(code: Parameter<String>, id: Parameter<String>)
+    case adminProcurementPublish(code: Parameter<String>, id: Parameter<String>)
+    case adminProcurementFiles(code: Parameter<String>, id: Parameter<String>)
     case consultations
     case consultation(id: Parameter<String>)
     case adminConsultations(code: Parameter<String>)
@@ -216,6 +223,13 @@ public enum SiteURL: Sendable, Equatable {
         case .adminProcedureFiles: return unit + ["thu-tuc-hanh-chinh", ":id", "tep"]
         case .adminProcedureImport: return unit + ["thu-tuc-hanh-chinh", "nhap"]
         case .adminProcedureTemplate: return unit + ["thu-tuc-hanh-chinh", "mau.xlsx"]
+        case .procurement: return ["dau-thau"]
+        case .procurementItem: return ["dau-thau", ":id"]
+        case .adminProcurement: return unit + ["dau-thau"]
+        case .adminProcurementNew: return unit + ["dau-thau", "moi"]
+        case .adminProcurementItem: return unit + ["dau-thau", ":id"]
+        case .adminProcurementPublish: return unit + ["dau-thau", ":id", "dang"]
+        case .adminProcurementFiles: return unit + ["dau-thau", ":id", "tep"]
         case .adminYearbookTemplate: return unit + ["thong-ke", ":period", "mau.xlsx"]
         case .adminYearbookImport: return unit + ["thong-ke", "nhap"]
         case .consultations: return ["lay-y-kien"]
@@ -354,6 +368,10 @@ public enum SiteURL: Sendable, Equatable {
         case .procedure(let id): [(":id", id.text)]
         case .adminProcedures(let code), .adminProcedureNew(let code), .adminProcedureImport(let code), .adminProcedureTemplate(let code): [(":code", code.text)]
         case .adminProcedure(let code, let id), .adminProcedurePublish(let code, let id), .adminProcedureFiles(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .procurement: []
+        case .procurementItem(let id): [(":id", id.text)]
+        case .adminProcurement(let code), .adminProcurementNew(let code): [(":code", code.text)]
+        case .adminProcurementItem(let code, let id), .adminProcurementPublish(let code, let id), .adminProcurementFiles(let code, let id): [(":code", code.text), (":id", id.text)]
         case .consultations: []
         case .consultation(let id): [(":id", id.text)]
         case .adminConsultations(let code): [(":code", code.text)]

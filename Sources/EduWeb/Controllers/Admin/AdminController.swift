@@ -92,6 +92,7 @@ struct AdminController {
             ]
             if unit.type.isManagementAgency {
                 links.append(.init(label: "Thủ tục hành chính", url: SiteURL.adminProcedures(code: .value(unit.code)).path))
+                links.append(.init(label: "Dự án, đấu thầu", url: SiteURL.adminProcurement(code: .value(unit.code)).path))
             }
         }
         if admin.may(.reviewContent, on: unit) {

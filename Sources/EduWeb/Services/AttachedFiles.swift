@@ -1,0 +1,34 @@
+import EduCore
+import EduData
+import Fluent
+import Vapor
+
+/// Files listed with a catalogue entry (a procedure's forms, a tender's documents): stored in the
+/// unit's media library (checked by content), linked in order, audited.
+enum AttachedFiles {
+    static func attach<F: AttachedFile>(
+        _ type: F.Type, owner: UUID, bytes: [UInt8], originalName: String, title: String, unit: ResolvedUnit, by actor: AuditActor,
+        audit: (action: String, target: String), config: AppConfig, on db: any Database
+    ) async throws {
+        let media = try await MediaService.store(bytes, originalName: originalName, alt: "", title: title, unit: unit, by: actor, config: config, on: db)
+        try await db.transaction { tx in
+            let count = try await F.query(on: tx).filter(F.ownerKey == owner).count()
+            try await F(owner: owner, mediaID: try media.requireID(), position: count).create(on: tx)
+            try await AuditEntry.record(actor, unitID: unit.id, action: audit.action, target: audit.target, detail: media.originalName, on: tx)
+            try await OrgUnit.touch(unit.id, on: tx)
+        }
+    }
+
+    static func list<F: AttachedFile>(_ type: F.Type, owner: UUID, on db: any Database) async throws -> [Media] {
+        let links = try await F.query(on: db).filter(F.ownerKey == owner).all().sorted { $0.position < $1.position }
+        guard !links.isEmpty else { return [] }
+        let media = try await Media.query(on: db).filter(\.$id ~~ links.map(\.mediaID)).all()
+        let byID = Dictionary(uniqueKeysWithValues: media.compactMap { m in m.id.map { ($0, m) } })
+        return links.compactMap { byID[$0.mediaID] }
+    }
+
+    /// A file as the pages link it.
+    static func link(_ media: Media) -> (label: String, url: String, detail: String) {
+        (media.title.isEmpty ? media.originalName : media.title, MediaService.publicPath(media), MediaController.size(media.size))
+    }
+}
