@@ -187,29 +187,27 @@ enum ProcedureService {
 
     // MARK: - Import
 
-    /// The catalogue's columns in a spreadsheet, in the template's order; `aliases` are the
+    /// The catalogue's columns in a spreadsheet, in the template's order; the aliases are the
     /// headings the national catalogue's exports and clerks' own files use.
-    static let columns: [(key: String, header: String, aliases: [String])] = [
-        ("code", "Mã thủ tục", ["Mã TTHC", "Mã số"]),
-        ("name", "Tên thủ tục", ["Tên thủ tục hành chính", "Tên TTHC"]),
-        ("field", "Lĩnh vực", []),
-        ("level", "Mức độ dịch vụ công", ["Mức độ", "Mức độ DVC", "Dịch vụ công trực tuyến"]),
-        ("applicants", "Đối tượng thực hiện", ["Đối tượng"]),
-        ("dossier", "Thành phần hồ sơ", ["Hồ sơ", "Thành phần, số lượng hồ sơ"]),
-        ("processingTime", "Thời hạn giải quyết", ["Thời hạn"]),
-        ("fees", "Phí, lệ phí", ["Phí", "Lệ phí"]),
-        ("place", "Cách thức, địa điểm thực hiện", ["Địa điểm thực hiện", "Nơi tiếp nhận", "Cách thức thực hiện"]),
-        ("handlerName", "Người xử lý", ["Cán bộ xử lý", "Người tiếp nhận"]),
-        ("handlerContact", "Liên hệ", ["Điện thoại", "Số điện thoại liên hệ"]),
-        ("legalBasis", "Căn cứ pháp lý", []),
-        ("submitURL", "Đường dẫn nộp hồ sơ", ["Đường dẫn", "Link nộp hồ sơ", "Nộp trực tuyến"]),
-    ]
+    static let sheet = CatalogueSheet(columns: [
+        .init(key: "code", header: "Mã thủ tục", aliases: ["Mã TTHC", "Mã số"]),
+        .init(key: "name", header: "Tên thủ tục", aliases: ["Tên thủ tục hành chính", "Tên TTHC"]),
+        .init(key: "field", header: "Lĩnh vực", aliases: []),
+        .init(key: "level", header: "Mức độ dịch vụ công", aliases: ["Mức độ", "Mức độ DVC", "Dịch vụ công trực tuyến"]),
+        .init(key: "applicants", header: "Đối tượng thực hiện", aliases: ["Đối tượng"]),
+        .init(key: "dossier", header: "Thành phần hồ sơ", aliases: ["Hồ sơ", "Thành phần, số lượng hồ sơ"]),
+        .init(key: "processingTime", header: "Thời hạn giải quyết", aliases: ["Thời hạn"]),
+        .init(key: "fees", header: "Phí, lệ phí", aliases: ["Phí", "Lệ phí"]),
+        .init(key: "place", header: "Cách thức, địa điểm thực hiện", aliases: ["Địa điểm thực hiện", "Nơi tiếp nhận", "Cách thức thực hiện"]),
+        .init(key: "handlerName", header: "Người xử lý", aliases: ["Cán bộ xử lý", "Người tiếp nhận"]),
+        .init(key: "handlerContact", header: "Liên hệ", aliases: ["Điện thoại", "Số điện thoại liên hệ"]),
+        .init(key: "legalBasis", header: "Căn cứ pháp lý", aliases: []),
+        .init(key: "submitURL", header: "Đường dẫn nộp hồ sơ", aliases: ["Đường dẫn", "Link nộp hồ sơ", "Nộp trực tuyến"]),
+    ], requiredKey: "name", noun: "thủ tục")
 
     static func template() throws -> Data {
-        try XLSXWriter.workbook(sheetName: "Thủ tục hành chính", rows: [
-            [.text("Danh mục thủ tục hành chính – mỗi thủ tục một dòng; không đổi dòng tiêu đề. Mức độ: Toàn trình, Một phần hoặc Cung cấp thông tin.")],
-            columns.map { .text($0.header) },
-        ], merges: ["A1:\(Spreadsheet.columnName(columns.count - 1))1"])
+        try sheet.template(sheetName: "Thủ tục hành chính",
+                           note: "Danh mục thủ tục hành chính – mỗi thủ tục một dòng; không đổi dòng tiêu đề. Mức độ: Toàn trình, Một phần hoặc Cung cấp thông tin.")
     }
 
     struct ImportSummary: Sendable, Equatable {
@@ -222,65 +220,18 @@ enum ProcedureService {
     /// that procedure; `publish` publishes what it stores (for those who may).
     static func importFile(_ bytes: [UInt8], unit: ResolvedUnit, publish: Bool, by actor: AuditActor, who: String, now: Date = Date(),
                            on db: any Database) async throws -> ImportSummary {
-        guard !bytes.isEmpty else { throw FormErrors.field("file", "Chọn tệp danh mục thủ tục (XLSX hoặc CSV) theo mẫu.") }
         let documents = try await publishedDocumentIDs(of: unit, on: db)
-        var lookup: [String: String] = [:]
-        for column in columns {
-            for name in [column.header] + column.aliases { lookup[SearchFolding.foldWords(name)] = column.key }
-        }
-        var header: [Int: String]?
-        var headerless: HeaderlessColumns?
-        var errors: [ImportRowError] = []
-        var rows: [(line: Int, input: Input)] = []
         var seenCodes: [String: Int] = [:]
-        do {
-            try Spreadsheet.forEachRow(in: bytes) { line, cells in
-                guard let columnsByIndex = header else {
-                    let folded = cells.map { SearchFolding.foldWords(Spreadsheet.clean($0, maxLength: 120)) }
-                    var found: [Int: String] = [:]
-                    for (index, text) in folded.enumerated() { if let key = lookup[text], !found.values.contains(key) { found[index] = key } }
-                    guard found.values.contains("name") else {
-                        if line >= 20 { throw SheetError("Không tìm thấy dòng tiêu đề trong 20 dòng đầu: cần cột «Tên thủ tục» (tải mẫu để xem).") }
-                        return
-                    }
-                    for (index, text) in folded.enumerated() where found[index] == nil && !text.isEmpty && text != "stt" {
-                        errors.append(.init(line: line, column: index, message: "tiêu đề «\(Spreadsheet.clean(cells[index], maxLength: 60))» không phải cột của danh mục (dùng đúng dòng tiêu đề của mẫu)."))
-                    }
-                    header = found
-                    headerless = HeaderlessColumns(header: cells)
-                    return
-                }
-                headerless!.check(line: line, cells: cells)
-                var form: [String: String] = [:]
-                for (index, key) in columnsByIndex where index < cells.count { form[key] = cells[index] }
-                guard form.values.contains(where: { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) else { return }  // a blank row
-                guard errors.count < 200 else { return }
-                var input = Input(form: form)
-                let levelText = form["level"] ?? ""
-                input.level = ProcedureLevel.read(levelText)?.rawValue ?? (levelText.trimmingCharacters(in: .whitespaces).isEmpty ? "" : "?")
-                let columnOf = Dictionary(columnsByIndex.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
-                var rowErrors = faults(input, documents: documents)
-                if input.level == "?" { rowErrors["level"] = "mức độ «\(Spreadsheet.clean(levelText, maxLength: 40))» không có (Toàn trình, Một phần, Cung cấp thông tin)." }
-                if !input.code.isEmpty, let earlier = seenCodes[input.code] { rowErrors["code"] = "mã \(input.code) đã có ở dòng \(earlier)." }
-                if !input.code.isEmpty && seenCodes[input.code] == nil { seenCodes[input.code] = line }
-                for (key, message) in rowErrors.fields.sorted(by: { (columnOf[$0.key] ?? 99) < (columnOf[$1.key] ?? 99) }) {
-                    let text = message.prefix(1).lowercased() + message.dropFirst()
-                    errors.append(.init(line: line, column: columnOf[key], message: columnOf[key] == nil ? "thiếu cột cho: \(text)" : text))
-                }
-                if rowErrors.isEmpty { rows.append((line, input)) }
-            }
-        } catch let error as SheetError {
-            throw FormErrors.field("file", error.message + Spreadsheet.encodingHint(bytes))
-        }
-        guard header != nil else {
-            throw FormErrors.field("file", "Không tìm thấy dòng tiêu đề: cần cột «Tên thủ tục» (tải mẫu để xem)." + Spreadsheet.encodingHint(bytes))
-        }
-        let all = (headerless?.errors() ?? []) + errors
-        guard all.isEmpty else {
-            throw FormErrors.field("file", "Chưa lưu thủ tục nào; sửa tệp rồi tải lại. " + all.prefix(20).map(\.text).joined(separator: " ")
-                + (all.count > 20 ? " … và \(all.count - 20) lỗi khác." : ""))
-        }
-        guard !rows.isEmpty else { throw FormErrors.field("file", "Tệp không có dòng thủ tục nào.") }
+        let rows = try sheet.read(bytes) { line, form -> Result<Input, FormErrors> in
+            var input = Input(form: form)
+            let levelText = form["level"] ?? ""
+            input.level = ProcedureLevel.read(levelText)?.rawValue ?? (levelText.trimmingCharacters(in: .whitespaces).isEmpty ? "" : "?")
+            var errors = faults(input, documents: documents)
+            if input.level == "?" { errors["level"] = "mức độ «\(Spreadsheet.clean(levelText, maxLength: 40))» không có (Toàn trình, Một phần, Cung cấp thông tin)." }
+            if !input.code.isEmpty, let earlier = seenCodes[input.code] { errors["code"] = "mã \(input.code) đã có ở dòng \(earlier)." }
+            if !input.code.isEmpty && seenCodes[input.code] == nil { seenCodes[input.code] = line }
+            return errors.isEmpty ? .success(input) : .failure(errors)
+        }.map { (line: $0.line, input: $0.row) }
         let existing = try await Procedure.query(in: unit, on: db).all()
         let byCode = Dictionary(existing.filter { !$0.code.isEmpty }.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         // Each row's procedure: the one with its code, or a new one; counted before the transaction.
