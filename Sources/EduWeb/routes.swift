@@ -25,6 +25,7 @@ func routes(_ app: Application) throws {
     DisclosureController().register(public: app)
     ProcedureController().register(public: app)
     ProcurementController().register(public: app)
+    CentreController().register(public: app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
@@ -58,6 +59,7 @@ func routes(_ app: Application) throws {
     DisclosureController().register(admin: units)
     ProcedureController().register(admin: units)
     ProcurementController().register(admin: units)
+    CentreController().register(admin: units)
 }
 
 /// `/static/<name>`: theme assets from memory; fingerprinted names are cached for a year.

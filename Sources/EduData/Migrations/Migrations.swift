@@ -66,6 +66,8 @@ public enum EduMigrations {
             CreateProcedures(),
             // 027: projects, tenders and purchases with their documents
             CreateProcurement(),
+            // 028: foreign-language and IT centres licensed by the Sở
+            CreateCentres(),
         ]
     }
 

@@ -276,7 +276,7 @@ struct PageCacheMiddleware: Middleware {
     static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/lien-he/thu-thach", "/tra-cuu-diem-thi", "/tra-cuu-van-bang", "/tuyen-sinh/tra-cuu", "/binh-chon"]
     /// The query parameters public pages read; any other parameter does not change the page, so
     /// it is left out of the key (random parameters cannot fill the cache).
-    static let knownParameters: Set<String> = ["trang", "loai", "nam", "co-quan", "linh-vuc", "truong", "chu-de", "doan", "muc-do", "tinh-trang"]
+    static let knownParameters: Set<String> = ["trang", "loai", "nam", "co-quan", "linh-vuc", "truong", "chu-de", "doan", "muc-do", "tinh-trang", "xa"]
     /// A page asked with free text to search (`q`, as in the procedures catalogue) is rendered
     /// each time, like `/tim-kiem`: text cannot be a key (random words would fill the cache).
     static func isSearch(_ query: String?) -> Bool {

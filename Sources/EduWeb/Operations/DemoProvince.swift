@@ -230,6 +230,8 @@ public enum DemoProvince {
             try await DemoProcedures.create(units: units, app: app)
             // Projects, tenders and purchases at the Sở (one still a draft) and a school.
             try await DemoProcurement.create(units: units, app: app)
+            // Foreign-language and IT centres licensed by the Sở (one suspended, one closed).
+            try await DemoCentres.create(units: units, app: app)
         }
         // The 2025 reform, through the same service an admin uses: schools to the commune's office, the district office merged.
         if let office = units[reform.office], let commune = units[reform.into] {

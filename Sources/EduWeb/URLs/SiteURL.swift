@@ -80,6 +80,12 @@ public enum SiteURL: Sendable, Equatable {
     case adminProcurementItem(code: Parameter<String>, id: Parameter<String>)
     case adminProcurementPublish(code: Parameter<String>, id: Parameter<String>)
     case adminProcurementFiles(code: Parameter<String>, id: Parameter<String>)
+    case centres
+    case adminCentres(code: Parameter<String>)
+    case adminCentreNew(code: Parameter<String>)
+    case adminCentre(code: Parameter<String>, id: Parameter<String>)
+    case adminCentreImport(code: Parameter<String>)
+    case adminCentreTemplate(code: Parameter<String>)
     case consultations
     case consultation(id: Parameter<String>)
     case adminConsultations(code: Parameter<String>)
@@ -230,6 +236,12 @@ public enum SiteURL: Sendable, Equatable {
         case .adminProcurementItem: return unit + ["dau-thau", ":id"]
         case .adminProcurementPublish: return unit + ["dau-thau", ":id", "dang"]
         case .adminProcurementFiles: return unit + ["dau-thau", ":id", "tep"]
+        case .centres: return ["trung-tam"]
+        case .adminCentres: return unit + ["trung-tam"]
+        case .adminCentreNew: return unit + ["trung-tam", "moi"]
+        case .adminCentre: return unit + ["trung-tam", ":id"]
+        case .adminCentreImport: return unit + ["trung-tam", "nhap"]
+        case .adminCentreTemplate: return unit + ["trung-tam", "mau.xlsx"]
         case .adminYearbookTemplate: return unit + ["thong-ke", ":period", "mau.xlsx"]
         case .adminYearbookImport: return unit + ["thong-ke", "nhap"]
         case .consultations: return ["lay-y-kien"]
@@ -372,6 +384,9 @@ public enum SiteURL: Sendable, Equatable {
         case .procurementItem(let id): [(":id", id.text)]
         case .adminProcurement(let code), .adminProcurementNew(let code): [(":code", code.text)]
         case .adminProcurementItem(let code, let id), .adminProcurementPublish(let code, let id), .adminProcurementFiles(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .centres: []
+        case .adminCentres(let code), .adminCentreNew(let code), .adminCentreImport(let code), .adminCentreTemplate(let code): [(":code", code.text)]
+        case .adminCentre(let code, let id): [(":code", code.text), (":id", id.text)]
         case .consultations: []
         case .consultation(let id): [(":id", id.text)]
         case .adminConsultations(let code): [(":code", code.text)]

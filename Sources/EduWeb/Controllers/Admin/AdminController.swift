@@ -107,6 +107,9 @@ struct AdminController {
             links.append(.init(label: "Bình chọn", url: SiteURL.adminPolls(code: .value(unit.code)).path))
             links.append(.init(label: "Lấy ý kiến dự thảo", url: SiteURL.adminConsultations(code: .value(unit.code)).path))
             links.append(.init(label: "Công khai (Thông tư 09/2024)", url: SiteURL.adminDisclosure(code: .value(unit.code)).path))
+            if unit.type == .so {
+                links.append(.init(label: "Trung tâm ngoại ngữ, tin học", url: SiteURL.adminCentres(code: .value(unit.code)).path))
+            }
         }
         if admin.may(.editUnit, on: unit) {
             links.append(.init(label: "Tên miền: được giao, yêu cầu, phê duyệt", url: SiteURL.adminNames(code: .value(unit.code)).path))
