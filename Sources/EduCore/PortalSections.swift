@@ -71,7 +71,5 @@ public enum PortalSections {
     }
 
     /// Sections whose module has not been built yet: they answer with a plain "no content yet".
-    public static let placeholders: [String] = [
-        "/tai-nguyen",
-    ]
+    public static let placeholders: [String] = []
 }

@@ -44,6 +44,8 @@ public struct AppConfig: Sendable {
     /// Public holidays beyond the statutory ones (`EDUPORTAL_EXTRA_HOLIDAYS`: `yyyy-MM-dd,…`):
     /// each year's compensatory days, which disclosure update windows skip.
     public var extraHolidays: [String] = []
+    /// The Ministry's learning-material library the Sở's `/tai-nguyen` links to (`EDUPORTAL_MINISTRY_LIBRARY_URL`; none by default).
+    public var ministryLibraryURL = ""
     public var addressThrottle: LoginThrottlePolicy
     /// The port written into absolute links (notices, feeds) when it is not the scheme's default:
     /// the demo's 8080; behind a proxy on 80/443, nil.
@@ -103,6 +105,7 @@ public struct AppConfig: Sendable {
         if let port = environment["EDUPORTAL_PUBLIC_PORT"].flatMap(Int.init), (1...65535).contains(port) { config.publicPort = port }
         if let port = environment["EDUPORTAL_MAIL_POLICY_PORT"].flatMap(Int.init), (0...65535).contains(port) { config.mailPolicyPort = port }
         if let port = environment["EDUPORTAL_MAIL_INTAKE_PORT"].flatMap(Int.init), (0...65535).contains(port) { config.mailIntakePort = port }
+        if let url = environment["EDUPORTAL_MINISTRY_LIBRARY_URL"], url.hasPrefix("https://") { config.ministryLibraryURL = url }
         if let days = environment["EDUPORTAL_EXTRA_HOLIDAYS"] {
             config.extraHolidays = days.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { $0.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil }

@@ -31,6 +31,8 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
         guard let unit = try await OrgUnit.find(host: host, baseDomain: baseDomain, on: app.db) else { return nil }
         return try await ResolvedUnit.resolve(unit, on: app.db)
     }
+    app.storage[ResourceFederationKey.self] = ResourceFederation()
+    if let origin = Environment.get("EDUPORTAL_FEDERATION_ORIGIN"), !origin.isEmpty { app.localOrigin = origin }
     app.storage[CachesKey.self] = (
         PageCache(byteBudget: config.pageCacheBytes), units, RenderGate(limit: 2 * System.coreCount),
         RenderGate(limit: System.coreCount, maxWaiting: 64)

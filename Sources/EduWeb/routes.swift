@@ -26,6 +26,7 @@ func routes(_ app: Application) throws {
     ProcedureController().register(public: app)
     ProcurementController().register(public: app)
     CentreController().register(public: app)
+    ResourceController().register(public: app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
@@ -60,6 +61,7 @@ func routes(_ app: Application) throws {
     ProcedureController().register(admin: units)
     ProcurementController().register(admin: units)
     CentreController().register(admin: units)
+    ResourceController().register(admin: units)
 }
 
 /// `/static/<name>`: theme assets from memory; fingerprinted names are cached for a year.

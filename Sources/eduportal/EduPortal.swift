@@ -41,6 +41,10 @@ func makeApp(_ options: DataOptions, environment: Environment = .production, pub
 func serve(_ app: Application, hostname: String, port: Int) async throws {
     app.http.server.configuration.hostname = hostname
     app.http.server.configuration.port = port
+    // Units on this deployment are asked for their libraries here, with their own host (`ResourceFederation`).
+    if app.localOrigin == nil {
+        app.localOrigin = hostname == "::1" ? "http://[::1]:\(port)" : "http://127.0.0.1:\(port)"
+    }
     app.environment.arguments = ["eduportal", "serve"]
     do {
         try await app.execute()

@@ -142,8 +142,8 @@ import VaporTesting
                     #expect(try await browser.get(section.path).status == .ok, "\(host)\(section.path)")
                 }
             }
-            // A section without content says so.
-            #expect(try await Browser(app: app, host: "so.test").get("/tai-nguyen").body.contains("chưa có nội dung"))
+            // A section without content says so, in its own words.
+            #expect(try await Browser(app: app, host: "so.test").get("/tai-nguyen").body.contains("Chưa có tài nguyên nào được đăng."))
             #expect(try await Browser(app: app, host: "so.test").get("/thu-tuc-hanh-chinh").body.contains("Chưa có thủ tục nào được đăng."))
         }
     }

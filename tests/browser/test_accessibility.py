@@ -59,7 +59,8 @@ def pages(port):
         (HOST, "/tim-kiem?q=tuyen+sinh"), (HOST, "/en/"), (HOST, "/en/contact"), (HOST, "/en/online-services"), (HOST, "/khong-ton-tai"), (SCHOOL, "/"), (SCHOOL, "/gioi-thieu/lich-su"),
         (HOST, "/thu-tuc-hanh-chinh"), (HOST, first_link(port, HOST, "/thu-tuc-hanh-chinh", "/thu-tuc-hanh-chinh/")),
         (HOST, "/thu-tuc-hanh-chinh?q=van+bang&muc-do=mot-phan"), (HOST, "/dau-thau"), (HOST, first_link(port, HOST, "/dau-thau", "/dau-thau/")),
-        (HOST, "/trung-tam"), (HOST, "/trung-tam?tinh-trang=dinh-chi"), ("phong-vhxh-gia-vien.localhost", "/thu-tuc-hanh-chinh"), (HOST, "/thong-ke"), (SCHOOL, "/thong-ke"), (HOST, "/cong-khai"), (SCHOOL, "/cong-khai"),
+        (HOST, "/trung-tam"), (HOST, "/trung-tam?tinh-trang=dinh-chi"), (SCHOOL, "/tai-nguyen"), (SCHOOL, "/tai-nguyen?mon=To%C3%A1n"),
+        (SCHOOL, first_link(port, SCHOOL, "/tai-nguyen", "/tai-nguyen/")), (HOST, "/tai-nguyen"), ("phong-vhxh-gia-vien.localhost", "/thu-tuc-hanh-chinh"), (HOST, "/thong-ke"), (SCHOOL, "/thong-ke"), (HOST, "/cong-khai"), (SCHOOL, "/cong-khai"),
         (HOST, "/tuyen-sinh"), (HOST, plan), (HOST, plan + "/dang-ky"), (HOST, "/tuyen-sinh/tra-cuu?ma=TS-AAAA-BBBB&ngay-sinh=01%2F01%2F2012"),
         (HOST, "/tra-cuu-diem-thi"), (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=270001&ngay-sinh=15%2F03%2F2011"),
         (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=279999&ngay-sinh=15%2F03%2F2011"), (HOST, f"/tra-cuu-diem-thi/pho-diem/{exam}"),
@@ -122,6 +123,9 @@ def admin_pages(port, cookie):
     procedures = get("/quan-tri/don-vi/so-ninh-binh/thu-tuc-hanh-chinh")
     start = procedures.index('href="/quan-tri/don-vi/so-ninh-binh/thu-tuc-hanh-chinh/', procedures.index("<tbody>")) + len('href="')
     procedure = procedures[start:procedures.index('"', start)]
+    resources = get(school + "/tai-nguyen")
+    start = resources.index(f'href="{school}/tai-nguyen/', resources.index("<tbody>")) + len('href="')
+    resource = resources[start:resources.index('"', start)]
     return [
         "/quan-tri/don-vi/so-ninh-binh/thong-ke", "/quan-tri/don-vi/phong-vhxh-gia-vien/thong-ke", school + "/thong-ke", entry,
         "/quan-tri/don-vi/so-ninh-binh/cong-khai", "/quan-tri/don-vi/phong-vhxh-gia-vien/cong-khai", school + "/cong-khai",
@@ -130,6 +134,7 @@ def admin_pages(port, cookie):
         "/quan-tri/don-vi/so-ninh-binh/thu-tuc-hanh-chinh", "/quan-tri/don-vi/so-ninh-binh/thu-tuc-hanh-chinh/moi", procedure,
         "/quan-tri/don-vi/so-ninh-binh/dau-thau", "/quan-tri/don-vi/so-ninh-binh/dau-thau/moi",
         "/quan-tri/don-vi/so-ninh-binh/trung-tam", "/quan-tri/don-vi/so-ninh-binh/trung-tam/moi",
+        school + "/tai-nguyen", school + "/tai-nguyen/moi", resource,
     ], get
 
 

@@ -68,6 +68,8 @@ public enum EduMigrations {
             CreateProcurement(),
             // 028: foreign-language and IT centres licensed by the Sở
             CreateCentres(),
+            // 029: the digital resource library
+            CreateResources(),
         ]
     }
 

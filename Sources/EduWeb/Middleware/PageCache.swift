@@ -273,7 +273,7 @@ extension Application {
 /// missing from the cache is rendered once however many ask for it at once; a stale one is
 /// served while one request renders its successor.
 struct PageCacheMiddleware: Middleware {
-    static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/lien-he/thu-thach", "/tra-cuu-diem-thi", "/tra-cuu-van-bang", "/tuyen-sinh/tra-cuu", "/binh-chon"]
+    static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/lien-he/thu-thach", "/tra-cuu-diem-thi", "/tra-cuu-van-bang", "/tuyen-sinh/tra-cuu", "/binh-chon", "/tai-nguyen"]
     /// The query parameters public pages read; any other parameter does not change the page, so
     /// it is left out of the key (random parameters cannot fill the cache).
     static let knownParameters: Set<String> = ["trang", "loai", "nam", "co-quan", "linh-vuc", "truong", "chu-de", "doan", "muc-do", "tinh-trang", "xa"]
@@ -351,14 +351,15 @@ struct PageCacheMiddleware: Middleware {
         }
     }
 
-    /// The next moment one of the unit's articles or documents is due to appear or expire.
+    /// The next moment one of the unit's articles, documents or resources is due to appear or expire.
     static func nextScheduledChange(unitID: UUID, after now: Date, on db: any Database) async throws -> Date? {
         let article = try await Article.nextScheduledChange(unitID: unitID, after: now, on: db)
         let document = try await LegalDocument.nextScheduledChange(unitID: unitID, after: now, on: db)
+        let resource = try await LearningResource.nextScheduledChange(unitID: unitID, after: now, on: db)
         let admission = try await AdmissionService.nextScheduledChange(unitID: unitID, after: now, on: db)
         let consultation = try await Consultation.query(on: db).filter(\.$unitID == unitID).filter(\.$closesAt > now).all()
             .flatMap { [$0.opensAt, $0.closesAt] }.filter { $0 > now }.min()
-        return [article, document, admission, consultation].compactMap { $0 }.min()
+        return [article, document, resource, admission, consultation].compactMap { $0 }.min()
     }
 
     static func response(_ page: PageCache.Page, for request: Request, hit: String) -> Response {

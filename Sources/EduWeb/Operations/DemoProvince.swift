@@ -232,6 +232,8 @@ public enum DemoProvince {
             try await DemoProcurement.create(units: units, app: app)
             // Foreign-language and IT centres licensed by the Sở (one suspended, one closed).
             try await DemoCentres.create(units: units, app: app)
+            // Digital libraries at the Sở, a commune office and two schools (one item waiting for review).
+            try await DemoResources.create(units: units, app: app)
         }
         // The 2025 reform, through the same service an admin uses: schools to the commune's office, the district office merged.
         if let office = units[reform.office], let commune = units[reform.into] {

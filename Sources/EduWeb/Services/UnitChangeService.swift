@@ -202,7 +202,7 @@ enum UnitChangeService {
         }
         var counts: [String] = []
         for (table, label) in [(Article.schema, "tin bài"), (ArticleRevision.schema, ""), (WorkflowEvent.schema, ""), (LegalDocument.schema, "văn bản"),
-                               (Media.schema, "tệp"), (Procedure.schema, "thủ tục"), (ProcurementItem.schema, "dự án, gói thầu"), (SearchEntry.schema, "")] {
+                               (Media.schema, "tệp"), (Procedure.schema, "thủ tục"), (ProcurementItem.schema, "dự án, gói thầu"), (LearningResource.schema, "tài nguyên"), (SearchEntry.schema, "")] {
             if !label.isEmpty {
                 struct Row: Decodable { let n: Int }
                 let n = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)

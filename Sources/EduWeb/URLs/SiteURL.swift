@@ -107,6 +107,13 @@ public enum SiteURL: Sendable, Equatable {
     // API
     case apiUnits
     case apiUnitYearbook(code: Parameter<String>)
+    case apiResources
+    case resources
+    case resource(id: Parameter<String>)
+    case adminResources(code: Parameter<String>)
+    case adminResourceNew(code: Parameter<String>)
+    case adminResource(code: Parameter<String>, id: Parameter<String>)
+    case adminResourceTransition(code: Parameter<String>, id: Parameter<String>)
     case apiExams
     case apiExamResults(id: Parameter<String>)
     case apiExamStatistics(id: Parameter<String>)
@@ -265,6 +272,13 @@ public enum SiteURL: Sendable, Equatable {
         case .introPage: return ["gioi-thieu", ":slug"]
         case .apiUnits: return ["api", "v1", "units"]
         case .apiUnitYearbook: return ["api", "v1", "units", ":code", "yearbook"]
+        case .apiResources: return ["api", "v1", "resources"]
+        case .resources: return ["tai-nguyen"]
+        case .resource: return ["tai-nguyen", ":id"]
+        case .adminResources: return unit + ["tai-nguyen"]
+        case .adminResourceNew: return unit + ["tai-nguyen", "moi"]
+        case .adminResource: return unit + ["tai-nguyen", ":id"]
+        case .adminResourceTransition: return unit + ["tai-nguyen", ":id", "quy-trinh"]
         case .apiExams: return ["api", "v1", "exams"]
         case .apiExamResults: return ["api", "v1", "exams", ":id", "results"]
         case .apiExamStatistics: return ["api", "v1", "exams", ":id", "statistics"]
@@ -409,6 +423,10 @@ public enum SiteURL: Sendable, Equatable {
         case .englishPage(let slug): [(":slug", slug.text)]
         case .apiUnits: []
         case .apiUnitYearbook(let code): [(":code", code.text)]
+        case .apiResources, .resources: []
+        case .resource(let id): [(":id", id.text)]
+        case .adminResources(let code), .adminResourceNew(let code): [(":code", code.text)]
+        case .adminResource(let code, let id), .adminResourceTransition(let code, let id): [(":code", code.text), (":id", id.text)]
         case .apiExams: []
         case .apiExamResults(let id): [(":id", id.text)]
         case .apiExamStatistics(let id): [(":id", id.text)]

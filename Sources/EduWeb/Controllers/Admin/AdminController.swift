@@ -89,6 +89,7 @@ struct AdminController {
                 .init(label: "Bài viết", url: SiteURL.adminArticles(code: .value(unit.code)).path),
                 .init(label: "Văn bản", url: SiteURL.adminDocuments(code: .value(unit.code)).path),
                 .init(label: "Thư viện tệp", url: SiteURL.adminMedia(code: .value(unit.code)).path),
+                .init(label: "Tài nguyên số", url: SiteURL.adminResources(code: .value(unit.code)).path),
             ]
             if unit.type.isManagementAgency {
                 links.append(.init(label: "Thủ tục hành chính", url: SiteURL.adminProcedures(code: .value(unit.code)).path))
