@@ -69,7 +69,4 @@ public enum PortalSections {
         ]
         return services
     }
-
-    /// Sections whose module has not been built yet: they answer with a plain "no content yet".
-    public static let placeholders: [String] = []
 }

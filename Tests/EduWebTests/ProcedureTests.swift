@@ -109,21 +109,7 @@ import Vapor
             let province = try await Province.make(on: app.db)
             let admin = try await province.user("quantri@so.edu.vn", .quanTri, at: province.so, app: app)
             let so = try await province.so.resolved(on: app.db)
-            let document = LegalDocument()
-            document.unitID = so.id
-            document.number = "25/2026/QĐ-SGDĐT"
-            document.docType = "Quyết định"
-            document.issuer = so.name
-            document.signer = "Nguyễn Văn Hiệu"
-            document.issuedOn = Date().addingTimeInterval(-86_400 * 3)
-            document.field = "Thi, tuyển sinh"
-            document.summary = "Sửa đổi thủ tục tuyển sinh vào lớp 10"
-            document.searchText = SearchFolding.foldWords(document.summary)
-            document.state = .daDang
-            document.createdBy = try admin.requireID()
-            document.reviewComment = ""
-            document.publishedAt = document.issuedOn
-            try await document.create(on: app.db)
+            let document = try await UnitChangeTests.publishedDocument("25/2026/QĐ-SGDĐT", "Sửa đổi thủ tục tuyển sinh vào lớp 10", at: so, by: admin, on: app.db)
             let browser = Browser(app: app, host: "so.test")
             try await browser.login("quantri@so.edu.vn", Province.password)
             let base = "/quan-tri/don-vi/so-thu/thu-tuc-hanh-chinh"

@@ -22,6 +22,26 @@ import Vapor
         return xa
     }
 
+    /// A published decision of `unit`, written straight into the registry.
+    static func publishedDocument(_ number: String, _ summary: String, at unit: ResolvedUnit, by author: User, on db: any Database) async throws -> LegalDocument {
+        let document = LegalDocument()
+        document.unitID = unit.id
+        document.number = number
+        document.docType = "Quyết định"
+        document.issuer = unit.name
+        document.signer = "Nguyễn Văn Hiệu"
+        document.issuedOn = Date().addingTimeInterval(-86_400 * 3)
+        document.field = "Tổ chức"
+        document.summary = summary
+        document.searchText = SearchFolding.foldWords(summary)
+        document.state = .daDang
+        document.createdBy = try author.requireID()
+        document.reviewComment = ""
+        document.publishedAt = document.issuedOn
+        try await document.create(on: db)
+        return document
+    }
+
     @Test func schoolsMoveToTheCommuneAndTheDistrictOfficeIsMergedAway() async throws {
         try await TestApp.run { app in
             let province = try await Province.make(on: app.db)
@@ -150,21 +170,7 @@ import Vapor
             diploma.importedAt = Date()
             try await diploma.create(on: app.db)
             let admin = try await province.user("quantri@a.edu.vn", .quanTri, at: province.schoolA, app: app)
-            let document = LegalDocument()
-            document.unitID = a.id
-            document.number = "15/QĐ-THA"
-            document.docType = "Quyết định"
-            document.issuer = a.name
-            document.signer = "Nguyễn Văn Hiệu"
-            document.issuedOn = Date().addingTimeInterval(-86_400 * 30)
-            document.field = "Tổ chức"
-            document.summary = "Quyết định thành lập tổ chuyên môn năm học 2024–2025"
-            document.searchText = SearchFolding.foldWords(document.summary)
-            document.state = .daDang
-            document.createdBy = try admin.requireID()
-            document.reviewComment = ""
-            document.publishedAt = document.issuedOn
-            try await document.create(on: app.db)
+            let document = try await Self.publishedDocument("15/QĐ-THA", "Quyết định thành lập tổ chuyên môn năm học 2024–2025", at: a, by: admin, on: app.db)
             let article = try await FeedAndMetadataTests().publish("Ngày hội đọc sách của trường A", slug: "tin-tuc-su-kien", at: province.schoolA, app: app)
 
             try await UnitChangeService.merge(province.schoolA, into: province.schoolB, authority: .operator, by: .cli("test"), on: app.db)

@@ -27,8 +27,19 @@ enum AttachedFiles {
         return links.compactMap { byID[$0.mediaID] }
     }
 
-    /// A file as the pages link it.
-    static func link(_ media: Media) -> (label: String, url: String, detail: String) {
-        (media.title.isEmpty ? media.originalName : media.title, MediaService.publicPath(media), MediaController.size(media.size))
+    /// An owner's files as the pages link them.
+    static func links<F: AttachedFile>(_ type: F.Type, owner: UUID, on db: any Database) async throws -> [ProcedurePage.Link] {
+        try await list(type, owner: owner, on: db).map {
+            .init(label: $0.title.isEmpty ? $0.originalName : $0.title, url: MediaService.publicPath($0), detail: MediaController.size($0.size))
+        }
+    }
+
+    /// The form that adds a file to an entry (its token in the address: an upload is checked before its body is read).
+    static func uploadForm(layout: LayoutVM, heading: String, titleLabel: String, action: String, token: String, errors: FormErrors, cancelURL: String) -> FormPage {
+        FormPage(layout: layout, heading: heading, intro: errors.form, action: action + "?_csrf=" + token, submitLabel: "Tải lên", fields: [
+            FormField(name: "title", label: titleLabel, error: errors["title"], maxlength: 300, idPrefix: "tep-"),
+            FormField(name: "file", label: "Tệp (PDF, Word, Excel)", error: errors["file"], type: "file", required: true,
+                      idPrefix: "tep-", accept: ".pdf,.doc,.docx,.xls,.xlsx,.odt,.ods"),
+        ], cancelURL: cancelURL)
     }
 }

@@ -161,10 +161,6 @@ enum ProcedureService {
                                        by: actor, audit: ("procedure.file", String(procedure.name.prefix(120))), config: config, on: db)
     }
 
-    static func files(of procedure: Procedure, on db: any Database) async throws -> [Media] {
-        try await AttachedFiles.list(ProcedureFile.self, owner: procedure.requireID(), on: db)
-    }
-
     // MARK: - Search
 
     struct Filter: Sendable {

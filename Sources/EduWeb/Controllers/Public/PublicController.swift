@@ -12,9 +12,6 @@ struct PublicController {
         routes.get(SiteURL.contact.routePath, use: contact)
         routes.get(SiteURL.english.routePath, use: english)
         routes.get(SiteURL.englishPage(slug: .key).routePath, use: english)
-        for path in PortalSections.placeholders {
-            routes.get(PathComponent(stringLiteral: String(path.dropFirst())), use: placeholder)
-        }
     }
 
     @Sendable func home(req: Request) async throws -> Response {
@@ -42,9 +39,5 @@ struct PublicController {
     /// `/en/`, `/en/contact`, `/en/online-services`.
     @Sendable func english(req: Request) async throws -> Response {
         req.render(try await EnglishPage.query(req, unit: try req.requireUnit()))
-    }
-
-    @Sendable func placeholder(req: Request) async throws -> Response {
-        req.render(try await SectionEmptyPage.query(req, unit: try req.requireUnit()))
     }
 }

@@ -111,9 +111,7 @@ extension ProcedurePage {
             .init(label: "Liên hệ", value: procedure.handlerContact, multiline: false),
             .init(label: "Căn cứ pháp lý", value: procedure.legalBasis, multiline: true),
         ].filter { !$0.value.isEmpty }
-        let files = try await ProcedureService.files(of: procedure, on: req.db).map {
-            Link(label: $0.title.isEmpty ? $0.originalName : $0.title, url: MediaService.publicPath($0), detail: MediaController.size($0.size))
-        }
+        let files = try await AttachedFiles.links(ProcedureFile.self, owner: id, on: req.db)
         var amendedBy: Link?
         if let documentID = procedure.amendedByID,
            let document = try await LegalDocument.publicQuery(unitID: unit.id, on: req.db).filter(\.$id == documentID).first() {
@@ -249,17 +247,9 @@ extension ProcedureEditPage {
         var files: [ProcedurePage.Link] = []
         var uploadForm: FormPage?
         if let procedure, let id {
-            files = try await ProcedureService.files(of: procedure, on: req.db).map {
-                .init(label: $0.title.isEmpty ? $0.originalName : $0.title, url: MediaService.publicPath($0), detail: MediaController.size($0.size))
-            }
-            let token = req.csrfToken.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-            uploadForm = FormPage(layout: layout, heading: "Thêm mẫu đơn, tờ khai", intro: uploadErrors.form,
-                                  action: SiteURL.adminProcedureFiles(code: .value(unit.code), id: .value(id)).path + "?_csrf=" + token,
-                                  submitLabel: "Tải lên", fields: [
-                                      FormField(name: "title", label: "Tên mẫu", error: uploadErrors["title"], maxlength: 300, idPrefix: "tep-"),
-                                      FormField(name: "file", label: "Tệp (PDF, Word, Excel)", error: uploadErrors["file"], type: "file", required: true,
-                                                idPrefix: "tep-", accept: ".pdf,.doc,.docx,.xls,.xlsx,.odt,.ods"),
-                                  ], cancelURL: base)
+            files = try await AttachedFiles.links(ProcedureFile.self, owner: try procedure.requireID(), on: req.db)
+            uploadForm = AttachedFiles.uploadForm(layout: layout, heading: "Thêm mẫu đơn, tờ khai", titleLabel: "Tên mẫu", action: SiteURL.adminProcedureFiles(code: .value(unit.code), id: .value(id)).path,
+                                                  token: req.csrfToken.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "", errors: uploadErrors, cancelURL: base)
         }
         return ProcedureEditPage(
             layout: layout, heading: heading,

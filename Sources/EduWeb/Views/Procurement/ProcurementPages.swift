@@ -97,7 +97,7 @@ extension ProcurementItemPage {
             .init(label: "Nhà thầu", value: item.contractor, multiline: false),
             .init(label: "Nội dung", value: item.description, multiline: true),
         ].filter { !$0.value.isEmpty }
-        let files = try await AttachedFiles.list(ProcurementFile.self, owner: id, on: req.db).map(AttachedFiles.link).map { ProcedurePage.Link(label: $0.label, url: $0.url, detail: $0.detail) }
+        let files = try await AttachedFiles.links(ProcurementFile.self, owner: id, on: req.db)
         let crumbs = [LayoutVM.Crumb(label: "Dự án, đấu thầu", url: SiteURL.procurement.path), .init(label: item.title, url: SiteURL.procurementItem(id: .value(id.uuidString.lowercased())).path)]
         return ProcurementItemPage(layout: LayoutVM.make(req, title: item.title, admin: false, breadcrumbs: crumbs), title: item.title, facts: facts,
                                    noticeURL: item.noticeURL, files: files)
@@ -168,15 +168,9 @@ extension ProcurementAdminPage {
         var files: [ProcedurePage.Link] = []
         var uploadForm: FormPage?
         if let id, let itemID = item?.id {
-            files = try await AttachedFiles.list(ProcurementFile.self, owner: itemID, on: req.db).map(AttachedFiles.link).map { .init(label: $0.label, url: $0.url, detail: $0.detail) }
-            let token = req.csrfToken.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-            uploadForm = FormPage(layout: layout, heading: "Thêm tài liệu", intro: uploadErrors.form,
-                                  action: SiteURL.adminProcurementFiles(code: .value(unit.code), id: .value(id)).path + "?_csrf=" + token,
-                                  submitLabel: "Tải lên", fields: [
-                                      FormField(name: "title", label: "Tên tài liệu", error: uploadErrors["title"], maxlength: 300, idPrefix: "tep-"),
-                                      FormField(name: "file", label: "Tệp (PDF, Word, Excel)", error: uploadErrors["file"], type: "file", required: true,
-                                                idPrefix: "tep-", accept: ".pdf,.doc,.docx,.xls,.xlsx,.odt,.ods"),
-                                  ], cancelURL: base)
+            files = try await AttachedFiles.links(ProcurementFile.self, owner: itemID, on: req.db)
+            uploadForm = AttachedFiles.uploadForm(layout: layout, heading: "Thêm tài liệu", titleLabel: "Tên tài liệu", action: SiteURL.adminProcurementFiles(code: .value(unit.code), id: .value(id)).path,
+                                                  token: req.csrfToken.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "", errors: uploadErrors, cancelURL: base)
         }
         return ProcedureEditPage(
             layout: layout, heading: heading,
