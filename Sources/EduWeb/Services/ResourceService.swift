@@ -193,7 +193,12 @@ final class ResourceFederation: Sendable {
     }
 
     private let entries = NIOLockedValueBox([String: Entry]())
-    static let timeout = TimeAmount.seconds(2)
+    /// How long a library above may take (2 s; tests on a loaded machine allow more).
+    let timeout: TimeAmount
+
+    init(timeout: TimeAmount = .seconds(2)) {
+        self.timeout = timeout
+    }
 
     /// Where the API of a unit on this deployment is asked: this server's own address with the
     /// unit's host (set by `serve`), else the unit's public address.
@@ -221,7 +226,7 @@ final class ResourceFederation: Sendable {
             var headers = HTTPHeaders()
             if let host { headers.replaceOrAdd(name: .host, value: host) }
             headers.replaceOrAdd(name: .accept, value: "application/json")
-            let response = try await client.send(.GET, headers: headers, to: URI(string: url)) { $0.timeout = Self.timeout }
+            let response = try await client.send(.GET, headers: headers, to: URI(string: url)) { [timeout] in $0.timeout = timeout }
             if response.status == .ok {
                 listing = try response.content.decode(ResourceService.Listing.self, using: Self.decoder)
             } else {
