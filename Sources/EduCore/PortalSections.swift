@@ -31,7 +31,6 @@ public enum PortalSections {
                 .init(path: "/tra-cuu-diem-thi", title: "Tra cứu điểm thi", clause: "A8.11"),
                 .init(path: "/tra-cuu-van-bang", title: "Tra cứu văn bằng", clause: "A8.12"),
                 .init(path: "/dau-thau", title: "Dự án, đấu thầu", clause: "A8.13"),
-                .init(path: "/tin-tuc/hoi-nghi-truc-tuyen", title: "Hội nghị truyền hình", clause: "A8.14"),
             ]
             if type == .so { sections.append(.init(path: "/trung-tam", title: "Trung tâm ngoại ngữ, tin học", clause: "A8.16")) }
         } else {
@@ -39,10 +38,13 @@ public enum PortalSections {
                 .init(path: "/tuyen-sinh", title: "Tuyển sinh", clause: "A9.4"),
                 .init(path: "/lay-y-kien", title: "Lấy ý kiến", clause: "A9.5"),
                 .init(path: "/cong-khai", title: "Công khai", clause: "A9.7"),
-                .init(path: "/thong-ke", title: "Thống kê", clause: "A9.9"),
-                .init(path: "/tai-nguyen", title: "Tài nguyên số", clause: "A9.10"),
             ]
+            // A centre without pupils in the yearbook's levels (a language centre) reports no figures.
+            if !YearbookLevel.levels(of: type).isEmpty { sections.append(.init(path: "/thong-ke", title: "Thống kê", clause: "A9.9")) }
+            sections.append(.init(path: "/tai-nguyen", title: "Tài nguyên số", clause: "A9.10"))
         }
+        // Web conferences (A8.14) and the other information of Article 10.
+        sections += InfoSection.forType(type).map { .init(path: $0.path, title: $0.title, clause: $0.clause) }
         sections += [
             .init(path: "/hoi-dap", title: "Hỏi đáp", clause: type.isManagementAgency ? "A8.1b" : "A9.1b"),
             .init(path: "/lien-he", title: "Liên hệ", clause: type.isManagementAgency ? "A8.1b" : "A9.1b"),

@@ -27,6 +27,7 @@ func routes(_ app: Application) throws {
     ProcurementController().register(public: app)
     CentreController().register(public: app)
     ResourceController().register(public: app)
+    InfoSectionController().register(public: app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
@@ -62,6 +63,7 @@ func routes(_ app: Application) throws {
     ProcurementController().register(admin: units)
     CentreController().register(admin: units)
     ResourceController().register(admin: units)
+    InfoSectionController().register(admin: units)
 }
 
 /// `/static/<name>`: theme assets from memory; fingerprinted names are cached for a year.

@@ -61,6 +61,9 @@ def pages(port):
         (HOST, "/thu-tuc-hanh-chinh?q=van+bang&muc-do=mot-phan"), (HOST, "/dau-thau"), (HOST, first_link(port, HOST, "/dau-thau", "/dau-thau/")),
         (HOST, "/trung-tam"), (HOST, "/trung-tam?tinh-trang=dinh-chi"), (SCHOOL, "/tai-nguyen"), (SCHOOL, "/tai-nguyen?mon=To%C3%A1n"),
         (SCHOOL, first_link(port, SCHOOL, "/tai-nguyen", "/tai-nguyen/")), (HOST, "/tai-nguyen"), ("phong-vhxh-gia-vien.localhost", "/thu-tuc-hanh-chinh"), (HOST, "/thong-ke"), (SCHOOL, "/thong-ke"), (HOST, "/cong-khai"), (SCHOOL, "/cong-khai"),
+        (HOST, "/truc-tuyen"), (HOST, first_link(port, HOST, "/truc-tuyen", "/truc-tuyen/")), (HOST, "/truc-tuyen?loai=hoi-nghi-bo&nam=2026"),
+        (HOST, "/doan-the"), (HOST, "/phat-ngon"), (HOST, first_link(port, HOST, "/phat-ngon", "/phat-ngon/")), (HOST, "/hoc-bong"),
+        (SCHOOL, "/truc-tuyen"), (SCHOOL, "/doan-the"), (SCHOOL, "/hoc-bong"), ("mn-gia-van.localhost", "/phat-ngon"),
         (HOST, "/tuyen-sinh"), (HOST, plan), (HOST, plan + "/dang-ky"), (HOST, "/tuyen-sinh/tra-cuu?ma=TS-AAAA-BBBB&ngay-sinh=01%2F01%2F2012"),
         (HOST, "/tra-cuu-diem-thi"), (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=270001&ngay-sinh=15%2F03%2F2011"),
         (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=279999&ngay-sinh=15%2F03%2F2011"), (HOST, f"/tra-cuu-diem-thi/pho-diem/{exam}"),
@@ -126,6 +129,9 @@ def admin_pages(port, cookie):
     resources = get(school + "/tai-nguyen")
     start = resources.index(f'href="{school}/tai-nguyen/', resources.index("<tbody>")) + len('href="')
     resource = resources[start:resources.index('"', start)]
+    conferences = get("/quan-tri/don-vi/so-ninh-binh/truc-tuyen")
+    start = conferences.index('href="/quan-tri/don-vi/so-ninh-binh/truc-tuyen/', conferences.index("<tbody>")) + len('href="')
+    conference = conferences[start:conferences.index('"', start)]
     return [
         "/quan-tri/don-vi/so-ninh-binh/thong-ke", "/quan-tri/don-vi/phong-vhxh-gia-vien/thong-ke", school + "/thong-ke", entry,
         "/quan-tri/don-vi/so-ninh-binh/cong-khai", "/quan-tri/don-vi/phong-vhxh-gia-vien/cong-khai", school + "/cong-khai",
@@ -135,6 +141,8 @@ def admin_pages(port, cookie):
         "/quan-tri/don-vi/so-ninh-binh/dau-thau", "/quan-tri/don-vi/so-ninh-binh/dau-thau/moi",
         "/quan-tri/don-vi/so-ninh-binh/trung-tam", "/quan-tri/don-vi/so-ninh-binh/trung-tam/moi",
         school + "/tai-nguyen", school + "/tai-nguyen/moi", resource,
+        "/quan-tri/don-vi/so-ninh-binh/truc-tuyen", "/quan-tri/don-vi/so-ninh-binh/truc-tuyen/moi", conference,
+        "/quan-tri/don-vi/so-ninh-binh/phat-ngon/moi", school + "/doan-the", school + "/hoc-bong/moi",
     ], get
 
 

@@ -70,6 +70,8 @@ public enum EduMigrations {
             CreateCentres(),
             // 029: the digital resource library
             CreateResources(),
+            // 030: web conferences, organisations, press releases, scholarships (A8.14, Article 10)
+            CreateSectionEntries(),
         ]
     }
 

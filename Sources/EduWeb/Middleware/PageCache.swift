@@ -351,15 +351,17 @@ struct PageCacheMiddleware: Middleware {
         }
     }
 
-    /// The next moment one of the unit's articles, documents or resources is due to appear or expire.
+    /// The next moment one of the unit's articles, documents or resources is due to appear or expire,
+    /// an admission, consultation or event opens or closes.
     static func nextScheduledChange(unitID: UUID, after now: Date, on db: any Database) async throws -> Date? {
         let article = try await Article.nextScheduledChange(unitID: unitID, after: now, on: db)
         let document = try await LegalDocument.nextScheduledChange(unitID: unitID, after: now, on: db)
         let resource = try await LearningResource.nextScheduledChange(unitID: unitID, after: now, on: db)
+        let entry = try await SectionEntryService.nextScheduledChange(unitID: unitID, after: now, on: db)
         let admission = try await AdmissionService.nextScheduledChange(unitID: unitID, after: now, on: db)
         let consultation = try await Consultation.query(on: db).filter(\.$unitID == unitID).filter(\.$closesAt > now).all()
             .flatMap { [$0.opensAt, $0.closesAt] }.filter { $0 > now }.min()
-        return [article, document, resource, admission, consultation].compactMap { $0 }.min()
+        return [article, document, resource, entry, admission, consultation].compactMap { $0 }.min()
     }
 
     static func response(_ page: PageCache.Page, for request: Request, hit: String) -> Response {

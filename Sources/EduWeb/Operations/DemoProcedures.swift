@@ -5,7 +5,7 @@ import Foundation
 import Vapor
 
 /// The demo's administrative procedures: the Sở's (upper-secondary schools, exams and diplomas,
-/// centres) and a commune office's (primary and lower-secondary schools, admissions). The names,
+/// centres) and the commune offices' (primary and lower-secondary schools, admissions). The names,
 /// dossiers and legal bases follow the education sector's procedures; the codes are illustrative
 /// (a Sở imports its own catalogue with the national codes from the template).
 enum DemoProcedures {
@@ -86,6 +86,7 @@ enum DemoProcedures {
         let plans: [(String, [Spec], String, String)] = [
             (DemoProvince.rootCode, so, "Văn phòng Sở, Bộ phận một cửa – Trung tâm Phục vụ hành chính công tỉnh Ninh Bình", "Phòng Quản lý chất lượng – 0229 3871 066"),
             ("phong-vhxh-gia-vien", commune, "Bộ phận tiếp nhận và trả kết quả – Ủy ban nhân dân xã Gia Viễn", "Phòng Văn hóa - Xã hội – 0229 3640 215"),
+            ("phong-vhxh-phat-diem", commune, "Bộ phận tiếp nhận và trả kết quả – Ủy ban nhân dân xã Phát Diệm", "Phòng Văn hóa - Xã hội – 0229 3862 305"),
         ]
         for (code, specs, place, contact) in plans {
             guard let row = units[code] else { continue }
@@ -109,7 +110,7 @@ enum DemoProcedures {
                 if index == 0, let amending { input.amendedBy = amending.id?.uuidString.lowercased() ?? "" }
                 let procedure = try await ProcedureService.save(input, existing: nil, unit: unit, mayPublish: true, by: .cli("demo"), who: "demo", on: app.db)
                 // All but the last one published: the admin list shows a draft too.
-                if index < specs.count - 1 { try await ProcedureService.setPublished(procedure, true, unit: unit, by: .cli("demo"), on: app.db) }
+                if index < specs.count - 1 { try await Publishing.set(procedure, true, unit: unit, by: .cli("demo"), on: app.db) }
             }
         }
     }

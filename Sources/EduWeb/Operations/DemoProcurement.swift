@@ -3,9 +3,10 @@ import EduData
 import Foundation
 import Vapor
 
-/// The demo's projects, tenders and purchases at the Sở (A8.13 is a management agency's section):
+/// The demo's projects, tenders and purchases (A8.13 is a management agency's section) at the Sở:
 /// a school building project and its tender, equipment purchases over three years, a tender
-/// inviting bids, one cancelled purchase left as a draft.
+/// inviting bids, one cancelled purchase left as a draft; and at each commune office, a repair
+/// project and a purchase for its schools.
 enum DemoProcurement {
     static func create(units: [String: OrgUnit], app: Application) async throws {
         let year = VietnameseDate.calendar.component(.year, from: Date())
@@ -25,7 +26,22 @@ enum DemoProcurement {
         let unit = try await row.resolved(on: app.db)
         for (index, input) in so.enumerated() {
             let saved = try await ProcurementService.save(input, existing: nil, unit: unit, mayPublish: true, by: .cli("demo"), who: "demo", on: app.db)
-            if index < so.count - 1 { try await ProcurementService.setPublished(saved, true, unit: unit, by: .cli("demo"), on: app.db) }
+            if index < so.count - 1 { try await Publishing.set(saved, true, unit: unit, by: .cli("demo"), on: app.db) }
+        }
+        // The commune offices buy for their schools: a repair project under way and a completed purchase each.
+        for (code, commune) in [("phong-vhxh-gia-vien", "Gia Viễn"), ("phong-vhxh-phat-diem", "Phát Diệm")] {
+            guard let row = units[code] else { continue }
+            let unit = try await row.resolved(on: app.db)
+            for input in [
+                item(.project, "Sửa chữa phòng học, nhà vệ sinh các trường tiểu học xã \(commune)", "Quyết định 86/QĐ-UBND xã", "2.350.000.000", "Ngân sách xã",
+                     "", .underway, "12/02/\(year)", "", "", "Chống thấm, thay cửa, cải tạo nhà vệ sinh học sinh tại 3 điểm trường."),
+                item(.purchase, "Mua sắm đồ dùng, đồ chơi tối thiểu cho các lớp mẫu giáo 5 tuổi", "Quyết định 41/QĐ-UBND xã", "486.000.000", "Ngân sách xã",
+                     "Chào hàng cạnh tranh rút gọn", .completed, "03/07/\(year - 1)", "20/08/\(year - 1)", "Công ty TNHH Thiết bị trường học Tam Điệp",
+                     "Đồ dùng, đồ chơi theo Thông tư 02/2010/TT-BGDĐT cho 8 lớp."),
+            ] {
+                let saved = try await ProcurementService.save(input, existing: nil, unit: unit, mayPublish: true, by: .cli("demo"), who: "demo", on: app.db)
+                try await Publishing.set(saved, true, unit: unit, by: .cli("demo"), on: app.db)
+            }
         }
     }
 

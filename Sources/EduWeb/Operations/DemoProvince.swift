@@ -234,6 +234,10 @@ public enum DemoProvince {
             try await DemoCentres.create(units: units, app: app)
             // Digital libraries at the Sở, a commune office and two schools (one item waiting for review).
             try await DemoResources.create(units: units, app: app)
+            // Every other unit: a consultation, an answered question and an item of its own library.
+            try await DemoEveryUnit.create(units: units, key: app.eduConfig.serverKey ?? .random(), app: app)
+            // Conferences, organisations, spokespeople and releases, scholarships at every unit (A8.14, Article 10).
+            try await DemoSections.create(units: units, app: app)
         }
         // The 2025 reform, through the same service an admin uses: schools to the commune's office, the district office merged.
         if let office = units[reform.office], let commune = units[reform.into] {

@@ -145,15 +145,6 @@ enum ProcedureService {
         return procedure
     }
 
-    static func setPublished(_ procedure: Procedure, _ published: Bool, unit: ResolvedUnit, by actor: AuditActor, now: Date = Date(), on db: any Database) async throws {
-        procedure.publishedAt = published ? (procedure.publishedAt ?? now) : nil
-        try await db.transaction { tx in
-            try await procedure.save(on: tx)
-            try await AuditEntry.record(actor, unitID: unit.id, action: published ? "procedure.publish" : "procedure.unpublish", target: String(procedure.name.prefix(120)), on: tx)
-            try await OrgUnit.touch(unit.id, on: tx)
-        }
-    }
-
     /// Stores a form to download (checked by content) and lists it with the procedure.
     static func attach(_ bytes: [UInt8], originalName: String, title: String, to procedure: Procedure, unit: ResolvedUnit, by actor: AuditActor,
                        config: AppConfig, on db: any Database) async throws {

@@ -132,15 +132,6 @@ enum ProcurementService {
         return item
     }
 
-    static func setPublished(_ item: ProcurementItem, _ published: Bool, unit: ResolvedUnit, by actor: AuditActor, now: Date = Date(), on db: any Database) async throws {
-        item.publishedAt = published ? (item.publishedAt ?? now) : nil
-        try await db.transaction { tx in
-            try await item.save(on: tx)
-            try await AuditEntry.record(actor, unitID: unit.id, action: published ? "procurement.publish" : "procurement.unpublish", target: String(item.title.prefix(120)), on: tx)
-            try await OrgUnit.touch(unit.id, on: tx)
-        }
-    }
-
     struct Filter: Sendable {
         var year: Int?
         var status = ""

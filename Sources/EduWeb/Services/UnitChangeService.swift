@@ -211,6 +211,11 @@ enum UnitChangeService {
             }
             try await sql.update(table).set("unit_id", to: SQLBind(to)).where("unit_id", .equal, SQLBind(from)).run()
         }
+        // Conferences, press releases and scholarships are its record and move; its spokespeople
+        // and organisations ended with it and stay behind.
+        let people = InfoSection.Key.allCases.flatMap { InfoSection.section($0).kinds.filter(\.isPerson).map(\.value) }
+        try await sql.update(SectionEntry.schema).set("unit_id", to: SQLBind(to)).where("unit_id", .equal, SQLBind(from))
+            .where("kind", .notIn, SQLBind.group(people)).run()
         if sql.dialect.name == "sqlite" {
             try await sql.update("search_fts").set("unit_id", to: SQLBind(to.uuidString)).where("unit_id", .equal, SQLBind(from.uuidString)).run()
         }

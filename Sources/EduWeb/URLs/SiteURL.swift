@@ -1,3 +1,4 @@
+import EduCore
 import Foundation
 import Vapor
 
@@ -80,6 +81,14 @@ public enum SiteURL: Sendable, Equatable {
     case adminProcurementItem(code: Parameter<String>, id: Parameter<String>)
     case adminProcurementPublish(code: Parameter<String>, id: Parameter<String>)
     case adminProcurementFiles(code: Parameter<String>, id: Parameter<String>)
+    // the circular's other information (A8.14, Article 10): one set of routes per section
+    case infoSection(InfoSection.Key)
+    case infoEntry(InfoSection.Key, id: Parameter<String>)
+    case adminInfoSection(code: Parameter<String>, section: InfoSection.Key)
+    case adminInfoEntryNew(code: Parameter<String>, section: InfoSection.Key)
+    case adminInfoEntry(code: Parameter<String>, section: InfoSection.Key, id: Parameter<String>)
+    case adminInfoEntryPublish(code: Parameter<String>, section: InfoSection.Key, id: Parameter<String>)
+    case adminInfoEntryFiles(code: Parameter<String>, section: InfoSection.Key, id: Parameter<String>)
     case centres
     case adminCentres(code: Parameter<String>)
     case adminCentreNew(code: Parameter<String>)
@@ -243,6 +252,13 @@ public enum SiteURL: Sendable, Equatable {
         case .adminProcurementItem: return unit + ["dau-thau", ":id"]
         case .adminProcurementPublish: return unit + ["dau-thau", ":id", "dang"]
         case .adminProcurementFiles: return unit + ["dau-thau", ":id", "tep"]
+        case .infoSection(let key): return [key.rawValue]
+        case .infoEntry(let key, _): return [key.rawValue, ":id"]
+        case .adminInfoSection(_, let key): return unit + [key.rawValue]
+        case .adminInfoEntryNew(_, let key): return unit + [key.rawValue, "moi"]
+        case .adminInfoEntry(_, let key, _): return unit + [key.rawValue, ":id"]
+        case .adminInfoEntryPublish(_, let key, _): return unit + [key.rawValue, ":id", "dang"]
+        case .adminInfoEntryFiles(_, let key, _): return unit + [key.rawValue, ":id", "tep"]
         case .centres: return ["trung-tam"]
         case .adminCentres: return unit + ["trung-tam"]
         case .adminCentreNew: return unit + ["trung-tam", "moi"]
@@ -398,6 +414,11 @@ public enum SiteURL: Sendable, Equatable {
         case .procurementItem(let id): [(":id", id.text)]
         case .adminProcurement(let code), .adminProcurementNew(let code): [(":code", code.text)]
         case .adminProcurementItem(let code, let id), .adminProcurementPublish(let code, let id), .adminProcurementFiles(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .infoSection: []
+        case .infoEntry(_, let id): [(":id", id.text)]
+        case .adminInfoSection(let code, _), .adminInfoEntryNew(let code, _): [(":code", code.text)]
+        case .adminInfoEntry(let code, _, let id), .adminInfoEntryPublish(let code, _, let id), .adminInfoEntryFiles(let code, _, let id):
+            [(":code", code.text), (":id", id.text)]
         case .centres: []
         case .adminCentres(let code), .adminCentreNew(let code), .adminCentreImport(let code), .adminCentreTemplate(let code): [(":code", code.text)]
         case .adminCentre(let code, let id): [(":code", code.text), (":id", id.text)]

@@ -95,6 +95,7 @@ struct AdminController {
                 links.append(.init(label: "Thủ tục hành chính", url: SiteURL.adminProcedures(code: .value(unit.code)).path))
                 links.append(.init(label: "Dự án, đấu thầu", url: SiteURL.adminProcurement(code: .value(unit.code)).path))
             }
+            links += InfoSection.forType(unit.type).map { .init(label: $0.title, url: SiteURL.adminInfoSection(code: .value(unit.code), section: $0.key).path) }
         }
         if admin.may(.reviewContent, on: unit) {
             links.append(.init(label: "Ý kiến gửi đến", url: SiteURL.adminMessages(code: .value(unit.code)).path))

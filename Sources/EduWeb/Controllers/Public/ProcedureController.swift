@@ -86,7 +86,7 @@ struct ProcedureController {
         let (admin, unit) = try req.scoped()
         let procedure = try await procedure(req, unit: unit)
         let published = form(req)["publish"] == "1"
-        try await ProcedureService.setPublished(procedure, published, unit: unit, by: req.actor(admin), on: req.db)
+        try await Publishing.set(procedure, published, unit: unit, by: req.actor(admin), on: req.db)
         return req.redirect(to: SiteURL.adminProcedures(code: .value(unit.code)).path + "?ok=" + (published ? "procedure-published" : "procedure-withdrawn"))
     }
 

@@ -82,7 +82,7 @@ struct ProcurementController {
         let (admin, unit) = try req.scoped()
         let item = try await item(req, unit: unit)
         let published = form(req)["publish"] == "1"
-        try await ProcurementService.setPublished(item, published, unit: unit, by: req.actor(admin), on: req.db)
+        try await Publishing.set(item, published, unit: unit, by: req.actor(admin), on: req.db)
         return req.redirect(to: SiteURL.adminProcurement(code: .value(unit.code)).path + "?ok=" + (published ? "procurement-published" : "procurement-withdrawn"))
     }
 

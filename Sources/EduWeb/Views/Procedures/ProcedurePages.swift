@@ -202,6 +202,8 @@ struct ProcedureEditPage: PageView {
     let heading: String
     let form: FormPage
     let isExisting: Bool
+    let filesHeading: String
+    let noFilesText: String
     let files: [ProcedurePage.Link]
     let uploadForm: FormPage?
     let publicURL: String
@@ -255,7 +257,7 @@ extension ProcedureEditPage {
             layout: layout, heading: heading,
             form: FormPage(layout: layout, heading: heading, intro: errors.form ?? (errors.isEmpty ? nil : "Chưa lưu: sửa các ô được chỉ ra."),
                            action: action, submitLabel: "Lưu thủ tục", fields: fields, cancelURL: base),
-            isExisting: procedure != nil, files: files, uploadForm: uploadForm,
+            isExisting: procedure != nil, filesHeading: "Mẫu đơn, tờ khai", noFilesText: "Chưa có mẫu nào.", files: files, uploadForm: uploadForm,
             publicURL: procedure?.publishedAt == nil ? "" : SiteURL.procedure(id: .value(id ?? "")).path,
             notice: ["procedure-saved": "Đã lưu thủ tục" + (procedure?.publishedAt == nil ? "; thủ tục chưa đăng." : "."),
                      "file-attached": "Đã thêm mẫu."][req.textParameter("ok")] ?? "")

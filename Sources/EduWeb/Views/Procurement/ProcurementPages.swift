@@ -105,26 +105,18 @@ extension ProcurementItemPage {
 }
 
 /// `/quan-tri/don-vi/<code>/dau-thau`: every item (drafts too), publish and withdraw.
-struct ProcurementAdminPage: PageView {
-    static let template = "admin/procurement"
-
-    let layout: LayoutVM
-    let unitName: String
-    let newURL: String
-    let rows: [ProceduresAdminPage.Row]
-    let mayPublish: Bool
-    let notice: String
-}
+enum ProcurementAdminPage {}
 
 extension ProcurementAdminPage {
-    static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit) async throws -> ProcurementAdminPage {
+    static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit) async throws -> CatalogueAdminPage {
         let items = try await ProcurementItem.query(in: unit, on: req.db).sort(\.$startOn, .descending).all()
         let base = SiteURL.adminProcurement(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Dự án, đấu thầu", url: base)])
         let notices = ["procurement-saved": "Đã lưu.", "procurement-published": "Đã đăng.", "procurement-withdrawn": "Đã gỡ khỏi trang công khai."]
-        return ProcurementAdminPage(
-            layout: LayoutVM.make(req, title: "Dự án, đấu thầu – \(unit.name)", admin: true, breadcrumbs: crumbs), unitName: unit.name,
-            newURL: SiteURL.adminProcurementNew(code: .value(unit.code)).path,
+        return CatalogueAdminPage(
+            layout: LayoutVM.make(req, title: "Dự án, đấu thầu – \(unit.name)", admin: true, breadcrumbs: crumbs), heading: "Dự án, đấu thầu – \(unit.name)",
+            newURL: SiteURL.adminProcurementNew(code: .value(unit.code)).path, newLabel: "Thêm dự án, gói thầu, mua sắm",
+            tableLabel: "Dự án, gói thầu, mua sắm", firstColumn: "Bắt đầu",
             rows: items.map { item in
                 let id = item.id?.uuidString.lowercased() ?? ""
                 return .init(code: VietnameseDate.day(item.startOn), name: item.title, editURL: SiteURL.adminProcurementItem(code: .value(unit.code), id: .value(id)).path,
@@ -176,7 +168,7 @@ extension ProcurementAdminPage {
             layout: layout, heading: heading,
             form: FormPage(layout: layout, heading: heading, intro: errors.form ?? (errors.isEmpty ? nil : "Chưa lưu: sửa các ô được chỉ ra."),
                            action: action, submitLabel: "Lưu", fields: fields, cancelURL: base),
-            isExisting: item != nil, files: files, uploadForm: uploadForm,
+            isExisting: item != nil, filesHeading: "Tài liệu", noFilesText: "Chưa có tài liệu.", files: files, uploadForm: uploadForm,
             publicURL: item?.publishedAt == nil ? "" : SiteURL.procurementItem(id: .value(id ?? "")).path,
             notice: ["procurement-saved": "Đã lưu" + (item?.publishedAt == nil ? "; chưa đăng." : "."), "file-attached": "Đã thêm tài liệu."][req.textParameter("ok")] ?? "")
     }
