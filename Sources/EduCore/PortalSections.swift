@@ -33,6 +33,8 @@ public enum PortalSections {
                 .init(path: "/dau-thau", title: "Dự án, đấu thầu", clause: "A8.13"),
             ]
             if type == .so { sections.append(.init(path: "/trung-tam", title: "Trung tâm ngoại ngữ, tin học", clause: "A8.16")) }
+            // The ranking of the units below, published on the evaluator's portal (A16.4, A16.5).
+            sections.append(.init(path: "/xep-hang", title: "Xếp hạng cổng thông tin, thư điện tử", clause: "A16"))
         } else {
             sections += [
                 .init(path: "/tuyen-sinh", title: "Tuyển sinh", clause: "A9.4"),

@@ -51,6 +51,8 @@ public enum Action: String, CaseIterable, Sendable, Codable, Hashable {
     case manageAdmissions
     /// Configure security settings (mandatory second factor, editorial board membership).
     case configureSecurity
+    /// Inspect, score and rank the units directly below, and publish the ranking (A16).
+    case evaluateUnits
 
     public var label: String {
         switch self {
@@ -66,6 +68,7 @@ public enum Action: String, CaseIterable, Sendable, Codable, Hashable {
         case .configureSecurity: "cấu hình bảo mật"
         case .manageExams: "quản lý kỳ thi, kết quả thi và văn bằng"
         case .manageAdmissions: "quản lý tuyển sinh"
+        case .evaluateUnits: "kiểm tra, đánh giá, xếp hạng đơn vị trực thuộc"
         }
     }
 }

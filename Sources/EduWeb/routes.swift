@@ -28,6 +28,7 @@ func routes(_ app: Application) throws {
     CentreController().register(public: app)
     ResourceController().register(public: app)
     InfoSectionController().register(public: app)
+    EvaluationController().register(public: app)
 
     // MARK: JSON API
     UnitsAPIController().register(app)
@@ -64,6 +65,7 @@ func routes(_ app: Application) throws {
     CentreController().register(admin: units)
     ResourceController().register(admin: units)
     InfoSectionController().register(admin: units)
+    EvaluationController().register(admin: units)
 }
 
 /// `/static/<name>`: theme assets from memory; fingerprinted names are cached for a year.

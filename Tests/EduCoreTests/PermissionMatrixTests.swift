@@ -27,7 +27,7 @@ import Testing
     /// What each role may do where it reaches (specification).
     static let expected: [Role: Set<Action>] = [
         .quanTri: [.viewUnit, .editUnit, .createChildUnit, .manageUsers, .viewAudit, .manageMail, .submitContent,
-                   .reviewContent, .publishContent, .configureSecurity, .manageExams, .manageAdmissions],
+                   .reviewContent, .publishContent, .configureSecurity, .manageExams, .manageAdmissions, .evaluateUnits],
         .truongBanBienTap: [.viewUnit, .submitContent, .reviewContent, .publishContent, .viewAudit, .manageExams],
         .bienTapVien: [.viewUnit, .submitContent, .reviewContent],
         .congTacVien: [.viewUnit, .submitContent],

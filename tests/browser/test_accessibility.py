@@ -64,6 +64,7 @@ def pages(port):
         (HOST, "/truc-tuyen"), (HOST, first_link(port, HOST, "/truc-tuyen", "/truc-tuyen/")), (HOST, "/truc-tuyen?loai=hoi-nghi-bo&nam=2026"),
         (HOST, "/doan-the"), (HOST, "/phat-ngon"), (HOST, first_link(port, HOST, "/phat-ngon", "/phat-ngon/")), (HOST, "/hoc-bong"),
         (SCHOOL, "/truc-tuyen"), (SCHOOL, "/doan-the"), (SCHOOL, "/hoc-bong"), ("mn-gia-van.localhost", "/phat-ngon"),
+        (HOST, "/xep-hang"), (HOST, first_link(port, HOST, "/xep-hang", "/xep-hang/")), ("phong-vhxh-gia-vien.localhost", "/xep-hang"),
         (HOST, "/tuyen-sinh"), (HOST, plan), (HOST, plan + "/dang-ky"), (HOST, "/tuyen-sinh/tra-cuu?ma=TS-AAAA-BBBB&ngay-sinh=01%2F01%2F2012"),
         (HOST, "/tra-cuu-diem-thi"), (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=270001&ngay-sinh=15%2F03%2F2011"),
         (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=279999&ngay-sinh=15%2F03%2F2011"), (HOST, f"/tra-cuu-diem-thi/pho-diem/{exam}"),
@@ -132,6 +133,9 @@ def admin_pages(port, cookie):
     conferences = get("/quan-tri/don-vi/so-ninh-binh/truc-tuyen")
     start = conferences.index('href="/quan-tri/don-vi/so-ninh-binh/truc-tuyen/', conferences.index("<tbody>")) + len('href="')
     conference = conferences[start:conferences.index('"', start)]
+    evaluation = get("/quan-tri/don-vi/so-ninh-binh/danh-gia")
+    start = evaluation.index('href="/quan-tri/don-vi/so-ninh-binh/danh-gia/dot/') + len('href="')
+    round_page = evaluation[start:evaluation.index('"', start)]
     return [
         "/quan-tri/don-vi/so-ninh-binh/thong-ke", "/quan-tri/don-vi/phong-vhxh-gia-vien/thong-ke", school + "/thong-ke", entry,
         "/quan-tri/don-vi/so-ninh-binh/cong-khai", "/quan-tri/don-vi/phong-vhxh-gia-vien/cong-khai", school + "/cong-khai",
@@ -143,6 +147,8 @@ def admin_pages(port, cookie):
         school + "/tai-nguyen", school + "/tai-nguyen/moi", resource,
         "/quan-tri/don-vi/so-ninh-binh/truc-tuyen", "/quan-tri/don-vi/so-ninh-binh/truc-tuyen/moi", conference,
         "/quan-tri/don-vi/so-ninh-binh/phat-ngon/moi", school + "/doan-the", school + "/hoc-bong/moi",
+        "/quan-tri/don-vi/so-ninh-binh/danh-gia", "/quan-tri/don-vi/so-ninh-binh/danh-gia/tieu-chi/moi", round_page,
+        round_page + "/don-vi/thpt-chu-van-an", school + "/ket-qua-danh-gia",
     ], get
 
 

@@ -72,6 +72,8 @@ public enum EduMigrations {
             CreateResources(),
             // 030: web conferences, organisations, press releases, scholarships (A8.14, Article 10)
             CreateSectionEntries(),
+            // 031: inspection, evaluation and ranking of the units below (A16)
+            CreateEvaluations(),
         ]
     }
 

@@ -167,7 +167,8 @@ public enum DemoProvince {
             input.mailDomain = spec.mailDomain
             input.address = spec.address
             input.phone = spec.phone
-            input.email = "vanphong@" + spec.mailDomain
+            // The official address is the mailbox the unit's clerical office reads (`DemoMail`).
+            input.email = (spec.type.isManagementAgency ? "vanphong@" : "vanthu@") + spec.mailDomain
             input.headName = spec.headName
             input.headTitle = spec.headTitle
             input.portalContactName = spec.admin.name
@@ -248,5 +249,7 @@ public enum DemoProvince {
             try await UnitChangeService.merge(office, into: commune, authority: .operator, by: .cli("demo"), now: effective,
                                               notices: PublicLinks(config: app.eduConfig, port: app.eduConfig.publicPort), on: app.db)
         }
+        // Inspection and ranking of the units below, over the province as the reform left it.
+        try await DemoEvaluation.create(units: units, app: app)
     }
 }

@@ -81,6 +81,21 @@ public enum SiteURL: Sendable, Equatable {
     case adminProcurementItem(code: Parameter<String>, id: Parameter<String>)
     case adminProcurementPublish(code: Parameter<String>, id: Parameter<String>)
     case adminProcurementFiles(code: Parameter<String>, id: Parameter<String>)
+    // inspection, evaluation and ranking of the units below (A16)
+    case ranking
+    case rankingRound(id: Parameter<String>)
+    case rankingScorecard(id: Parameter<String>, unit: Parameter<String>)
+    case adminEvaluation(code: Parameter<String>)
+    case adminEvaluationCriterionNew(code: Parameter<String>)
+    case adminEvaluationCriterion(code: Parameter<String>, id: Parameter<String>)
+    case adminEvaluationRounds(code: Parameter<String>)
+    case adminEvaluationRound(code: Parameter<String>, id: Parameter<String>)
+    case adminEvaluationCompute(code: Parameter<String>, id: Parameter<String>)
+    case adminEvaluationAdvance(code: Parameter<String>, id: Parameter<String>)
+    case adminEvaluationXLSX(code: Parameter<String>, id: Parameter<String>)
+    case adminEvaluationUnit(code: Parameter<String>, id: Parameter<String>, unit: Parameter<String>)
+    case adminEvaluationResults(code: Parameter<String>)
+    case adminEvaluationRespond(code: Parameter<String>, id: Parameter<String>)
     // the circular's other information (A8.14, Article 10): one set of routes per section
     case infoSection(InfoSection.Key)
     case infoEntry(InfoSection.Key, id: Parameter<String>)
@@ -252,6 +267,20 @@ public enum SiteURL: Sendable, Equatable {
         case .adminProcurementItem: return unit + ["dau-thau", ":id"]
         case .adminProcurementPublish: return unit + ["dau-thau", ":id", "dang"]
         case .adminProcurementFiles: return unit + ["dau-thau", ":id", "tep"]
+        case .ranking: return ["xep-hang"]
+        case .rankingRound: return ["xep-hang", ":id"]
+        case .rankingScorecard: return ["xep-hang", ":id", ":unit"]
+        case .adminEvaluation: return unit + ["danh-gia"]
+        case .adminEvaluationCriterionNew: return unit + ["danh-gia", "tieu-chi", "moi"]
+        case .adminEvaluationCriterion: return unit + ["danh-gia", "tieu-chi", ":id"]
+        case .adminEvaluationRounds: return unit + ["danh-gia", "dot"]
+        case .adminEvaluationRound: return unit + ["danh-gia", "dot", ":id"]
+        case .adminEvaluationCompute: return unit + ["danh-gia", "dot", ":id", "cham"]
+        case .adminEvaluationAdvance: return unit + ["danh-gia", "dot", ":id", "buoc"]
+        case .adminEvaluationXLSX: return unit + ["danh-gia", "dot", ":id", "ket-qua.xlsx"]
+        case .adminEvaluationUnit: return unit + ["danh-gia", "dot", ":id", "don-vi", ":unit"]
+        case .adminEvaluationResults: return unit + ["ket-qua-danh-gia"]
+        case .adminEvaluationRespond: return unit + ["ket-qua-danh-gia", ":id"]
         case .infoSection(let key): return [key.rawValue]
         case .infoEntry(let key, _): return [key.rawValue, ":id"]
         case .adminInfoSection(_, let key): return unit + [key.rawValue]
@@ -414,6 +443,15 @@ public enum SiteURL: Sendable, Equatable {
         case .procurementItem(let id): [(":id", id.text)]
         case .adminProcurement(let code), .adminProcurementNew(let code): [(":code", code.text)]
         case .adminProcurementItem(let code, let id), .adminProcurementPublish(let code, let id), .adminProcurementFiles(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .ranking: []
+        case .rankingRound(let id): [(":id", id.text)]
+        case .rankingScorecard(let id, let unit): [(":id", id.text), (":unit", unit.text)]
+        case .adminEvaluation(let code), .adminEvaluationCriterionNew(let code), .adminEvaluationRounds(let code), .adminEvaluationResults(let code):
+            [(":code", code.text)]
+        case .adminEvaluationCriterion(let code, let id), .adminEvaluationRound(let code, let id), .adminEvaluationCompute(let code, let id),
+             .adminEvaluationAdvance(let code, let id), .adminEvaluationXLSX(let code, let id), .adminEvaluationRespond(let code, let id):
+            [(":code", code.text), (":id", id.text)]
+        case .adminEvaluationUnit(let code, let id, let unit): [(":code", code.text), (":id", id.text), (":unit", unit.text)]
         case .infoSection: []
         case .infoEntry(_, let id): [(":id", id.text)]
         case .adminInfoSection(let code, _), .adminInfoEntryNew(let code, _): [(":code", code.text)]

@@ -124,6 +124,12 @@ struct AdminController {
             links.append(.init(label: "Kỳ thi và kết quả thi", url: SiteURL.adminExams(code: .value(unit.code)).path))
             links.append(.init(label: "Sổ văn bằng, chứng chỉ", url: SiteURL.adminDiplomas(code: .value(unit.code)).path))
         }
+        if admin.may(.evaluateUnits, on: unit) && unit.type.isManagementAgency {
+            links.append(.init(label: "Kiểm tra, đánh giá, xếp hạng đơn vị trực thuộc", url: SiteURL.adminEvaluation(code: .value(unit.code)).path))
+        }
+        if unit.parentID != nil {
+            links.append(.init(label: "Kết quả đánh giá của đơn vị cấp trên", url: SiteURL.adminEvaluationResults(code: .value(unit.code)).path))
+        }
         if admin.may(.manageAdmissions, on: unit) {
             links.append(.init(label: "Tuyển sinh: kế hoạch, hồ sơ đăng ký", url: SiteURL.adminAdmissions(code: .value(unit.code)).path))
         }

@@ -1,0 +1,175 @@
+import EduCore
+import EduData
+import Fluent
+import Vapor
+
+/// Inspection, evaluation and ranking (A16): the evaluator's criteria, rounds, automatic and
+/// inspectors' scores, steps and export in the admin; each evaluated unit's own results and
+/// response; the published ranking and scorecards on the evaluator's portal.
+struct EvaluationController {
+    func register(public routes: any RoutesBuilder) {
+        routes.get(SiteURL.ranking.routePath) { req in req.render(try await RankingPage.query(req, unit: try req.requireUnit())) }
+        routes.get(SiteURL.rankingRound(id: .key).routePath) { req in req.render(try await RankingPage.query(req, unit: try req.requireUnit())) }
+        routes.get(SiteURL.rankingScorecard(id: .key, unit: .key).routePath) { req in req.render(try await ScorecardPage.query(req, unit: try req.requireUnit())) }
+    }
+
+    func register(admin units: UnitRoutes) {
+        units.get(.adminEvaluation(code: .key), requires: .evaluateUnits, use: overview)
+        units.get(.adminEvaluationCriterionNew(code: .key), requires: .evaluateUnits, use: criterionForm)
+        units.post(.adminEvaluationCriterionNew(code: .key), requires: .evaluateUnits, use: saveCriterion)
+        units.get(.adminEvaluationCriterion(code: .key, id: .key), requires: .evaluateUnits, use: criterionForm)
+        units.post(.adminEvaluationCriterion(code: .key, id: .key), requires: .evaluateUnits, use: saveCriterion)
+        units.post(.adminEvaluationRounds(code: .key), requires: .evaluateUnits, use: startRound)
+        units.get(.adminEvaluationRound(code: .key, id: .key), requires: .evaluateUnits, use: round)
+        units.post(.adminEvaluationCompute(code: .key, id: .key), requires: .evaluateUnits, use: compute)
+        units.post(.adminEvaluationAdvance(code: .key, id: .key), requires: .evaluateUnits, use: advance)
+        units.get(.adminEvaluationXLSX(code: .key, id: .key), requires: .evaluateUnits, use: export)
+        units.get(.adminEvaluationUnit(code: .key, id: .key, unit: .key), requires: .evaluateUnits, use: unitCard)
+        units.post(.adminEvaluationUnit(code: .key, id: .key, unit: .key), requires: .evaluateUnits, use: score)
+        units.get(.adminEvaluationResults(code: .key), requires: .viewUnit, use: results)
+        units.post(.adminEvaluationRespond(code: .key, id: .key), requires: .editUnit, use: respond)
+    }
+
+    func form(_ req: Request) -> [String: String] { (try? req.content.decode([String: String].self)) ?? [:] }
+
+    /// The round, only among the evaluator's own.
+    func round(_ req: Request, unit: ResolvedUnit) async throws -> EvaluationRound {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let round = try await EvaluationRound.query(in: unit, on: req.db).filter(\.$id == id).first() else { throw AppError.notFound }
+        return round
+    }
+
+    /// A unit the evaluator evaluates (directly below it), by code.
+    func evaluated(_ req: Request, evaluator: ResolvedUnit) async throws -> OrgUnit {
+        guard let code = req.parameters.get("unit"),
+              let unit = try await EvaluationService.evaluated(by: evaluator, on: req.db).first(where: { $0.code == code }) else { throw AppError.notFound }
+        return unit
+    }
+
+    func context(_ req: Request) -> EvaluationChecks.Context {
+        EvaluationChecks.Context(db: req.db, config: req.config, links: req.publicLinks, fetch: EvaluationChecks.inProcess(req.application), now: Date())
+    }
+
+    @Sendable func overview(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        return req.render(try await EvaluationAdminPage.query(req, admin: admin, unit: unit))
+    }
+
+    @Sendable func criterionForm(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        let existing = try await criterion(req, unit: unit)
+        return req.render(try await EvaluationAdminPage.criterionForm(req, admin: admin, unit: unit, existing: existing,
+                                                                      input: existing.map(EvaluationService.CriterionInput.init) ?? .init()))
+    }
+
+    func criterion(_ req: Request, unit: ResolvedUnit) async throws -> EvaluationCriterion? {
+        guard let raw = req.parameters.get("id") else { return nil }
+        _ = try await EvaluationService.criteria(of: unit, on: req.db)
+        guard let id = UUID(uuidString: raw), let row = try await EvaluationCriterion.query(in: unit, on: req.db).filter(\.$id == id).first() else { throw AppError.notFound }
+        return row
+    }
+
+    @Sendable func saveCriterion(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        let existing = try await criterion(req, unit: unit)
+        let input = EvaluationService.CriterionInput(form: form(req))
+        do {
+            try await EvaluationService.saveCriterion(input, existing: existing, evaluator: unit, by: req.actor(admin), on: req.db)
+            return req.redirect(to: SiteURL.adminEvaluation(code: .value(unit.code)).path + "?ok=criterion-saved")
+        } catch let errors as FormErrors {
+            return req.render(try await EvaluationAdminPage.criterionForm(req, admin: admin, unit: unit, existing: existing, input: input, errors: errors),
+                              status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func startRound(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        let input = form(req)
+        do {
+            let round = try await EvaluationService.startRound(title: input["title"] ?? "", kind: input["kind"] ?? "", evaluator: unit, by: req.actor(admin),
+                                                               who: admin.user.email, on: req.db)
+            return req.redirect(to: SiteURL.adminEvaluationRound(code: .value(unit.code), id: .value(try round.requireID().uuidString.lowercased())).path)
+        } catch let errors as FormErrors {
+            return req.render(try await EvaluationAdminPage.query(req, admin: admin, unit: unit, errors: errors, input: input), status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func round(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        return req.render(try await EvaluationRoundAdminPage.query(req, admin: admin, unit: unit, round: try await round(req, unit: unit)))
+    }
+
+    @Sendable func compute(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        let round = try await round(req, unit: unit)
+        do {
+            try await EvaluationService.computeAutomatic(round, evaluator: unit, context: context(req), by: req.actor(admin))
+        } catch let errors as FormErrors {
+            return req.render(try await EvaluationRoundAdminPage.query(req, admin: admin, unit: unit, round: round, error: errors.form ?? ""), status: .conflict)
+        }
+        return req.redirect(to: SiteURL.adminEvaluationRound(code: .value(unit.code), id: .value(try round.requireID().uuidString.lowercased())).path + "?ok=computed")
+    }
+
+    @Sendable func advance(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        let round = try await round(req, unit: unit)
+        guard let state = EvaluationRound.State(rawValue: form(req)["state"] ?? "") else { throw AppError(.badRequest, "Bước chuyển của đợt đánh giá không hợp lệ.") }
+        do {
+            try await EvaluationService.advance(round, to: state, evaluator: unit, by: req.actor(admin), on: req.db)
+        } catch let errors as FormErrors {
+            return req.render(try await EvaluationRoundAdminPage.query(req, admin: admin, unit: unit, round: round, error: errors.form ?? ""), status: .conflict)
+        }
+        return req.redirect(to: SiteURL.adminEvaluationRound(code: .value(unit.code), id: .value(try round.requireID().uuidString.lowercased())).path + "?ok=advanced")
+    }
+
+    @Sendable func export(req: Request) async throws -> Response {
+        let (_, unit) = try req.scoped()
+        let round = try await round(req, unit: unit)
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"xep-hang-\(unit.code).xlsx\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(data: try await EvaluationRoundAdminPage.workbook(round, evaluator: unit, on: req.db)))
+    }
+
+    @Sendable func unitCard(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        let round = try await round(req, unit: unit)
+        return req.render(try await EvaluationUnitAdminPage.query(req, admin: admin, unit: unit, round: round, evaluated: try await evaluated(req, evaluator: unit)))
+    }
+
+    @Sendable func score(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        let round = try await round(req, unit: unit)
+        let evaluated = try await evaluated(req, evaluator: unit)
+        let input = form(req)
+        do {
+            try await EvaluationService.scoreManually(round, unit: evaluated, code: input["code"] ?? "", value: input["value"] ?? "", evidence: input["evidence"] ?? "",
+                                                      url: input["url"] ?? "", evaluator: unit, by: req.actor(admin), who: admin.user.fullName, on: req.db)
+            return req.redirect(to: SiteURL.adminEvaluationUnit(code: .value(unit.code), id: .value(try round.requireID().uuidString.lowercased()),
+                                                              unit: .value(evaluated.code)).path + "?ok=scored")
+        } catch let errors as FormErrors {
+            return req.render(try await EvaluationUnitAdminPage.query(req, admin: admin, unit: unit, round: round, evaluated: evaluated, errors: errors, input: input),
+                              status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func results(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        return req.render(try await EvaluationResultsPage.query(req, admin: admin, unit: unit))
+    }
+
+    @Sendable func respond(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        // The round must be the parent's: a unit answers only rounds that evaluate it.
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let parentID = unit.parentID,
+              let round = try await EvaluationRound.query(in: parentID, on: req.db).filter(\.$id == id).first() else { throw AppError.notFound }
+        let body = form(req)["body"] ?? ""
+        do {
+            try await EvaluationService.respond(round, unit: unit, body: body, by: req.actor(admin), who: admin.user.email, on: req.db)
+            return req.redirect(to: SiteURL.adminEvaluationResults(code: .value(unit.code)).path + "?ok=responded")
+        } catch let errors as FormErrors {
+            return req.render(try await EvaluationResultsPage.query(req, admin: admin, unit: unit, errors: errors, failedRound: id, input: body), status: .unprocessableEntity)
+        }
+    }
+}

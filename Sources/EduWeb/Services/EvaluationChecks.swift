@@ -1,0 +1,208 @@
+import EduCore
+import EduData
+import Fluent
+import Foundation
+import Vapor
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// The automatic checks behind the criteria (A16) for a unit on the platform. Each answers a
+/// value (nil: could not be measured, said plainly), what it rests on in words, and a page that
+/// shows it. Checks of what the public sees read the unit's own pages through `fetch`, the way a
+/// visitor would (in process on this server; over the network for the auditor).
+enum EvaluationChecks {
+    struct Result: Sendable, Equatable {
+        let value: Double?
+        let evidence: String
+        let url: String
+    }
+
+    typealias Fetch = @Sendable (_ host: String, _ path: String) async throws -> (status: Int, body: String)
+
+    struct Context: Sendable {
+        let db: any Database
+        let config: AppConfig
+        let links: PublicLinks
+        let fetch: Fetch
+        let now: Date
+    }
+
+    /// The automatic checks there are, with what each measures (the admin's choice of "cách đo").
+    static let catalogue: [(key: String, label: String)] = [
+        ("muc-bat-buoc", "Chuyên mục bắt buộc có nội dung (%)"), ("cap-nhat", "Chuyên mục cập nhật đúng hạn (%)"),
+        ("bai-viet-nam-hoc", "Số tin bài trong năm học"), ("cong-khai", "Mục công khai đúng hạn (%)"), ("nien-giam", "Đã báo cáo niên giám kỳ gần nhất"),
+        ("thu-tuc", "Số thủ tục hành chính đã công bố"), ("nien-giam-truc-thuoc", "Trường trực thuộc đã báo cáo niên giám (%)"),
+        ("thu-chinh-thuc", "Thư điện tử chính thức trên tên miền của đơn vị"), ("dau-moi", "Có đầu mối cổng và thư (%)"),
+        ("ban-bien-tap", "Có trưởng Ban Biên tập"), ("rss-sitemap", "RSS và sơ đồ trang hợp lệ (%)"), ("sieu-du-lieu", "Dữ liệu đặc tả trang chủ (%)"),
+        ("fcp", "Nội dung đầu tiên hiển thị (ms)"), ("lcp", "Phần tử lớn nhất hiển thị (ms)"), ("axe", "Số lỗi truy cập (axe-core)"),
+    ]
+
+    /// What a section's page says when it has nothing to show (the templates' empty messages).
+    static let emptyMarkers = ["Chưa có", "Không có mục nào"]
+
+    static func measure(_ check: String, unit: ResolvedUnit, context: Context) async throws -> Result {
+        let base = context.links.base(of: unit)
+        let host = PublicLinks.preferredHost(code: unit.code, hostnames: unit.hostnames, baseDomain: context.config.baseDomain)
+        let db = context.db
+        switch check {
+        case "muc-bat-buoc":
+            let sections = PortalSections.forType(unit.type).filter { $0.path != "/en/" && $0.path != "/lien-he" }
+            var empty: [String] = []
+            for section in sections {
+                let (status, body) = try await context.fetch(host, section.path)
+                let main = body.range(of: "<main").map { String(body[$0.lowerBound...]) } ?? body
+                if status != 200 || emptyMarkers.contains(where: main.contains) { empty.append(section.title) }
+            }
+            let value = sections.isEmpty ? nil : Double(sections.count - empty.count) / Double(sections.count) * 100
+            return Result(value: value.map(round2), evidence: empty.isEmpty ? "Đủ \(sections.count) chuyên mục, chuyên mục nào cũng có nội dung."
+                            : "Chuyên mục trống hoặc không mở được: " + empty.joined(separator: ", ") + ".", url: base + "/")
+        case "cap-nhat":
+            guard let row = try await OrgUnit.find(unit.id, on: db) else { return notMeasured("Không tìm thấy đơn vị.") }
+            let statuses = try await DeadlineService.statuses(of: [row], now: context.now, on: db)
+            guard !statuses.isEmpty else { return notMeasured("Đơn vị không có chuyên mục nào có hạn cập nhật.") }
+            let late = statuses.filter { $0.daysOverdue >= 0 }
+            return Result(value: round2(Double(statuses.count - late.count) / Double(statuses.count) * 100),
+                          evidence: late.isEmpty ? "Cả \(statuses.count) chuyên mục có hạn đều cập nhật đúng hạn."
+                            : "Quá hạn cập nhật: " + late.map { "\($0.category.name) (\($0.daysOverdue + 1) ngày)" }.joined(separator: ", ") + ".",
+                          url: base + SiteURL.newsIndex.path)
+        case "bai-viet-nam-hoc":
+            let year = VietnameseDate.schoolYear(of: context.now)
+            guard let from = VietnameseDate.parse("01/08/\(year)") else { return notMeasured("Không xác định được năm học.") }
+            let count = try await Article.publicQuery(unitID: unit.id, now: context.now, on: db).filter(\.$publishedAt >= from).count()
+            return Result(value: Double(count), evidence: "\(count) tin bài đăng từ 01/08/\(year) (năm học \(year)–\(year + 1)).", url: base + SiteURL.newsIndex.path)
+        case "cong-khai":
+            guard !YearbookLevel.levels(of: unit.type).isEmpty else { return notMeasured("Đơn vị không thuộc diện công khai theo Thông tư 09/2024.") }
+            let current = VietnameseDate.schoolYear(of: context.now)
+            var counted = 0, onTime = 0
+            var missing: [String] = []
+            for year in [current - 1, current] {
+                let rows = try await DisclosureService.board(under: unit, year: year, now: context.now, calendar: DisclosureService.calendar(context.config), on: db)
+                for (item, status) in rows.first(where: { $0.school.id == unit.id })?.statuses ?? [] {
+                    guard let status else { continue }
+                    switch status {
+                    case .notYetDue: continue
+                    case .onTime: onTime += 1
+                    case .missing: missing.append(item.title)
+                    case .late, .updateLate: break
+                    }
+                    counted += 1
+                }
+            }
+            guard counted > 0 else { return notMeasured("Chưa có mục công khai nào đến hạn.") }
+            return Result(value: round2(Double(onTime) / Double(counted) * 100),
+                          evidence: "\(onTime)/\(counted) mục đến hạn được công khai đúng hạn" + (missing.isEmpty ? "." : "; chưa công khai: " + missing.prefix(5).joined(separator: ", ") + (missing.count > 5 ? "…" : ".")),
+                          url: base + SiteURL.disclosure.path)
+        case "nien-giam", "nien-giam-truc-thuoc":
+            guard let period = try await YearbookPeriod.query(on: db).filter(\.$dueAt < context.now).sort(\.$dueAt, .descending).first() else {
+                return notMeasured("Chưa có kỳ báo cáo niên giám nào đến hạn.")
+            }
+            let missing = try await YearbookService.missing(under: unit, period: period, on: db)
+            if check == "nien-giam" {
+                let filed = !missing.contains { $0.id == unit.id }
+                return Result(value: filed ? 1 : 0, evidence: (filed ? "Đã báo cáo " : "Chưa báo cáo ") + "kỳ «\(period.label)».", url: base + SiteURL.yearbook.path)
+            }
+            let schools = try await OrgUnit.subtree(ofPath: unit.path, on: db).filter { !YearbookLevel.levels(of: $0.type).isEmpty && $0.id != unit.id }
+            guard !schools.isEmpty else { return notMeasured("Không có trường trực thuộc.") }
+            return Result(value: round2(Double(schools.count - missing.count) / Double(schools.count) * 100),
+                          evidence: "\(schools.count - missing.count)/\(schools.count) trường đã báo cáo kỳ «\(period.label)»"
+                            + (missing.isEmpty ? "." : "; chưa báo cáo: " + missing.prefix(5).map(\.name).joined(separator: ", ") + (missing.count > 5 ? "…" : ".")),
+                          url: base + SiteURL.yearbook.path)
+        case "thu-tuc":
+            let count = try await Procedure.query(in: unit, on: db).filter(\.$publishedAt != nil).count()
+            return Result(value: Double(count), evidence: "\(count) thủ tục hành chính đã công bố.", url: base + SiteURL.procedures.path)
+        case "thu-chinh-thuc":
+            let address = unit.email.lowercased()
+            // The unit's mail domains: those registered to it, and the one on its record.
+            let domains = Set(try await MailDomainRecord.query(on: db).filter(\.$unitID == unit.id).filter(\.$active == true).all().map { $0.domain.lowercased() }
+                + [unit.mailDomain.lowercased()]).subtracting([""])
+            let onDomain = address.split(separator: "@").last.map { domains.contains(String($0)) } ?? false
+            let box = onDomain ? try await Mailbox.query(on: db).filter(\.$address == address).filter(\.$unitID == unit.id).filter(\.$active == true).first() : nil
+            let ok = onDomain && box != nil
+            return Result(value: ok ? 1 : 0,
+                          evidence: address.isEmpty ? "Đơn vị chưa công bố địa chỉ thư điện tử."
+                            : !onDomain ? "«\(address)» không thuộc tên miền thư của đơn vị (\(domains.isEmpty ? "chưa có" : domains.sorted().joined(separator: ", ")))."
+                            : ok ? "«\(address)» là hộp thư đang dùng trên tên miền của đơn vị." : "«\(address)» chưa là hộp thư đang dùng trên hệ thống.",
+                          url: base + SiteURL.contact.path)
+        case "dau-moi":
+            let named = [unit.portalContactName, unit.mailContactName].filter { !$0.isEmpty }.count
+            return Result(value: Double(named) / 2 * 100,
+                          evidence: "Đầu mối cổng: \(unit.portalContactName.isEmpty ? "chưa có" : unit.portalContactName); đầu mối thư: \(unit.mailContactName.isEmpty ? "chưa có" : unit.mailContactName).",
+                          url: base + SiteURL.contact.path)
+        case "ban-bien-tap":
+            let head = try await RoleGrant.query(on: db).filter(\.$unitID == unit.id).filter(\.$roleCode == Role.truongBanBienTap.rawValue).count()
+            return Result(value: head > 0 ? 1 : 0, evidence: head > 0 ? "Có \(head) trưởng Ban Biên tập được phân quyền." : "Chưa phân quyền trưởng Ban Biên tập.",
+                          url: base + "/")
+        case "rss-sitemap":
+            var good: [String] = [], bad: [String] = []
+            for path in [SiteURL.rss.path, SiteURL.sitemap.path] {
+                let (status, body) = try await context.fetch(host, path)
+                (status == 200 && XMLCheck.isWellFormed(body) && (body.contains("<rss") || body.contains("<urlset")) ? { good.append(path) } : { bad.append(path) })()
+            }
+            return Result(value: Double(good.count) / 2 * 100, evidence: bad.isEmpty ? "Tin RSS và sơ đồ trang đọc được, đúng định dạng XML."
+                            : "Không hợp lệ hoặc không mở được: " + bad.joined(separator: ", ") + ".", url: base + SiteURL.rss.path)
+        case "sieu-du-lieu":
+            let (status, body) = try await context.fetch(host, "/")
+            guard status == 200 else { return Result(value: 0, evidence: "Trang chủ trả về mã \(status).", url: base + "/") }
+            return metadata(of: body, url: base + "/")
+        case "fcp", "lcp", "axe":
+            return notMeasured("Chưa đo: cần chạy trình duyệt không giao diện (Chromium) cho tiêu chí này.")
+        default:
+            return notMeasured("Không có cách đo tự động «\(check)».")
+        }
+    }
+
+    /// The metadata a state portal's home page should carry (Circular 37 A12.6; national criteria 2025).
+    static func metadata(of body: String, url: String) -> Result {
+        let wanted: [(String, String)] = [
+            ("<html lang=\"vi", "ngôn ngữ (lang=\"vi\")"), ("name=\"viewport\"", "viewport"), ("name=\"description\"", "mô tả"),
+            ("property=\"og:title\"", "Open Graph"), ("name=\"DC.title\"", "Dublin Core"), ("application/ld+json", "schema.org"),
+        ]
+        let missing = wanted.filter { !body.contains($0.0) }.map(\.1)
+        return Result(value: round2(Double(wanted.count - missing.count) / Double(wanted.count) * 100),
+                      evidence: missing.isEmpty ? "Có đủ: " + wanted.map(\.1).joined(separator: ", ") + "." : "Thiếu: " + missing.joined(separator: ", ") + ".", url: url)
+    }
+
+    static func notMeasured(_ why: String) -> Result { Result(value: nil, evidence: why, url: "") }
+
+    static func round2(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+
+    /// Reads the unit's pages in process, through every middleware, as a visitor on its host would.
+    static func inProcess(_ app: Application) -> Fetch {
+        { host, path in
+            let request = Request(application: app, method: .GET, url: URI(path: path), headers: ["Host": host], on: app.eventLoopGroup.next())
+            let response = try await app.responder.respond(to: request).get()
+            var body = response.body.buffer ?? ByteBuffer()
+            if response.body.buffer == nil, let collected = try await response.body.collect(on: request.eventLoop).get() { body = collected }
+            return (Int(response.status.code), body.readString(length: body.readableBytes) ?? "")
+        }
+    }
+}
+
+/// Whether a document is well-formed XML (the feeds and the sitemap). The parser's own verdict
+/// is not enough on Linux (a document cut off after an opening tag parses "successfully"), so
+/// every element opened must also be closed.
+enum XMLCheck {
+    private final class Balance: NSObject, XMLParserDelegate {
+        var depth = 0
+        var elements = 0
+        var failed = false
+
+        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
+                    attributes attributeDict: [String: String] = [:]) {
+            depth += 1
+            elements += 1
+        }
+
+        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) { depth -= 1 }
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) { failed = true }
+    }
+
+    static func isWellFormed(_ text: String) -> Bool {
+        let parser = XMLParser(data: Data(text.utf8))
+        let balance = Balance()
+        parser.delegate = balance
+        let parsed = parser.parse()
+        return parsed && !balance.failed && balance.depth == 0 && balance.elements > 0
+    }
+}

@@ -1,0 +1,286 @@
+import EduCore
+import EduData
+import Fluent
+import Foundation
+import Vapor
+
+/// Inspection, evaluation and ranking (A16): an evaluator keeps its criteria, opens rounds over
+/// the units directly below it, fills in what can be measured automatically, lets inspectors
+/// score the rest with evidence, shows each unit its draft and takes its response, then publishes
+/// the ranking on its portal. Every write is scoped to the evaluator and audited.
+enum EvaluationService {
+    // MARK: - Criteria
+
+    /// The evaluator's criteria in order; the default set is written the first time it is asked for.
+    static func criteria(of evaluator: ResolvedUnit, on db: any Database) async throws -> [EvaluationCriterion] {
+        let stored = try await EvaluationCriterion.query(in: evaluator, on: db).sort(\.$position).all()
+        if !stored.isEmpty { return stored }
+        return try await db.transaction { tx in
+            let rows = Evaluation.defaultCriteria.enumerated().map { EvaluationCriterion(unitID: evaluator.id, position: $0.offset, $0.element) }
+            for row in rows { try await row.create(on: tx) }
+            return rows
+        }
+    }
+
+    struct CriterionInput: Sendable {
+        var code = ""
+        var clause = ""
+        var title = ""
+        var measure = ""
+        var check = ""
+        var weight = ""
+        var bands = ""
+        var lowerIsBetter = false
+        var unitLabel = ""
+        var scope = Evaluation.Scope.all.rawValue
+
+        init() {}
+
+        init(form: [String: String]) {
+            func line(_ key: String, _ max: Int = 300) -> String { TextNormalizer.normalize(form[key] ?? "", maxLength: max) }
+            code = line("code", 40).uppercased()
+            clause = line("clause", 120)
+            title = line("title", 500)
+            measure = form["measure"] ?? ""
+            check = form["check"] ?? ""
+            weight = line("weight", 20)
+            bands = line("bands", 500)
+            lowerIsBetter = form["lowerIsBetter"] == "1"
+            unitLabel = line("unitLabel", 40)
+            scope = form["scope"] ?? ""
+        }
+
+        init(_ row: EvaluationCriterion) {
+            code = row.code
+            clause = row.clause
+            title = row.title
+            measure = row.measure
+            check = row.check
+            weight = Evaluation.describe([.init(row.weight, 1)], lowerIsBetter: false).components(separatedBy: " ")[1]
+            bands = row.bands
+            lowerIsBetter = row.lowerIsBetter
+            unitLabel = row.unitLabel
+            scope = row.scope
+        }
+
+        /// The criterion it describes, or its faults by field.
+        func criterion() -> Result<Evaluation.Criterion, FormErrors> {
+            var errors: FormErrors = [:]
+            let measure = Evaluation.Measure(rawValue: measure)
+            if measure == nil { errors["measure"] = "Chọn cách đo." }
+            let scope = Evaluation.Scope(rawValue: scope)
+            if scope == nil { errors["scope"] = "Chọn đối tượng áp dụng." }
+            let weight = Double(weight.replacingOccurrences(of: ",", with: "."))
+            if weight == nil { errors["weight"] = "«\(self.weight)» không phải số (ví dụ 10 hoặc 7,5)." }
+            let bands = Evaluation.parseBands(bands)
+            if bands == nil { errors["bands"] = "Viết các mức dạng «ngưỡng → tỉ lệ điểm», cách nhau bởi dấu chấm phẩy, ví dụ: 40 → 1; 30 → 0,75; 20 → 0,5." }
+            if measure != nil && measure != .inspector && !EvaluationChecks.catalogue.contains(where: { $0.key == check }) {
+                errors["check"] = "Chọn cách đo tự động (hoặc chọn «Cán bộ kiểm tra chấm»)."
+            }
+            guard errors.isEmpty, let measure, let scope, let weight, let bands else { return .failure(errors) }
+            let criterion = Evaluation.Criterion(code: code, clause: clause, title: title, measure: measure, check: measure == .inspector ? "" : check,
+                                                 weight: weight, bands: bands, lowerIsBetter: lowerIsBetter, unitLabel: unitLabel, scope: scope)
+            if let problem = criterion.problem {
+                return .failure(FormErrors([problem.contains("trọng số") ? "weight" : problem.contains("mức") ? "bands" : problem.contains("Mã") ? "code" : "title": problem]))
+            }
+            return .success(criterion)
+        }
+    }
+
+    @discardableResult
+    static func saveCriterion(_ input: CriterionInput, existing: EvaluationCriterion?, evaluator: ResolvedUnit, by actor: AuditActor,
+                              on db: any Database) async throws -> EvaluationCriterion {
+        let criterion: Evaluation.Criterion
+        switch input.criterion() {
+        case .success(let value): criterion = value
+        case .failure(let errors): throw errors
+        }
+        let current = try await criteria(of: evaluator, on: db)
+        if current.contains(where: { $0.code == criterion.code && $0.id != existing?.id }) {
+            throw FormErrors.field("code", "Mã «\(criterion.code)» đã có trong bộ tiêu chí.")
+        }
+        let row = existing ?? EvaluationCriterion(unitID: evaluator.id, position: (current.map(\.position).max() ?? -1) + 1, criterion)
+        row.set(criterion)
+        try await db.transaction { tx in
+            try await row.save(on: tx)
+            try await AuditEntry.record(actor, unitID: evaluator.id, action: existing == nil ? "evaluation.criterion.create" : "evaluation.criterion.update",
+                                        target: criterion.code + " " + String(criterion.title.prefix(100)), on: tx)
+        }
+        return row
+    }
+
+    // MARK: - Rounds
+
+    /// The units a round evaluates: the active units directly below the evaluator (A16.4, A16.5).
+    static func evaluated(by evaluator: ResolvedUnit, on db: any Database) async throws -> [OrgUnit] {
+        try await OrgUnit.query(on: db).filter(\.$parentID == evaluator.id).filter(\.$stateCode == UnitState.active.rawValue).sort(\.$name).all()
+    }
+
+    static func startRound(title raw: String, kind: String, evaluator: ResolvedUnit, by actor: AuditActor, who: String, now: Date = Date(),
+                           on db: any Database) async throws -> EvaluationRound {
+        let title = TextNormalizer.normalize(raw, maxLength: 300)
+        var errors: FormErrors = [:]
+        if title.count < 5 { errors["title"] = "Nhập tên đợt đánh giá (ví dụ «Đánh giá cổng thông tin năm học 2025–2026»)." }
+        if !["dinh-ky", "dot-xuat"].contains(kind) { errors["kind"] = "Chọn định kỳ hoặc đột xuất." }
+        guard errors.isEmpty else { throw errors }
+        let criteria = try await criteria(of: evaluator, on: db).map(\.criterion)
+        let round = EvaluationRound()
+        round.unitID = evaluator.id
+        round.title = title
+        round.kind = kind
+        round.state = EvaluationRound.State.scoring.rawValue
+        round.criteriaJSON = String(decoding: try JSONEncoder().encode(criteria), as: UTF8.self)
+        round.createdAt = now
+        round.createdBy = who
+        try await db.transaction { tx in
+            try await round.create(on: tx)
+            try await AuditEntry.record(actor, unitID: evaluator.id, action: "evaluation.round.start", target: title, on: tx)
+        }
+        return round
+    }
+
+    /// Measures every automatic criterion for every unit the round evaluates, keeping what
+    /// inspectors scored. Returns the results written.
+    @discardableResult
+    static func computeAutomatic(_ round: EvaluationRound, evaluator: ResolvedUnit, context: EvaluationChecks.Context, by actor: AuditActor) async throws -> Int {
+        guard round.roundState != .published else { throw FormErrors(form: "Đợt đánh giá đã công bố; không chấm lại được.") }
+        let db = context.db
+        let roundID = try round.requireID()
+        var written = 0
+        for unit in try await evaluated(by: evaluator, on: db) {
+            let resolved = try await unit.resolved(on: db)
+            let existing = Dictionary(try await EvaluationScore.query(on: db).filter(\.$roundID == roundID).filter(\.$unitID == resolved.id).all().map { ($0.code, $0) },
+                                      uniquingKeysWith: { first, _ in first })
+            for criterion in round.criteria where criterion.measure != .inspector && criterion.scope.includes(unit.type) {
+                if existing[criterion.code]?.source == "kiem-tra" { continue }
+                let result = try await EvaluationChecks.measure(criterion.check, unit: resolved, context: context)
+                let score = existing[criterion.code] ?? EvaluationScore()
+                score.roundID = roundID
+                score.unitID = resolved.id
+                score.code = criterion.code
+                score.value = result.value
+                score.evidence = result.evidence
+                score.evidenceURL = result.url
+                score.source = "tu-dong"
+                score.measuredAt = context.now
+                score.measuredBy = "tự động"
+                try await score.save(on: db)
+                written += 1
+            }
+        }
+        round.computedAt = context.now
+        let count = written
+        try await db.transaction { tx in
+            try await round.save(on: tx)
+            try await AuditEntry.record(actor, unitID: evaluator.id, action: "evaluation.round.compute", target: round.title, detail: "\(count) kết quả", on: tx)
+        }
+        return count
+    }
+
+    /// An inspector's score for one criterion of one unit, with the evidence it rests on.
+    static func scoreManually(_ round: EvaluationRound, unit: OrgUnit, code: String, value raw: String, evidence rawEvidence: String, url rawURL: String,
+                              evaluator: ResolvedUnit, by actor: AuditActor, who: String, now: Date = Date(), on db: any Database) async throws {
+        guard round.roundState != .published else { throw FormErrors(form: "Đợt đánh giá đã công bố; không sửa điểm được.") }
+        guard unit.parentID == evaluator.id, let unitID = unit.id else { throw AppError.notFound }
+        guard let criterion = round.criteria.first(where: { $0.code == code }), criterion.scope.includes(unit.type) else {
+            throw FormErrors.field("code", "Tiêu chí «\(code)» không có trong đợt này hoặc không áp dụng cho đơn vị.")
+        }
+        var errors: FormErrors = [:]
+        let text = raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
+        let value = text.isEmpty ? nil : Double(text)
+        if value == nil || !(value!.isFinite) { errors["value"] = "Nhập giá trị đo được (số; với tiêu chí đạt/không đạt: 1 hoặc 0)." }
+        let evidence = TextNormalizer.normalize(rawEvidence, mode: .multiLine, maxLength: 2000)
+        if evidence.count < 5 { errors["evidence"] = "Ghi căn cứ chấm (biên bản, văn bản, trang đã xem)." }
+        let url = TextNormalizer.normalize(rawURL, maxLength: 1000)
+        if !url.isEmpty, URL(string: url).map({ ["http", "https"].contains($0.scheme?.lowercased() ?? "") && $0.host != nil }) != true {
+            errors["url"] = "Đường dẫn minh chứng phải là địa chỉ http:// hoặc https:// đầy đủ."
+        }
+        guard errors.isEmpty, let value else { throw errors }
+        let roundID = try round.requireID()
+        let score = try await EvaluationScore.query(on: db).filter(\.$roundID == roundID).filter(\.$unitID == unitID).filter(\.$code == code).first() ?? EvaluationScore()
+        score.roundID = roundID
+        score.unitID = unitID
+        score.code = code
+        score.value = value
+        score.evidence = evidence
+        score.evidenceURL = url
+        score.source = "kiem-tra"
+        score.measuredAt = now
+        score.measuredBy = who
+        try await db.transaction { tx in
+            try await score.save(on: tx)
+            try await AuditEntry.record(actor, unitID: evaluator.id, action: "evaluation.score", target: "\(unit.code) \(code)",
+                                        detail: "giá trị \(Evaluation.describe([.init(value, 1)], lowerIsBetter: false).components(separatedBy: " ")[1])", on: tx)
+        }
+    }
+
+    /// Moves the round on: scoring → review (each unit sees its draft) → published.
+    static func advance(_ round: EvaluationRound, to state: EvaluationRound.State, evaluator: ResolvedUnit, by actor: AuditActor, now: Date = Date(),
+                        on db: any Database) async throws {
+        let allowed: [EvaluationRound.State: [EvaluationRound.State]] = [.scoring: [.review, .published], .review: [.scoring, .published], .published: []]
+        guard allowed[round.roundState]?.contains(state) == true else {
+            throw FormErrors(form: "Đợt «\(round.title)» đang ở bước «\(round.roundState.label)»; không chuyển sang «\(state.label)» được.")
+        }
+        if state == .published && round.computedAt == nil { throw FormErrors(form: "Chưa chấm tự động: chạy chấm trước khi công bố.") }
+        round.state = state.rawValue
+        if state == .published { round.publishedAt = now }
+        try await db.transaction { tx in
+            try await round.save(on: tx)
+            try await AuditEntry.record(actor, unitID: evaluator.id, action: "evaluation.round." + state.rawValue, target: round.title, on: tx)
+            if state == .published { try await OrgUnit.touch(evaluator.id, on: tx) }
+        }
+    }
+
+    /// The evaluated unit's response to its draft result (while the round is in review).
+    static func respond(_ round: EvaluationRound, unit: ResolvedUnit, body raw: String, by actor: AuditActor, who: String, now: Date = Date(),
+                        on db: any Database) async throws {
+        guard round.roundState == .review else { throw FormErrors(form: "Chỉ phản hồi được khi đợt đánh giá đang lấy ý kiến đơn vị.") }
+        guard unit.parentID == round.unitID else { throw AppError.notFound }
+        let body = TextNormalizer.normalize(raw, mode: .multiLine, maxLength: 5000)
+        guard body.count >= 5 else { throw FormErrors.field("body", "Nhập nội dung phản hồi.") }
+        let response = EvaluationResponse()
+        response.roundID = try round.requireID()
+        response.unitID = unit.id
+        response.body = body
+        response.createdAt = now
+        response.createdBy = who
+        try await db.transaction { tx in
+            try await response.create(on: tx)
+            try await AuditEntry.record(actor, unitID: unit.id, action: "evaluation.response", target: round.title, on: tx)
+        }
+    }
+
+    // MARK: - Results
+
+    struct Row: Sendable {
+        let unit: OrgUnit
+        let total: Evaluation.Total
+        let rank: Int
+        let grade: String
+    }
+
+    /// Every evaluated unit's total, rank and grade in a round, best first.
+    /// A published round keeps the units it scored, whatever has changed below since; an open one
+    /// covers the units below now.
+    static func table(_ round: EvaluationRound, evaluator: ResolvedUnit, on db: any Database) async throws -> [Row] {
+        let roundID = try round.requireID()
+        let scores = try await EvaluationScore.query(on: db).filter(\.$roundID == roundID).all()
+        var values: [UUID: [String: Double]] = [:]
+        for score in scores {
+            if let value = score.value { values[score.unitID, default: [:]][score.code] = value }
+        }
+        let units = round.roundState == .published
+            ? try await OrgUnit.query(on: db).filter(\.$id ~~ Array(Set(scores.map(\.unitID)))).all()
+            : try await evaluated(by: evaluator, on: db)
+        let criteria = round.criteria
+        let totals = Dictionary(uniqueKeysWithValues: units.compactMap { unit in
+            unit.id.map { id in (id, Evaluation.total(criteria.filter { $0.scope.includes(unit.type) }, values: values[id] ?? [:])) }
+        })
+        let ranks = Evaluation.rank(units.compactMap { unit in unit.id.map { (id: $0, name: unit.name, score: totals[$0]?.score ?? 0) } })
+        let byID = Dictionary(uniqueKeysWithValues: units.compactMap { u in u.id.map { ($0, u) } })
+        return ranks.compactMap { entry in
+            guard let unit = byID[entry.id], let total = totals[entry.id] else { return nil }
+            return Row(unit: unit, total: total, rank: entry.rank, grade: Evaluation.grade(total.score))
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import EduCore
+import EduData
+import EduTestSupport
+import Fluent
+import SQLKit
+import Foundation
+import Testing
+import Vapor
+@testable import EduWeb
+
+/// Inspection, evaluation and ranking (#17, A16): each automatic check built to pass and to fail
+/// on units of a test province; a round's workflow from criteria to the published ranking, with
+/// who may do what.
+@Suite struct EvaluationRoundTests {
+    static func context(_ app: Application, fetch: EvaluationChecks.Fetch? = nil, now: Date = Date()) -> EvaluationChecks.Context {
+        EvaluationChecks.Context(db: app.db, config: app.eduConfig, links: PublicLinks(config: app.eduConfig, port: 8080),
+                                 fetch: fetch ?? EvaluationChecks.inProcess(app), now: now)
+    }
+
+    @Test func eachCheckPassesAndFailsOnWhatTheUnitHasDone() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            func measure(_ check: String, _ unit: OrgUnit, fetch: EvaluationChecks.Fetch? = nil) async throws -> EvaluationChecks.Result {
+                try await EvaluationChecks.measure(check, unit: try await unit.resolved(on: app.db), context: Self.context(app, fetch: fetch))
+            }
+            let school = province.thpt, office = province.phong
+
+            // An editorial head, named focal people.
+            #expect(try await measure("ban-bien-tap", school).value == 0)
+            try await province.user("truongban@thpt.edu.vn", .truongBanBienTap, at: school, app: app)
+            #expect(try await measure("ban-bien-tap", school).value == 1)
+            #expect(try await measure("dau-moi", school).value == 0)
+            school.portalContactName = "Nguyễn Văn Cổng"
+            try await school.save(on: app.db)
+            #expect(try await measure("dau-moi", school).value == 50)
+            school.mailContactName = "Trần Thị Thư"
+            try await school.save(on: app.db)
+            let named = try await measure("dau-moi", school)
+            #expect(named.value == 100 && named.evidence.contains("Trần Thị Thư"))
+
+            // The official address: on the unit's own domain and a live mailbox.
+            school.email = "vanthu@thpt-c.edu.vn"
+            try await school.save(on: app.db)
+            let offDomain = try await measure("thu-chinh-thuc", school)
+            #expect(offDomain.value == 0 && offDomain.evidence.contains("không thuộc tên miền"))
+            _ = try await MailService.addDomain("thpt-c.edu.vn", unit: try await school.resolved(on: app.db), names: .operator, baseDomain: "edu.vn",
+                                                by: .cli("t"), on: app.db)
+            let refreshed = try #require(try await OrgUnit.find(school.id, on: app.db))
+            #expect(try await measure("thu-chinh-thuc", refreshed).value == 0)
+            _ = try await MailService.createMailbox(.init(localPart: "vanthu", domain: "thpt-c.edu.vn", displayName: "Văn thư", function: .clerical),
+                                                   password: "Mat-khau-thu-2026", unit: try await refreshed.resolved(on: app.db), by: .cli("t"),
+                                                   hasher: app.password.async, on: app.db)
+            #expect(try await measure("thu-chinh-thuc", refreshed).value == 1)
+
+            // Posts this school year, procedures published.
+            #expect(try await measure("bai-viet-nam-hoc", school).value == 0)
+            _ = try await FeedAndMetadataTests().publish("Lễ khai giảng năm học mới", slug: "tin-tuc-su-kien", at: school, app: app)
+            #expect(try await measure("bai-viet-nam-hoc", school).value == 1)
+            #expect(try await measure("thu-tuc", office).value == 0)
+            let procedure = try await ProcedureService.save(.init(form: ["name": "Chuyển trường đối với học sinh trung học cơ sở", "field": "Giáo dục trung học",
+                                                                        "level": "toan-trinh", "applicants": "Cha mẹ học sinh", "dossier": "Đơn xin chuyển trường",
+                                                                        "processingTime": "03 ngày làm việc", "place": "Bộ phận một cửa",
+                                                                        "submitURL": "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.005099"]),
+                                                            existing: nil, unit: try await office.resolved(on: app.db), mayPublish: true, by: .cli("t"), who: "t", on: app.db)
+            #expect(try await measure("thu-tuc", office).value == 0)
+            try await Publishing.set(procedure, true, unit: try await office.resolved(on: app.db), by: .cli("t"), on: app.db)
+            #expect(try await measure("thu-tuc", office).value == 1)
+
+            // Update deadlines: fresh categories are on time; one left 100 days is not.
+            #expect(try await measure("cap-nhat", school).value == 100)
+            let stale = try #require(try await Category.find(unitID: school.requireID(), slug: "thong-bao", on: app.db))
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.update(Category.schema).set("created_at", to: SQLBind(Date().addingTimeInterval(-100 * 86_400))).where("id", .equal, SQLBind(stale.requireID())).run()
+            let late = try await measure("cap-nhat", school)
+            #expect(late.value.map { $0 < 100 } == true && late.evidence.contains(stale.name))
+
+            // The yearbook: nothing due is not measured (not zero); a due period unfiled fails, filed passes.
+            let none = try await measure("nien-giam", school)
+            #expect(none.value == nil && none.evidence.contains("Chưa có kỳ"))
+            var period = YearbookService.PeriodInput()
+            (period.schoolYear, period.kind, period.referenceDate, period.dueAt) = ("2025-2026", "dau-nam", "30/09/2025 00:00", "30/10/2025 17:00")
+            let due = try await YearbookService.createPeriod(period, unit: try await province.so.resolved(on: app.db), by: .cli("t"), on: app.db)
+            #expect(try await measure("nien-giam", school).value == 0)
+            #expect(try await measure("nien-giam-truc-thuoc", office).value == 0)
+            _ = try await YearbookService.save(YearbookTests.figures(pupils: 900, classes: 24, teachers: 50, type: .thpt), unit: try await school.resolved(on: app.db),
+                                               period: due, by: .cli("t"), who: "t", on: app.db)
+            #expect(try await measure("nien-giam", school).value == 1)
+            _ = try await YearbookService.save(YearbookTests.figures(pupils: 400, classes: 14, teachers: 25), unit: try await province.schoolA.resolved(on: app.db),
+                                               period: due, by: .cli("t"), who: "t", on: app.db)
+            #expect(try await measure("nien-giam-truc-thuoc", office).value == 50)
+
+            // What the public sees: read from the unit's own pages; a page that says it has nothing counts against it.
+            let metadata = try await measure("sieu-du-lieu", school)
+            #expect(metadata.value == 100)
+            #expect(EvaluationChecks.metadata(of: "<html><head><title>x</title></head></html>", url: "").value == 0)
+            #expect(try await measure("rss-sitemap", school).value == 100)
+            let broken: EvaluationChecks.Fetch = { _, path in path == "/rss.xml" ? (200, "<rss><channel>") : (404, "") }
+            #expect(try await measure("rss-sitemap", school, fetch: broken).value == 0)
+            let sections = PortalSections.forType(.thpt).filter { $0.path != "/en/" && $0.path != "/lien-he" }
+            let full: EvaluationChecks.Fetch = { _, _ in (200, "<main><h1>Có nội dung</h1></main>") }
+            #expect(try await measure("muc-bat-buoc", school, fetch: full).value == 100)
+            let oneEmpty: EvaluationChecks.Fetch = { _, path in (200, path == "/hoi-dap" ? "<main><p>Chưa có câu hỏi nào.</p></main>" : "<main>Tin</main>") }
+            let partial = try await measure("muc-bat-buoc", school, fetch: oneEmpty)
+            #expect(partial.value == EvaluationChecks.round2(Double(sections.count - 1) / Double(sections.count) * 100) && partial.evidence.contains("Hỏi đáp"))
+            // On a new unit, read through the real pages: empty sections are found.
+            let real = try await measure("muc-bat-buoc", school)
+            #expect(real.value.map { $0 < 100 } == true && real.evidence.contains("Chuyên mục trống"))
+            // The browser's measures are said plainly not to be measured here.
+            let speed = try await measure("fcp", school)
+            #expect(speed.value == nil && speed.evidence.contains("Chưa đo"))
+        }
+    }
+
+    @Test func aRoundGoesFromCriteriaToAPublishedRanking() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("quantri@so.edu.vn", .quanTri, at: province.so, app: app)
+            try await province.user("quantri@phong.edu.vn", .quanTri, at: province.phong, app: app)
+            try await province.user("truongban@so.edu.vn", .truongBanBienTap, at: province.so, app: app)
+            let admin = Browser(app: app, host: "so.test")
+            try await admin.login("quantri@so.edu.vn", Province.password)
+            let base = "/quan-tri/don-vi/so-thu/danh-gia"
+            let overview = try await admin.get(base)
+            #expect(overview.status == .ok && overview.body.contains("TC16") && overview.body.contains("Đánh giá cổng thông tin và thư điện tử của 2 đơn vị"))
+            #expect(try await EvaluationCriterion.query(on: app.db).count() == Evaluation.defaultCriteria.count)
+
+            // A criterion of the Sở's own, checked.
+            _ = try await admin.get(base + "/tieu-chi/moi")
+            let badCriterion = try await admin.post(base + "/tieu-chi/moi", ["code": "TC17", "title": "Trả lời hỏi đáp đúng hạn", "measure": "kiem-tra",
+                                                                             "weight": "năm", "bands": "1 → hai", "scope": "tat-ca"])
+            #expect(badCriterion.status == .unprocessableEntity && badCriterion.body.contains("«năm» không phải số") && badCriterion.body.contains("ngưỡng → tỉ lệ điểm"))
+            let duplicate = try await admin.post(base + "/tieu-chi/moi", ["code": "tc16", "title": "Trùng mã", "measure": "kiem-tra", "weight": "5", "bands": "1 → 1", "scope": "tat-ca"])
+            #expect(duplicate.status == .unprocessableEntity && duplicate.body.contains("Mã «TC16» đã có"))
+            #expect(try await admin.post(base + "/tieu-chi/moi", ["code": "TC17", "title": "Trả lời hỏi đáp đúng hạn", "measure": "kiem-tra", "weight": "5",
+                                                                 "bands": "1 → 1", "scope": "tat-ca"]).status == .seeOther)
+
+            // Opening a round freezes the criteria; the units directly below are scored automatically.
+            _ = try await admin.get(base)
+            #expect(try await admin.post(base + "/dot", ["title": "x", "kind": "dinh-ky"]).status == .unprocessableEntity)
+            let opened = try await admin.post(base + "/dot", ["title": "Đánh giá cổng thông tin năm học 2025–2026", "kind": "dinh-ky"])
+            #expect(opened.status == .seeOther)
+            let round = try #require(try await EvaluationRound.query(on: app.db).first())
+            #expect(round.criteria.count == Evaluation.defaultCriteria.count + 1)
+            let roundPath = base + "/dot/\(try round.requireID().uuidString.lowercased())"
+            _ = try await admin.get(roundPath)
+            #expect(try await admin.post(roundPath + "/buoc", ["state": "da-cong-bo"]).status == .conflict)  // not computed yet
+            #expect(try await admin.post(roundPath + "/cham", [:]).status == .seeOther)
+            let scored = Set(try await EvaluationScore.query(on: app.db).all().map(\.unitID))
+            #expect(scored == [try province.phong.requireID(), try province.thpt.requireID()])
+
+            // An inspector's score needs a value and its evidence; only units directly below.
+            _ = try await admin.get(roundPath + "/don-vi/thpt-c")
+            let noEvidence = try await admin.post(roundPath + "/don-vi/thpt-c", ["code": "TC16", "value": "1", "evidence": ""])
+            #expect(noEvidence.status == .unprocessableEntity && noEvidence.body.contains("Ghi căn cứ chấm"))
+            #expect(try await admin.post(roundPath + "/don-vi/thpt-c", ["code": "TC16", "value": "1", "evidence": "Quyết định 12/QĐ ngày 05/09/2025",
+                                                                       "url": "https://thpt.test/van-ban/quy-che"]).status == .seeOther)
+            #expect(try await admin.get(roundPath + "/don-vi/th-a").status == .notFound)
+
+            // Someone else: the office's admin is evaluated, not an evaluator; an editorial head neither.
+            let office = Browser(app: app, host: "phong.test")
+            try await office.login("quantri@phong.edu.vn", Province.password)
+            #expect([.forbidden, .notFound].contains(try await office.get(base).status))
+            let head = Browser(app: app, host: "so.test")
+            try await head.login("truongban@so.edu.vn", Province.password)
+            #expect(try await head.get(base).status == .forbidden)
+            // While scoring the office sees nothing and cannot respond.
+            #expect(try await office.get("/quan-tri/don-vi/phong-thu/ket-qua-danh-gia").body.contains("chưa gửi kết quả đánh giá nào"))
+            let early = try await office.post("/quan-tri/don-vi/phong-thu/ket-qua-danh-gia/\(try round.requireID().uuidString.lowercased())", ["body": "Đề nghị xem lại"])
+            #expect(early.status == .unprocessableEntity && early.body.contains("Chỉ phản hồi được khi"))
+
+            // Review: the office sees its draft and responds.
+            #expect(try await admin.post(roundPath + "/buoc", ["state": "lay-y-kien"]).status == .seeOther)
+            let draft = try await office.get("/quan-tri/don-vi/phong-thu/ket-qua-danh-gia")
+            #expect(draft.body.contains("Đánh giá cổng thông tin năm học 2025–2026") && draft.body.contains("TC01"))
+            #expect(try await office.post("/quan-tri/don-vi/phong-thu/ket-qua-danh-gia/\(try round.requireID().uuidString.lowercased())",
+                                          ["body": "Phòng đã bổ sung chuyên mục Hỏi đáp; đề nghị xem lại TC01."]).status == .seeOther)
+            #expect(try await admin.get(roundPath).body.contains("đề nghị xem lại TC01"))
+
+            // Nothing is public until it is published; then the ranking and each scorecard are.
+            let visitor = Browser(app: app, host: "so.test")
+            #expect(try await visitor.get("/xep-hang").body.contains("Chưa có kết quả xếp hạng nào được công bố."))
+            #expect(try await visitor.get("/xep-hang/\(try round.requireID().uuidString.lowercased())").status == .notFound)
+            #expect(try await admin.post(roundPath + "/buoc", ["state": "da-cong-bo"]).status == .seeOther)
+            let ranking = try await visitor.get("/xep-hang")
+            #expect(ranking.status == .ok && ranking.body.contains("Trường THPT Trần Phú") && ranking.body.contains("Phòng Giáo dục và Đào tạo huyện Đồng Văn"))
+            let table = try await EvaluationService.table(round, evaluator: try await province.so.resolved(on: app.db), on: app.db)
+            #expect(table.count == 2 && table.map(\.rank).sorted() == (table[0].total.score == table[1].total.score ? [1, 1] : [1, 2]))
+            let card = try await visitor.get("/xep-hang/\(try round.requireID().uuidString.lowercased())/thpt-c")
+            #expect(card.status == .ok && card.body.contains("Quyết định 12/QĐ ngày 05/09/2025") && card.body.contains("href=\"https://thpt.test/van-ban/quy-che\""))
+            #expect(try await visitor.get("/xep-hang/\(try round.requireID().uuidString.lowercased())/th-a").status == .notFound)
+            // Published is final; the export carries the table.
+            #expect(try await admin.post(roundPath + "/cham", [:]).status == .conflict)
+            #expect(try await admin.post(roundPath + "/don-vi/thpt-c", ["code": "TC16", "value": "0", "evidence": "Sửa sau công bố"]).status == .unprocessableEntity)
+            let workbook = try await admin.get(roundPath + "/ket-qua.xlsx")
+            #expect(workbook.status == .ok && workbook.bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "evaluation.round.da-cong-bo").count() == 1)
+        }
+    }
+}
