@@ -5,6 +5,7 @@ import Fluent
 import SQLKit
 import Foundation
 import Testing
+import EduImport
 import Vapor
 @testable import EduWeb
 
@@ -194,6 +195,54 @@ import Vapor
             let workbook = try await admin.get(roundPath + "/ket-qua.xlsx")
             #expect(workbook.status == .ok && workbook.bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "evaluation.round.da-cong-bo").count() == 1)
+
+            // A second round: each scorecard shows the unit's results over the rounds, with the change.
+            let so = try await province.so.resolved(on: app.db)
+            let second = try await EvaluationService.startRound(title: "Kiểm tra đột xuất tháng 11/2026", kind: "dot-xuat", evaluator: so, by: .cli("t"), who: "t", on: app.db)
+            try await EvaluationService.computeAutomatic(second, evaluator: so, context: Self.context(app), by: .cli("t"))
+            try await EvaluationService.scoreManually(second, unit: province.thpt, code: "TC16", value: "0", evidence: "Quy chế hết hiệu lực, chưa ban hành lại.",
+                                                      url: "", evaluator: so, by: .cli("t"), who: "t", on: app.db)
+            try await EvaluationService.advance(second, to: .published, evaluator: so, by: .cli("t"), on: app.db)
+            let trend = try await visitor.get("/xep-hang/\(try second.requireID().uuidString.lowercased())/thpt-c")
+            #expect(trend.body.contains("Qua các đợt đánh giá") && trend.body.contains("Kiểm tra đột xuất tháng 11/2026")
+                    && trend.body.contains("Đánh giá cổng thông tin năm học 2025–2026") && trend.body.contains("giảm "))
+            #expect(try await visitor.get("/xep-hang").body.contains("Kiểm tra đột xuất tháng 11/2026"))
+        }
+    }
+
+    @Test func criteriaImportFromASpreadsheetAllOrNothing() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("quantri@so.edu.vn", .quanTri, at: province.so, app: app)
+            let admin = Browser(app: app, host: "so.test")
+            try await admin.login("quantri@so.edu.vn", Province.password)
+            let base = "/quan-tri/don-vi/so-thu/danh-gia"
+            _ = try await admin.get(base)
+            let template = try await admin.get(base + "/tieu-chi/tieu-chi.xlsx")
+            #expect(template.status == .ok && template.bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+            let header: [XLSXWriter.Cell] = ["Mã tiêu chí", "Tên tiêu chí", "Căn cứ", "Cách đo", "Phép đo tự động", "Trọng số", "Các mức", "Càng nhỏ càng tốt", "Đơn vị đo", "Áp dụng cho"]
+            // Faults at their rows and columns; nothing stored.
+            let bad = try XLSXWriter.workbook(rows: [["Bộ tiêu chí năm 2026"], header,
+                                                     ["TC03", "Số tin bài trong năm học", "A8.2", "Dữ liệu hệ thống", "bai-viet-nam-hoc", "mười", "40 → 1", "", "bài", "Mọi đơn vị"],
+                                                     ["TC20", "Trả lời hỏi đáp", "A10.5", "Bằng mắt", "", .number(5), "1 → 1", "", "", "Mọi đơn vị"],
+                                                     ["TC20", "Trùng mã", "A10.5", "Cán bộ kiểm tra chấm", "", .number(5), "1 → 1", "", "", "Mọi đơn vị"]])
+            let refused = try await admin.upload(base + "/tieu-chi/nhap", fields: [:], filename: "tieu-chi.xlsx", bytes: Array(bad))
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.contains("Dòng 3, cột F") && refused.body.contains("«mười» không phải số") && refused.body.contains("Dòng 4, cột D")
+                    && refused.body.contains("cách đo «Bằng mắt» không có") && refused.body.contains("mã TC20 đã có ở dòng 4"))
+            #expect(try await EvaluationCriterion.query(on: app.db).filter(\.$code == "TC20").count() == 0)
+            let good = try XLSXWriter.workbook(rows: [header,
+                                                      ["TC03", "Số tin bài trong năm học (ít nhất 50)", "A8.2", "Dữ liệu hệ thống", "bai-viet-nam-hoc", .number(15), "50 → 1; 40 → 0,5", "", "bài", "Mọi đơn vị"],
+                                                      ["TC20", "Trả lời hỏi đáp trong 7 ngày", "A10.5", "Cán bộ kiểm tra chấm", "", .number(5), "1 → 1", "", "", "Cơ sở giáo dục"],
+                                                      ["TC21", "Thời gian phản hồi máy chủ", "QG 2025", "Đo bằng trình duyệt", "fcp", .number(2.5), "800 → 1; 1600 → 0,5", "Có", "ms", "Mọi đơn vị"]])
+            let imported = try await admin.upload(base + "/tieu-chi/nhap", fields: [:], filename: "tieu-chi.xlsx", bytes: Array(good))
+            #expect(imported.status == .seeOther)
+            let criteria = Dictionary(try await EvaluationCriterion.query(on: app.db).all().map { ($0.code, $0.criterion) }, uniquingKeysWith: { a, _ in a })
+            #expect(criteria.count == Evaluation.defaultCriteria.count + 2)
+            #expect(criteria["TC03"]?.weight == 15 && criteria["TC03"]?.bands == [.init(50, 1), .init(40, 0.5)])
+            #expect(criteria["TC20"]?.measure == .inspector && criteria["TC20"]?.scope == .schools)
+            #expect(criteria["TC21"]?.lowerIsBetter == true && criteria["TC21"]?.weight == 2.5 && criteria["TC21"]?.points(for: 1200) == 1.25)
+            #expect(try await admin.get(base + "?ok=criteria-imported&them=2&sua=1").body.contains("thêm 2, cập nhật 1"))
         }
     }
 }

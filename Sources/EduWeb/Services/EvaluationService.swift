@@ -1,6 +1,7 @@
 import EduCore
 import EduData
 import Fluent
+import EduImport
 import Foundation
 import Vapor
 
@@ -107,6 +108,93 @@ enum EvaluationService {
                                         target: criterion.code + " " + String(criterion.title.prefix(100)), on: tx)
         }
         return row
+    }
+
+    // MARK: - Criteria from a spreadsheet
+
+    static let criteriaSheet = CatalogueSheet(columns: [
+        .init(key: "code", header: "Mã tiêu chí", aliases: ["Mã", "Ký hiệu"]),
+        .init(key: "title", header: "Tên tiêu chí", aliases: ["Tiêu chí", "Nội dung tiêu chí", "Nội dung"]),
+        .init(key: "clause", header: "Căn cứ", aliases: ["Điều khoản", "Căn cứ pháp lý"]),
+        .init(key: "measure", header: "Cách đo", aliases: ["Phương pháp đánh giá", "Cách chấm", "Hình thức đánh giá"]),
+        .init(key: "check", header: "Phép đo tự động", aliases: ["Mã phép đo"]),
+        .init(key: "weight", header: "Trọng số", aliases: ["Điểm tối đa", "Điểm chuẩn", "Điểm"]),
+        .init(key: "bands", header: "Các mức", aliases: ["Thang điểm", "Mức điểm", "Các mức điểm"]),
+        .init(key: "lowerIsBetter", header: "Càng nhỏ càng tốt", aliases: []),
+        .init(key: "unitLabel", header: "Đơn vị đo", aliases: []),
+        .init(key: "scope", header: "Áp dụng cho", aliases: ["Đối tượng", "Đối tượng áp dụng"]),
+    ], requiredKey: "title", noun: "tiêu chí")
+
+    /// «Cán bộ kiểm tra chấm», «hệ thống», «Thu thập từ cổng» → a way of measuring, as a sheet writes it.
+    static func readMeasure(_ text: String) -> Evaluation.Measure? {
+        let folded = SearchFolding.foldWords(text)
+        if folded.isEmpty { return nil }
+        if folded.contains("trinh duyet") { return .browser }
+        if folded.contains("thu thap") || folded.contains("crawl") { return .crawl }
+        if folded.contains("he thong") || folded.contains("tu dong") { return .platform }
+        if folded.contains("kiem tra") || folded.contains("thu cong") || folded.contains("can bo") { return .inspector }
+        return Evaluation.Measure(rawValue: text.trimmingCharacters(in: .whitespaces))
+    }
+
+    static func readScope(_ text: String) -> Evaluation.Scope? {
+        let folded = SearchFolding.foldWords(text)
+        if folded.isEmpty || folded.contains("moi") || folded.contains("tat ca") { return .all }
+        if folded.contains("co quan") || folded.contains("phong") { return .agencies }
+        if folded.contains("truong") || folded.contains("co so giao duc") { return .schools }
+        return Evaluation.Scope(rawValue: text.trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The evaluator's criteria as a workbook to edit and import back.
+    static func criteriaWorkbook(of evaluator: ResolvedUnit, on db: any Database) async throws -> Data {
+        let rows = try await criteria(of: evaluator, on: db).map(\.criterion)
+        let note = "Bộ tiêu chí đánh giá – mỗi tiêu chí một dòng. Cách đo: Dữ liệu hệ thống, Thu thập từ cổng, Đo bằng trình duyệt hoặc Cán bộ kiểm tra chấm. "
+            + "Các mức: «ngưỡng → tỉ lệ điểm», cách nhau bởi dấu chấm phẩy. Tiêu chí có mã đã có thì được cập nhật."
+        var sheet: [[XLSXWriter.Cell]] = [[.text(note)], criteriaSheet.columns.map { .text($0.header) }]
+        for c in rows {
+            sheet.append([.text(c.code), .text(c.title), .text(c.clause), .text(c.measure.label), .text(c.check), .number(c.weight),
+                          .text(Evaluation.describe(c.bands, lowerIsBetter: c.lowerIsBetter)), .text(c.lowerIsBetter ? "Có" : ""), .text(c.unitLabel), .text(c.scope.label)])
+        }
+        return try XLSXWriter.workbook(sheetName: "Tiêu chí", rows: sheet, merges: ["A1:J1"])
+    }
+
+    /// Imports criteria all or nothing: each row checked like the form, every fault at its row and
+    /// column; a row whose code the set has updates that criterion.
+    static func importCriteria(_ bytes: [UInt8], evaluator: ResolvedUnit, by actor: AuditActor, on db: any Database) async throws -> ProcedureService.ImportSummary {
+        var seen: [String: Int] = [:]
+        let rows = try criteriaSheet.read(bytes) { line, form -> Result<Evaluation.Criterion, FormErrors> in
+            var input = CriterionInput(form: form)
+            let measureText = form["measure"] ?? "", scopeText = form["scope"] ?? ""
+            input.measure = readMeasure(measureText)?.rawValue ?? ""
+            input.scope = readScope(scopeText)?.rawValue ?? ""
+            input.lowerIsBetter = ["co", "x", "1", "dung", "yes"].contains(SearchFolding.foldWords(form["lowerIsBetter"] ?? ""))
+            var errors: FormErrors = [:]
+            if case .failure(let faults) = input.criterion() { errors = faults }
+            if input.measure.isEmpty { errors["measure"] = "cách đo «\(Spreadsheet.clean(measureText, maxLength: 40))» không có (Dữ liệu hệ thống, Thu thập từ cổng, Đo bằng trình duyệt, Cán bộ kiểm tra chấm)." }
+            if input.scope.isEmpty { errors["scope"] = "đối tượng «\(Spreadsheet.clean(scopeText, maxLength: 40))» không có (Mọi đơn vị, Cơ sở giáo dục, Cơ quan quản lý)." }
+            if let earlier = seen[input.code], !input.code.isEmpty { errors["code"] = "mã \(input.code) đã có ở dòng \(earlier)." } else if !input.code.isEmpty { seen[input.code] = line }
+            guard errors.isEmpty, case .success(let criterion) = input.criterion() else { return .failure(errors) }
+            return .success(criterion)
+        }
+        let existing = try await criteria(of: evaluator, on: db)
+        let byCode = Dictionary(existing.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        var summary = ProcedureService.ImportSummary()
+        var position = (existing.map(\.position).max() ?? -1) + 1
+        let targets: [EvaluationCriterion] = rows.map { _, criterion in
+            if let row = byCode[criterion.code] {
+                summary.updated += 1
+                row.set(criterion)
+                return row
+            }
+            summary.added += 1
+            defer { position += 1 }
+            return EvaluationCriterion(unitID: evaluator.id, position: position, criterion)
+        }
+        let counts = summary
+        try await db.transaction { tx in
+            for row in targets { try await row.save(on: tx) }
+            try await AuditEntry.record(actor, unitID: evaluator.id, action: "evaluation.criteria.import", target: "\(counts.added) thêm, \(counts.updated) cập nhật", on: tx)
+        }
+        return summary
     }
 
     // MARK: - Rounds

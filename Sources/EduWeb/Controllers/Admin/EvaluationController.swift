@@ -19,6 +19,8 @@ struct EvaluationController {
         units.post(.adminEvaluationCriterionNew(code: .key), requires: .evaluateUnits, use: saveCriterion)
         units.get(.adminEvaluationCriterion(code: .key, id: .key), requires: .evaluateUnits, use: criterionForm)
         units.post(.adminEvaluationCriterion(code: .key, id: .key), requires: .evaluateUnits, use: saveCriterion)
+        units.get(.adminEvaluationCriteriaTemplate(code: .key), requires: .evaluateUnits, use: criteriaWorkbook)
+        units.post(.adminEvaluationCriteriaImport(code: .key), requires: .evaluateUnits, body: .collect(maxSize: ByteCount(value: 10 << 20)), use: importCriteria)
         units.post(.adminEvaluationRounds(code: .key), requires: .evaluateUnits, use: startRound)
         units.get(.adminEvaluationRound(code: .key, id: .key), requires: .evaluateUnits, use: round)
         units.post(.adminEvaluationCompute(code: .key, id: .key), requires: .evaluateUnits, use: compute)
@@ -79,6 +81,31 @@ struct EvaluationController {
         } catch let errors as FormErrors {
             return req.render(try await EvaluationAdminPage.criterionForm(req, admin: admin, unit: unit, existing: existing, input: input, errors: errors),
                               status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func criteriaWorkbook(req: Request) async throws -> Response {
+        let (_, unit) = try req.scoped()
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"tieu-chi-\(unit.code).xlsx\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(data: try await EvaluationService.criteriaWorkbook(of: unit, on: req.db)))
+    }
+
+    struct Upload: Content {
+        var file: File?
+    }
+
+    @Sendable func importCriteria(req: Request) async throws -> Response {
+        let (admin, unit) = try req.scoped()
+        let upload = try? req.content.decode(Upload.self)
+        do {
+            let summary = try await EvaluationService.importCriteria(upload?.file.map { Array($0.data.readableBytesView) } ?? [], evaluator: unit,
+                                                                     by: req.actor(admin), on: req.db)
+            return req.redirect(to: SiteURL.adminEvaluation(code: .value(unit.code)).path + "?ok=criteria-imported&them=\(summary.added)&sua=\(summary.updated)")
+        } catch let errors as FormErrors {
+            return req.render(try await EvaluationAdminPage.query(req, admin: admin, unit: unit, importErrors: errors), status: .unprocessableEntity)
         }
     }
 

@@ -48,6 +48,37 @@ extension ScorecardVM {
     }
 }
 
+/// A unit's results over the evaluator's published rounds, newest first (its trend).
+struct HistoryVM {
+    let title: String
+    let url: String
+    let date: String
+    let score: String
+    let place: String
+    let grade: String
+    let change: String
+}
+
+extension HistoryVM {
+    static func of(_ unit: OrgUnit, evaluator: ResolvedUnit, on db: any Database) async throws -> [HistoryVM] {
+        let rounds = try await EvaluationRound.query(in: evaluator, on: db).filter(\.$state == EvaluationRound.State.published.rawValue)
+            .sort(\.$publishedAt, .descending).all()
+        var found: [(round: EvaluationRound, row: EvaluationService.Row, of: Int)] = []
+        for round in rounds {
+            let table = try await EvaluationService.table(round, evaluator: evaluator, on: db)
+            if let row = table.first(where: { $0.unit.id == unit.id }) { found.append((round, row, table.count)) }
+        }
+        return found.enumerated().map { index, entry in
+            let previous = index + 1 < found.count ? found[index + 1].row.total.score : nil
+            let delta = previous.map { entry.row.total.score - $0 }
+            return HistoryVM(title: entry.round.title, url: SiteURL.rankingScorecard(id: .value(entry.round.id?.uuidString.lowercased() ?? ""), unit: .value(unit.code)).path,
+                             date: entry.round.publishedAt.map(VietnameseDate.day) ?? "", score: ScorecardVM.number(entry.row.total.score),
+                             place: "\(entry.row.rank)/\(entry.of)", grade: entry.row.grade,
+                             change: delta.map { $0 == 0 ? "không đổi" : ($0 > 0 ? "tăng " : "giảm ") + ScorecardVM.number(abs($0)) } ?? "")
+        }
+    }
+}
+
 /// A round's table as pages show it.
 struct RankingRowVM {
     let rank: Int
@@ -87,11 +118,14 @@ struct EvaluationAdminPage: PageView {
     let newCriterionURL: String
     let rounds: [RoundRow]
     let startForm: FormPage
+    let templateURL: String
+    let importForm: FormPage
     let notice: String
 }
 
 extension EvaluationAdminPage {
-    static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit, errors: FormErrors = [:], input: [String: String] = [:]) async throws -> EvaluationAdminPage {
+    static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit, errors: FormErrors = [:], input: [String: String] = [:],
+                      importErrors: FormErrors = [:]) async throws -> EvaluationAdminPage {
         let base = SiteURL.adminEvaluation(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Kiểm tra, đánh giá, xếp hạng", url: base)])
         let layout = LayoutVM.make(req, title: "Kiểm tra, đánh giá, xếp hạng – \(unit.name)", admin: true, breadcrumbs: crumbs)
@@ -119,7 +153,17 @@ extension EvaluationAdminPage {
             },
             startForm: FormPage(layout: layout, heading: "Mở đợt đánh giá", intro: errors.form ?? (errors.isEmpty ? nil : "Chưa mở: sửa các ô được chỉ ra."),
                                 action: SiteURL.adminEvaluationRounds(code: .value(unit.code)).path, submitLabel: "Mở đợt", fields: fields, cancelURL: base),
-            notice: ["criterion-saved": "Đã lưu tiêu chí."][req.textParameter("ok")] ?? "")
+            templateURL: SiteURL.adminEvaluationCriteriaTemplate(code: .value(unit.code)).path,
+            importForm: FormPage(layout: layout, heading: "Nhập bộ tiêu chí từ tệp", intro: importErrors.form,
+                                 action: SiteURL.adminEvaluationCriteriaImport(code: .value(unit.code)).path + "?_csrf="
+                                    + (req.csrfToken.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+                                 submitLabel: "Nhập tiêu chí",
+                                 fields: [FormField(name: "file", label: "Tệp tiêu chí (XLSX hoặc CSV theo mẫu)", error: importErrors["file"],
+                                                    hint: "Tiêu chí có mã đã có thì được cập nhật; tệp còn lỗi thì không tiêu chí nào được lưu.",
+                                                    type: "file", required: true, accept: ".xlsx,.csv")], cancelURL: base),
+            notice: req.textParameter("ok") == "criteria-imported"
+                ? "Đã nhập bộ tiêu chí: thêm \(Int(req.textParameter("them")) ?? 0), cập nhật \(Int(req.textParameter("sua")) ?? 0)."
+                : ["criterion-saved": "Đã lưu tiêu chí."][req.textParameter("ok")] ?? "")
     }
 
     /// A criterion's form (new or existing).
@@ -298,6 +342,7 @@ struct EvaluationResultsPage: PageView {
     let layout: LayoutVM
     let unitName: String
     let rounds: [Round]
+    let history: [HistoryVM]
     let notice: String
     /// A refusal about a round the page does not show (one not open for responses).
     let error: String
@@ -310,8 +355,10 @@ extension EvaluationResultsPage {
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Kết quả đánh giá", url: url)])
         let layout = LayoutVM.make(req, title: "Kết quả đánh giá – \(unit.name)", admin: true, breadcrumbs: crumbs)
         var rounds: [Round] = []
+        var history: [HistoryVM] = []
         if let parentID = unit.parentID, let parent = try await OrgUnit.find(parentID, on: req.db) {
             let evaluator = try await parent.resolved(on: req.db)
+            if let own = try await OrgUnit.find(unit.id, on: req.db) { history = try await HistoryVM.of(own, evaluator: evaluator, on: req.db) }
             let shown = try await EvaluationRound.query(in: evaluator, on: req.db)
                 .filter(\.$state ~~ [EvaluationRound.State.review.rawValue, EvaluationRound.State.published.rawValue]).sort(\.$createdAt, .descending).all()
             for round in shown {
@@ -329,7 +376,7 @@ extension EvaluationResultsPage {
             }
         }
         let shownFailed = rounds.contains { $0.form != nil } && failedRound != nil
-        return EvaluationResultsPage(layout: layout, unitName: unit.name, rounds: rounds, notice: ["responded": "Đã gửi phản hồi."][req.textParameter("ok")] ?? "",
+        return EvaluationResultsPage(layout: layout, unitName: unit.name, rounds: rounds, history: history, notice: ["responded": "Đã gửi phản hồi."][req.textParameter("ok")] ?? "",
                                      error: shownFailed ? "" : errors.form ?? errors.fields.values.first ?? "")
     }
 }
@@ -388,6 +435,7 @@ struct ScorecardPage: PageView {
     let roundTitle: String
     let roundURL: String
     let card: ScorecardVM
+    let history: [HistoryVM]
 }
 
 extension ScorecardPage {
@@ -400,6 +448,7 @@ extension ScorecardPage {
         let crumbs = [LayoutVM.Crumb(label: "Xếp hạng cổng thông tin, thư điện tử", url: SiteURL.ranking.path), .init(label: round.title, url: roundURL),
                       .init(label: row.unit.name, url: SiteURL.rankingScorecard(id: .value(id.uuidString.lowercased()), unit: .value(row.unit.code)).path)]
         return ScorecardPage(layout: LayoutVM.make(req, title: "\(row.unit.name) – \(round.title)", admin: false, breadcrumbs: crumbs),
-                             roundTitle: round.title, roundURL: roundURL, card: try await ScorecardVM.make(round, row: row, on: req.db))
+                             roundTitle: round.title, roundURL: roundURL, card: try await ScorecardVM.make(round, row: row, on: req.db),
+                             history: try await HistoryVM.of(row.unit, evaluator: unit, on: req.db))
     }
 }
