@@ -66,6 +66,7 @@ func routes(_ app: Application) throws {
     ResourceController().register(admin: units)
     InfoSectionController().register(admin: units)
     EvaluationController().register(admin: units)
+    DeploymentReportController().register(units)
 }
 
 /// `/static/<name>`: theme assets from memory; fingerprinted names are cached for a year.

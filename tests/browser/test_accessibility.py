@@ -148,7 +148,7 @@ def admin_pages(port, cookie):
         "/quan-tri/don-vi/so-ninh-binh/truc-tuyen", "/quan-tri/don-vi/so-ninh-binh/truc-tuyen/moi", conference,
         "/quan-tri/don-vi/so-ninh-binh/phat-ngon/moi", school + "/doan-the", school + "/hoc-bong/moi",
         "/quan-tri/don-vi/so-ninh-binh/danh-gia", "/quan-tri/don-vi/so-ninh-binh/danh-gia/tieu-chi/moi", round_page,
-        round_page + "/don-vi/thpt-chu-van-an", school + "/ket-qua-danh-gia",
+        round_page + "/don-vi/thpt-chu-van-an", school + "/ket-qua-danh-gia", "/quan-tri/don-vi/phong-vhxh-gia-vien/bao-cao-trien-khai",
     ], get
 
 

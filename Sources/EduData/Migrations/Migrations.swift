@@ -74,6 +74,8 @@ public enum EduMigrations {
             CreateSectionEntries(),
             // 031: inspection, evaluation and ranking of the units below (A16)
             CreateEvaluations(),
+            // 032: deployment reports sent to the unit above
+            CreateReportSubmissions(),
         ]
     }
 

@@ -98,6 +98,12 @@ public enum SiteURL: Sendable, Equatable {
     case adminEvaluationUnit(code: Parameter<String>, id: Parameter<String>, unit: Parameter<String>)
     case adminEvaluationResults(code: Parameter<String>)
     case adminEvaluationRespond(code: Parameter<String>, id: Parameter<String>)
+    // deployment reports of a subtree, sent upward (A13–A15)
+    case adminReport(code: Parameter<String>)
+    case adminReportXLSX(code: Parameter<String>)
+    case adminReportSubmit(code: Parameter<String>)
+    case adminReportReceived(code: Parameter<String>, id: Parameter<String>)
+    case adminReportReceivedXLSX(code: Parameter<String>, id: Parameter<String>)
     // the circular's other information (A8.14, Article 10): one set of routes per section
     case infoSection(InfoSection.Key)
     case infoEntry(InfoSection.Key, id: Parameter<String>)
@@ -285,6 +291,11 @@ public enum SiteURL: Sendable, Equatable {
         case .adminEvaluationUnit: return unit + ["danh-gia", "dot", ":id", "don-vi", ":unit"]
         case .adminEvaluationResults: return unit + ["ket-qua-danh-gia"]
         case .adminEvaluationRespond: return unit + ["ket-qua-danh-gia", ":id"]
+        case .adminReport: return unit + ["bao-cao-trien-khai"]
+        case .adminReportXLSX: return unit + ["bao-cao-trien-khai", "bao-cao.xlsx"]
+        case .adminReportSubmit: return unit + ["bao-cao-trien-khai", "gui"]
+        case .adminReportReceived: return unit + ["bao-cao-trien-khai", "da-nhan", ":id"]
+        case .adminReportReceivedXLSX: return unit + ["bao-cao-trien-khai", "da-nhan", ":id", "bao-cao.xlsx"]
         case .infoSection(let key): return [key.rawValue]
         case .infoEntry(let key, _): return [key.rawValue, ":id"]
         case .adminInfoSection(_, let key): return unit + [key.rawValue]
@@ -457,6 +468,8 @@ public enum SiteURL: Sendable, Equatable {
              .adminEvaluationAdvance(let code, let id), .adminEvaluationXLSX(let code, let id), .adminEvaluationRespond(let code, let id):
             [(":code", code.text), (":id", id.text)]
         case .adminEvaluationUnit(let code, let id, let unit): [(":code", code.text), (":id", id.text), (":unit", unit.text)]
+        case .adminReport(let code), .adminReportXLSX(let code), .adminReportSubmit(let code): [(":code", code.text)]
+        case .adminReportReceived(let code, let id), .adminReportReceivedXLSX(let code, let id): [(":code", code.text), (":id", id.text)]
         case .infoSection: []
         case .infoEntry(_, let id): [(":id", id.text)]
         case .adminInfoSection(let code, _), .adminInfoEntryNew(let code, _): [(":code", code.text)]

@@ -127,6 +127,7 @@ struct AdminController {
         if admin.may(.evaluateUnits, on: unit) && unit.type.isManagementAgency {
             links.append(.init(label: "Kiểm tra, đánh giá, xếp hạng đơn vị trực thuộc", url: SiteURL.adminEvaluation(code: .value(unit.code)).path))
         }
+        links.append(.init(label: "Báo cáo triển khai (gửi cấp trên, đã nhận)", url: SiteURL.adminReport(code: .value(unit.code)).path))
         if unit.parentID != nil {
             links.append(.init(label: "Kết quả đánh giá của đơn vị cấp trên", url: SiteURL.adminEvaluationResults(code: .value(unit.code)).path))
         }
