@@ -223,4 +223,28 @@ public enum Evaluation {
                   weight: 5, bands: yes),
         ]
     }()
+
+    /// What the auditor scores on any portal, on the platform or not, from outside: what a crawl
+    /// of its pages finds, its transport security, and its domain's DNS and mail records. Weights
+    /// sum to 100.
+    public static let auditCriteria: [Criterion] = {
+        let share: [Band] = [.init(100, 1), .init(75, 0.75), .init(50, 0.5), .init(25, 0.25)]
+        let yes: [Band] = [.init(1, 1)]
+        return [
+            .init(code: "KT01", clause: "A8, A9", title: "Các chuyên mục chính tìm thấy qua liên kết", measure: .crawl, check: "muc-tim-thay", weight: 20,
+                  bands: share, unitLabel: "%"),
+            .init(code: "KT02", clause: "A12.5", title: "Tin RSS và sơ đồ trang hợp lệ", measure: .crawl, check: "rss-sitemap", weight: 10, bands: share, unitLabel: "%"),
+            .init(code: "KT03", clause: "A12.6; tiêu chí quốc gia 2025", title: "Dữ liệu đặc tả trang chủ (mô tả, Open Graph, Dublin Core, schema.org, ngôn ngữ, viewport)",
+                  measure: .crawl, check: "sieu-du-lieu", weight: 15, bands: share, unitLabel: "%"),
+            .init(code: "KT04", clause: "A12.3", title: "Ảnh thiếu văn bản thay thế", measure: .crawl, check: "anh-thieu-mo-ta", weight: 10,
+                  bands: [.init(0, 1), .init(3, 0.5)], lowerIsBetter: true, unitLabel: "ảnh"),
+            .init(code: "KT05", clause: "Tiêu chí quốc gia 2025", title: "Truy cập qua HTTPS", measure: .crawl, check: "https", weight: 10, bands: yes),
+            .init(code: "KT06", clause: "Tiêu chí quốc gia 2025", title: "Bắt buộc HTTPS (HSTS)", measure: .crawl, check: "hsts", weight: 5, bands: yes),
+            .init(code: "KT07", clause: "A12.7", title: "Tên miền có địa chỉ IPv6 (AAAA)", measure: .crawl, check: "ipv6", weight: 10, bands: yes),
+            .init(code: "KT08", clause: "A12.7", title: "Vùng tên miền được ký DNSSEC", measure: .crawl, check: "dnssec", weight: 5, bands: yes),
+            .init(code: "KT09", clause: "A4", title: "Tên miền thư có bản ghi MX", measure: .crawl, check: "mx", weight: 5, bands: yes),
+            .init(code: "KT10", clause: "A4", title: "Tên miền thư có bản ghi SPF", measure: .crawl, check: "spf", weight: 5, bands: yes),
+            .init(code: "KT11", clause: "A4", title: "Tên miền thư có chính sách DMARC", measure: .crawl, check: "dmarc", weight: 5, bands: yes),
+        ]
+    }()
 }

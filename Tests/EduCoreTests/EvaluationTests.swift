@@ -54,5 +54,6 @@ import Testing
         }
         #expect(Evaluation.defaultCriteria.allSatisfy { $0.problem == nil })
         #expect(Set(Evaluation.defaultCriteria.map(\.code)).count == Evaluation.defaultCriteria.count)
+        #expect(Evaluation.auditCriteria.map(\.weight).reduce(0, +) == 100 && Evaluation.auditCriteria.allSatisfy { $0.problem == nil })
     }
 }
