@@ -149,6 +149,7 @@ def admin_pages(port, cookie):
         "/quan-tri/don-vi/so-ninh-binh/phat-ngon/moi", school + "/doan-the", school + "/hoc-bong/moi",
         "/quan-tri/don-vi/so-ninh-binh/danh-gia", "/quan-tri/don-vi/so-ninh-binh/danh-gia/tieu-chi/moi", round_page,
         round_page + "/don-vi/thpt-chu-van-an", school + "/ket-qua-danh-gia", "/quan-tri/don-vi/phong-vhxh-gia-vien/bao-cao-trien-khai",
+        "/quan-tri/don-vi/so-ninh-binh/danh-gia/kiem-tra-cong-ngoai",
     ], get
 
 

@@ -89,6 +89,7 @@ public enum SiteURL: Sendable, Equatable {
     case adminEvaluationCriterionNew(code: Parameter<String>)
     case adminEvaluationCriterion(code: Parameter<String>, id: Parameter<String>)
     case adminEvaluationCriteriaTemplate(code: Parameter<String>)
+    case adminEvaluationAudit(code: Parameter<String>)
     case adminEvaluationCriteriaImport(code: Parameter<String>)
     case adminEvaluationRounds(code: Parameter<String>)
     case adminEvaluationRound(code: Parameter<String>, id: Parameter<String>)
@@ -282,6 +283,7 @@ public enum SiteURL: Sendable, Equatable {
         case .adminEvaluationCriterionNew: return unit + ["danh-gia", "tieu-chi", "moi"]
         case .adminEvaluationCriterion: return unit + ["danh-gia", "tieu-chi", ":id"]
         case .adminEvaluationCriteriaTemplate: return unit + ["danh-gia", "tieu-chi", "tieu-chi.xlsx"]
+        case .adminEvaluationAudit: return unit + ["danh-gia", "kiem-tra-cong-ngoai"]
         case .adminEvaluationCriteriaImport: return unit + ["danh-gia", "tieu-chi", "nhap"]
         case .adminEvaluationRounds: return unit + ["danh-gia", "dot"]
         case .adminEvaluationRound: return unit + ["danh-gia", "dot", ":id"]
@@ -462,7 +464,7 @@ public enum SiteURL: Sendable, Equatable {
         case .rankingRound(let id): [(":id", id.text)]
         case .rankingScorecard(let id, let unit): [(":id", id.text), (":unit", unit.text)]
         case .adminEvaluation(let code), .adminEvaluationCriterionNew(let code), .adminEvaluationRounds(let code), .adminEvaluationResults(let code),
-             .adminEvaluationCriteriaTemplate(let code), .adminEvaluationCriteriaImport(let code):
+             .adminEvaluationCriteriaTemplate(let code), .adminEvaluationCriteriaImport(let code), .adminEvaluationAudit(let code):
             [(":code", code.text)]
         case .adminEvaluationCriterion(let code, let id), .adminEvaluationRound(let code, let id), .adminEvaluationCompute(let code, let id),
              .adminEvaluationAdvance(let code, let id), .adminEvaluationXLSX(let code, let id), .adminEvaluationRespond(let code, let id):

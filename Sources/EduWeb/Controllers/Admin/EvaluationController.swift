@@ -21,6 +21,8 @@ struct EvaluationController {
         units.post(.adminEvaluationCriterion(code: .key, id: .key), requires: .evaluateUnits, use: saveCriterion)
         units.get(.adminEvaluationCriteriaTemplate(code: .key), requires: .evaluateUnits, use: criteriaWorkbook)
         units.post(.adminEvaluationCriteriaImport(code: .key), requires: .evaluateUnits, body: .collect(maxSize: ByteCount(value: 10 << 20)), use: importCriteria)
+        units.get(.adminEvaluationAudit(code: .key), requires: .evaluateUnits, use: auditForm)
+        units.post(.adminEvaluationAudit(code: .key), requires: .evaluateUnits, use: audit)
         units.post(.adminEvaluationRounds(code: .key), requires: .evaluateUnits, use: startRound)
         units.get(.adminEvaluationRound(code: .key, id: .key), requires: .evaluateUnits, use: round)
         units.post(.adminEvaluationCompute(code: .key, id: .key), requires: .evaluateUnits, use: compute)
@@ -30,6 +32,14 @@ struct EvaluationController {
         units.post(.adminEvaluationUnit(code: .key, id: .key, unit: .key), requires: .evaluateUnits, use: score)
         units.get(.adminEvaluationResults(code: .key), requires: .viewUnit, use: results)
         units.post(.adminEvaluationRespond(code: .key, id: .key), requires: .editUnit, use: respond)
+    }
+
+    /// The person and the unit for the evaluator's pages: only a management agency evaluates the
+    /// units below it (A16.4, A16.5); a school has none and its address for them is not there.
+    func evaluator(_ req: Request) throws -> (AdminContext, ResolvedUnit) {
+        let (admin, unit) = try req.scoped()
+        guard unit.type.isManagementAgency else { throw AppError.notFound }
+        return (admin, unit)
     }
 
     func form(_ req: Request) -> [String: String] { (try? req.content.decode([String: String].self)) ?? [:] }
@@ -53,12 +63,12 @@ struct EvaluationController {
     }
 
     @Sendable func overview(req: Request) async throws -> Response {
-        let (admin, unit) = try req.scoped()
+        let (admin, unit) = try evaluator(req)
         return req.render(try await EvaluationAdminPage.query(req, admin: admin, unit: unit))
     }
 
     @Sendable func criterionForm(req: Request) async throws -> Response {
-        let (admin, unit) = try req.scoped()
+        let (admin, unit) = try evaluator(req)
         let existing = try await criterion(req, unit: unit)
         return req.render(try await EvaluationAdminPage.criterionForm(req, admin: admin, unit: unit, existing: existing,
                                                                       input: existing.map(EvaluationService.CriterionInput.init) ?? .init()))
@@ -72,7 +82,7 @@ struct EvaluationController {
     }
 
     @Sendable func saveCriterion(req: Request) async throws -> Response {
-        let (admin, unit) = try req.scoped()
+        let (admin, unit) = try evaluator(req)
         let existing = try await criterion(req, unit: unit)
         let input = EvaluationService.CriterionInput(form: form(req))
         do {
@@ -85,7 +95,7 @@ struct EvaluationController {
     }
 
     @Sendable func criteriaWorkbook(req: Request) async throws -> Response {
-        let (_, unit) = try req.scoped()
+        let (_, unit) = try evaluator(req)
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"tieu-chi-\(unit.code).xlsx\"")
@@ -98,7 +108,7 @@ struct EvaluationController {
     }
 
     @Sendable func importCriteria(req: Request) async throws -> Response {
-        let (admin, unit) = try req.scoped()
+        let (admin, unit) = try evaluator(req)
         let upload = try? req.content.decode(Upload.self)
         do {
             let summary = try await EvaluationService.importCriteria(upload?.file.map { Array($0.data.readableBytesView) } ?? [], evaluator: unit,
@@ -109,8 +119,38 @@ struct EvaluationController {
         }
     }
 
+    @Sendable func auditForm(req: Request) async throws -> Response {
+        let (admin, unit) = try evaluator(req)
+        return req.render(try await ExternalAuditPage.make(req, admin: admin, unit: unit))
+    }
+
+    /// Audits a portal from the admin: a small page budget and the system's resolver, so the answer
+    /// comes within seconds; `eduportal audit` reads more.
+    @Sendable func audit(req: Request) async throws -> Response {
+        let (admin, unit) = try evaluator(req)
+        let input = form(req)
+        let raw = TextNormalizer.normalize(input["url"] ?? "", maxLength: 500)
+        guard let url = URL(string: raw), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), let host = url.host, host.contains(".") || host == "localhost" else {
+            return req.render(try await ExternalAuditPage.make(req, admin: admin, unit: unit, input: input,
+                                                               errors: ["url": "Nhập địa chỉ đầy đủ, bắt đầu bằng http:// hoặc https://."]), status: .unprocessableEntity)
+        }
+        let dns = DNSClient.system()
+        var auditor = PortalAuditor(get: PortalAuditor.client(req.client), resolve: { try await dns.query($0, $1) })
+        auditor.pageBudget = 15
+        auditor.pause = 0.2
+        do {
+            let mail = TextNormalizer.normalize(input["mailDomain"] ?? "", maxLength: 253).lowercased()
+            let report = try await auditor.audit(url, mailDomain: mail.isEmpty ? nil : mail)
+            try await AuditEntry.record(req.actor(admin), unitID: unit.id, action: "evaluation.audit", target: url.absoluteString,
+                                        detail: ScorecardVM.number(report.total.score) + "/100", on: req.db)
+            return req.render(try await ExternalAuditPage.make(req, admin: admin, unit: unit, input: input, report: report))
+        } catch let errors as FormErrors {
+            return req.render(try await ExternalAuditPage.make(req, admin: admin, unit: unit, input: input, errors: errors), status: .unprocessableEntity)
+        }
+    }
+
     @Sendable func startRound(req: Request) async throws -> Response {
-        let (admin, unit) = try req.scoped()
+        let (admin, unit) = try evaluator(req)
         let input = form(req)
         do {
             let round = try await EvaluationService.startRound(title: input["title"] ?? "", kind: input["kind"] ?? "", evaluator: unit, by: req.actor(admin),
@@ -122,12 +162,12 @@ struct EvaluationController {
     }
 
     @Sendable func round(req: Request) async throws -> Response {
-        let (admin, unit) = try req.scoped()
+        let (admin, unit) = try evaluator(req)
         return req.render(try await EvaluationRoundAdminPage.query(req, admin: admin, unit: unit, round: try await round(req, unit: unit)))
     }
 
     @Sendable func compute(req: Request) async throws -> Response {
-        let (admin, unit) = try req.scoped()
+        let (admin, unit) = try evaluator(req)
         let round = try await round(req, unit: unit)
         do {
             try await EvaluationService.computeAutomatic(round, evaluator: unit, context: context(req), by: req.actor(admin))
@@ -138,7 +178,7 @@ struct EvaluationController {
     }
 
     @Sendable func advance(req: Request) async throws -> Response {
-        let (admin, unit) = try req.scoped()
+        let (admin, unit) = try evaluator(req)
         let round = try await round(req, unit: unit)
         guard let state = EvaluationRound.State(rawValue: form(req)["state"] ?? "") else { throw AppError(.badRequest, "Bước chuyển của đợt đánh giá không hợp lệ.") }
         do {
@@ -150,7 +190,7 @@ struct EvaluationController {
     }
 
     @Sendable func export(req: Request) async throws -> Response {
-        let (_, unit) = try req.scoped()
+        let (_, unit) = try evaluator(req)
         let round = try await round(req, unit: unit)
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -160,13 +200,13 @@ struct EvaluationController {
     }
 
     @Sendable func unitCard(req: Request) async throws -> Response {
-        let (admin, unit) = try req.scoped()
+        let (admin, unit) = try evaluator(req)
         let round = try await round(req, unit: unit)
         return req.render(try await EvaluationUnitAdminPage.query(req, admin: admin, unit: unit, round: round, evaluated: try await evaluated(req, evaluator: unit)))
     }
 
     @Sendable func score(req: Request) async throws -> Response {
-        let (admin, unit) = try req.scoped()
+        let (admin, unit) = try evaluator(req)
         let round = try await round(req, unit: unit)
         let evaluated = try await evaluated(req, evaluator: unit)
         let input = form(req)

@@ -119,6 +119,7 @@ struct EvaluationAdminPage: PageView {
     let rounds: [RoundRow]
     let startForm: FormPage
     let templateURL: String
+    let auditURL: String
     let importForm: FormPage
     let notice: String
 }
@@ -154,6 +155,7 @@ extension EvaluationAdminPage {
             startForm: FormPage(layout: layout, heading: "Mở đợt đánh giá", intro: errors.form ?? (errors.isEmpty ? nil : "Chưa mở: sửa các ô được chỉ ra."),
                                 action: SiteURL.adminEvaluationRounds(code: .value(unit.code)).path, submitLabel: "Mở đợt", fields: fields, cancelURL: base),
             templateURL: SiteURL.adminEvaluationCriteriaTemplate(code: .value(unit.code)).path,
+            auditURL: SiteURL.adminEvaluationAudit(code: .value(unit.code)).path,
             importForm: FormPage(layout: layout, heading: "Nhập bộ tiêu chí từ tệp", intro: importErrors.form,
                                  action: SiteURL.adminEvaluationCriteriaImport(code: .value(unit.code)).path + "?_csrf="
                                     + (req.csrfToken.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
@@ -450,5 +452,45 @@ extension ScorecardPage {
         return ScorecardPage(layout: LayoutVM.make(req, title: "\(row.unit.name) – \(round.title)", admin: false, breadcrumbs: crumbs),
                              roundTitle: round.title, roundURL: roundURL, card: try await ScorecardVM.make(round, row: row, on: req.db),
                              history: try await HistoryVM.of(row.unit, evaluator: unit, on: req.db))
+    }
+}
+
+/// `/quan-tri/don-vi/<code>/danh-gia/kiem-tra-cong-ngoai`: the auditor run from the admin on a
+/// portal not on the platform (a school still on its old site), its scorecard shown at once.
+struct ExternalAuditPage: PageView {
+    static let template = "admin/external-audit"
+
+    let layout: LayoutVM
+    let form: FormPage
+    let summary: String
+    let lines: [ScorecardVM.Line]
+}
+
+extension ExternalAuditPage {
+    static func make(_ req: Request, admin: AdminContext, unit: ResolvedUnit, input: [String: String] = [:], errors: FormErrors = [:],
+                     report: PortalAuditor.Report? = nil) async throws -> ExternalAuditPage {
+        let url = SiteURL.adminEvaluationAudit(code: .value(unit.code)).path
+        let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [
+            .init(label: "Kiểm tra, đánh giá, xếp hạng", url: SiteURL.adminEvaluation(code: .value(unit.code)).path), .init(label: "Kiểm tra cổng ngoài hệ thống", url: url),
+        ])
+        let layout = LayoutVM.make(req, title: "Kiểm tra cổng ngoài hệ thống", admin: true, breadcrumbs: crumbs)
+        let form = FormPage(layout: layout, heading: "Kiểm tra cổng ngoài hệ thống", intro: errors.form ?? (errors.isEmpty ? nil : "Chưa kiểm tra: sửa các ô được chỉ ra."),
+                            action: url, submitLabel: "Kiểm tra", fields: [
+                                FormField(name: "url", label: "Địa chỉ cổng", value: input["url"] ?? "", error: errors["url"], hint: "Ví dụ https://thcs-abc.edu.vn/",
+                                          type: "url", required: true, maxlength: 500),
+                                FormField(name: "mailDomain", label: "Tên miền thư (nếu khác tên miền cổng)", value: input["mailDomain"] ?? "", error: errors["mailDomain"], maxlength: 253),
+                            ], cancelURL: SiteURL.adminEvaluation(code: .value(unit.code)).path)
+        let lines = report?.results.map { criterion, result in
+            ScorecardVM.Line(code: criterion.code, title: criterion.title, clause: criterion.clause, measure: criterion.measure.label,
+                             value: result.value.map { ScorecardVM.number($0) + (criterion.unitLabel.isEmpty ? "" : " " + criterion.unitLabel) } ?? "Chưa đo",
+                             points: criterion.points(for: result.value).map { ScorecardVM.number($0) + "/" + ScorecardVM.number(criterion.weight) } ?? "—",
+                             evidence: result.evidence, evidenceURL: result.url.hasPrefix("http") ? result.url : "", source: "")
+        } ?? []
+        let summary = report.map {
+            "\($0.url): \(ScorecardVM.number($0.total.score))/100 (\(Evaluation.grade($0.total.score))); đọc \($0.pagesRead.count) trang"
+                + ($0.skippedByRobots.isEmpty ? "" : ", bỏ qua \($0.skippedByRobots.count) trang theo robots.txt")
+                + ($0.total.unmeasured > 0 ? "; \($0.total.unmeasured) tiêu chí chưa đo, không tính vào tổng." : ".")
+        } ?? ""
+        return ExternalAuditPage(layout: layout, form: form, summary: summary, lines: lines)
     }
 }
