@@ -26,6 +26,24 @@ enum EvaluationChecks {
         let links: PublicLinks
         let fetch: Fetch
         let now: Date
+        /// A headless Chromium for speed and accessibility; nil: those criteria are not measured.
+        var browser: BrowserRuns? = nil
+    }
+
+    /// One browser run per page for a round (three criteria read the same run).
+    actor BrowserRuns {
+        let probe: ChromiumProbe
+        private var runs: [String: Swift.Result<ChromiumProbe.Measures, any Error>] = [:]
+
+        init(_ probe: ChromiumProbe) { self.probe = probe }
+
+        func measures(_ url: String) async -> Swift.Result<ChromiumProbe.Measures, any Error> {
+            if let known = runs[url] { return known }
+            let result: Swift.Result<ChromiumProbe.Measures, any Error>
+            do { result = .success(try await probe.measure(url)) } catch { result = .failure(error) }
+            runs[url] = result
+            return result
+        }
     }
 
     /// The automatic checks there are, with what each measures (the admin's choice of "cách đo").
@@ -146,7 +164,27 @@ enum EvaluationChecks {
             guard status == 200 else { return Result(value: 0, evidence: "Trang chủ trả về mã \(status).", url: base + "/") }
             return metadata(of: body, url: base + "/")
         case "fcp", "lcp", "axe":
-            return notMeasured("Chưa đo: cần chạy trình duyệt không giao diện (Chromium) cho tiêu chí này.")
+            guard let browser = context.browser else {
+                return notMeasured("Chưa đo: máy chủ không có trình duyệt Chromium để đo tiêu chí này.")
+            }
+            let page = base + "/"
+            switch await browser.measures(page) {
+            case .failure(let error):
+                return notMeasured("Chưa đo: Chromium không đo được \(page) (\(error)).")
+            case .success(let m):
+                let profile = "điện thoại 375 px, CPU chậm 4 lần, mạng di động chậm"
+                switch check {
+                case "fcp":
+                    return Result(value: m.fcp.map(round2), evidence: m.fcp.map { "Nội dung đầu tiên hiển thị sau \(Int($0)) ms (\(profile)); tác vụ dài nhất \(Int(m.longestTask)) ms." }
+                                    ?? "Trình duyệt không ghi nhận thời điểm hiển thị nội dung đầu tiên.", url: page)
+                case "lcp":
+                    return Result(value: m.lcp.map(round2), evidence: m.lcp.map { "Phần tử lớn nhất hiển thị sau \(Int($0)) ms (\(profile))." }
+                                    ?? "Trình duyệt không ghi nhận phần tử lớn nhất.", url: page)
+                default:
+                    return m.axeViolations.map { Result(value: Double($0), evidence: "axe-core (WCAG 2.1 A, AA): \($0) loại lỗi trên trang chủ.", url: page) }
+                        ?? notMeasured("Chưa đo: máy chủ không có axe-core (EDUPORTAL_AXE_JS).")
+                }
+            }
         default:
             return notMeasured("Không có cách đo tự động «\(check)».")
         }

@@ -58,8 +58,12 @@ struct EvaluationController {
         return unit
     }
 
+    /// Automatic scoring from the admin: the server is running, so a Chromium on this machine can
+    /// load the units' home pages at their public addresses.
     func context(_ req: Request) -> EvaluationChecks.Context {
-        EvaluationChecks.Context(db: req.db, config: req.config, links: req.publicLinks, fetch: EvaluationChecks.inProcess(req.application), now: Date())
+        var context = EvaluationChecks.Context(db: req.db, config: req.config, links: req.publicLinks, fetch: EvaluationChecks.inProcess(req.application), now: Date())
+        context.browser = ChromiumProbe.find(eventLoopGroup: req.application.eventLoopGroup).map(EvaluationChecks.BrowserRuns.init)
+        return context
     }
 
     @Sendable func overview(req: Request) async throws -> Response {
