@@ -191,7 +191,7 @@ public enum Evaluation {
         let yes: [Band] = [.init(1, 1)]
         return [
             .init(code: "TC01", clause: "A8, A9", title: "Có đủ các chuyên mục bắt buộc và chuyên mục nào cũng có nội dung", measure: .platform,
-                  check: "muc-bat-buoc", weight: 15, bands: share, unitLabel: "%"),
+                  check: "muc-bat-buoc", weight: 10, bands: share, unitLabel: "%"),
             .init(code: "TC02", clause: "A11.2c", title: "Cập nhật đúng hạn từng chuyên mục tin bài", measure: .platform, check: "cap-nhat",
                   weight: 10, bands: share, unitLabel: "%"),
             .init(code: "TC03", clause: "A8.2, A9.2", title: "Số tin bài đăng trong năm học (ít nhất 40)", measure: .platform, check: "bai-viet-nam-hoc",
@@ -219,6 +219,8 @@ public enum Evaluation {
                   weight: 5, bands: [.init(4000, 1), .init(6000, 0.5)], lowerIsBetter: true, unitLabel: "ms"),
             .init(code: "TC15", clause: "A12.3", title: "Không có lỗi truy cập cho người khuyết tật (axe-core, WCAG 2.1 AA)", measure: .browser, check: "axe",
                   weight: 5, bands: [.init(0, 1), .init(3, 0.5)], lowerIsBetter: true, unitLabel: "lỗi"),
+            .init(code: "TC17", clause: "Tiêu chí quốc gia 2025", title: "Không có tác vụ nào quá 0,6 giây khi tải trang", measure: .browser, check: "long-task",
+                  weight: 5, bands: [.init(600, 1)], lowerIsBetter: true, unitLabel: "ms"),
             .init(code: "TC16", clause: "A11.2", title: "Ban hành Quy chế quản lý, vận hành cổng thông tin điện tử", measure: .inspector, check: "",
                   weight: 5, bands: yes),
         ]

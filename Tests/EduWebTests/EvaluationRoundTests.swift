@@ -90,6 +90,29 @@ import Vapor
                                                period: due, by: .cli("t"), who: "t", on: app.db)
             #expect(try await measure("nien-giam-truc-thuoc", office).value == 50)
 
+            // Disclosure, on 1 December 2026: the 2025–2026 items (due 30/06/2026) missing fail, published before
+            // their due date pass; the 2026–2027 ones are not yet due and not counted.
+            let december = try #require(VietnameseDate.parse("01/12/2026 12:00"))
+            func disclosure(_ unit: OrgUnit) async throws -> EvaluationChecks.Result {
+                try await EvaluationChecks.measure("cong-khai", unit: try await unit.resolved(on: app.db), context: Self.context(app, now: december))
+            }
+            let lastYear = 2025
+            let missingItems = try await disclosure(school)
+            #expect(missingItems.value == 0 && missingItems.evidence.contains("chưa công khai"))
+            #expect(try await disclosure(office).value == nil)
+            for item in DisclosureCatalogue.items(for: .thpt) {
+                let entry = DisclosureEntry()
+                entry.unitID = try school.requireID()
+                entry.itemKey = item.key
+                entry.schoolYear = lastYear
+                entry.text = "Đã công khai"
+                entry.publishedAt = DisclosurePolicy.standard.yearlyDue(schoolYear: lastYear).addingTimeInterval(-10 * 86_400)
+                entry.updatedAt = entry.publishedAt
+                entry.updatedBy = "t"
+                try await entry.create(on: app.db)
+            }
+            #expect(try await disclosure(school).value == 100)
+
             // What the public sees: read from the unit's own pages; a page that says it has nothing counts against it.
             let metadata = try await measure("sieu-du-lieu", school)
             #expect(metadata.value == 100)
@@ -127,12 +150,12 @@ import Vapor
 
             // A criterion of the Sở's own, checked.
             _ = try await admin.get(base + "/tieu-chi/moi")
-            let badCriterion = try await admin.post(base + "/tieu-chi/moi", ["code": "TC17", "title": "Trả lời hỏi đáp đúng hạn", "measure": "kiem-tra",
+            let badCriterion = try await admin.post(base + "/tieu-chi/moi", ["code": "TC18", "title": "Trả lời hỏi đáp đúng hạn", "measure": "kiem-tra",
                                                                              "weight": "năm", "bands": "1 → hai", "scope": "tat-ca"])
             #expect(badCriterion.status == .unprocessableEntity && badCriterion.body.contains("«năm» không phải số") && badCriterion.body.contains("ngưỡng → tỉ lệ điểm"))
             let duplicate = try await admin.post(base + "/tieu-chi/moi", ["code": "tc16", "title": "Trùng mã", "measure": "kiem-tra", "weight": "5", "bands": "1 → 1", "scope": "tat-ca"])
             #expect(duplicate.status == .unprocessableEntity && duplicate.body.contains("Mã «TC16» đã có"))
-            #expect(try await admin.post(base + "/tieu-chi/moi", ["code": "TC17", "title": "Trả lời hỏi đáp đúng hạn", "measure": "kiem-tra", "weight": "5",
+            #expect(try await admin.post(base + "/tieu-chi/moi", ["code": "TC18", "title": "Trả lời hỏi đáp đúng hạn", "measure": "kiem-tra", "weight": "5",
                                                                  "bands": "1 → 1", "scope": "tat-ca"]).status == .seeOther)
 
             // Opening a round freezes the criteria; the units directly below are scored automatically.

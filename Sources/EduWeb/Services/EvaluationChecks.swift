@@ -53,7 +53,8 @@ enum EvaluationChecks {
         ("thu-tuc", "Số thủ tục hành chính đã công bố"), ("nien-giam-truc-thuoc", "Trường trực thuộc đã báo cáo niên giám (%)"),
         ("thu-chinh-thuc", "Thư điện tử chính thức trên tên miền của đơn vị"), ("dau-moi", "Có đầu mối cổng và thư (%)"),
         ("ban-bien-tap", "Có trưởng Ban Biên tập"), ("rss-sitemap", "RSS và sơ đồ trang hợp lệ (%)"), ("sieu-du-lieu", "Dữ liệu đặc tả trang chủ (%)"),
-        ("fcp", "Nội dung đầu tiên hiển thị (ms)"), ("lcp", "Phần tử lớn nhất hiển thị (ms)"), ("axe", "Số lỗi truy cập (axe-core)"),
+        ("fcp", "Nội dung đầu tiên hiển thị (ms)"), ("lcp", "Phần tử lớn nhất hiển thị (ms)"), ("long-task", "Tác vụ dài nhất khi tải (ms)"),
+        ("axe", "Số lỗi truy cập (axe-core)"),
     ]
 
     /// What a section's page says when it has nothing to show (the templates' empty messages).
@@ -163,7 +164,7 @@ enum EvaluationChecks {
             let (status, body) = try await context.fetch(host, "/")
             guard status == 200 else { return Result(value: 0, evidence: "Trang chủ trả về mã \(status).", url: base + "/") }
             return metadata(of: body, url: base + "/")
-        case "fcp", "lcp", "axe":
+        case "fcp", "lcp", "long-task", "axe":
             guard let browser = context.browser else {
                 return notMeasured("Chưa đo: máy chủ không có trình duyệt Chromium để đo tiêu chí này.")
             }
@@ -180,6 +181,8 @@ enum EvaluationChecks {
                 case "lcp":
                     return Result(value: m.lcp.map(round2), evidence: m.lcp.map { "Phần tử lớn nhất hiển thị sau \(Int($0)) ms (\(profile))." }
                                     ?? "Trình duyệt không ghi nhận phần tử lớn nhất.", url: page)
+                case "long-task":
+                    return Result(value: round2(m.longestTask), evidence: "Tác vụ dài nhất khi tải: \(Int(m.longestTask)) ms (\(profile)).", url: page)
                 default:
                     return m.axeViolations.map { Result(value: Double($0), evidence: "axe-core (WCAG 2.1 A, AA): \($0) loại lỗi trên trang chủ.", url: page) }
                         ?? notMeasured("Chưa đo: máy chủ không có axe-core (EDUPORTAL_AXE_JS).")
