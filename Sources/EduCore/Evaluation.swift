@@ -133,7 +133,8 @@ public enum Evaluation {
         return bands
     }
 
-    static func format(_ value: Double) -> String {
+    /// A threshold, share or weight as a Vietnamese reader writes it: `40`, `0,75`.
+    public static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e12 ? String(Int(value)) : String(value).replacingOccurrences(of: ".", with: ",")
     }
 

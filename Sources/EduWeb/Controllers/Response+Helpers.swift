@@ -15,4 +15,13 @@ extension Response {
         headers.add(name: .cacheControl, value: cache)
         return Response(status: status, headers: headers, body: .init(string: body))
     }
+
+    /// A workbook to download as `filename` (`.xlsx` added); `no-store` unless told otherwise (nil: no rule).
+    static func xlsx(_ data: Data, filename: String, cache: String? = "no-store") -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename).xlsx\"")
+        if let cache { headers.replaceOrAdd(name: .cacheControl, value: cache) }
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
 }

@@ -49,6 +49,18 @@ enum DeploymentReport {
         let mailboxes = count(try await Mailbox.query(on: db).filter(\.$unitID ~~ ids).filter(\.$active == true).all(), \.unitID)
         let groups = count(try await MailGroup.query(on: db).filter(\.$unitID ~~ ids).all(), \.unitID)
         var rows: [Row] = []
+        // Units sharing a parent share its latest published round: its table is built once.
+        var latest: [UUID: (round: EvaluationRound, table: [EvaluationService.Row])?] = [:]
+        func latestRound(of parentID: UUID) async throws -> (round: EvaluationRound, table: [EvaluationService.Row])? {
+            if let known = latest[parentID] { return known }
+            var found: (round: EvaluationRound, table: [EvaluationService.Row])?
+            if let round = try await EvaluationRound.query(in: parentID, on: db).filter(\.$state == EvaluationRound.State.published.rawValue)
+                .sort(\.$publishedAt, .descending).first(), let parent = try await OrgUnit.find(parentID, on: db) {
+                found = (round, try await EvaluationService.table(round, evaluator: try await parent.resolved(on: db), on: db))
+            }
+            latest[parentID] = .some(found)
+            return found
+        }
         for unit in units {
             guard let id = unit.id else { continue }
             let resolved = try await unit.resolved(on: db)
@@ -56,12 +68,8 @@ enum DeploymentReport {
             let freshness = try await EvaluationChecks.measure("cap-nhat", unit: resolved, context: context)
             let last = try await Article.publicQuery(unitID: id, now: context.now, on: db).sort(\.$publishedAt, .descending).first()
             var score = ""
-            if let parentID = unit.parentID,
-               let round = try await EvaluationRound.query(in: parentID, on: db).filter(\.$state == EvaluationRound.State.published.rawValue)
-                .sort(\.$publishedAt, .descending).first(),
-               let parent = try await OrgUnit.find(parentID, on: db),
-               let row = try await EvaluationService.table(round, evaluator: try await parent.resolved(on: db), on: db).first(where: { $0.unit.id == id }) {
-                score = "\(ScorecardVM.number(row.total.score))/100 (\(row.grade), hạng \(row.rank)) – \(round.title)"
+            if let parentID = unit.parentID, let latest = try await latestRound(of: parentID), let row = latest.table.first(where: { $0.unit.id == id }) {
+                score = "\(ScorecardVM.number(row.total.score))/100 (\(row.grade), hạng \(row.rank)) – \(latest.round.title)"
             }
             func percent(_ result: EvaluationChecks.Result) -> String {
                 result.value.map { ScorecardVM.number($0) + "%" + ($0 < 100 ? ": " + result.evidence : "") } ?? result.evidence

@@ -247,3 +247,11 @@ enum XMLCheck {
         return parsed && !balance.failed && balance.depth == 0 && balance.elements > 0
     }
 }
+
+extension EvaluationChecks.Context {
+    /// Checks run while this server answers a request: its database, configuration and public
+    /// addresses, the units' pages read in process, now; no browser unless one is given.
+    init(serving req: Request) {
+        self.init(db: req.db, config: req.config, links: req.publicLinks, fetch: EvaluationChecks.inProcess(req.application), now: Date())
+    }
+}

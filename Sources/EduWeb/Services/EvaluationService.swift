@@ -57,7 +57,7 @@ enum EvaluationService {
             title = row.title
             measure = row.measure
             check = row.check
-            weight = Evaluation.describe([.init(row.weight, 1)], lowerIsBetter: false).components(separatedBy: " ")[1]
+            weight = Evaluation.format(row.weight)
             bands = row.bands
             lowerIsBetter = row.lowerIsBetter
             unitLabel = row.unitLabel
@@ -298,7 +298,7 @@ enum EvaluationService {
         try await db.transaction { tx in
             try await score.save(on: tx)
             try await AuditEntry.record(actor, unitID: evaluator.id, action: "evaluation.score", target: "\(unit.code) \(code)",
-                                        detail: "giá trị \(Evaluation.describe([.init(value, 1)], lowerIsBetter: false).components(separatedBy: " ")[1])", on: tx)
+                                        detail: "giá trị \(Evaluation.format(value))", on: tx)
         }
     }
 

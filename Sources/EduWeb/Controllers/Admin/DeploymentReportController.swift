@@ -14,18 +14,6 @@ struct DeploymentReportController {
         units.get(.adminReportReceivedXLSX(code: .key, id: .key), requires: .viewUnit, use: receivedWorkbook)
     }
 
-    func context(_ req: Request) -> EvaluationChecks.Context {
-        EvaluationChecks.Context(db: req.db, config: req.config, links: req.publicLinks, fetch: EvaluationChecks.inProcess(req.application), now: Date())
-    }
-
-    func download(_ data: Data, name: String) -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name).xlsx\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
-    }
-
     /// A report sent to this unit, only among those sent to it.
     func submission(_ req: Request, unit: ResolvedUnit) async throws -> ReportSubmission {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
@@ -40,16 +28,16 @@ struct DeploymentReportController {
 
     @Sendable func workbook(req: Request) async throws -> Response {
         let (_, unit) = try req.scoped()
-        let rows = try await DeploymentReport.build(for: unit, context: context(req))
-        return download(try DeploymentReport.workbook(title: "Báo cáo triển khai – \(unit.name) – \(VietnameseDate.dateTime(Date()))", rows: rows),
-                        name: "bao-cao-trien-khai-\(unit.code)")
+        let rows = try await DeploymentReport.build(for: unit, context: .init(serving: req))
+        return .xlsx(try DeploymentReport.workbook(title: "Báo cáo triển khai – \(unit.name) – \(VietnameseDate.dateTime(Date()))", rows: rows),
+                     filename: "bao-cao-trien-khai-\(unit.code)")
     }
 
     @Sendable func submit(req: Request) async throws -> Response {
         let (admin, unit) = try req.scoped()
         let title = (try? req.content.decode([String: String].self))?["title"] ?? ""
         do {
-            let rows = try await DeploymentReport.build(for: unit, context: context(req))
+            let rows = try await DeploymentReport.build(for: unit, context: .init(serving: req))
             try await DeploymentReport.submit(rows, from: unit, title: title, by: req.actor(admin), who: admin.user.email, links: req.publicLinks, on: req.db)
             return req.redirect(to: SiteURL.adminReport(code: .value(unit.code)).path + "?ok=submitted")
         } catch let errors as FormErrors {
@@ -65,6 +53,6 @@ struct DeploymentReportController {
     @Sendable func receivedWorkbook(req: Request) async throws -> Response {
         let (_, unit) = try req.scoped()
         let submission = try await submission(req, unit: unit)
-        return download(try DeploymentReport.workbook(title: submission.title, rows: DeploymentReport.rows(of: submission)), name: "bao-cao-da-nhan-\(unit.code)")
+        return .xlsx(try DeploymentReport.workbook(title: submission.title, rows: DeploymentReport.rows(of: submission)), filename: "bao-cao-da-nhan-\(unit.code)")
     }
 }

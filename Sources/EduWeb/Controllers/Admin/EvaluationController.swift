@@ -61,7 +61,7 @@ struct EvaluationController {
     /// Automatic scoring from the admin: the server is running, so a Chromium on this machine can
     /// load the units' home pages at their public addresses.
     func context(_ req: Request) -> EvaluationChecks.Context {
-        var context = EvaluationChecks.Context(db: req.db, config: req.config, links: req.publicLinks, fetch: EvaluationChecks.inProcess(req.application), now: Date())
+        var context = EvaluationChecks.Context(serving: req)
         context.browser = ChromiumProbe.find(eventLoopGroup: req.application.eventLoopGroup).map(EvaluationChecks.BrowserRuns.init)
         return context
     }
@@ -100,22 +100,13 @@ struct EvaluationController {
 
     @Sendable func criteriaWorkbook(req: Request) async throws -> Response {
         let (_, unit) = try evaluator(req)
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"tieu-chi-\(unit.code).xlsx\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(data: try await EvaluationService.criteriaWorkbook(of: unit, on: req.db)))
-    }
-
-    struct Upload: Content {
-        var file: File?
+        return .xlsx(try await EvaluationService.criteriaWorkbook(of: unit, on: req.db), filename: "tieu-chi-\(unit.code)")
     }
 
     @Sendable func importCriteria(req: Request) async throws -> Response {
         let (admin, unit) = try evaluator(req)
-        let upload = try? req.content.decode(Upload.self)
         do {
-            let summary = try await EvaluationService.importCriteria(upload?.file.map { Array($0.data.readableBytesView) } ?? [], evaluator: unit,
+            let summary = try await EvaluationService.importCriteria(req.uploadedFileBytes, evaluator: unit,
                                                                      by: req.actor(admin), on: req.db)
             return req.redirect(to: SiteURL.adminEvaluation(code: .value(unit.code)).path + "?ok=criteria-imported&them=\(summary.added)&sua=\(summary.updated)")
         } catch let errors as FormErrors {
@@ -196,11 +187,7 @@ struct EvaluationController {
     @Sendable func export(req: Request) async throws -> Response {
         let (_, unit) = try evaluator(req)
         let round = try await round(req, unit: unit)
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"xep-hang-\(unit.code).xlsx\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(data: try await EvaluationRoundAdminPage.workbook(round, evaluator: unit, on: req.db)))
+        return .xlsx(try await EvaluationRoundAdminPage.workbook(round, evaluator: unit, on: req.db), filename: "xep-hang-\(unit.code)")
     }
 
     @Sendable func unitCard(req: Request) async throws -> Response {

@@ -51,11 +51,7 @@ struct MailAdminController {
         let (result, errors) = try await MailService.provision(outcome.rows, domain: unit.mailDomain, unit: unit, by: req.actor(admin), hasher: req.password.async, on: req.db)
         guard errors.isEmpty else { return try await page(req, admin: admin, unit: unit, errors: errors, status: .unprocessableEntity) }
         let sheet = try MailService.passwordSheet(result, notices: outcome.notices)
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"mat-khau-ban-dau-\(unit.code).xlsx\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(data: sheet))
+        return .xlsx(sheet, filename: "mat-khau-ban-dau-\(unit.code)")
     }
 
     @Sendable func updateMailbox(req: Request) async throws -> Response {

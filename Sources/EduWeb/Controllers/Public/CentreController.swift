@@ -76,23 +76,15 @@ struct CentreController {
     @Sendable func template(req: Request) async throws -> Response {
         let (_, unit) = try req.scoped()
         guard unit.type == .so else { throw AppError.notFound }
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"trung-tam-\(unit.code).xlsx\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(data: try CentreService.sheet.template(
-            sheetName: "Trung tâm", note: "Trung tâm ngoại ngữ, tin học – mỗi trung tâm một dòng; ngày dd/mm/yyyy; tình trạng: Đang hoạt động, Đình chỉ hoặc Chấm dứt.")))
-    }
-
-    struct Upload: Content {
-        var file: File?
+        return .xlsx(try CentreService.sheet.template(
+            sheetName: "Trung tâm", note: "Trung tâm ngoại ngữ, tin học – mỗi trung tâm một dòng; ngày dd/mm/yyyy; tình trạng: Đang hoạt động, Đình chỉ hoặc Chấm dứt."),
+            filename: "trung-tam-\(unit.code)")
     }
 
     @Sendable func importFile(req: Request) async throws -> Response {
         let (admin, unit) = try req.scoped()
-        let upload = try? req.content.decode(Upload.self)
         do {
-            let summary = try await CentreService.importFile(upload?.file.map { Array($0.data.readableBytesView) } ?? [], unit: unit,
+            let summary = try await CentreService.importFile(req.uploadedFileBytes, unit: unit,
                                                              by: req.actor(admin), who: admin.user.email, on: req.db)
             return req.redirect(to: SiteURL.adminCentres(code: .value(unit.code)).path + "?ok=centre-imported&them=\(summary.added)&sua=\(summary.updated)")
         } catch let errors as FormErrors {

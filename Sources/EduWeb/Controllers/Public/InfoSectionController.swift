@@ -9,8 +9,14 @@ import Vapor
 struct InfoSectionController {
     func register(public routes: any RoutesBuilder) {
         for key in InfoSection.Key.allCases {
-            routes.get(SiteURL.infoSection(key).routePath) { req in req.render(try await InfoSectionPage.query(req, section: try section(key, req.requireUnit()), unit: try req.requireUnit())) }
-            routes.get(SiteURL.infoEntry(key, id: .key).routePath) { req in req.render(try await InfoEntryPage.query(req, section: try section(key, req.requireUnit()), unit: try req.requireUnit())) }
+            routes.get(SiteURL.infoSection(key).routePath) { req in
+                let unit = try req.requireUnit()
+                return req.render(try await InfoSectionPage.query(req, section: try section(key, unit), unit: unit))
+            }
+            routes.get(SiteURL.infoEntry(key, id: .key).routePath) { req in
+                let unit = try req.requireUnit()
+                return req.render(try await InfoEntryPage.query(req, section: try section(key, unit), unit: unit))
+            }
         }
     }
 

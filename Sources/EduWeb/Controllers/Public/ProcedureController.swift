@@ -106,11 +106,7 @@ struct ProcedureController {
 
     @Sendable func template(req: Request) async throws -> Response {
         let (_, unit) = try req.scoped()
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"thu-tuc-hanh-chinh-\(unit.code).xlsx\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(data: try ProcedureService.template()))
+        return .xlsx(try ProcedureService.template(), filename: "thu-tuc-hanh-chinh-\(unit.code)")
     }
 
     struct Upload: Content {

@@ -51,3 +51,14 @@ extension Request {
         return response
     }
 }
+
+extension Request {
+    private struct FileField: Content {
+        var file: File?
+    }
+
+    /// The bytes of the form's `file` field (a spreadsheet to import); empty when none was sent.
+    var uploadedFileBytes: [UInt8] {
+        (try? content.decode(FileField.self))?.file.map { Array($0.data.readableBytesView) } ?? []
+    }
+}

@@ -35,10 +35,8 @@ struct YearbookController {
 
     @Sendable func xlsx(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"nien-giam-\(unit.code).xlsx\"")
-        return Response(status: .ok, headers: headers, body: .init(data: try await YearbookPage.xlsx(req, unit: unit)))
+        // Public figures: no cache rule of their own (the page cache's apply).
+        return .xlsx(try await YearbookPage.xlsx(req, unit: unit), filename: "nien-giam-\(unit.code)", cache: nil)
     }
 
     @Sendable func adminPage(req: Request) async throws -> Response {
@@ -86,11 +84,7 @@ struct YearbookController {
     @Sendable func template(req: Request) async throws -> Response {
         let (_, unit) = try req.scoped()
         let period = try await period(req)
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"nien-giam-\(unit.code)-\(period.schoolYear)-\(period.kind).xlsx\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(data: try await YearbookService.template(for: unit, period: period, on: req.db)))
+        return .xlsx(try await YearbookService.template(for: unit, period: period, on: req.db), filename: "nien-giam-\(unit.code)-\(period.schoolYear)-\(period.kind)")
     }
 
     struct Upload: Content {

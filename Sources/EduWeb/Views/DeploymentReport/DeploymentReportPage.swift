@@ -32,7 +32,7 @@ extension DeploymentReportPage {
         let url = SiteURL.adminReport(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Báo cáo triển khai", url: url)])
         let layout = LayoutVM.make(req, title: "Báo cáo triển khai – \(unit.name)", admin: true, breadcrumbs: crumbs)
-        let context = EvaluationChecks.Context(db: req.db, config: req.config, links: req.publicLinks, fetch: EvaluationChecks.inProcess(req.application), now: Date())
+        let context = EvaluationChecks.Context(serving: req)
         let rows = try await DeploymentReport.build(for: unit, context: context)
         let parent = try await unit.parentID.asyncMap { try await OrgUnit.find($0, on: req.db) } ?? nil
         let submitForm = parent != nil && admin.may(.editUnit, on: unit) ? FormPage(
