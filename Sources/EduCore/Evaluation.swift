@@ -194,9 +194,9 @@ public enum Evaluation {
             .init(code: "TC01", clause: "A8, A9", title: "Có đủ các chuyên mục bắt buộc và chuyên mục nào cũng có nội dung", measure: .platform,
                   check: "muc-bat-buoc", weight: 10, bands: share, unitLabel: "%"),
             .init(code: "TC02", clause: "A11.2c", title: "Cập nhật đúng hạn từng chuyên mục tin bài", measure: .platform, check: "cap-nhat",
-                  weight: 10, bands: share, unitLabel: "%"),
+                  weight: 5, bands: share, unitLabel: "%"),
             .init(code: "TC03", clause: "A8.2, A9.2", title: "Số tin bài đăng trong năm học (ít nhất 40)", measure: .platform, check: "bai-viet-nam-hoc",
-                  weight: 10, bands: [.init(40, 1), .init(30, 0.75), .init(20, 0.5), .init(10, 0.25)], unitLabel: "bài"),
+                  weight: 5, bands: [.init(40, 1), .init(30, 0.75), .init(20, 0.5), .init(10, 0.25)], unitLabel: "bài"),
             .init(code: "TC04", clause: "A9.7", title: "Công khai đủ và đúng hạn các mục của năm học", measure: .platform, check: "cong-khai",
                   weight: 10, bands: share, unitLabel: "%", scope: .schools),
             .init(code: "TC05", clause: "A8.8, A9.9", title: "Báo cáo số liệu niên giám kỳ gần nhất", measure: .platform, check: "nien-giam",
@@ -206,7 +206,9 @@ public enum Evaluation {
             .init(code: "TC07", clause: "A8.8", title: "Các trường trực thuộc đã báo cáo niên giám kỳ gần nhất", measure: .platform, check: "nien-giam-truc-thuoc",
                   weight: 5, bands: share, unitLabel: "%", scope: .agencies),
             .init(code: "TC08", clause: "A4, A5.1", title: "Địa chỉ thư điện tử chính thức trên tên miền của đơn vị, hộp thư đang dùng", measure: .platform,
-                  check: "thu-chinh-thuc", weight: 10, bands: yes),
+                  check: "thu-chinh-thuc", weight: 5, bands: yes),
+            .init(code: "TC18", clause: "A5.2", title: "Thư của thủ trưởng và văn thư đã đăng ký vào nhóm thư của đơn vị cấp trên", measure: .platform,
+                  check: "nhom-cap-tren", weight: 5, bands: [.init(100, 1), .init(50, 0.5)], unitLabel: "%"),
             .init(code: "TC09", clause: "A11.3, A6", title: "Có đầu mối quản lý cổng thông tin và đầu mối thư điện tử", measure: .platform,
                   check: "dau-moi", weight: 5, bands: [.init(100, 1), .init(50, 0.5)], unitLabel: "%"),
             .init(code: "TC10", clause: "A11.1", title: "Có Ban Biên tập với trưởng ban", measure: .platform, check: "ban-bien-tap", weight: 5, bands: yes),
@@ -224,30 +226,42 @@ public enum Evaluation {
                   weight: 5, bands: [.init(600, 1)], lowerIsBetter: true, unitLabel: "ms"),
             .init(code: "TC16", clause: "A11.2", title: "Ban hành Quy chế quản lý, vận hành cổng thông tin điện tử", measure: .inspector, check: "",
                   weight: 5, bands: yes),
+            .init(code: "TC19", clause: "Tiêu chí quốc gia 2025; Nghị định 85/2016", title: "Hệ thống được phê duyệt hồ sơ cấp độ an toàn (từ cấp độ 3)",
+                  measure: .platform, check: "cap-do-an-toan", weight: 5, bands: [.init(3, 1), .init(2, 0.5)], unitLabel: "cấp độ"),
+            .init(code: "TC20", clause: "Thông tư 22/2023/TT-BTTTT; tiêu chí quốc gia 2025", title: "Kết nối hệ thống giám sát quốc gia (EMC, giám sát an toàn thông tin)",
+                  measure: .platform, check: "giam-sat", weight: 5, bands: yes),
         ]
     }()
 
     /// What the auditor scores on any portal, on the platform or not, from outside: what a crawl
-    /// of its pages finds, its transport security, and its domain's DNS and mail records. Weights
-    /// sum to 100.
+    /// of its pages finds, its transport security, its domain's DNS and mail records, and its home
+    /// page in a real browser when there is one. Weights sum to 100.
     public static let auditCriteria: [Criterion] = {
         let share: [Band] = [.init(100, 1), .init(75, 0.75), .init(50, 0.5), .init(25, 0.25)]
         let yes: [Band] = [.init(1, 1)]
         return [
-            .init(code: "KT01", clause: "A8, A9", title: "Các chuyên mục chính tìm thấy qua liên kết", measure: .crawl, check: "muc-tim-thay", weight: 20,
+            .init(code: "KT01", clause: "A8, A9", title: "Các chuyên mục chính tìm thấy qua liên kết", measure: .crawl, check: "muc-tim-thay", weight: 15,
                   bands: share, unitLabel: "%"),
             .init(code: "KT02", clause: "A12.5", title: "Tin RSS và sơ đồ trang hợp lệ", measure: .crawl, check: "rss-sitemap", weight: 10, bands: share, unitLabel: "%"),
             .init(code: "KT03", clause: "A12.6; tiêu chí quốc gia 2025", title: "Dữ liệu đặc tả trang chủ (mô tả, Open Graph, Dublin Core, schema.org, ngôn ngữ, viewport)",
-                  measure: .crawl, check: "sieu-du-lieu", weight: 15, bands: share, unitLabel: "%"),
-            .init(code: "KT04", clause: "A12.3", title: "Ảnh thiếu văn bản thay thế", measure: .crawl, check: "anh-thieu-mo-ta", weight: 10,
+                  measure: .crawl, check: "sieu-du-lieu", weight: 10, bands: share, unitLabel: "%"),
+            .init(code: "KT04", clause: "A12.3", title: "Ảnh thiếu văn bản thay thế", measure: .crawl, check: "anh-thieu-mo-ta", weight: 5,
                   bands: [.init(0, 1), .init(3, 0.5)], lowerIsBetter: true, unitLabel: "ảnh"),
             .init(code: "KT05", clause: "Tiêu chí quốc gia 2025", title: "Truy cập qua HTTPS", measure: .crawl, check: "https", weight: 10, bands: yes),
             .init(code: "KT06", clause: "Tiêu chí quốc gia 2025", title: "Bắt buộc HTTPS (HSTS)", measure: .crawl, check: "hsts", weight: 5, bands: yes),
-            .init(code: "KT07", clause: "A12.7", title: "Tên miền có địa chỉ IPv6 (AAAA)", measure: .crawl, check: "ipv6", weight: 10, bands: yes),
+            .init(code: "KT07", clause: "A12.7", title: "Tên miền có địa chỉ IPv6 (AAAA)", measure: .crawl, check: "ipv6", weight: 5, bands: yes),
             .init(code: "KT08", clause: "A12.7", title: "Vùng tên miền được ký DNSSEC", measure: .crawl, check: "dnssec", weight: 5, bands: yes),
             .init(code: "KT09", clause: "A4", title: "Tên miền thư có bản ghi MX", measure: .crawl, check: "mx", weight: 5, bands: yes),
             .init(code: "KT10", clause: "A4", title: "Tên miền thư có bản ghi SPF", measure: .crawl, check: "spf", weight: 5, bands: yes),
             .init(code: "KT11", clause: "A4", title: "Tên miền thư có chính sách DMARC", measure: .crawl, check: "dmarc", weight: 5, bands: yes),
+            .init(code: "KT12", clause: "Tiêu chí quốc gia 2025", title: "Nội dung đầu tiên hiển thị trong 3 giây (di động, mạng chậm)", measure: .browser,
+                  check: "fcp", weight: 5, bands: [.init(3000, 1), .init(4500, 0.5)], lowerIsBetter: true, unitLabel: "ms"),
+            .init(code: "KT13", clause: "Tiêu chí quốc gia 2025", title: "Phần tử lớn nhất hiển thị trong 4 giây", measure: .browser, check: "lcp",
+                  weight: 5, bands: [.init(4000, 1), .init(6000, 0.5)], lowerIsBetter: true, unitLabel: "ms"),
+            .init(code: "KT14", clause: "Tiêu chí quốc gia 2025", title: "Không có tác vụ nào quá 0,6 giây khi tải trang", measure: .browser, check: "long-task",
+                  weight: 5, bands: [.init(600, 1)], lowerIsBetter: true, unitLabel: "ms"),
+            .init(code: "KT15", clause: "A12.3", title: "Không có lỗi truy cập cho người khuyết tật (axe-core, WCAG 2.1 AA)", measure: .browser, check: "axe",
+                  weight: 5, bands: [.init(0, 1), .init(3, 0.5)], lowerIsBetter: true, unitLabel: "lỗi"),
         ]
     }()
 }

@@ -46,6 +46,14 @@ public struct AppConfig: Sendable {
     public var extraHolidays: [String] = []
     /// The Ministry's learning-material library the Sở's `/tai-nguyen` links to (`EDUPORTAL_MINISTRY_LIBRARY_URL`; none by default).
     public var ministryLibraryURL = ""
+    /// The security level this system's dossier was approved at (Decree 85/2016) and the decision
+    /// that approved it (`EDUPORTAL_SECURITY_LEVEL`: `3: Quyết định số 45/QĐ-SGDĐT ngày 10/03/2026`);
+    /// 0 when not declared (the evaluation criterion is then not measured).
+    public var securityLevel = 0
+    public var securityDecision = ""
+    /// The monitoring system this deployment is connected to (`EDUPORTAL_MONITORING`: what and
+    /// since when, e.g. `SOC tỉnh Ninh Bình, từ 15/04/2026`); empty when not declared.
+    public var monitoring = ""
     public var addressThrottle: LoginThrottlePolicy
     /// The port written into absolute links (notices, feeds) when it is not the scheme's default:
     /// the demo's 8080; behind a proxy on 80/443, nil.
@@ -110,6 +118,14 @@ public struct AppConfig: Sendable {
             config.extraHolidays = days.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { $0.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil }
         }
+        if let text = environment["EDUPORTAL_SECURITY_LEVEL"] {
+            let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if let level = parts.first.flatMap({ Int($0) }), (1...5).contains(level) {
+                config.securityLevel = level
+                config.securityDecision = parts.count > 1 ? String(parts[1].prefix(300)) : ""
+            }
+        }
+        if let text = environment["EDUPORTAL_MONITORING"] { config.monitoring = String(text.trimmingCharacters(in: .whitespaces).prefix(300)) }
         if let limit = environment["EDUPORTAL_LOOKUP_RATE_LIMIT"].flatMap(Int.init), limit >= 0 { config.lookupRateLimit = limit }
         if let mb = environment["EDUPORTAL_PAGE_CACHE_MB"].flatMap(Int.init), (1...65536).contains(mb) { config.pageCacheBytes = mb << 20 }
         if let file = environment["EDUPORTAL_SECRET_FILE"], !file.isEmpty { config.secretFile = file }

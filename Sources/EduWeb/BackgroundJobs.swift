@@ -12,6 +12,7 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
         guard config.runWorker else { return }
         let delivery = OutboxDelivery(sendmailPath: config.sendmailPath, from: config.mailFrom)
         let links = NoticeLinks(base: String(PublicLinks(config: config, port: config.publicPort).url(host: config.baseDomain).dropLast()))
+        let publicLinks = PublicLinks(config: config, port: config.publicPort)
         let db = app.db
         let logger = app.logger
         task = Task {
@@ -24,6 +25,11 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
                         try await DeadlineService.notifyOverdue(links: links, on: db)
                         try await QuestionService.notifyOverdue(links: links, on: db)
                         try await DisclosureService.remind(links: links, on: db)
+                        // Reports asked for that came due, and evaluation rounds on a schedule.
+                        var context = EvaluationChecks.Context(db: db, config: config, links: publicLinks, fetch: EvaluationChecks.inProcess(app), now: Date())
+                        try await DeploymentReport.runDueRequests(context: context, links: publicLinks)
+                        context.browser = ChromiumProbe.find(eventLoopGroup: app.eventLoopGroup).map(EvaluationChecks.BrowserRuns.init)
+                        try await EvaluationService.runDueSchedules(context: context)
                         lastDeadlineRun = Date()
                     }
                     // Mailboxes disabled past their retention period are deleted (with an audit record).

@@ -14,6 +14,7 @@ struct AuditCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Máy chủ DNS để hỏi, host:cổng (mặc định: máy chủ trong /etc/resolv.conf; «không» để bỏ qua DNS).") var dns: String?
     @ArgumentParser.Option(help: "Số trang đọc tối đa.") var pages = 30
     @ArgumentParser.Option(help: "Số yêu cầu mỗi giây.") var rate = 2.0
+    @ArgumentParser.Option(help: "Đo tốc độ, khả năng truy cập trang chủ bằng Chromium nếu có («không» để bỏ qua).") var browser = "có"
     @ArgumentParser.Flag(help: "In kết quả dạng JSON.") var json = false
 
     func run() async throws {
@@ -21,8 +22,9 @@ struct AuditCommand: AsyncParsableCommand {
         env.arguments = ["eduportal"]
         let app = try await Application.make(env)
         do {
-            let result = try await AuditOperations.run(.init(url: url, domain: domain, mailDomain: mailDomain, dns: dns == "không" ? "" : dns, pages: pages, rate: rate),
-                                                      client: app.client)
+            let result = try await AuditOperations.run(.init(url: url, domain: domain, mailDomain: mailDomain, dns: dns == "không" ? "" : dns, pages: pages, rate: rate,
+                                                                    browser: browser != "không"),
+                                                      client: app.client, eventLoopGroup: app.eventLoopGroup)
             print(json ? result.json : result.text)
             try await app.asyncShutdown()
         } catch {

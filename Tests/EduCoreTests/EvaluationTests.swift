@@ -56,4 +56,28 @@ import Testing
         #expect(Set(Evaluation.defaultCriteria.map(\.code)).count == Evaluation.defaultCriteria.count)
         #expect(Evaluation.auditCriteria.map(\.weight).reduce(0, +) == 100 && Evaluation.auditCriteria.allSatisfy { $0.problem == nil })
     }
+
+    /// Schedules of reports and rounds: counted from the first date, so the end of a month stays
+    /// the end of a month; periods named as a report title says them.
+    @Test func cadencesCountFromTheFirstDate() throws {
+        let first = try #require(VietnameseDate.parse("31/01/2027 23:59"))
+        #expect(VietnameseDate.day(Cadence.monthly.occurrence(1, from: first)) == "28/02/2027")
+        #expect(VietnameseDate.day(Cadence.monthly.occurrence(2, from: first)) == "31/03/2027")
+        #expect(VietnameseDate.day(Cadence.quarterly.occurrence(1, from: first)) == "30/04/2027")
+        #expect(VietnameseDate.day(Cadence.yearly.occurrence(1, from: first)) == "31/01/2028")
+        #expect(Cadence.once.next(after: first, from: first) == nil)
+        let later = try #require(VietnameseDate.parse("15/05/2027"))
+        #expect(Cadence.quarterly.next(after: later, from: first).map(VietnameseDate.day) == "31/07/2027")
+        #expect(Cadence.monthly.next(after: first.addingTimeInterval(-60), from: first) == first)
+        #expect(Cadence.quarterly.occurrences(from: first, through: later, limit: 4).map(VietnameseDate.day) == ["30/04/2027", "31/01/2027"])
+        #expect(Cadence.monthly.occurrences(from: first, through: later, limit: 2).map(VietnameseDate.day) == ["30/04/2027", "31/03/2027"])
+        #expect(Cadence.once.occurrences(from: first, through: later, limit: 4) == [first])
+        let december = try #require(VietnameseDate.parse("31/12/2026"))
+        #expect(Cadence.quarterly.periodLabel(of: december) == "quý IV/2026" && Cadence.monthly.periodLabel(of: december) == "tháng 12/2026")
+        #expect(Cadence.halfYearly.periodLabel(of: december) == "6 tháng cuối năm 2026" && Cadence.yearly.periodLabel(of: december) == "năm 2026")
+        #expect(Cadence.once.periodLabel(of: december).isEmpty)
+        // A day typed as a due date is due through its last second, Vietnam time.
+        #expect(VietnameseDate.dateTime(Cadence.endOfDay(december)) == "31/12/2026 23:59")
+        #expect(Cadence.endOfDay(december).timeIntervalSince(december) == 86_399)
+    }
 }

@@ -6,6 +6,7 @@ import SQLKit
 import Foundation
 import Testing
 import EduImport
+import EduMail
 import Vapor
 @testable import EduWeb
 
@@ -135,6 +136,106 @@ import Vapor
         }
     }
 
+    /// A5.2: a unit's head and clerical office registered in the groups of the units above; the
+    /// shared system's security level and monitoring connection, declared by its operator.
+    @Test func theGroupsAboveTheSecurityLevelAndMonitoringAreChecked() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            let school = province.thpt
+            func measure(_ check: String, config: AppConfig? = nil) async throws -> EvaluationChecks.Result {
+                var context = Self.context(app)
+                if let config { context = EvaluationChecks.Context(db: app.db, config: config, links: context.links, fetch: context.fetch, now: context.now) }
+                return try await EvaluationChecks.measure(check, unit: try await school.resolved(on: app.db), context: context)
+            }
+            let none = try await measure("nhom-cap-tren")
+            #expect(none.value == 0 && none.evidence.contains("Chưa có hộp thư thủ trưởng") && none.evidence.contains("Chưa có hộp thư văn thư"))
+            try await MailAdminTests.domain(school, "thpt-c.edu.vn", app: app)
+            try await MailAdminTests.domain(province.so, "so.edu.vn", app: app)
+            func box(_ local: String, _ function: MailFunction) async throws {
+                _ = try await MailService.createMailbox(.init(localPart: local, domain: "thpt-c.edu.vn", displayName: local, function: function),
+                                                       password: "Mat-khau-2026!", unit: try await school.resolved(on: app.db), by: .cli("t"),
+                                                       hasher: app.password.async, on: app.db)
+            }
+            try await box("hieutruong", .head)
+            try await box("vanthu", .clerical)
+            let unregistered = try await measure("nhom-cap-tren")
+            #expect(unregistered.value == 0 && unregistered.evidence.contains("hieutruong@thpt-c.edu.vn") && unregistered.evidence.contains("chưa có trong nhóm"))
+            // The Sở's group of heads takes every head below it by rule: the head passes, the clerical office not yet.
+            let heads = try await MailService.createGroup(.init(localPart: "hieutruong-thpt", domain: "so.edu.vn", name: "Hiệu trưởng THPT",
+                                                               rules: [.init(function: .head, unitType: nil, withinUnitID: nil)]),
+                                                         unit: try await province.so.resolved(on: app.db), by: .cli("t"), on: app.db)
+            let half = try await measure("nhom-cap-tren")
+            #expect(half.value == 50 && half.evidence.contains("hieutruong-thpt@so.edu.vn") && half.evidence.contains("vanthu@thpt-c.edu.vn"))
+            try await MailService.addMember("vanthu@thpt-c.edu.vn", to: heads, on: app.db)
+            try await MailService.rebuildAliasMap(on: app.db)
+            #expect(try await measure("nhom-cap-tren").value == 100)
+            // A group of a sibling unit does not count: only the units above.
+            #expect(try await EvaluationChecks.measure("nhom-cap-tren", unit: try await province.schoolA.resolved(on: app.db), context: Self.context(app)).value == 0)
+
+            // Security level and monitoring: not declared is not measured (not zero); declared is scored through the bands.
+            let undeclared = try await measure("cap-do-an-toan")
+            #expect(undeclared.value == nil && undeclared.evidence.contains("Chưa đo"))
+            #expect(try await measure("giam-sat").value == nil)
+            let declared = try AppConfig.fromEnvironment(dataDirectory: app.eduConfig.dataDirectory, environment: [
+                "EDUPORTAL_SECURITY_LEVEL": "3: Quyết định số 45/QĐ-SGDĐT ngày 10/03/2026", "EDUPORTAL_MONITORING": "EMC và SOC tỉnh, từ 15/04/2026"])
+            let level = try await measure("cap-do-an-toan", config: declared)
+            #expect(level.value == 3 && level.evidence.contains("Quyết định số 45/QĐ-SGDĐT"))
+            let criterion = try #require(Evaluation.defaultCriteria.first { $0.check == "cap-do-an-toan" })
+            #expect(criterion.points(for: 3) == criterion.weight && criterion.points(for: 2) == criterion.weight / 2 && criterion.points(for: 1) == 0)
+            let monitored = try await measure("giam-sat", config: declared)
+            #expect(monitored.value == 1 && monitored.evidence.contains("SOC tỉnh"))
+        }
+    }
+
+    /// Rounds on a schedule: the evaluator sets it in the admin (bad dates refused at their field),
+    /// the server opens the round when it comes due, scores it and moves to the next date; a
+    /// second run opens nothing more.
+    @Test func aScheduledRoundOpensItselfWhenDue() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("quantri@so.edu.vn", .quanTri, at: province.so, app: app)
+            try await province.user("quantri@thpt.edu.vn", .quanTri, at: province.thpt, app: app)
+            let so = Browser(app: app, host: "so.test")
+            try await so.login("quantri@so.edu.vn", Province.password)
+            let url = "/quan-tri/don-vi/so-thu/danh-gia/lich"
+            #expect(try await so.get("/quan-tri/don-vi/so-thu/danh-gia").body.contains("Chưa đặt lịch"))
+            let past = try await so.post(url, ["title": "Đánh giá cổng thông tin", "cadence": "hang-quy", "next": "01/01/2020", "active": "1"])
+            #expect(past.status == .unprocessableEntity && past.body.contains("đã qua"), "\(past.status) \(past.body.suffix(3000))")
+            let impossible = try await so.post(url, ["title": "Đánh giá cổng thông tin", "cadence": "hang-quy", "next": "31/02/2027", "active": "1"])
+            #expect(impossible.status == .unprocessableEntity && impossible.body.contains("không phải ngày"))
+            let once = try await so.post(url, ["title": "Đánh giá cổng thông tin", "cadence": "mot-lan", "next": "01/01/2027", "active": "1"])
+            #expect(once.status == .unprocessableEntity && once.body.contains("hằng quý"))
+            #expect(try await RoundSchedule.query(on: app.db).count() == 0)
+            // A school's admin has no evaluation pages, and cannot set the Sở's schedule.
+            let school = Browser(app: app, host: "thpt.test")
+            try await school.login("quantri@thpt.edu.vn", Province.password)
+            _ = try await school.get("/quan-tri/don-vi/thpt-c/bao-cao-trien-khai")
+            #expect([.forbidden, .notFound].contains(try await school.post(url, ["title": "Đánh giá cổng thông tin", "cadence": "hang-quy", "next": "01/01/2099", "active": "1"]).status))
+            #expect(try await school.post("/quan-tri/don-vi/thpt-c/danh-gia/lich", ["title": "Đánh giá", "cadence": "hang-quy", "next": "01/01/2099"]).status == .notFound)
+
+            let tomorrow = VietnameseDate.day(Date().addingTimeInterval(86_400))
+            #expect(try await so.post(url, ["title": "Đánh giá cổng thông tin", "cadence": "hang-quy", "next": tomorrow, "active": "1"]).status == .seeOther)
+            let schedule = try #require(try await RoundSchedule.query(on: app.db).first())
+            #expect(try await so.get("/quan-tri/don-vi/so-thu/danh-gia").body.contains("đợt tiếp theo mở lúc \(VietnameseDate.dateTime(schedule.nextAt))"))
+            // Not yet due: nothing opens.
+            #expect(try await EvaluationService.runDueSchedules(context: Self.context(app)).isEmpty)
+            let due = schedule.nextAt.addingTimeInterval(3600)
+            let fetch: EvaluationChecks.Fetch = { _, _ in (200, "<main>Tin</main>") }
+            let opened = try await EvaluationService.runDueSchedules(context: Self.context(app, fetch: fetch, now: due))
+            let round = try #require(opened.first)
+            #expect(opened.count == 1 && round.kind == "dinh-ky" && round.title == "Đánh giá cổng thông tin " + Cadence.quarterly.periodLabel(of: schedule.nextAt))
+            let scored = try await EvaluationScore.query(on: app.db).filter(\.$roundID == round.requireID()).count()
+            #expect(round.computedAt != nil && scored > 0)
+            let moved = try #require(try await RoundSchedule.find(schedule.id, on: app.db))
+            #expect(moved.nextAt == Cadence.quarterly.occurrence(1, from: schedule.firstAt) && moved.lastRoundID == round.id)
+            #expect(try await EvaluationService.runDueSchedules(context: Self.context(app, fetch: fetch, now: due)).isEmpty)
+            #expect(try await OutboxMessage.query(on: app.db).filter(\.$subject == "Đã mở đợt đánh giá theo lịch: \(round.title)").first()?.recipients.contains("quantri@so.edu.vn") == true)
+            // Switched off, it opens nothing even when due.
+            #expect(try await so.post(url, ["title": "Đánh giá cổng thông tin", "cadence": "hang-quy", "next": tomorrow]).status == .seeOther)
+            #expect(try await EvaluationService.runDueSchedules(context: Self.context(app, fetch: fetch, now: due.addingTimeInterval(200 * 86_400))).isEmpty)
+        }
+    }
+
     @Test func aRoundGoesFromCriteriaToAPublishedRanking() async throws {
         try await TestApp.run { app in
             let province = try await Province.make(on: app.db)
@@ -150,12 +251,12 @@ import Vapor
 
             // A criterion of the Sở's own, checked.
             _ = try await admin.get(base + "/tieu-chi/moi")
-            let badCriterion = try await admin.post(base + "/tieu-chi/moi", ["code": "TC18", "title": "Trả lời hỏi đáp đúng hạn", "measure": "kiem-tra",
+            let badCriterion = try await admin.post(base + "/tieu-chi/moi", ["code": "TC41", "title": "Trả lời hỏi đáp đúng hạn", "measure": "kiem-tra",
                                                                              "weight": "năm", "bands": "1 → hai", "scope": "tat-ca"])
             #expect(badCriterion.status == .unprocessableEntity && badCriterion.body.contains("«năm» không phải số") && badCriterion.body.contains("ngưỡng → tỉ lệ điểm"))
             let duplicate = try await admin.post(base + "/tieu-chi/moi", ["code": "tc16", "title": "Trùng mã", "measure": "kiem-tra", "weight": "5", "bands": "1 → 1", "scope": "tat-ca"])
             #expect(duplicate.status == .unprocessableEntity && duplicate.body.contains("Mã «TC16» đã có"))
-            #expect(try await admin.post(base + "/tieu-chi/moi", ["code": "TC18", "title": "Trả lời hỏi đáp đúng hạn", "measure": "kiem-tra", "weight": "5",
+            #expect(try await admin.post(base + "/tieu-chi/moi", ["code": "TC41", "title": "Trả lời hỏi đáp đúng hạn", "measure": "kiem-tra", "weight": "5",
                                                                  "bands": "1 → 1", "scope": "tat-ca"]).status == .seeOther)
 
             // Opening a round freezes the criteria; the units directly below are scored automatically.
@@ -247,24 +348,24 @@ import Vapor
             // Faults at their rows and columns; nothing stored.
             let bad = try XLSXWriter.workbook(rows: [["Bộ tiêu chí năm 2026"], header,
                                                      ["TC03", "Số tin bài trong năm học", "A8.2", "Dữ liệu hệ thống", "bai-viet-nam-hoc", "mười", "40 → 1", "", "bài", "Mọi đơn vị"],
-                                                     ["TC20", "Trả lời hỏi đáp", "A10.5", "Bằng mắt", "", .number(5), "1 → 1", "", "", "Mọi đơn vị"],
-                                                     ["TC20", "Trùng mã", "A10.5", "Cán bộ kiểm tra chấm", "", .number(5), "1 → 1", "", "", "Mọi đơn vị"]])
+                                                     ["TC30", "Trả lời hỏi đáp", "A10.5", "Bằng mắt", "", .number(5), "1 → 1", "", "", "Mọi đơn vị"],
+                                                     ["TC30", "Trùng mã", "A10.5", "Cán bộ kiểm tra chấm", "", .number(5), "1 → 1", "", "", "Mọi đơn vị"]])
             let refused = try await admin.upload(base + "/tieu-chi/nhap", fields: [:], filename: "tieu-chi.xlsx", bytes: Array(bad))
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.contains("Dòng 3, cột F") && refused.body.contains("«mười» không phải số") && refused.body.contains("Dòng 4, cột D")
-                    && refused.body.contains("cách đo «Bằng mắt» không có") && refused.body.contains("mã TC20 đã có ở dòng 4"))
-            #expect(try await EvaluationCriterion.query(on: app.db).filter(\.$code == "TC20").count() == 0)
+                    && refused.body.contains("cách đo «Bằng mắt» không có") && refused.body.contains("mã TC30 đã có ở dòng 4"))
+            #expect(try await EvaluationCriterion.query(on: app.db).filter(\.$code == "TC30").count() == 0)
             let good = try XLSXWriter.workbook(rows: [header,
                                                       ["TC03", "Số tin bài trong năm học (ít nhất 50)", "A8.2", "Dữ liệu hệ thống", "bai-viet-nam-hoc", .number(15), "50 → 1; 40 → 0,5", "", "bài", "Mọi đơn vị"],
-                                                      ["TC20", "Trả lời hỏi đáp trong 7 ngày", "A10.5", "Cán bộ kiểm tra chấm", "", .number(5), "1 → 1", "", "", "Cơ sở giáo dục"],
-                                                      ["TC21", "Thời gian phản hồi máy chủ", "QG 2025", "Đo bằng trình duyệt", "fcp", .number(2.5), "800 → 1; 1600 → 0,5", "Có", "ms", "Mọi đơn vị"]])
+                                                      ["TC30", "Trả lời hỏi đáp trong 7 ngày", "A10.5", "Cán bộ kiểm tra chấm", "", .number(5), "1 → 1", "", "", "Cơ sở giáo dục"],
+                                                      ["TC31", "Thời gian phản hồi máy chủ", "QG 2025", "Đo bằng trình duyệt", "fcp", .number(2.5), "800 → 1; 1600 → 0,5", "Có", "ms", "Mọi đơn vị"]])
             let imported = try await admin.upload(base + "/tieu-chi/nhap", fields: [:], filename: "tieu-chi.xlsx", bytes: Array(good))
             #expect(imported.status == .seeOther)
             let criteria = Dictionary(try await EvaluationCriterion.query(on: app.db).all().map { ($0.code, $0.criterion) }, uniquingKeysWith: { a, _ in a })
             #expect(criteria.count == Evaluation.defaultCriteria.count + 2)
             #expect(criteria["TC03"]?.weight == 15 && criteria["TC03"]?.bands == [.init(50, 1), .init(40, 0.5)])
-            #expect(criteria["TC20"]?.measure == .inspector && criteria["TC20"]?.scope == .schools)
-            #expect(criteria["TC21"]?.lowerIsBetter == true && criteria["TC21"]?.weight == 2.5 && criteria["TC21"]?.points(for: 1200) == 1.25)
+            #expect(criteria["TC30"]?.measure == .inspector && criteria["TC30"]?.scope == .schools)
+            #expect(criteria["TC31"]?.lowerIsBetter == true && criteria["TC31"]?.weight == 2.5 && criteria["TC31"]?.points(for: 1200) == 1.25)
             #expect(try await admin.get(base + "?ok=criteria-imported&them=2&sua=1").body.contains("thêm 2, cập nhật 1"))
         }
     }
@@ -289,10 +390,56 @@ import Vapor
             // A real request over loopback: no portal answers this host, and the page says so.
             let missing = try await admin.post(path, ["url": "http://localhost:\(port)/"])
             #expect(missing.status == .unprocessableEntity && missing.body.contains("Không đọc được trang chủ http://localhost:\(port)/ (mã 404)."))
+            // Writing into a round that is not the Sở's open one is refused before anything is read.
+            let stray = try await admin.post(path, ["url": "http://localhost:\(port)/", "target": UUID().uuidString.lowercased() + ":thpt-c"])
+            #expect(stray.status == .unprocessableEntity && stray.body.contains("chọn một đợt đang mở"))
             // A school's admin is not an evaluator.
             let school = Browser(app: app, host: "thpt.test")
             try await school.login("quantri@thpt.edu.vn", Province.password)
             #expect(try await school.get("/quan-tri/don-vi/thpt-c/danh-gia/kiem-tra-cong-ngoai").status != .ok)
+        }
+    }
+
+    /// A unit whose portal is not on the platform: the evaluator audits its own site and writes
+    /// what the audit measured into an open round as that unit's scores, kept when the round is
+    /// scored again; not into another evaluator's unit, not into a published round.
+    @Test func anAuditFromOutsideIsWrittenIntoAnOpenRound() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            let evaluator = try await province.so.resolved(on: app.db)
+            let round = try await EvaluationService.startRound(title: "Kiểm tra đột xuất cổng thông tin", kind: "dot-xuat", evaluator: evaluator,
+                                                               by: .cli("t"), who: "t", on: app.db)
+            var auditor = PortalAuditor(get: PortalAuditorTests.get(.init()), resolve: nil)
+            auditor.pause = 0
+            let report = try await auditor.audit(URL(string: "http://truong.test/")!)
+            let targets = try await EvaluationService.auditTargets(evaluator: evaluator, on: app.db)
+            let target = try round.requireID().uuidString.lowercased() + ":thpt-c"
+            #expect(targets.count == 2 && targets.contains { $0.value == target })
+            let written = try await EvaluationService.recordAudit(report, target: target, evaluator: evaluator, by: .cli("t"), who: "Đoàn kiểm tra", on: app.db)
+            // Sections (found by links), feeds and sitemap, metadata: what the audit saw; the browser's criteria it did not measure are left alone.
+            #expect(written.written == 3 && written.unit.code == "thpt-c")
+            func score(_ code: String, _ unit: OrgUnit) async throws -> EvaluationScore? {
+                try await EvaluationScore.query(on: app.db).filter(\.$roundID == round.requireID()).filter(\.$unitID == unit.requireID()).filter(\.$code == code).first()
+            }
+            let sections = try #require(try await score("TC01", province.thpt))
+            #expect(sections.value == EvaluationChecks.round2(4.0 / 9 * 100) && sections.source == "kiem-tra" && sections.evidence.contains("Kiểm tra cổng http://truong.test/"))
+            let feeds = try await score("TC11", province.thpt), speed = try await score("TC13", province.thpt)
+            #expect(feeds?.value == 100 && speed == nil)
+            // Scoring the round again reads the platform for the others and keeps what the audit measured.
+            let empty: EvaluationChecks.Fetch = { _, _ in (200, "<main><p>Chưa có tin bài.</p></main>") }
+            try await EvaluationService.computeAutomatic(round, evaluator: evaluator, context: Self.context(app, fetch: empty), by: .cli("t"))
+            #expect(try await score("TC01", province.thpt)?.value == EvaluationChecks.round2(4.0 / 9 * 100))
+            #expect(try await score("TC01", province.phong)?.value == 0)
+            // A school below the commune office is not the Sở's to score; a published round takes nothing more.
+            await #expect(throws: FormErrors.self) {
+                try await EvaluationService.recordAudit(report, target: try round.requireID().uuidString.lowercased() + ":th-a", evaluator: evaluator,
+                                                        by: .cli("t"), who: "t", on: app.db)
+            }
+            try await EvaluationService.advance(round, to: .published, evaluator: evaluator, by: .cli("t"), on: app.db)
+            await #expect(throws: FormErrors.self) {
+                try await EvaluationService.recordAudit(report, target: target, evaluator: evaluator, by: .cli("t"), who: "t", on: app.db)
+            }
+            #expect(try await EvaluationService.auditTargets(evaluator: evaluator, on: app.db).isEmpty)
         }
     }
 }

@@ -150,6 +150,7 @@ def admin_pages(port, cookie):
         "/quan-tri/don-vi/so-ninh-binh/danh-gia", "/quan-tri/don-vi/so-ninh-binh/danh-gia/tieu-chi/moi", round_page,
         round_page + "/don-vi/thpt-chu-van-an", school + "/ket-qua-danh-gia", "/quan-tri/don-vi/phong-vhxh-gia-vien/bao-cao-trien-khai",
         "/quan-tri/don-vi/so-ninh-binh/danh-gia/kiem-tra-cong-ngoai",
+        "/quan-tri/don-vi/so-ninh-binh/bao-cao-trien-khai", "/quan-tri/don-vi/phong-vhxh-phat-diem/bao-cao-trien-khai",
     ], get
 
 

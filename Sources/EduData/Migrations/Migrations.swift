@@ -76,6 +76,8 @@ public enum EduMigrations {
             CreateEvaluations(),
             // 032: deployment reports sent to the unit above
             CreateReportSubmissions(),
+            // 033: reports asked for by the unit above, rounds on a schedule
+            CreateReportRequests(),
         ]
     }
 

@@ -24,6 +24,8 @@ struct PortalAuditor: Sendable {
     var pageBudget = 30
     /// Seconds between two requests to the portal.
     var pause: TimeInterval = 0.5
+    /// A headless Chromium for the home page's speed and accessibility; nil: «not measured».
+    var browser: EvaluationChecks.BrowserRuns? = nil
 
     struct Report: Sendable {
         let url: String
@@ -146,6 +148,10 @@ struct PortalAuditor: Sendable {
             for key in ["ipv6", "dnssec", "mx", "spf", "dmarc"] {
                 results[key] = EvaluationChecks.notMeasured(Self.isName(name) ? "Không hỏi DNS trong lần kiểm tra này." : "«\(name)» là địa chỉ IP, không phải tên miền.")
             }
+        }
+        // The home page in a real browser, as a phone on a slow network loads it.
+        for check in ["fcp", "lcp", "long-task", "axe"] {
+            results[check] = await EvaluationChecks.browserResult(check, browser: browser, page: home.url.absoluteString)
         }
         let criteria = Evaluation.auditCriteria
         let values = Dictionary(criteria.compactMap { c in results[c.check]?.value.map { (c.code, $0) } }, uniquingKeysWith: { a, _ in a })

@@ -13,8 +13,11 @@ public enum AuditOperations {
         public var pages: Int
         /// Requests per second.
         public var rate: Double
+        /// Measure the home page in Chromium when there is one (EDUPORTAL_CHROMIUM, /usr/bin/chromium).
+        public var browser = true
 
-        public init(url: String, domain: String?, mailDomain: String?, dns: String?, pages: Int, rate: Double) {
+        public init(url: String, domain: String?, mailDomain: String?, dns: String?, pages: Int, rate: Double, browser: Bool = true) {
+            self.browser = browser
             self.url = url
             self.domain = domain
             self.mailDomain = mailDomain
@@ -24,7 +27,7 @@ public enum AuditOperations {
         }
     }
 
-    public static func run(_ options: Options, client: any Client) async throws -> (text: String, json: String, score: Double) {
+    public static func run(_ options: Options, client: any Client, eventLoopGroup: any EventLoopGroup) async throws -> (text: String, json: String, score: Double) {
         guard let url = URL(string: options.url), url.host != nil else { throw OperationFailure("«\(options.url)» không phải địa chỉ http(s):// đầy đủ.") }
         guard (1...500).contains(options.pages) else { throw OperationFailure("Số trang đọc tối đa phải từ 1 đến 500.") }
         guard options.rate > 0 && options.rate <= 10 else { throw OperationFailure("Tốc độ phải lớn hơn 0 và không quá 10 yêu cầu mỗi giây.") }
@@ -39,6 +42,7 @@ public enum AuditOperations {
         var auditor = PortalAuditor(get: PortalAuditor.client(client), resolve: resolver)
         auditor.pageBudget = options.pages
         auditor.pause = 1 / options.rate
+        if options.browser { auditor.browser = ChromiumProbe.find(eventLoopGroup: eventLoopGroup).map(EvaluationChecks.BrowserRuns.init) }
         let report: PortalAuditor.Report
         do {
             report = try await auditor.audit(url, domain: options.domain, mailDomain: options.mailDomain)

@@ -43,6 +43,28 @@ enum DemoEvaluation {
             let round = try await EvaluationService.startRound(title: "Kiểm tra đột xuất cổng thông tin các đơn vị tháng 11/2026", kind: "dot-xuat",
                                                                evaluator: evaluator, by: actor, who: "demo", on: app.db)
             try await EvaluationService.computeAutomatic(round, evaluator: evaluator, context: context, by: actor)
+            // Yearly rounds on a schedule, from the next 1 September.
+            let calendar = VietnameseDate.calendar
+            let now = Date()
+            let year = calendar.component(.year, from: now) + (calendar.component(.month, from: now) >= 9 ? 1 : 0)
+            try await EvaluationService.saveSchedule(title: "Đánh giá cổng thông tin điện tử, thư điện tử", cadence: Cadence.yearly.rawValue,
+                                                     next: "01/09/\(year)", active: true, evaluator: evaluator, by: actor, who: "demo", on: app.db)
+            // The quarterly deployment report asked of the units below, due at the end of this quarter; one commune office has answered.
+            let month = calendar.component(.month, from: now)
+            let quarterEnd = calendar.date(from: DateComponents(year: calendar.component(.year, from: now), month: ((month - 1) / 3 + 1) * 3 + 1, day: 1))
+                .flatMap { calendar.date(byAdding: .day, value: -1, to: $0) } ?? now
+            var input = DeploymentReport.RequestInput()
+            input.title = "Báo cáo triển khai cổng thông tin điện tử, thư điện tử"
+            input.due = VietnameseDate.day(quarterEnd)
+            input.cadence = Cadence.quarterly.rawValue
+            input.note = "Số liệu lấy đến ngày gửi; đơn vị bổ sung đầu mối cổng và thư nếu còn thiếu."
+            let request = try await DeploymentReport.request(input, from: evaluator, by: actor, who: "demo", links: context.links, on: app.db)
+            if let office = units["phong-vhxh-gia-vien"] {
+                let resolved = try await office.resolved(on: app.db)
+                let rows = try await DeploymentReport.build(for: resolved, context: context)
+                try await DeploymentReport.submit(rows, from: resolved, title: "", answering: (request, request.dueAt), by: actor, who: "demo",
+                                                  links: context.links, on: app.db)
+            }
         }
     }
 }

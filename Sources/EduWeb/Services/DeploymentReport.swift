@@ -94,14 +94,31 @@ enum DeploymentReport {
     }
 
     /// Sends the unit's report to the unit above: the rows kept as they are now, the receiver's
-    /// admins and official address told through the outbox with a link.
+    /// admins and official address told through the outbox with a link. `answering` is the
+    /// request and period it answers (its title then stands when none is typed); `automatic`
+    /// marks one the server made when the period came due.
     @discardableResult
-    static func submit(_ rows: [Row], from unit: ResolvedUnit, title raw: String, by actor: AuditActor, who: String, links: PublicLinks,
+    static func submit(_ rows: [Row], from unit: ResolvedUnit, title raw: String, answering: (request: ReportRequest, period: Date)? = nil,
+                       automatic: Bool = false, by actor: AuditActor, who: String, links: PublicLinks,
                        now: Date = Date(), on db: any Database) async throws -> ReportSubmission {
         guard let parentID = unit.parentID, let parent = try await OrgUnit.find(parentID, on: db) else {
             throw FormErrors(form: "Đơn vị không có đơn vị cấp trên trên hệ thống; tải tệp XLSX để gửi.")
         }
-        let title = TextNormalizer.normalize(raw, maxLength: 300)
+        if let answering {
+            guard answering.request.unitID == parentID, !answering.request.stopped else {
+                throw FormErrors.field("request", "Yêu cầu này không còn nhận báo cáo của đơn vị.")
+            }
+            guard answering.request.periods(limit: 4).contains(answering.period) else {
+                throw FormErrors.field("request", "Kỳ báo cáo này không có trong yêu cầu.")
+            }
+            let requestID = try answering.request.requireID()
+            if try await ReportSubmission.query(on: db).filter(\.$requestID == requestID).filter(\.$periodDue == answering.period)
+                .filter(\.$unitID == unit.id).first() != nil {
+                throw FormErrors.field("request", "Đơn vị đã gửi báo cáo cho kỳ này (hạn \(VietnameseDate.day(answering.period))).")
+            }
+        }
+        let typed = TextNormalizer.normalize(raw, maxLength: 300)
+        let title = typed.isEmpty ? answering.map { $0.request.title(for: $0.period) } ?? "" : typed
         guard title.count >= 5 else { throw FormErrors.field("title", "Nhập tên báo cáo (ví dụ «Báo cáo triển khai cổng thông tin, thư điện tử quý IV/2026»).") }
         let submission = ReportSubmission()
         submission.unitID = unit.id
@@ -110,6 +127,9 @@ enum DeploymentReport {
         submission.rowsJSON = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
         submission.createdAt = now
         submission.createdBy = who
+        submission.requestID = try answering?.request.requireID()
+        submission.periodDue = answering?.period
+        submission.automatic = automatic
         let receiver = try await parent.resolved(on: db)
         let people = try await Notifier.people(with: [.quanTri], at: receiver, on: db).map(\.email)
         let recipients = Array(Set(people + (receiver.email.isEmpty ? [] : [receiver.email]))).sorted()
@@ -117,10 +137,12 @@ enum DeploymentReport {
             try await submission.create(on: tx)
             let link = links.base(of: receiver) + SiteURL.adminReportReceived(code: .value(receiver.code), id: .value(try submission.requireID().uuidString.lowercased())).path
             if !recipients.isEmpty {
+                let how = automatic ? "Hệ thống đã tự lập và gửi báo cáo của \(unit.name)" : "\(unit.name) đã gửi"
                 try await OutboxMessage(unitID: parentID, recipients: recipients, subject: "Báo cáo triển khai từ \(unit.name): \(title)",
-                                        body: "\(unit.name) đã gửi «\(title)» (\(rows.count) đơn vị) lúc \(VietnameseDate.dateTime(now)).\n\nXem báo cáo: \(link)\n").create(on: tx)
+                                        body: "\(how) «\(title)» (\(rows.count) đơn vị) lúc \(VietnameseDate.dateTime(now)).\n\nXem báo cáo: \(link)\n").create(on: tx)
             }
-            try await AuditEntry.record(actor, unitID: unit.id, action: "report.submit", target: title, detail: "gửi \(parent.name)", on: tx)
+            try await AuditEntry.record(actor, unitID: unit.id, action: automatic ? "report.submit.auto" : "report.submit", target: title,
+                                        detail: "gửi \(parent.name)", on: tx)
         }
         return submission
     }

@@ -1,5 +1,6 @@
 import EduCore
 import EduData
+import EduMail
 import Fluent
 import Foundation
 import Vapor
@@ -54,7 +55,8 @@ enum EvaluationChecks {
         ("thu-chinh-thuc", "Thư điện tử chính thức trên tên miền của đơn vị"), ("dau-moi", "Có đầu mối cổng và thư (%)"),
         ("ban-bien-tap", "Có trưởng Ban Biên tập"), ("rss-sitemap", "RSS và sơ đồ trang hợp lệ (%)"), ("sieu-du-lieu", "Dữ liệu đặc tả trang chủ (%)"),
         ("fcp", "Nội dung đầu tiên hiển thị (ms)"), ("lcp", "Phần tử lớn nhất hiển thị (ms)"), ("long-task", "Tác vụ dài nhất khi tải (ms)"),
-        ("axe", "Số lỗi truy cập (axe-core)"),
+        ("axe", "Số lỗi truy cập (axe-core)"), ("nhom-cap-tren", "Thư thủ trưởng, văn thư nhận thư nhóm của cấp trên (%)"),
+        ("cap-do-an-toan", "Cấp độ an toàn hệ thống đã được phê duyệt"), ("giam-sat", "Kết nối hệ thống giám sát quốc gia (EMC, an toàn thông tin)"),
     ]
 
     /// What a section's page says when it has nothing to show (the templates' empty messages).
@@ -152,6 +154,20 @@ enum EvaluationChecks {
             let head = try await RoleGrant.query(on: db).filter(\.$unitID == unit.id).filter(\.$roleCode == Role.truongBanBienTap.rawValue).count()
             return Result(value: head > 0 ? 1 : 0, evidence: head > 0 ? "Có \(head) trưởng Ban Biên tập được phân quyền." : "Chưa phân quyền trưởng Ban Biên tập.",
                           url: base + "/")
+        case "nhom-cap-tren":
+            return try await registeredAbove(unit, base: base, on: db)
+        case "cap-do-an-toan":
+            guard context.config.securityLevel > 0 else {
+                return notMeasured("Chưa đo: hệ thống chưa khai báo cấp độ an toàn được phê duyệt (EDUPORTAL_SECURITY_LEVEL); cán bộ kiểm tra chấm theo hồ sơ cấp độ.")
+            }
+            return Result(value: Double(context.config.securityLevel),
+                          evidence: "Cổng của đơn vị chạy trên hệ thống dùng chung được phê duyệt cấp độ \(context.config.securityLevel)"
+                            + (context.config.securityDecision.isEmpty ? "." : " (\(context.config.securityDecision))."), url: "")
+        case "giam-sat":
+            let declared = context.config.monitoring
+            return declared.isEmpty
+                ? notMeasured("Chưa đo: hệ thống chưa khai báo kết nối giám sát an toàn thông tin (EDUPORTAL_MONITORING); cán bộ kiểm tra chấm.")
+                : Result(value: 1, evidence: "Hệ thống dùng chung đã kết nối giám sát: \(declared).", url: "")
         case "rss-sitemap":
             var good: [String] = [], bad: [String] = []
             for path in [SiteURL.rss.path, SiteURL.sitemap.path] {
@@ -165,32 +181,62 @@ enum EvaluationChecks {
             guard status == 200 else { return Result(value: 0, evidence: "Trang chủ trả về mã \(status).", url: base + "/") }
             return metadata(of: body, url: base + "/")
         case "fcp", "lcp", "long-task", "axe":
-            guard let browser = context.browser else {
-                return notMeasured("Chưa đo: máy chủ không có trình duyệt Chromium để đo tiêu chí này.")
-            }
-            let page = base + "/"
-            switch await browser.measures(page) {
-            case .failure(let error):
-                return notMeasured("Chưa đo: Chromium không đo được \(page) (\(error)).")
-            case .success(let m):
-                let profile = "điện thoại 375 px, CPU chậm 4 lần, mạng di động chậm"
-                switch check {
-                case "fcp":
-                    return Result(value: m.fcp.map(round2), evidence: m.fcp.map { "Nội dung đầu tiên hiển thị sau \(Int($0)) ms (\(profile)); tác vụ dài nhất \(Int(m.longestTask)) ms." }
-                                    ?? "Trình duyệt không ghi nhận thời điểm hiển thị nội dung đầu tiên.", url: page)
-                case "lcp":
-                    return Result(value: m.lcp.map(round2), evidence: m.lcp.map { "Phần tử lớn nhất hiển thị sau \(Int($0)) ms (\(profile))." }
-                                    ?? "Trình duyệt không ghi nhận phần tử lớn nhất.", url: page)
-                case "long-task":
-                    return Result(value: round2(m.longestTask), evidence: "Tác vụ dài nhất khi tải: \(Int(m.longestTask)) ms (\(profile)).", url: page)
-                default:
-                    return m.axeViolations.map { Result(value: Double($0), evidence: "axe-core (WCAG 2.1 A, AA): \($0) loại lỗi trên trang chủ.", url: page) }
-                        ?? notMeasured("Chưa đo: máy chủ không có axe-core (EDUPORTAL_AXE_JS).")
-                }
-            }
+            return await browserResult(check, browser: context.browser, page: base + "/")
         default:
             return notMeasured("Không có cách đo tự động «\(check)».")
         }
+    }
+
+    /// Speed and accessibility of one page in a headless Chromium (one run serves the four
+    /// criteria); said plainly «Chưa đo» when there is no Chromium or it could not load the page.
+    static func browserResult(_ check: String, browser: BrowserRuns?, page: String) async -> Result {
+        guard let browser else {
+            return notMeasured("Chưa đo: máy chủ không có trình duyệt Chromium để đo tiêu chí này.")
+        }
+        switch await browser.measures(page) {
+        case .failure(let error):
+            return notMeasured("Chưa đo: Chromium không đo được \(page) (\(error)).")
+        case .success(let m):
+            let profile = "điện thoại 375 px, CPU chậm 4 lần, mạng di động chậm"
+            switch check {
+            case "fcp":
+                return Result(value: m.fcp.map(round2), evidence: m.fcp.map { "Nội dung đầu tiên hiển thị sau \(Int($0)) ms (\(profile)); tác vụ dài nhất \(Int(m.longestTask)) ms." }
+                                ?? "Trình duyệt không ghi nhận thời điểm hiển thị nội dung đầu tiên.", url: page)
+            case "lcp":
+                return Result(value: m.lcp.map(round2), evidence: m.lcp.map { "Phần tử lớn nhất hiển thị sau \(Int($0)) ms (\(profile))." }
+                                ?? "Trình duyệt không ghi nhận phần tử lớn nhất.", url: page)
+            case "long-task":
+                return Result(value: round2(m.longestTask), evidence: "Tác vụ dài nhất khi tải: \(Int(m.longestTask)) ms (\(profile)).", url: page)
+            default:
+                return m.axeViolations.map { Result(value: Double($0), evidence: "axe-core (WCAG 2.1 A, AA): \($0) loại lỗi trên trang chủ.", url: page) }
+                    ?? notMeasured("Chưa đo: máy chủ không có axe-core (EDUPORTAL_AXE_JS).")
+            }
+        }
+    }
+
+    /// A5.2: the head's and the clerical office's mailboxes of the unit receive mail sent to at
+    /// least one group of the units above (the directory as Postfix expands it).
+    static func registeredAbove(_ unit: ResolvedUnit, base: String, on db: any Database) async throws -> Result {
+        let groups = unit.ancestorIDs.isEmpty ? [] : try await MailGroup.query(on: db).filter(\.$unitID ~~ unit.ancestorIDs).all()
+        let boxes = try await Mailbox.query(on: db).filter(\.$unitID == unit.id).filter(\.$active == true)
+            .filter(\.$function ~~ [MailFunction.head.rawValue, MailFunction.clerical.rawValue]).all()
+        let rows = groups.isEmpty || boxes.isEmpty ? [] : try await MailAliasRow.query(on: db).filter(\.$source ~~ groups.map(\.address))
+            .filter(\.$destination ~~ boxes.map(\.address)).all()
+        var found = 0
+        var parts: [String] = []
+        for (function, name) in [(MailFunction.head, "thủ trưởng"), (MailFunction.clerical, "văn thư")] {
+            let own = boxes.filter { $0.function == function.rawValue }.map(\.address)
+            let inGroups = Set(rows.filter { own.contains($0.destination) }.map(\.source)).sorted()
+            if own.isEmpty {
+                parts.append("Chưa có hộp thư \(name).")
+            } else if inGroups.isEmpty {
+                parts.append("Hộp thư \(name) (\(own.joined(separator: ", "))) chưa có trong nhóm thư nào của đơn vị cấp trên.")
+            } else {
+                found += 1
+                parts.append("Hộp thư \(name) nhận thư của nhóm \(inGroups.joined(separator: ", ")).")
+            }
+        }
+        return Result(value: Double(found) / 2 * 100, evidence: parts.joined(separator: " "), url: base + SiteURL.contact.path)
     }
 
     /// The metadata a state portal's home page should carry (Circular 37 A12.6; national criteria 2025).

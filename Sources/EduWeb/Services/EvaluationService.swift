@@ -372,3 +372,133 @@ enum EvaluationService {
         }
     }
 }
+
+// MARK: - Rounds on a schedule
+
+extension EvaluationService {
+    /// The evaluator's schedule for periodic rounds: the rounds' title, how often, when the next
+    /// opens; switched off by `active == false`. One per evaluator.
+    @discardableResult
+    static func saveSchedule(title raw: String, cadence rawCadence: String, next rawNext: String, active: Bool, evaluator: ResolvedUnit,
+                             by actor: AuditActor, who: String, now: Date = Date(), on db: any Database) async throws -> RoundSchedule {
+        let existing = try await RoundSchedule.query(in: evaluator, on: db).first()
+        var errors: FormErrors = [:]
+        let title = TextNormalizer.normalize(raw, maxLength: 250)
+        if title.count < 5 { errors["title"] = "Nhập tên các đợt (ví dụ «Đánh giá cổng thông tin, thư điện tử»); mỗi đợt thêm kỳ vào tên." }
+        let cadence = Cadence(rawValue: rawCadence)
+        if cadence == nil || cadence == .once { errors["cadence"] = "Chọn hằng tháng, hằng quý, sáu tháng hoặc hằng năm." }
+        let day = VietnameseDate.parse(rawNext)
+        if rawNext.trimmingCharacters(in: .whitespaces).isEmpty {
+            errors["next"] = "Nhập ngày mở đợt tiếp theo (ngày/tháng/năm)."
+        } else if day == nil {
+            errors["next"] = "«\(String(rawNext.prefix(30)))» không phải ngày (viết ngày/tháng/năm, ví dụ 01/05/2027)."
+        } else if let day, active, VietnameseDate.calendar.startOfDay(for: day) < VietnameseDate.calendar.startOfDay(for: now) {
+            errors["next"] = "Ngày \(VietnameseDate.day(day)) đã qua; chọn từ hôm nay trở đi."
+        }
+        guard errors.isEmpty, let cadence, let day else { throw errors }
+        // Rounds open at 07:00 on the day, Vietnam time.
+        let opens = VietnameseDate.calendar.date(byAdding: .hour, value: 7, to: VietnameseDate.calendar.startOfDay(for: day)) ?? day
+        let schedule = existing ?? RoundSchedule()
+        schedule.unitID = evaluator.id
+        schedule.title = title
+        schedule.cadence = cadence.rawValue
+        schedule.firstAt = opens
+        schedule.nextAt = opens
+        schedule.active = active
+        schedule.updatedAt = now
+        schedule.updatedBy = who
+        try await db.transaction { tx in
+            try await schedule.save(on: tx)
+            try await AuditEntry.record(actor, unitID: evaluator.id, action: "evaluation.schedule", target: title,
+                                        detail: active ? "\(cadence.label), đợt tới \(VietnameseDate.dateTime(opens))" : "tắt", on: tx)
+        }
+        return schedule
+    }
+
+    /// Opens every scheduled round that has come due: the round is started with the evaluator's
+    /// criteria as they are, scored automatically, and the evaluator's admins are told; the
+    /// schedule moves to its next date (missed dates are not opened one by one). Returns the
+    /// rounds opened.
+    @discardableResult
+    static func runDueSchedules(context: EvaluationChecks.Context) async throws -> [EvaluationRound] {
+        let db = context.db
+        var opened: [EvaluationRound] = []
+        for schedule in try await RoundSchedule.query(on: db).filter(\.$active == true).filter(\.$nextAt <= context.now).all() {
+            guard let unit = try await OrgUnit.find(schedule.unitID, on: db), unit.type.isManagementAgency else { continue }
+            let evaluator = try await unit.resolved(on: db)
+            let period = schedule.nextAt
+            // Claimed before the work, so a second worker or a crash never opens the same period twice.
+            schedule.nextAt = schedule.schedule.next(after: max(period, context.now), from: schedule.firstAt) ?? period.addingTimeInterval(86_400 * 365)
+            try await schedule.save(on: db)
+            let title = "\(schedule.title) \(schedule.schedule.periodLabel(of: period))"
+            let round = try await startRound(title: title, kind: "dinh-ky", evaluator: evaluator, by: .system, who: "Hệ thống (theo lịch)", now: context.now, on: db)
+            let count = try await computeAutomatic(round, evaluator: evaluator, context: context, by: .system)
+            schedule.lastRoundID = round.id
+            try await schedule.save(on: db)
+            let link = context.links.base(of: evaluator) + SiteURL.adminEvaluationRound(code: .value(evaluator.code), id: .value(round.id?.uuidString.lowercased() ?? "")).path
+            try await DeploymentReport.tell(evaluator, subject: "Đã mở đợt đánh giá theo lịch: \(title)",
+                                            body: "Hệ thống đã mở đợt «\(title)» và chấm tự động \(count) kết quả. Cán bộ kiểm tra chấm các tiêu chí còn lại, rồi cho đơn vị xem kết quả dự kiến.\n\n"
+                                                + "Đợt tiếp theo: \(VietnameseDate.dateTime(schedule.nextAt)).\n\nXem đợt: \(link)\n", on: db)
+            opened.append(round)
+        }
+        return opened
+    }
+}
+
+// MARK: - An audit from outside as a unit's scores
+
+extension EvaluationService {
+    /// The open rounds and their units an audit can be written into, as the form offers them.
+    static func auditTargets(evaluator: ResolvedUnit, on db: any Database) async throws -> [(value: String, label: String)] {
+        let rounds = try await EvaluationRound.query(in: evaluator, on: db).filter(\.$state != EvaluationRound.State.published.rawValue)
+            .sort(\.$createdAt, .descending).all()
+        guard !rounds.isEmpty else { return [] }
+        let units = try await evaluated(by: evaluator, on: db)
+        return rounds.flatMap { round in
+            units.map { unit in ((round.id?.uuidString.lowercased() ?? "") + ":" + unit.code, "\(round.title) – \(unit.name)") }
+        }
+    }
+
+    /// The audit check that measures the same thing as a round's criterion, seen from outside.
+    static func auditCheck(for check: String) -> String { check == "muc-bat-buoc" ? "muc-tim-thay" : check }
+
+    /// Writes what an audit of the unit's own portal measured into an open round as that unit's
+    /// scores for the criteria measuring the same thing (kept when the round is scored again, as
+    /// an inspector's are); what the audit could not see is left as it was. Returns the count.
+    @discardableResult
+    static func recordAudit(_ report: PortalAuditor.Report, target: String, evaluator: ResolvedUnit, by actor: AuditActor, who: String,
+                            now: Date = Date(), on db: any Database) async throws -> (round: EvaluationRound, unit: OrgUnit, written: Int) {
+        let parts = target.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let id = UUID(uuidString: parts[0]),
+              let round = try await EvaluationRound.query(in: evaluator, on: db).filter(\.$id == id).first(),
+              let unit = try await evaluated(by: evaluator, on: db).first(where: { $0.code == parts[1] }), let unitID = unit.id else {
+            throw FormErrors.field("target", "Chọn một đợt đang mở và một đơn vị trực thuộc.")
+        }
+        guard round.roundState != .published else { throw FormErrors.field("target", "Đợt «\(round.title)» đã công bố; không ghi thêm kết quả được.") }
+        let roundID = try round.requireID()
+        let measured = Dictionary(report.results.map { ($0.criterion.check, $0.result) }, uniquingKeysWith: { a, _ in a })
+        let written = try await db.transaction { tx -> Int in
+            var written = 0
+            for criterion in round.criteria where criterion.measure != .inspector && criterion.scope.includes(unit.type) {
+                guard let result = measured[auditCheck(for: criterion.check)], let value = result.value else { continue }
+                let score = try await EvaluationScore.query(on: tx).filter(\.$roundID == roundID).filter(\.$unitID == unitID)
+                    .filter(\.$code == criterion.code).first() ?? EvaluationScore()
+                score.roundID = roundID
+                score.unitID = unitID
+                score.code = criterion.code
+                score.value = value
+                score.evidence = String("Kiểm tra cổng \(report.url) lúc \(VietnameseDate.dateTime(now)): \(result.evidence)".prefix(2000))
+                score.evidenceURL = result.url.hasPrefix("http") ? result.url : report.url
+                score.source = "kiem-tra"
+                score.measuredAt = now
+                score.measuredBy = who
+                try await score.save(on: tx)
+                written += 1
+            }
+            try await AuditEntry.record(actor, unitID: evaluator.id, action: "evaluation.audit.record", target: "\(unit.code) \(report.url)",
+                                        detail: "\(written) kết quả vào «\(round.title)»", on: tx)
+            return written
+        }
+        return (round, unit, written)
+    }
+}

@@ -105,6 +105,9 @@ public enum SiteURL: Sendable, Equatable {
     case adminReportSubmit(code: Parameter<String>)
     case adminReportReceived(code: Parameter<String>, id: Parameter<String>)
     case adminReportReceivedXLSX(code: Parameter<String>, id: Parameter<String>)
+    case adminReportRequests(code: Parameter<String>)
+    case adminReportRequestStop(code: Parameter<String>, id: Parameter<String>)
+    case adminEvaluationSchedule(code: Parameter<String>)
     // the circular's other information (A8.14, Article 10): one set of routes per section
     case infoSection(InfoSection.Key)
     case infoEntry(InfoSection.Key, id: Parameter<String>)
@@ -298,6 +301,9 @@ public enum SiteURL: Sendable, Equatable {
         case .adminReportSubmit: return unit + ["bao-cao-trien-khai", "gui"]
         case .adminReportReceived: return unit + ["bao-cao-trien-khai", "da-nhan", ":id"]
         case .adminReportReceivedXLSX: return unit + ["bao-cao-trien-khai", "da-nhan", ":id", "bao-cao.xlsx"]
+        case .adminReportRequests: return unit + ["bao-cao-trien-khai", "yeu-cau"]
+        case .adminReportRequestStop: return unit + ["bao-cao-trien-khai", "yeu-cau", ":id", "dung"]
+        case .adminEvaluationSchedule: return unit + ["danh-gia", "lich"]
         case .infoSection(let key): return [key.rawValue]
         case .infoEntry(let key, _): return [key.rawValue, ":id"]
         case .adminInfoSection(_, let key): return unit + [key.rawValue]
@@ -470,8 +476,10 @@ public enum SiteURL: Sendable, Equatable {
              .adminEvaluationAdvance(let code, let id), .adminEvaluationXLSX(let code, let id), .adminEvaluationRespond(let code, let id):
             [(":code", code.text), (":id", id.text)]
         case .adminEvaluationUnit(let code, let id, let unit): [(":code", code.text), (":id", id.text), (":unit", unit.text)]
-        case .adminReport(let code), .adminReportXLSX(let code), .adminReportSubmit(let code): [(":code", code.text)]
-        case .adminReportReceived(let code, let id), .adminReportReceivedXLSX(let code, let id): [(":code", code.text), (":id", id.text)]
+        case .adminReport(let code), .adminReportXLSX(let code), .adminReportSubmit(let code), .adminReportRequests(let code), .adminEvaluationSchedule(let code):
+            [(":code", code.text)]
+        case .adminReportReceived(let code, let id), .adminReportReceivedXLSX(let code, let id), .adminReportRequestStop(let code, let id):
+            [(":code", code.text), (":id", id.text)]
         case .infoSection: []
         case .infoEntry(_, let id): [(":id", id.text)]
         case .adminInfoSection(let code, _), .adminInfoEntryNew(let code, _): [(":code", code.text)]

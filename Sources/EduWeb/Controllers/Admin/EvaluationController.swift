@@ -24,6 +24,7 @@ struct EvaluationController {
         units.get(.adminEvaluationAudit(code: .key), requires: .evaluateUnits, use: auditForm)
         units.post(.adminEvaluationAudit(code: .key), requires: .evaluateUnits, use: audit)
         units.post(.adminEvaluationRounds(code: .key), requires: .evaluateUnits, use: startRound)
+        units.post(.adminEvaluationSchedule(code: .key), requires: .evaluateUnits, use: saveSchedule)
         units.get(.adminEvaluationRound(code: .key, id: .key), requires: .evaluateUnits, use: round)
         units.post(.adminEvaluationCompute(code: .key, id: .key), requires: .evaluateUnits, use: compute)
         units.post(.adminEvaluationAdvance(code: .key, id: .key), requires: .evaluateUnits, use: advance)
@@ -129,18 +130,42 @@ struct EvaluationController {
             return req.render(try await ExternalAuditPage.make(req, admin: admin, unit: unit, input: input,
                                                                errors: ["url": "Nhập địa chỉ đầy đủ, bắt đầu bằng http:// hoặc https://."]), status: .unprocessableEntity)
         }
+        if let target = input["target"], !target.isEmpty, !(try await EvaluationService.auditTargets(evaluator: unit, on: req.db).contains { $0.value == target }) {
+            return req.render(try await ExternalAuditPage.make(req, admin: admin, unit: unit, input: input,
+                                                               errors: FormErrors(form: "Không ghi được kết quả: chọn một đợt đang mở và một đơn vị trực thuộc.")),
+                              status: .unprocessableEntity)
+        }
         let dns = DNSClient.system()
         var auditor = PortalAuditor(get: PortalAuditor.client(req.client), resolve: { try await dns.query($0, $1) })
         auditor.pageBudget = 15
         auditor.pause = 0.2
+        auditor.browser = ChromiumProbe.find(eventLoopGroup: req.application.eventLoopGroup).map(EvaluationChecks.BrowserRuns.init)
         do {
             let mail = TextNormalizer.normalize(input["mailDomain"] ?? "", maxLength: 253).lowercased()
             let report = try await auditor.audit(url, mailDomain: mail.isEmpty ? nil : mail)
             try await AuditEntry.record(req.actor(admin), unitID: unit.id, action: "evaluation.audit", target: url.absoluteString,
                                         detail: ScorecardVM.number(report.total.score) + "/100", on: req.db)
-            return req.render(try await ExternalAuditPage.make(req, admin: admin, unit: unit, input: input, report: report))
+            var recorded = ""
+            if let target = input["target"], !target.isEmpty {
+                let result = try await EvaluationService.recordAudit(report, target: target, evaluator: unit, by: req.actor(admin), who: admin.user.email, on: req.db)
+                recorded = "Đã ghi \(result.written) kết quả cho \(result.unit.name) vào đợt «\(result.round.title)»."
+            }
+            return req.render(try await ExternalAuditPage.make(req, admin: admin, unit: unit, input: input, report: report, recorded: recorded))
         } catch let errors as FormErrors {
             return req.render(try await ExternalAuditPage.make(req, admin: admin, unit: unit, input: input, errors: errors), status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func saveSchedule(req: Request) async throws -> Response {
+        let (admin, unit) = try evaluator(req)
+        let input = form(req)
+        do {
+            try await EvaluationService.saveSchedule(title: input["title"] ?? "", cadence: input["cadence"] ?? "", next: input["next"] ?? "",
+                                                     active: input["active"] == "1", evaluator: unit, by: req.actor(admin), who: admin.user.email, on: req.db)
+            return req.redirect(to: SiteURL.adminEvaluation(code: .value(unit.code)).path + "?ok=schedule-saved#lich")
+        } catch let errors as FormErrors {
+            return req.render(try await EvaluationAdminPage.query(req, admin: admin, unit: unit, scheduleErrors: errors, scheduleInput: input),
+                              status: .unprocessableEntity)
         }
     }
 

@@ -118,6 +118,9 @@ struct EvaluationAdminPage: PageView {
     let newCriterionURL: String
     let rounds: [RoundRow]
     let startForm: FormPage
+    /// The schedule of periodic rounds, and what it says now.
+    let scheduleForm: FormPage
+    let scheduleSummary: String
     let templateURL: String
     let auditURL: String
     let importForm: FormPage
@@ -126,7 +129,7 @@ struct EvaluationAdminPage: PageView {
 
 extension EvaluationAdminPage {
     static func query(_ req: Request, admin: AdminContext, unit: ResolvedUnit, errors: FormErrors = [:], input: [String: String] = [:],
-                      importErrors: FormErrors = [:]) async throws -> EvaluationAdminPage {
+                      importErrors: FormErrors = [:], scheduleErrors: FormErrors = [:], scheduleInput: [String: String] = [:]) async throws -> EvaluationAdminPage {
         let base = SiteURL.adminEvaluation(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [.init(label: "Kiểm tra, đánh giá, xếp hạng", url: base)])
         let layout = LayoutVM.make(req, title: "Kiểm tra, đánh giá, xếp hạng – \(unit.name)", admin: true, breadcrumbs: crumbs)
@@ -139,6 +142,24 @@ extension EvaluationAdminPage {
             FormField(name: "kind", label: "Loại đợt", value: kind, error: errors["kind"], type: "select", required: true,
                       options: [.init(value: "dinh-ky", label: "Định kỳ", selected: kind == "dinh-ky"), .init(value: "dot-xuat", label: "Đột xuất", selected: kind == "dot-xuat")]),
         ]
+        let schedule = try await RoundSchedule.query(in: unit, on: req.db).first()
+        let cadence = scheduleInput["cadence"] ?? schedule?.cadence ?? Cadence.yearly.rawValue
+        let scheduleFields = [
+            FormField(name: "title", label: "Tên các đợt", value: scheduleInput["title"] ?? schedule?.title ?? "", error: scheduleErrors["title"],
+                      hint: "Mỗi đợt thêm kỳ vào tên, ví dụ «Đánh giá cổng thông tin, thư điện tử năm 2027».", required: true, idPrefix: "lich-"),
+            FormField(name: "cadence", label: "Lặp lại", value: cadence, error: scheduleErrors["cadence"], type: "select", required: true,
+                      options: Cadence.allCases.filter { $0 != .once }.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == cadence) },
+                      idPrefix: "lich-"),
+            FormField(name: "next", label: "Ngày mở đợt tiếp theo", value: scheduleInput["next"] ?? schedule.map { VietnameseDate.day($0.nextAt) } ?? "",
+                      error: scheduleErrors["next"], hint: "Ngày/tháng/năm; đợt mở lúc 07:00, được chấm tự động ngay và quản trị được báo qua thư.",
+                      required: true, inputmode: "numeric", maxlength: 10, idPrefix: "lich-"),
+            FormField(name: "active", label: "Tự mở đợt theo lịch", value: "1", error: scheduleErrors["active"], type: "checkbox",
+                      checked: scheduleInput.isEmpty ? (schedule?.active ?? true) : scheduleInput["active"] == "1", idPrefix: "lich-"),
+        ]
+        let scheduleSummary = schedule.map { s in
+            s.active ? "Đang bật: \(s.schedule.label.lowercased()), đợt tiếp theo mở lúc \(VietnameseDate.dateTime(s.nextAt))."
+                : "Đang tắt (không tự mở đợt)."
+        } ?? "Chưa đặt lịch: đợt chỉ mở khi quản trị mở."
         return EvaluationAdminPage(
             layout: layout, unitName: unit.name, evaluatedCount: try await EvaluationService.evaluated(by: unit, on: req.db).count,
             criteria: criteria.map { row in
@@ -154,6 +175,11 @@ extension EvaluationAdminPage {
             },
             startForm: FormPage(layout: layout, heading: "Mở đợt đánh giá", intro: errors.form ?? (errors.isEmpty ? nil : "Chưa mở: sửa các ô được chỉ ra."),
                                 action: SiteURL.adminEvaluationRounds(code: .value(unit.code)).path, submitLabel: "Mở đợt", fields: fields, cancelURL: base),
+            scheduleForm: FormPage(layout: layout, heading: "Lịch đánh giá định kỳ",
+                                   intro: scheduleErrors.form ?? (scheduleErrors.isEmpty ? nil : "Chưa lưu lịch: sửa các ô được chỉ ra."),
+                                   action: SiteURL.adminEvaluationSchedule(code: .value(unit.code)).path, submitLabel: "Lưu lịch", fields: scheduleFields,
+                                   cancelURL: base),
+            scheduleSummary: scheduleSummary,
             templateURL: SiteURL.adminEvaluationCriteriaTemplate(code: .value(unit.code)).path,
             auditURL: SiteURL.adminEvaluationAudit(code: .value(unit.code)).path,
             importForm: FormPage(layout: layout, heading: "Nhập bộ tiêu chí từ tệp", intro: importErrors.form,
@@ -165,7 +191,7 @@ extension EvaluationAdminPage {
                                                     type: "file", required: true, accept: ".xlsx,.csv")], cancelURL: base),
             notice: req.textParameter("ok") == "criteria-imported"
                 ? "Đã nhập bộ tiêu chí: thêm \(Int(req.textParameter("them")) ?? 0), cập nhật \(Int(req.textParameter("sua")) ?? 0)."
-                : ["criterion-saved": "Đã lưu tiêu chí."][req.textParameter("ok")] ?? "")
+                : ["criterion-saved": "Đã lưu tiêu chí.", "schedule-saved": "Đã lưu lịch đánh giá định kỳ."][req.textParameter("ok")] ?? "")
     }
 
     /// A criterion's form (new or existing).
@@ -464,22 +490,31 @@ struct ExternalAuditPage: PageView {
     let form: FormPage
     let summary: String
     let lines: [ScorecardVM.Line]
+    /// What was written into a round, when the audit was for a unit of one.
+    let recorded: String
 }
 
 extension ExternalAuditPage {
     static func make(_ req: Request, admin: AdminContext, unit: ResolvedUnit, input: [String: String] = [:], errors: FormErrors = [:],
-                     report: PortalAuditor.Report? = nil) async throws -> ExternalAuditPage {
+                     report: PortalAuditor.Report? = nil, recorded: String = "") async throws -> ExternalAuditPage {
         let url = SiteURL.adminEvaluationAudit(code: .value(unit.code)).path
         let crumbs = try await AdminController.breadcrumbs(req, admin: admin, unit: unit, extra: [
             .init(label: "Kiểm tra, đánh giá, xếp hạng", url: SiteURL.adminEvaluation(code: .value(unit.code)).path), .init(label: "Kiểm tra cổng ngoài hệ thống", url: url),
         ])
         let layout = LayoutVM.make(req, title: "Kiểm tra cổng ngoài hệ thống", admin: true, breadcrumbs: crumbs)
+        let targets = try await EvaluationService.auditTargets(evaluator: unit, on: req.db)
+        let chosen = input["target"] ?? ""
         let form = FormPage(layout: layout, heading: "Kiểm tra cổng ngoài hệ thống", intro: errors.form ?? (errors.isEmpty ? nil : "Chưa kiểm tra: sửa các ô được chỉ ra."),
                             action: url, submitLabel: "Kiểm tra", fields: [
                                 FormField(name: "url", label: "Địa chỉ cổng", value: input["url"] ?? "", error: errors["url"], hint: "Ví dụ https://thcs-abc.edu.vn/",
                                           type: "url", required: true, maxlength: 500),
                                 FormField(name: "mailDomain", label: "Tên miền thư (nếu khác tên miền cổng)", value: input["mailDomain"] ?? "", error: errors["mailDomain"], maxlength: 253),
-                            ], cancelURL: SiteURL.adminEvaluation(code: .value(unit.code)).path)
+                            ] + (targets.isEmpty ? [] : [
+                                FormField(name: "target", label: "Ghi kết quả vào đợt đánh giá", value: chosen, error: errors["target"],
+                                          hint: "Với đơn vị có cổng riêng ngoài hệ thống: các tiêu chí đo được từ bên ngoài được ghi cho đơn vị, chấm tự động lại không ghi đè.",
+                                          type: "select", options: [.init(value: "", label: "Không ghi, chỉ xem kết quả", selected: chosen.isEmpty)]
+                                            + targets.map { .init(value: $0.value, label: $0.label, selected: $0.value == chosen) }),
+                            ]), cancelURL: SiteURL.adminEvaluation(code: .value(unit.code)).path)
         let lines = report?.results.map { criterion, result in
             ScorecardVM.Line(code: criterion.code, title: criterion.title, clause: criterion.clause, measure: criterion.measure.label,
                              value: result.value.map { ScorecardVM.number($0) + (criterion.unitLabel.isEmpty ? "" : " " + criterion.unitLabel) } ?? "Chưa đo",
@@ -491,6 +526,6 @@ extension ExternalAuditPage {
                 + ($0.skippedByRobots.isEmpty ? "" : ", bỏ qua \($0.skippedByRobots.count) trang theo robots.txt")
                 + ($0.total.unmeasured > 0 ? "; \($0.total.unmeasured) tiêu chí chưa đo, không tính vào tổng." : ".")
         } ?? ""
-        return ExternalAuditPage(layout: layout, form: form, summary: summary, lines: lines)
+        return ExternalAuditPage(layout: layout, form: form, summary: summary, lines: lines, recorded: recorded)
     }
 }
