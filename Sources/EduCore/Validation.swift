@@ -84,3 +84,9 @@ public enum Validation {
         return host
     }
 }
+
+extension Dictionary where Key == String, Value == String {
+    /// A checkbox in a submitted form: browsers send «on» for one without a value; tests and
+    /// scripts may send «1».
+    public func isChecked(_ key: String) -> Bool { ["on", "1", "true"].contains(self[key] ?? "") }
+}

@@ -76,7 +76,7 @@ import Vapor
             let base = "/quan-tri/don-vi/so-thu/bao-cao-trien-khai"
             #expect(try await so.get(base).body.contains("Yêu cầu các đơn vị trực thuộc báo cáo"))
             let dueDay = Date().addingTimeInterval(5 * 86_400)
-            let form = ["title": "Báo cáo triển khai cổng thông tin, thư điện tử", "due": VietnameseDate.day(dueDay), "cadence": "hang-quy", "autoSend": "1"]
+            let form = ["title": "Báo cáo triển khai cổng thông tin, thư điện tử", "due": VietnameseDate.day(dueDay), "cadence": "hang-quy", "autoSend": "on"]
             var bad = form
             bad["due"] = "31/02/2027"
             let impossible = try await so.post(base + "/yeu-cau", bad)

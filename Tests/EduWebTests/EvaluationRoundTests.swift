@@ -199,22 +199,22 @@ import Vapor
             try await so.login("quantri@so.edu.vn", Province.password)
             let url = "/quan-tri/don-vi/so-thu/danh-gia/lich"
             #expect(try await so.get("/quan-tri/don-vi/so-thu/danh-gia").body.contains("Chưa đặt lịch"))
-            let past = try await so.post(url, ["title": "Đánh giá cổng thông tin", "cadence": "hang-quy", "next": "01/01/2020", "active": "1"])
+            let past = try await so.post(url, ["title": "Đánh giá cổng thông tin", "cadence": "hang-quy", "next": "01/01/2020", "active": "on"])
             #expect(past.status == .unprocessableEntity && past.body.contains("đã qua"), "\(past.status) \(past.body.suffix(3000))")
-            let impossible = try await so.post(url, ["title": "Đánh giá cổng thông tin", "cadence": "hang-quy", "next": "31/02/2027", "active": "1"])
+            let impossible = try await so.post(url, ["title": "Đánh giá cổng thông tin", "cadence": "hang-quy", "next": "31/02/2027", "active": "on"])
             #expect(impossible.status == .unprocessableEntity && impossible.body.contains("không phải ngày"))
-            let once = try await so.post(url, ["title": "Đánh giá cổng thông tin", "cadence": "mot-lan", "next": "01/01/2027", "active": "1"])
+            let once = try await so.post(url, ["title": "Đánh giá cổng thông tin", "cadence": "mot-lan", "next": "01/01/2027", "active": "on"])
             #expect(once.status == .unprocessableEntity && once.body.contains("hằng quý"))
             #expect(try await RoundSchedule.query(on: app.db).count() == 0)
             // A school's admin has no evaluation pages, and cannot set the Sở's schedule.
             let school = Browser(app: app, host: "thpt.test")
             try await school.login("quantri@thpt.edu.vn", Province.password)
             _ = try await school.get("/quan-tri/don-vi/thpt-c/bao-cao-trien-khai")
-            #expect([.forbidden, .notFound].contains(try await school.post(url, ["title": "Đánh giá cổng thông tin", "cadence": "hang-quy", "next": "01/01/2099", "active": "1"]).status))
+            #expect([.forbidden, .notFound].contains(try await school.post(url, ["title": "Đánh giá cổng thông tin", "cadence": "hang-quy", "next": "01/01/2099", "active": "on"]).status))
             #expect(try await school.post("/quan-tri/don-vi/thpt-c/danh-gia/lich", ["title": "Đánh giá", "cadence": "hang-quy", "next": "01/01/2099"]).status == .notFound)
 
             let tomorrow = VietnameseDate.day(Date().addingTimeInterval(86_400))
-            #expect(try await so.post(url, ["title": "Đánh giá cổng thông tin", "cadence": "hang-quy", "next": tomorrow, "active": "1"]).status == .seeOther)
+            #expect(try await so.post(url, ["title": "Đánh giá cổng thông tin", "cadence": "hang-quy", "next": tomorrow, "active": "on"]).status == .seeOther)
             let schedule = try #require(try await RoundSchedule.query(on: app.db).first())
             #expect(try await so.get("/quan-tri/don-vi/so-thu/danh-gia").body.contains("đợt tiếp theo mở lúc \(VietnameseDate.dateTime(schedule.nextAt))"))
             // Not yet due: nothing opens.
@@ -367,6 +367,12 @@ import Vapor
             #expect(criteria["TC30"]?.measure == .inspector && criteria["TC30"]?.scope == .schools)
             #expect(criteria["TC31"]?.lowerIsBetter == true && criteria["TC31"]?.weight == 2.5 && criteria["TC31"]?.points(for: 1200) == 1.25)
             #expect(try await admin.get(base + "?ok=criteria-imported&them=2&sua=1").body.contains("thêm 2, cập nhật 1"))
+            // The form's checkbox as a browser sends it («on»): a time criterion where less is better.
+            _ = try await admin.get(base + "/tieu-chi/moi")
+            #expect(try await admin.post(base + "/tieu-chi/moi", ["code": "TC42", "title": "Trang hiển thị đầy đủ trong 5,8 giây", "measure": "trinh-duyet",
+                                                                 "check": "lcp", "weight": "5", "bands": "5800 → 1", "lowerIsBetter": "on", "scope": "tat-ca"]).status == .seeOther)
+            let timed = try #require(try await EvaluationCriterion.query(on: app.db).filter(\.$code == "TC42").first())
+            #expect(timed.lowerIsBetter && timed.criterion.points(for: 4000) == 5 && timed.criterion.points(for: 7000) == 0)
         }
     }
 

@@ -23,7 +23,7 @@ extension DeploymentReport {
             note = form["note"] ?? ""
             due = form["due"] ?? ""
             cadence = form["cadence"] ?? ""
-            autoSend = form["autoSend"] == "1"
+            autoSend = form.isChecked("autoSend")
         }
     }
 

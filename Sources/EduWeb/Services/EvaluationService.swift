@@ -46,7 +46,7 @@ enum EvaluationService {
             check = form["check"] ?? ""
             weight = line("weight", 20)
             bands = line("bands", 500)
-            lowerIsBetter = form["lowerIsBetter"] == "1"
+            lowerIsBetter = form.isChecked("lowerIsBetter")
             unitLabel = line("unitLabel", 40)
             scope = form["scope"] ?? ""
         }

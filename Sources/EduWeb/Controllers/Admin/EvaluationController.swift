@@ -161,7 +161,7 @@ struct EvaluationController {
         let input = form(req)
         do {
             try await EvaluationService.saveSchedule(title: input["title"] ?? "", cadence: input["cadence"] ?? "", next: input["next"] ?? "",
-                                                     active: input["active"] == "1", evaluator: unit, by: req.actor(admin), who: admin.user.email, on: req.db)
+                                                     active: input.isChecked("active"), evaluator: unit, by: req.actor(admin), who: admin.user.email, on: req.db)
             return req.redirect(to: SiteURL.adminEvaluation(code: .value(unit.code)).path + "?ok=schedule-saved#lich")
         } catch let errors as FormErrors {
             return req.render(try await EvaluationAdminPage.query(req, admin: admin, unit: unit, scheduleErrors: errors, scheduleInput: input),

@@ -96,7 +96,7 @@ extension DeploymentReportPage {
                           options: Cadence.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == cadence) }, idPrefix: "yc-"),
                 FormField(name: "note", label: "Ghi chú cho đơn vị", value: requestInput["note"] ?? "", error: requestErrors["note"], type: "textarea", maxlength: 2000, idPrefix: "yc-"),
                 FormField(name: "autoSend", label: "Đến hạn mà đơn vị chưa gửi thì hệ thống tự lập báo cáo từ số liệu trên hệ thống và gửi", value: "1",
-                          error: requestErrors["autoSend"], type: "checkbox", checked: requestInput.isEmpty || requestInput["autoSend"] == "1", idPrefix: "yc-"),
+                          error: requestErrors["autoSend"], type: "checkbox", checked: requestInput.isEmpty || requestInput.isChecked("autoSend"), idPrefix: "yc-"),
             ], cancelURL: url) : nil
         var requests: [RequestVM] = []
         do {

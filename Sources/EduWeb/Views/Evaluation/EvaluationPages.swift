@@ -154,7 +154,7 @@ extension EvaluationAdminPage {
                       error: scheduleErrors["next"], hint: "Ngày/tháng/năm; đợt mở lúc 07:00, được chấm tự động ngay và quản trị được báo qua thư.",
                       required: true, inputmode: "numeric", maxlength: 10, idPrefix: "lich-"),
             FormField(name: "active", label: "Tự mở đợt theo lịch", value: "1", error: scheduleErrors["active"], type: "checkbox",
-                      checked: scheduleInput.isEmpty ? (schedule?.active ?? true) : scheduleInput["active"] == "1", idPrefix: "lich-"),
+                      checked: scheduleInput.isEmpty ? (schedule?.active ?? true) : scheduleInput.isChecked("active"), idPrefix: "lich-"),
         ]
         let scheduleSummary = schedule.map { s in
             s.active ? "Đang bật: \(s.schedule.label.lowercased()), đợt tiếp theo mở lúc \(VietnameseDate.dateTime(s.nextAt))."
