@@ -210,8 +210,8 @@ public enum Evaluation {
             .init(code: "TC18", clause: "A5.2", title: "Thư của thủ trưởng và văn thư đã đăng ký vào nhóm thư của đơn vị cấp trên", measure: .platform,
                   check: "nhom-cap-tren", weight: 5, bands: [.init(100, 1), .init(50, 0.5)], unitLabel: "%"),
             .init(code: "TC09", clause: "A11.3, A6", title: "Có đầu mối quản lý cổng thông tin và đầu mối thư điện tử", measure: .platform,
-                  check: "dau-moi", weight: 5, bands: [.init(100, 1), .init(50, 0.5)], unitLabel: "%"),
-            .init(code: "TC10", clause: "A11.1", title: "Có Ban Biên tập với trưởng ban", measure: .platform, check: "ban-bien-tap", weight: 5, bands: yes),
+                  check: "dau-moi", weight: 2.5, bands: [.init(100, 1), .init(50, 0.5)], unitLabel: "%"),
+            .init(code: "TC10", clause: "A11.1", title: "Có Ban Biên tập với trưởng ban", measure: .platform, check: "ban-bien-tap", weight: 2.5, bands: yes),
             .init(code: "TC11", clause: "A12.5", title: "Tin RSS và sơ đồ trang hợp lệ", measure: .crawl, check: "rss-sitemap", weight: 5,
                   bands: share, unitLabel: "%"),
             .init(code: "TC12", clause: "A12.6; tiêu chí quốc gia 2025", title: "Dữ liệu đặc tả trang chủ (mô tả, Open Graph, Dublin Core, ngôn ngữ, viewport)",
@@ -224,6 +224,8 @@ public enum Evaluation {
                   weight: 5, bands: [.init(0, 1), .init(3, 0.5)], lowerIsBetter: true, unitLabel: "lỗi"),
             .init(code: "TC17", clause: "Tiêu chí quốc gia 2025", title: "Không có tác vụ nào quá 0,6 giây khi tải trang", measure: .browser, check: "long-task",
                   weight: 5, bands: [.init(600, 1)], lowerIsBetter: true, unitLabel: "ms"),
+            .init(code: "TC21", clause: "Tiêu chí quốc gia 2025", title: "Trang hiển thị đầy đủ (tải xong) trong 5,8 giây", measure: .browser, check: "load",
+                  weight: 5, bands: [.init(5800, 1), .init(8700, 0.5)], lowerIsBetter: true, unitLabel: "ms"),
             .init(code: "TC16", clause: "A11.2", title: "Ban hành Quy chế quản lý, vận hành cổng thông tin điện tử", measure: .inspector, check: "",
                   weight: 5, bands: yes),
             .init(code: "TC19", clause: "Tiêu chí quốc gia 2025; Nghị định 85/2016", title: "Hệ thống được phê duyệt hồ sơ cấp độ an toàn (từ cấp độ 3)",
@@ -240,7 +242,7 @@ public enum Evaluation {
         let share: [Band] = [.init(100, 1), .init(75, 0.75), .init(50, 0.5), .init(25, 0.25)]
         let yes: [Band] = [.init(1, 1)]
         return [
-            .init(code: "KT01", clause: "A8, A9", title: "Các chuyên mục chính tìm thấy qua liên kết", measure: .crawl, check: "muc-tim-thay", weight: 15,
+            .init(code: "KT01", clause: "A8, A9", title: "Các chuyên mục chính tìm thấy qua liên kết", measure: .crawl, check: "muc-tim-thay", weight: 10,
                   bands: share, unitLabel: "%"),
             .init(code: "KT02", clause: "A12.5", title: "Tin RSS và sơ đồ trang hợp lệ", measure: .crawl, check: "rss-sitemap", weight: 10, bands: share, unitLabel: "%"),
             .init(code: "KT03", clause: "A12.6; tiêu chí quốc gia 2025", title: "Dữ liệu đặc tả trang chủ (mô tả, Open Graph, Dublin Core, schema.org, ngôn ngữ, viewport)",
@@ -260,6 +262,8 @@ public enum Evaluation {
                   weight: 5, bands: [.init(4000, 1), .init(6000, 0.5)], lowerIsBetter: true, unitLabel: "ms"),
             .init(code: "KT14", clause: "Tiêu chí quốc gia 2025", title: "Không có tác vụ nào quá 0,6 giây khi tải trang", measure: .browser, check: "long-task",
                   weight: 5, bands: [.init(600, 1)], lowerIsBetter: true, unitLabel: "ms"),
+            .init(code: "KT16", clause: "Tiêu chí quốc gia 2025", title: "Trang hiển thị đầy đủ (tải xong) trong 5,8 giây", measure: .browser, check: "load",
+                  weight: 5, bands: [.init(5800, 1), .init(8700, 0.5)], lowerIsBetter: true, unitLabel: "ms"),
             .init(code: "KT15", clause: "A12.3", title: "Không có lỗi truy cập cho người khuyết tật (axe-core, WCAG 2.1 AA)", measure: .browser, check: "axe",
                   weight: 5, bands: [.init(0, 1), .init(3, 0.5)], lowerIsBetter: true, unitLabel: "lỗi"),
         ]

@@ -45,7 +45,8 @@ public enum DatabaseSetupError: Error, CustomStringConvertible {
 
 public enum DatabaseSetup {
     /// Registers the database and the migrations (Vapor's `app.databases` and `app.migrations`).
-    public static func configure(databases: Databases, migrations: Migrations, backend: StorageBackend) throws {
+    /// `connectionsPerEventLoop`: PostgreSQL connections each event loop of this process may open.
+    public static func configure(databases: Databases, migrations: Migrations, backend: StorageBackend, connectionsPerEventLoop: Int = 8) throws {
         switch backend {
         case .sqliteFile(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -66,7 +67,7 @@ public enum DatabaseSetup {
             }
             config.searchPath = searchPath
             databases.use(
-                .postgres(configuration: config, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace),
+                .postgres(configuration: config, maxConnectionsPerEventLoop: max(1, connectionsPerEventLoop), sqlLogLevel: .trace),
                 as: .psql)
         }
         EduMigrations.register(on: migrations)

@@ -46,6 +46,9 @@ public struct AppConfig: Sendable {
     public var extraHolidays: [String] = []
     /// The Ministry's learning-material library the Sở's `/tai-nguyen` links to (`EDUPORTAL_MINISTRY_LIBRARY_URL`; none by default).
     public var ministryLibraryURL = ""
+    /// PostgreSQL connections per event loop of this node (`EDUPORTAL_DB_POOL`, default 8): with
+    /// several nodes, their sum must stay under the server's `max_connections`.
+    public var databaseConnectionsPerEventLoop = 8
     /// The security level this system's dossier was approved at (Decree 85/2016) and the decision
     /// that approved it (`EDUPORTAL_SECURITY_LEVEL`: `3: Quyết định số 45/QĐ-SGDĐT ngày 10/03/2026`);
     /// 0 when not declared (the evaluation criterion is then not measured).
@@ -118,6 +121,7 @@ public struct AppConfig: Sendable {
             config.extraHolidays = days.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { $0.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil }
         }
+        if let pool = environment["EDUPORTAL_DB_POOL"].flatMap(Int.init), (1...256).contains(pool) { config.databaseConnectionsPerEventLoop = pool }
         if let text = environment["EDUPORTAL_SECURITY_LEVEL"] {
             let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if let level = parts.first.flatMap({ Int($0) }), (1...5).contains(level) {

@@ -20,7 +20,8 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
         config.serverKey = try ServerKey.load(path: path)
     }
     app.eduConfig = config
-    try DatabaseSetup.configure(databases: app.databases, migrations: app.migrations, backend: config.storage)
+    try DatabaseSetup.configure(databases: app.databases, migrations: app.migrations, backend: config.storage,
+                                connectionsPerEventLoop: config.databaseConnectionsPerEventLoop)
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.storage[DummyHashKey.self] = try await app.password.async.hash(SecureToken.generate())
     app.storage[ThemeKey.self] = try await Theme(themeDirectory: Theme.themeDirectory(override: config.themeDirectory))

@@ -4,14 +4,16 @@ import Vapor
 
 /// Measures a page the way the national criteria for state portals (2025) do, in a real headless
 /// Chromium driven over the DevTools protocol: a phone's screen, a four-times slower processor and
-/// a slow mobile network; first contentful paint, largest contentful paint and the longest task
-/// during load; and, given axe-core, the WCAG 2.1 A/AA violations. Without Chromium on the
+/// a slow mobile network; first contentful paint, largest contentful paint, the longest task
+/// during load and when the load ended; and, given axe-core, the WCAG 2.1 A/AA violations. Without Chromium on the
 /// machine it is not made, and the criteria it serves say «not measured».
 struct ChromiumProbe: Sendable {
     struct Measures: Sendable, Equatable {
         let fcp: Double?
         let lcp: Double?
         let longestTask: Double
+        /// When the page had loaded (the load event ended): the «page fully shown» of the national criteria.
+        let load: Double?
         let axeViolations: Int?
     }
 
@@ -84,7 +86,7 @@ struct ChromiumProbe: Sendable {
         try await loaded.value(timeout: timeout)
         try await Task.sleep(nanoseconds: 1_500_000_000)  // LCP settles after load
         let perf = try await session.evaluate("""
-            JSON.stringify({fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime ?? null, lcp: window.__edu ? window.__edu.lcp : null, longest: window.__edu ? window.__edu.longest : 0})
+            JSON.stringify({fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime ?? null, lcp: window.__edu ? window.__edu.lcp : null, longest: window.__edu ? window.__edu.longest : 0, load: (performance.getEntriesByType('navigation')[0] || {}).loadEventEnd || null})
             """)
         let values = (try? JSONSerialization.jsonObject(with: Data((perf as? String ?? "{}").utf8))) as? [String: Any] ?? [:]
         var violations: Int?
@@ -94,7 +96,7 @@ struct ChromiumProbe: Sendable {
                                                     awaitPromise: true) as? Int
         }
         return Measures(fcp: (values["fcp"] as? NSNumber)?.doubleValue, lcp: (values["lcp"] as? NSNumber)?.doubleValue,
-                        longestTask: (values["longest"] as? NSNumber)?.doubleValue ?? 0, axeViolations: violations)
+                        longestTask: (values["longest"] as? NSNumber)?.doubleValue ?? 0, load: (values["load"] as? NSNumber)?.doubleValue, axeViolations: violations)
     }
 }
 

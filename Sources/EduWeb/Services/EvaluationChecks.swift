@@ -54,7 +54,7 @@ enum EvaluationChecks {
         ("thu-tuc", "Số thủ tục hành chính đã công bố"), ("nien-giam-truc-thuoc", "Trường trực thuộc đã báo cáo niên giám (%)"),
         ("thu-chinh-thuc", "Thư điện tử chính thức trên tên miền của đơn vị"), ("dau-moi", "Có đầu mối cổng và thư (%)"),
         ("ban-bien-tap", "Có trưởng Ban Biên tập"), ("rss-sitemap", "RSS và sơ đồ trang hợp lệ (%)"), ("sieu-du-lieu", "Dữ liệu đặc tả trang chủ (%)"),
-        ("fcp", "Nội dung đầu tiên hiển thị (ms)"), ("lcp", "Phần tử lớn nhất hiển thị (ms)"), ("long-task", "Tác vụ dài nhất khi tải (ms)"),
+        ("fcp", "Nội dung đầu tiên hiển thị (ms)"), ("lcp", "Phần tử lớn nhất hiển thị (ms)"), ("long-task", "Tác vụ dài nhất khi tải (ms)"), ("load", "Trang tải xong (ms)"),
         ("axe", "Số lỗi truy cập (axe-core)"), ("nhom-cap-tren", "Thư thủ trưởng, văn thư nhận thư nhóm của cấp trên (%)"),
         ("cap-do-an-toan", "Cấp độ an toàn hệ thống đã được phê duyệt"), ("giam-sat", "Kết nối hệ thống giám sát quốc gia (EMC, an toàn thông tin)"),
     ]
@@ -180,7 +180,7 @@ enum EvaluationChecks {
             let (status, body) = try await context.fetch(host, "/")
             guard status == 200 else { return Result(value: 0, evidence: "Trang chủ trả về mã \(status).", url: base + "/") }
             return metadata(of: body, url: base + "/")
-        case "fcp", "lcp", "long-task", "axe":
+        case "fcp", "lcp", "long-task", "load", "axe":
             return await browserResult(check, browser: context.browser, page: base + "/")
         default:
             return notMeasured("Không có cách đo tự động «\(check)».")
@@ -207,6 +207,9 @@ enum EvaluationChecks {
                                 ?? "Trình duyệt không ghi nhận phần tử lớn nhất.", url: page)
             case "long-task":
                 return Result(value: round2(m.longestTask), evidence: "Tác vụ dài nhất khi tải: \(Int(m.longestTask)) ms (\(profile)).", url: page)
+            case "load":
+                return Result(value: m.load.map(round2), evidence: m.load.map { "Trang tải xong (sự kiện load) sau \(Int($0)) ms (\(profile))." }
+                                ?? "Trình duyệt không ghi nhận lúc trang tải xong.", url: page)
             default:
                 return m.axeViolations.map { Result(value: Double($0), evidence: "axe-core (WCAG 2.1 A, AA): \($0) loại lỗi trên trang chủ.", url: page) }
                     ?? notMeasured("Chưa đo: máy chủ không có axe-core (EDUPORTAL_AXE_JS).")
