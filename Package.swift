@@ -52,6 +52,8 @@ let package = Package(
             dependencies: [
                 "EduCore", "EduData", "EduMail", "EduImport",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -88,6 +90,7 @@ let package = Package(
             dependencies: [
                 "EduWeb", "EduData", "EduCore", "EduTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
     ]

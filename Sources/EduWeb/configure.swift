@@ -28,9 +28,11 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     app.routes.defaultMaxBodySize = "1mb"
     let baseDomain = config.baseDomain
     let units = UnitCache(lifetime: config.unitCacheLifetime) { [weak app] host in
-        guard let app else { return nil }
-        guard let unit = try await OrgUnit.find(host: host, baseDomain: baseDomain, on: app.db) else { return nil }
-        return try await ResolvedUnit.resolve(unit, on: app.db)
+        // A background reload may still run while the application shuts down: with the database
+        // gone there is nothing to load (`app.db` would trap).
+        guard let app, !app.didShutdown, let db = app.databases.database(logger: app.logger, on: app.eventLoopGroup.any()) else { return nil }
+        guard let unit = try await OrgUnit.find(host: host, baseDomain: baseDomain, on: db) else { return nil }
+        return try await ResolvedUnit.resolve(unit, on: db)
     }
     app.storage[ResourceFederationKey.self] = ResourceFederation()
     if let origin = Environment.get("EDUPORTAL_FEDERATION_ORIGIN"), !origin.isEmpty { app.localOrigin = origin }

@@ -43,6 +43,8 @@ public enum TestApp {
                 config.storage = .postgres(url: url, searchPath: [name])
             }
             adjust(&config)
+            // A test may choose its own storage (a SQLite file): then there is no schema to make.
+            if case .postgres = config.storage {} else { schema = nil }
             do {
                 try await configure(app, config: config, migrate: false)
                 if let schema, let sql = app.db as? any SQLDatabase {
@@ -60,6 +62,23 @@ public enum TestApp {
             throw error
         }
         await cleanUp(app, schema: schema)
+    }
+
+    /// Serves the app on 127.0.0.1:`port` for `body` and stops the server before returning, on
+    /// every path: a request still arriving (a browser's late fetch) after the application has
+    /// shut down would reach a database that is gone.
+    public static func serving(_ app: Application, port: Int, _ body: () async throws -> Void) async throws {
+        app.http.server.configuration.hostname = "127.0.0.1"
+        app.http.server.configuration.port = port
+        try await app.asyncBoot()
+        try await app.server.start(address: .hostname("127.0.0.1", port: port))
+        do {
+            try await body()
+        } catch {
+            await app.server.shutdown()
+            throw error
+        }
+        await app.server.shutdown()
     }
 
     struct SetupFailure: Error, CustomStringConvertible {

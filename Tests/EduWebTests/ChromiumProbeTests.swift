@@ -18,26 +18,23 @@ import Vapor
             try await province.user("bientap@so.edu.vn", .truongBanBienTap, at: province.so, app: app)
             _ = try await FeedAndMetadataTests().publish("Hội nghị tổng kết năm học", slug: "tin-tuc-su-kien", at: province.so, app: app)
             let port = freeLoopbackPort()
-            app.http.server.configuration.hostname = "127.0.0.1"
-            app.http.server.configuration.port = port
-            try await app.asyncBoot()
-            try await app.server.start(address: .hostname("127.0.0.1", port: port))
-            defer { Task { await app.server.shutdown() } }
-            let probe = try #require(ChromiumProbe.find(eventLoopGroup: app.eventLoopGroup), "Chromium is not installed: scripts/test installs the chromium package")
-            let measures = try await probe.measure("http://so-thu.localhost:\(port)/", timeout: 120)
-            #expect(measures.fcp.map { $0 > 0 } == true && measures.lcp.map { $0 > 0 } == true && measures.load.map { $0 >= measures.fcp ?? 0 } == true)
-            if probe.axeScript != nil { #expect(measures.axeViolations == 0) } else { #expect(measures.axeViolations == nil) }
-            // The checks read one run for the three criteria and say what they measured.
-            var context = EvaluationRoundTests.context(app)
-            context.browser = EvaluationChecks.BrowserRuns(probe)
-            let links = PublicLinks(config: app.eduConfig, port: port)
-            context = EvaluationChecks.Context(db: context.db, config: context.config, links: links, fetch: context.fetch, now: context.now, browser: context.browser)
-            let so = try await province.so.resolved(on: app.db)
-            let fcp = try await EvaluationChecks.measure("fcp", unit: so, context: context)
-            #expect(fcp.value.map { $0 > 0 } == true && fcp.evidence.contains("điện thoại 375 px"))
-            // Without a browser the criterion is not measured, and says so.
-            let none = try await EvaluationChecks.measure("lcp", unit: so, context: EvaluationRoundTests.context(app))
-            #expect(none.value == nil && none.evidence.contains("Chromium"))
+            try await TestApp.serving(app, port: port) {
+                let probe = try #require(ChromiumProbe.find(eventLoopGroup: app.eventLoopGroup), "Chromium is not installed: scripts/test installs the chromium package")
+                let measures = try await probe.measure("http://so-thu.localhost:\(port)/", timeout: 120)
+                #expect(measures.fcp.map { $0 > 0 } == true && measures.lcp.map { $0 > 0 } == true && measures.load.map { $0 >= measures.fcp ?? 0 } == true)
+                if probe.axeScript != nil { #expect(measures.axeViolations == 0) } else { #expect(measures.axeViolations == nil) }
+                // The checks read one run for the three criteria and say what they measured.
+                var context = EvaluationRoundTests.context(app)
+                context.browser = EvaluationChecks.BrowserRuns(probe)
+                let links = PublicLinks(config: app.eduConfig, port: port)
+                context = EvaluationChecks.Context(db: context.db, config: context.config, links: links, fetch: context.fetch, now: context.now, browser: context.browser)
+                let so = try await province.so.resolved(on: app.db)
+                let fcp = try await EvaluationChecks.measure("fcp", unit: so, context: context)
+                #expect(fcp.value.map { $0 > 0 } == true && fcp.evidence.contains("điện thoại 375 px"))
+                // Without a browser the criterion is not measured, and says so.
+                let none = try await EvaluationChecks.measure("lcp", unit: so, context: EvaluationRoundTests.context(app))
+                #expect(none.value == nil && none.evidence.contains("Chromium"))
+            }
         }
     }
 }

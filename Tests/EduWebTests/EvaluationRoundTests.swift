@@ -382,27 +382,24 @@ import Vapor
             try await province.user("quantri@so.edu.vn", .quanTri, at: province.so, app: app)
             try await province.user("quantri@thpt.edu.vn", .quanTri, at: province.thpt, app: app)
             let port = freeLoopbackPort()
-            app.http.server.configuration.hostname = "127.0.0.1"
-            app.http.server.configuration.port = port
-            try await app.asyncBoot()
-            try await app.server.start(address: .hostname("127.0.0.1", port: port))
-            defer { Task { await app.server.shutdown() } }
-            let admin = Browser(app: app, host: "so.test")
-            try await admin.login("quantri@so.edu.vn", Province.password)
-            let path = "/quan-tri/don-vi/so-thu/danh-gia/kiem-tra-cong-ngoai"
-            #expect(try await admin.get(path).body.contains("Kiểm tra cổng ngoài hệ thống"))
-            let bad = try await admin.post(path, ["url": "javascript:alert(1)"])
-            #expect(bad.status == .unprocessableEntity && bad.body.contains("bắt đầu bằng http:// hoặc https://"))
-            // A real request over loopback: no portal answers this host, and the page says so.
-            let missing = try await admin.post(path, ["url": "http://localhost:\(port)/"])
-            #expect(missing.status == .unprocessableEntity && missing.body.contains("Không đọc được trang chủ http://localhost:\(port)/ (mã 404)."))
-            // Writing into a round that is not the Sở's open one is refused before anything is read.
-            let stray = try await admin.post(path, ["url": "http://localhost:\(port)/", "target": UUID().uuidString.lowercased() + ":thpt-c"])
-            #expect(stray.status == .unprocessableEntity && stray.body.contains("chọn một đợt đang mở"))
-            // A school's admin is not an evaluator.
-            let school = Browser(app: app, host: "thpt.test")
-            try await school.login("quantri@thpt.edu.vn", Province.password)
-            #expect(try await school.get("/quan-tri/don-vi/thpt-c/danh-gia/kiem-tra-cong-ngoai").status != .ok)
+            try await TestApp.serving(app, port: port) {
+                let admin = Browser(app: app, host: "so.test")
+                try await admin.login("quantri@so.edu.vn", Province.password)
+                let path = "/quan-tri/don-vi/so-thu/danh-gia/kiem-tra-cong-ngoai"
+                #expect(try await admin.get(path).body.contains("Kiểm tra cổng ngoài hệ thống"))
+                let bad = try await admin.post(path, ["url": "javascript:alert(1)"])
+                #expect(bad.status == .unprocessableEntity && bad.body.contains("bắt đầu bằng http:// hoặc https://"))
+                // A real request over loopback: no portal answers this host, and the page says so.
+                let missing = try await admin.post(path, ["url": "http://localhost:\(port)/"])
+                #expect(missing.status == .unprocessableEntity && missing.body.contains("Không đọc được trang chủ http://localhost:\(port)/ (mã 404)."))
+                // Writing into a round that is not the Sở's open one is refused before anything is read.
+                let stray = try await admin.post(path, ["url": "http://localhost:\(port)/", "target": UUID().uuidString.lowercased() + ":thpt-c"])
+                #expect(stray.status == .unprocessableEntity && stray.body.contains("chọn một đợt đang mở"))
+                // A school's admin is not an evaluator.
+                let school = Browser(app: app, host: "thpt.test")
+                try await school.login("quantri@thpt.edu.vn", Province.password)
+                #expect(try await school.get("/quan-tri/don-vi/thpt-c/danh-gia/kiem-tra-cong-ngoai").status != .ok)
+            }
         }
     }
 
