@@ -49,6 +49,9 @@ public struct AppConfig: Sendable {
     /// PostgreSQL connections per event loop of this node (`EDUPORTAL_DB_POOL`, default 8): with
     /// several nodes, their sum must stay under the server's `max_connections`.
     public var databaseConnectionsPerEventLoop = 8
+    /// `/metrics` answers a request bearing this token (`EDUPORTAL_METRICS_TOKEN`, at least 16
+    /// characters) from anywhere; without it, only a direct request from this machine.
+    public var metricsToken = ""
     /// The security level this system's dossier was approved at (Decree 85/2016) and the decision
     /// that approved it (`EDUPORTAL_SECURITY_LEVEL`: `3: Quyết định số 45/QĐ-SGDĐT ngày 10/03/2026`);
     /// 0 when not declared (the evaluation criterion is then not measured).
@@ -133,6 +136,7 @@ public struct AppConfig: Sendable {
         if let limit = environment["EDUPORTAL_LOOKUP_RATE_LIMIT"].flatMap(Int.init), limit >= 0 { config.lookupRateLimit = limit }
         if let mb = environment["EDUPORTAL_PAGE_CACHE_MB"].flatMap(Int.init), (1...65536).contains(mb) { config.pageCacheBytes = mb << 20 }
         if let file = environment["EDUPORTAL_SECRET_FILE"], !file.isEmpty { config.secretFile = file }
+        if let token = environment["EDUPORTAL_METRICS_TOKEN"], token.count >= 16 { config.metricsToken = token }
         config.mailFrom = environment["EDUPORTAL_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "EduPortal <no-reply@\(config.baseDomain)>"
         return config
     }

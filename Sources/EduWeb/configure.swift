@@ -20,6 +20,7 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
         config.serverKey = try ServerKey.load(path: path)
     }
     app.eduConfig = config
+    EduMetrics.bootstrap()
     try DatabaseSetup.configure(databases: app.databases, migrations: app.migrations, backend: config.storage,
                                 connectionsPerEventLoop: config.databaseConnectionsPerEventLoop)
     app.passwords.use(.bcrypt(cost: config.bcryptCost))

@@ -6,6 +6,13 @@ func routes(_ app: Application) throws {
         Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"], body: "ok\n")
     }
     app.get(SiteURL.staticAsset(file: .key).routePath, use: StaticController.serve)
+    app.get(SiteURL.metrics.routePath) { req async throws -> Response in
+        // Not a public page: whoever may not read it is told it is not there.
+        guard EduMetrics.mayRead(req) else { throw AppError.notFound }
+        let text = try await EduMetrics.scrape(req.application, db: req.db)
+        return Response(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store"],
+                        body: .init(string: text))
+    }
 
     // MARK: public portal
     PublicController().register(app)

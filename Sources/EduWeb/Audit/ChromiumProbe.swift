@@ -12,7 +12,9 @@ struct ChromiumProbe: Sendable {
         let fcp: Double?
         let lcp: Double?
         let longestTask: Double
-        /// When the page had loaded (the load event ended): the «page fully shown» of the national criteria.
+        /// When the page was fully shown: the later of the load event's end and the largest
+        /// contentful paint (the load can end before anything is painted), the national criteria's
+        /// «page fully shown».
         let load: Double?
         let axeViolations: Int?
     }
@@ -96,7 +98,8 @@ struct ChromiumProbe: Sendable {
                                                     awaitPromise: true) as? Int
         }
         return Measures(fcp: (values["fcp"] as? NSNumber)?.doubleValue, lcp: (values["lcp"] as? NSNumber)?.doubleValue,
-                        longestTask: (values["longest"] as? NSNumber)?.doubleValue ?? 0, load: (values["load"] as? NSNumber)?.doubleValue, axeViolations: violations)
+                        longestTask: (values["longest"] as? NSNumber)?.doubleValue ?? 0, load: ((values["load"] as? NSNumber)?.doubleValue).map { max($0, (values["lcp"] as? NSNumber)?.doubleValue ?? 0) },
+                        axeViolations: violations)
     }
 }
 

@@ -30,6 +30,17 @@ enum ExamLookup {
     /// The one rule: a published session of this unit, an SBD, and the birth date when the
     /// session asks for it.
     static func lookup(store: ExamStore, unitID: UUID, sessionKey: String?, sbd rawSBD: String?, birth rawBirth: String?) -> Outcome {
+        let outcome = decide(store: store, unitID: unitID, sessionKey: sessionKey, sbd: rawSBD, birth: rawBirth)
+        switch outcome {
+        case .found: EduMetrics.lookup("found")
+        case .notFound: EduMetrics.lookup("not_found")
+        case .badRequest: EduMetrics.lookup("bad_request")
+        case .noSession: EduMetrics.lookup("no_session")
+        }
+        return outcome
+    }
+
+    private static func decide(store: ExamStore, unitID: UUID, sessionKey: String?, sbd rawSBD: String?, birth rawBirth: String?) -> Outcome {
         guard let sessionKey, let entry = store.entry(key: sessionKey), entry.unitID == unitID, entry.isPublic(), let snapshot = entry.snapshot
         else { return .noSession }
         let sbd = QueryString.trimmed(rawSBD ?? "").uppercased()
@@ -111,6 +122,8 @@ extension LookupRateLimiter {
     /// nil when this address may look up now, else the seconds to wait.
     func refusal(for address: String) -> Int? {
         guard perMinute > 0 else { return nil }
-        return check(ClientAddress.limitKeys(address))
+        let wait = check(ClientAddress.limitKeys(address))
+        if wait != nil { EduMetrics.refused("lookup") }
+        return wait
     }
 }

@@ -273,7 +273,7 @@ extension Application {
 /// missing from the cache is rendered once however many ask for it at once; a stale one is
 /// served while one request renders its successor.
 struct PageCacheMiddleware: Middleware {
-    static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/lien-he/thu-thach", "/tra-cuu-diem-thi", "/tra-cuu-van-bang", "/tuyen-sinh/tra-cuu", "/binh-chon", "/tai-nguyen"]
+    static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/metrics", "/lien-he/thu-thach", "/tra-cuu-diem-thi", "/tra-cuu-van-bang", "/tuyen-sinh/tra-cuu", "/binh-chon", "/tai-nguyen"]
     /// The query parameters public pages read; any other parameter does not change the page, so
     /// it is left out of the key (random parameters cannot fill the cache).
     static let knownParameters: Set<String> = ["trang", "loai", "nam", "co-quan", "linh-vuc", "truong", "chu-de", "doan", "muc-do", "tinh-trang", "xa"]
@@ -365,6 +365,7 @@ struct PageCacheMiddleware: Middleware {
     }
 
     static func response(_ page: PageCache.Page, for request: Request, hit: String) -> Response {
+        EduMetrics.pageCache(hit)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .eTag, value: page.etag)
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=60")

@@ -18,7 +18,7 @@ struct UnitResolverMiddleware: Middleware {
         }
         // The URI's path is computed on each access; only an unknown or ended unit's host needs it here.
         let path = request.path
-        let hostIndependent = path == SiteURL.healthz.path || path.hasPrefix("/static/") || path.hasPrefix("/api/")
+        let hostIndependent = path == SiteURL.healthz.path || path == SiteURL.metrics.path || path.hasPrefix("/static/") || path.hasPrefix("/api/")
         if hostIndependent { return next.respond(to: request) }
         guard let unit else { return request.eventLoop.makeFailedFuture(AppError.unknownHost) }
         // A merged or dissolved unit's hostnames lead to the unit that took it over, same path.

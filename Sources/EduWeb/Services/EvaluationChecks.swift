@@ -208,7 +208,7 @@ enum EvaluationChecks {
             case "long-task":
                 return Result(value: round2(m.longestTask), evidence: "Tác vụ dài nhất khi tải: \(Int(m.longestTask)) ms (\(profile)).", url: page)
             case "load":
-                return Result(value: m.load.map(round2), evidence: m.load.map { "Trang tải xong (sự kiện load) sau \(Int($0)) ms (\(profile))." }
+                return Result(value: m.load.map(round2), evidence: m.load.map { "Trang hiển thị đầy đủ (tải xong và vẽ xong phần tử lớn nhất) sau \(Int($0)) ms (\(profile))." }
                                 ?? "Trình duyệt không ghi nhận lúc trang tải xong.", url: page)
             default:
                 return m.axeViolations.map { Result(value: Double($0), evidence: "axe-core (WCAG 2.1 A, AA): \($0) loại lỗi trên trang chủ.", url: page) }

@@ -23,6 +23,7 @@ public enum SiteURL: Sendable, Equatable {
     // public
     case home
     case healthz
+    case metrics
     case staticAsset(file: Parameter<String>)
     case newsIndex
     case newsCategory(slug: Parameter<String>)
@@ -225,6 +226,7 @@ public enum SiteURL: Sendable, Equatable {
         switch self {
         case .home: return []
         case .healthz: return ["healthz"]
+        case .metrics: return ["metrics"]
         case .staticAsset: return ["static", "**"]
         case .newsIndex: return ["tin-tuc"]
         case .newsCategory: return ["tin-tuc", ":slug"]
@@ -419,7 +421,7 @@ public enum SiteURL: Sendable, Equatable {
     var parameters: [(component: String, value: String?)] {
         switch self {
         case .home: []
-        case .healthz: []
+        case .healthz, .metrics: []
         case .staticAsset(let file): [("**", file.text)]
         case .newsIndex: []
         case .newsCategory(let slug): [(":slug", slug.text)]
