@@ -4,8 +4,26 @@ import Foundation
 
 struct UnitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "unit", abstract: "Thay đổi tổ chức: chuyển đơn vị sang đơn vị quản lý khác, sáp nhập, giải thể.",
-        subcommands: [Move.self, Merge.self, Dissolve.self])
+        commandName: "unit", abstract: "Đơn vị gốc của tỉnh; thay đổi tổ chức: chuyển đơn vị sang đơn vị quản lý khác, sáp nhập, giải thể.",
+        subcommands: [CreateRoot.self, Move.self, Merge.self, Dissolve.self])
+
+    struct CreateRoot: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create-root", abstract: "Tạo đơn vị gốc (Sở GD&ĐT) trên hệ thống mới cài; các đơn vị khác tạo trong trang quản trị.")
+        @OptionGroup var options: DataOptions
+        @ArgumentParser.Option(help: "Mã đơn vị, ví dụ so-ninh-binh.") var code: String
+        @ArgumentParser.Option(help: "Tên đơn vị, ví dụ «Sở Giáo dục và Đào tạo tỉnh Ninh Bình».") var name: String
+        @ArgumentParser.Option(help: "Tên miền cổng (có thể nhắc lại).") var hostname: [String] = []
+        @ArgumentParser.Option(help: "Tên miền thư, ví dụ ninhbinh.edu.vn.") var mailDomain = ""
+        @ArgumentParser.Option(help: "Địa chỉ thư điện tử chính thức.") var email = ""
+
+        func run() async throws {
+            try await withApp(options) { app in
+                try await UnitOperations.createRoot(app: app, code: code, name: name, hostnames: hostname, mailDomain: mailDomain, email: email)
+            }
+            print("Đã tạo đơn vị gốc \(code). Tạo tài khoản quản trị: eduportal user add --unit \(code) --role quan-tri …")
+        }
+    }
 
     struct Move: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Chuyển đơn vị (cùng các đơn vị trực thuộc) sang đơn vị quản lý mới.")
