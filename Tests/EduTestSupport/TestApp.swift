@@ -35,8 +35,9 @@ public enum TestApp {
             config.unitCacheLifetime = 0  // tests change units between requests
             // Every test has its own application, and the suite runs them side by side: at 8 per
             // event loop they reached 297 of PostgreSQL's 300 connections, and a test whose set-up
-            // found none left failed in its migrations. Two per loop is plenty for one test.
-            config.databaseConnectionsPerEventLoop = 2
+            // found none left failed in its migrations (the test cluster now allows 600). Four per
+            // loop serves one test; a test of many parallel writes asks for more itself.
+            config.databaseConnectionsPerEventLoop = 4
             if let url = postgresURL {
                 let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
                 schema = name
