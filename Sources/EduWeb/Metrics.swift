@@ -1,4 +1,5 @@
 import CoreMetrics
+import EduCore
 import EduData
 import Fluent
 import Foundation
@@ -35,10 +36,7 @@ public enum EduMetrics {
     /// through a proxy (which connects from loopback too) carries a forwarding header and is refused.
     static func mayRead(_ req: Request) -> Bool {
         let token = req.application.eduConfig.metricsToken
-        if !token.isEmpty, let given = req.headers.bearerAuthorization?.token,
-           Array(given.utf8).count == Array(token.utf8).count, zip(given.utf8, token.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 {
-            return true
-        }
+        if !token.isEmpty, let given = req.headers.bearerAuthorization?.token, constantTimeEquals(given, token) { return true }
         let proxied = ["X-Forwarded-For", "Forwarded", "X-Real-IP"].contains { req.headers.first(name: $0) != nil }
         guard !proxied, let peer = req.remoteAddress?.ipAddress else { return false }
         return peer == "127.0.0.1" || peer == "::1" || peer == "::ffff:127.0.0.1"

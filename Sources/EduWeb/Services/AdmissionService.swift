@@ -52,7 +52,7 @@ enum AdmissionService {
             zones = lines("zones")
             maxChoices = text("maxChoices", 2)
             sameZoneChoices = text("sameZoneChoices", 2)
-            needsEthnicity = ["on", "1", "true"].contains(form["needsEthnicity"] ?? "")
+            needsEthnicity = form.isChecked("needsEthnicity")
             opensAt = text("opensAt", 25)
             closesAt = text("closesAt", 25)
             changesCloseAt = text("changesCloseAt", 25)

@@ -189,7 +189,8 @@ extension DeploymentReport {
             }
             try await request.save(on: db)
             let answered = Set(try await ReportSubmission.query(on: db).filter(\.$requestID == requestID).filter(\.$periodDue == period).all().map(\.unitID))
-            for child in try await asked(by: requester.id ?? request.unitID, on: db) where !answered.contains(child.id ?? UUID()) {
+            let children = try await asked(by: request.unitID, on: db)
+            for child in children where !answered.contains(child.id ?? UUID()) {
                 let resolved = try await child.resolved(on: db)
                 let title = request.title(for: period)
                 if request.autoSend {
@@ -207,8 +208,7 @@ extension DeploymentReport {
                 }
             }
             if request.schedule != .once {
-                let asked = try await asked(by: request.unitID, on: db)
-                for child in asked {
+                for child in children {
                     let resolved = try await child.resolved(on: db)
                     try await tell(resolved, subject: "\(requester.name) yêu cầu báo cáo: \(request.title(for: request.dueAt))",
                                    body: "Kỳ báo cáo mới: «\(request.title(for: request.dueAt))», hạn hết ngày \(VietnameseDate.day(request.dueAt)).\n\nLập và gửi báo cáo: "

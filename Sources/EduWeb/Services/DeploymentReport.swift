@@ -131,16 +131,12 @@ enum DeploymentReport {
         submission.periodDue = answering?.period
         submission.automatic = automatic
         let receiver = try await parent.resolved(on: db)
-        let people = try await Notifier.people(with: [.quanTri], at: receiver, on: db).map(\.email)
-        let recipients = Array(Set(people + (receiver.email.isEmpty ? [] : [receiver.email]))).sorted()
         try await db.transaction { tx in
             try await submission.create(on: tx)
             let link = links.base(of: receiver) + SiteURL.adminReportReceived(code: .value(receiver.code), id: .value(try submission.requireID().uuidString.lowercased())).path
-            if !recipients.isEmpty {
-                let how = automatic ? "Hệ thống đã tự lập và gửi báo cáo của \(unit.name)" : "\(unit.name) đã gửi"
-                try await OutboxMessage(unitID: parentID, recipients: recipients, subject: "Báo cáo triển khai từ \(unit.name): \(title)",
-                                        body: "\(how) «\(title)» (\(rows.count) đơn vị) lúc \(VietnameseDate.dateTime(now)).\n\nXem báo cáo: \(link)\n").create(on: tx)
-            }
+            let how = automatic ? "Hệ thống đã tự lập và gửi báo cáo của \(unit.name)" : "\(unit.name) đã gửi"
+            try await tell(receiver, subject: "Báo cáo triển khai từ \(unit.name): \(title)",
+                           body: "\(how) «\(title)» (\(rows.count) đơn vị) lúc \(VietnameseDate.dateTime(now)).\n\nXem báo cáo: \(link)\n", on: tx)
             try await AuditEntry.record(actor, unitID: unit.id, action: automatic ? "report.submit.auto" : "report.submit", target: title,
                                         detail: "gửi \(parent.name)", on: tx)
         }

@@ -86,7 +86,7 @@ enum IntroService {
         init(form: [String: String]) {
             title = TextNormalizer.normalize(form["title"] ?? "", maxLength: 300)
             bodyHTML = HTMLSanitizer.sanitize(form["body"] ?? "")
-            published = ["on", "1", "true"].contains(form["published"] ?? "")
+            published = form.isChecked("published")
         }
     }
 

@@ -28,10 +28,10 @@ enum PollService {
             question = TextNormalizer.normalize(form["question"] ?? "", maxLength: 300)
             details = TextNormalizer.normalize(form["details"] ?? "", mode: .multiLine, maxLength: 3000)
             options = TextNormalizer.normalize(form["options"] ?? "", mode: .multiLine, maxLength: 5000)
-            multiple = ["on", "1", "true"].contains(form["multiple"] ?? "")
+            multiple = form.isChecked("multiple")
             opensAt = TextNormalizer.normalize(form["opensAt"] ?? "", maxLength: 25)
             closesAt = TextNormalizer.normalize(form["closesAt"] ?? "", maxLength: 25)
-            resultsWhileOpen = ["on", "1", "true"].contains(form["resultsWhileOpen"] ?? "")
+            resultsWhileOpen = form.isChecked("resultsWhileOpen")
         }
 
         var optionList: [String] {

@@ -73,7 +73,7 @@ enum UnitService {
             mailContactName = text("mailContactName")
             mailContactEmail = text("mailContactEmail", 254).lowercased()
             mailContactPhone = text("mailContactPhone", 40)
-            requireTOTPForAdmins = ["on", "1", "true"].contains(form["requireTOTPForAdmins"] ?? "")
+            requireTOTPForAdmins = form.isChecked("requireTOTPForAdmins")
         }
     }
 
