@@ -18,8 +18,12 @@ public struct AppConfig: Sendable {
     public var themeDirectory: String?
     public var sessionLifetime: TimeInterval
     public var sessionIdleTimeout: TimeInterval
-    /// Run the outbox delivery and deadline notices in this process.
+    /// Run the outbox delivery and deadline notices in this process (on PostgreSQL: when this
+    /// node holds the worker's lock).
     public var runWorker: Bool
+    /// On PostgreSQL, a connection of this node's own that hears the other nodes' changes and
+    /// takes the worker's lock (`ClusterLink`). Tests turn it off unless they test it.
+    public var clusterLink = true
     /// Log every request at info level.
     public var accessLog = false
     /// How long a node trusts its host → unit lookup (and so the unit's content version).

@@ -3,7 +3,9 @@ import EduMail
 import Vapor
 
 /// The server's periodic work: hand due notices to the MTA, tell editorial heads about overdue
-/// sections, delete mailboxes and admission registrations whose retention period has passed. With several app nodes, run it on one (`EDUPORTAL_WORKER=0` elsewhere).
+/// sections, delete mailboxes and admission registrations whose retention period has passed. On
+/// PostgreSQL it runs on the one node holding the worker's advisory lock (`ClusterLink`), and
+/// another takes over when that node dies; `EDUPORTAL_WORKER=0` keeps a node out of it.
 final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
     private var task: Task<Void, Never>?
 
@@ -15,10 +17,15 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
         let publicLinks = PublicLinks(config: config, port: config.publicPort)
         let db = app.db
         let logger = app.logger
+        let link = app.clusterLink
         task = Task {
             var lastDeadlineRun = Date.distantPast
             var lastMailPurge = Date.distantPast
             while !Task.isCancelled {
+                guard link.isWorker else {
+                    try? await Task.sleep(for: .seconds(1))
+                    continue
+                }
                 do {
                     try await delivery.deliverDue(on: db)
                     if Date().timeIntervalSince(lastDeadlineRun) > 600 {

@@ -5,6 +5,7 @@ import Fluent
 import Foundation
 import Metrics
 import Prometheus
+import SQLKit
 import Vapor
 
 /// Prometheus metrics (#18 point 2) through swift-metrics with swift-prometheus as its backend:
@@ -54,9 +55,29 @@ public enum EduMetrics {
         let running = try await ExamImport.query(on: db).filter(\.$status == ExamImport.Status.running.rawValue).all().filter { $0.isLive() }
         Gauge(label: "eduportal_exam_imports_running").record(running.count)
         Gauge(label: "eduportal_exam_import_rows_read").record(running.map(\.rowsRead).reduce(0, +))
+        // Whether this node hears the others (PostgreSQL's LISTEN) and runs the periodic work.
+        Gauge(label: "eduportal_cluster_linked").record(app.clusterLink.isLinked ? 1 : 0)
+        Gauge(label: "eduportal_cluster_worker").record(app.clusterLink.isWorker ? 1 : 0)
         if case .postgres = app.eduConfig.storage {
             Gauge(label: "eduportal_database_pool_connections_max")
                 .record(app.eduConfig.databaseConnectionsPerEventLoop * System.coreCount)
+            // The pools' use, as the server sees it: connections to this database by state, over
+            // every node (the driver's pool does not tell its own counts).
+            if let sql = db as? any SQLDatabase {
+                let rows = try await sql.raw("""
+                    SELECT coalesce(state, 'unknown') AS state, count(*)::int AS n FROM pg_stat_activity
+                    WHERE datname = current_database() AND pid <> pg_backend_pid() GROUP BY 1
+                    """).all()
+                var seen: Set<String> = []
+                for row in rows {
+                    let state = (try? row.decode(column: "state", as: String.self)) ?? "unknown"
+                    seen.insert(state)
+                    Gauge(label: "eduportal_database_connections", dimensions: [("state", state)]).record((try? row.decode(column: "n", as: Int.self)) ?? 0)
+                }
+                for state in ["active", "idle", "idle in transaction"] where !seen.contains(state) {
+                    Gauge(label: "eduportal_database_connections", dimensions: [("state", state)]).record(0)
+                }
+            }
         }
         return registry.emitToString()
     }

@@ -62,6 +62,9 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     let importJobs = ImportJobs()
     app.storage[ImportJobsKey.self] = importJobs
     app.lifecycle.use(importJobs)
+    let clusterLink = ClusterLink()
+    app.storage[ClusterLinkKey.self] = clusterLink
+    app.lifecycle.use(clusterLink)
     app.lifecycle.use(ExamStorePoller())
     app.lifecycle.use(LookupCountExchange())
     app.lifecycle.use(LookupListener())

@@ -43,3 +43,21 @@ struct RestoreCommand: ParsableCommand {
               + (summary.database == "sqlite" ? "" : " Khôi phục cơ sở dữ liệu PostgreSQL bằng pg_restore (README, mục Sao lưu)."))
     }
 }
+
+/// `eduportal publish-static --out DIR`: every unit's public pages and one file per candidate of
+/// each published exam session, for nginx to serve on result day (`StaticPublishing`).
+struct PublishStaticCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "publish-static",
+        abstract: "Xuất trang công khai của mọi đơn vị và một tệp kết quả cho mỗi thí sinh (tên tệp là mã băm có khóa của SBD và ngày sinh) để nginx phục vụ ngày công bố điểm; chuyển sang bản mới nguyên tử.")
+    @OptionGroup var options: DataOptions
+    @ArgumentParser.Option(help: "Thư mục xuất bản (ví dụ /var/lib/eduportal/static).") var out: String
+
+    func run() async throws {
+        let summary = try await withApp(options) { app in
+            try await StaticPublishing.publish(app: app, out: out) { print($0) }
+        }
+        print("Đã xuất bản \(summary.pages) trang của \(summary.hosts) đơn vị và \(summary.candidates) kết quả của \(summary.sessions) kỳ thi vào \(summary.release).")
+        print("Cấu hình nginx: \(URL(fileURLWithPath: out).standardizedFileURL.path)/nginx-static.conf (xem deploy/INSTALL.md, mục Ngày công bố điểm).")
+    }
+}

@@ -11,7 +11,7 @@ struct EduPortal: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eduportal",
         abstract: "EduPortal: cổng thông tin điện tử và thư điện tử cho ngành giáo dục.",
-        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, ExamCommand.self, DiplomaCommand.self, MailCommand.self, NameCommand.self, UnitCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self],
+        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, ExamCommand.self, DiplomaCommand.self, MailCommand.self, NameCommand.self, UnitCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, PublishStaticCommand.self],
         defaultSubcommand: nil)
 }
 
@@ -65,6 +65,13 @@ func bootstrapLogging() {
     guard !Once.done else { return }
     Once.done = true
     ignoreBrokenPipes()
+    // EDUPORTAL_LOG_FORMAT=json: one JSON object per line (what deploy/ sets for journald);
+    // otherwise Vapor's readable lines. LOG_LEVEL sets the level either way.
+    if ProcessInfo.processInfo.environment["EDUPORTAL_LOG_FORMAT"]?.lowercased() == "json" {
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+        LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+        return
+    }
     var env = Environment(name: "production", arguments: ["eduportal"])
     try? LoggingSystem.bootstrap(from: &env)
 }

@@ -31,6 +31,7 @@ public enum TestApp {
         do {
             var config = AppConfig(dataDirectory: NSTemporaryDirectory(), storage: .sqliteMemory, bcryptCost: 4)
             config.runWorker = false  // tests run the jobs themselves
+            config.clusterLink = false  // one node; the cluster tests turn it on
             config.serverKey = .random()
             config.unitCacheLifetime = 0  // tests change units between requests
             // Every test has its own application, and the suite runs them side by side: at 8 per

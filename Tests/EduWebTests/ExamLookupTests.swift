@@ -30,9 +30,10 @@ import Vapor
         let session: ExamSession
     }
 
-    static func session(_ app: Application, unit: OrgUnit, publishAt: Date? = Date().addingTimeInterval(-60), requireBirthDate: Bool = true) async throws -> ExamSession {
+    static func session(_ app: Application, unit: OrgUnit, publishAt: Date? = Date().addingTimeInterval(-60), requireBirthDate: Bool = true,
+                        name: String = "Tuyển sinh lớp 10 năm 2026") async throws -> ExamSession {
         var input = ExamService.SessionInput()
-        input.name = "Tuyển sinh lớp 10 năm 2026"
+        input.name = name
         input.kind = ExamKind.tuyenSinhLop10.rawValue
         input.year = "2026"
         input.requireBirthDate = requireBirthDate

@@ -9,6 +9,7 @@ extension OrgUnit {
     public static func touch(_ unitID: UUID, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
         try await sql.raw("UPDATE \(ident: OrgUnit.schema) SET content_version = content_version + 1 WHERE id = \(bind: unitID)").run()
+        try await ClusterChannel.announce(.unit(unitID), on: db)
     }
 
     public static func find(code: String, on db: any Database) async throws -> OrgUnit? {

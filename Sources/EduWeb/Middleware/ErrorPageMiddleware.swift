@@ -1,7 +1,8 @@
 import Vapor
 
 /// Turns every error into a page: a friendly Vietnamese HTML page, or JSON under `/api`.
-/// Unexpected errors are logged with the request id and shown without internals.
+/// Unexpected errors are logged with the request id and shown without internals; a fault's page
+/// (5xx) shows the same id, so a visitor's report leads to its log line.
 struct ErrorPageMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         next.respond(to: request).flatMapErrorThrowing { error in render(error, for: request) }
@@ -44,7 +45,9 @@ struct ErrorPageMiddleware: Middleware {
         }
         if request.path.hasPrefix("/api/") {
             let response = Response(status: status, headers: headers)
-            try? response.content.encode(["error": message, "status": String(status.code)], as: .json)
+            var body = ["error": message, "status": String(status.code)]
+            if status.code >= 500 { body["requestId"] = request.id }
+            try? response.content.encode(body, as: .json)
             return response
         }
         let heading: String
@@ -58,7 +61,7 @@ struct ErrorPageMiddleware: Middleware {
         }
         let page = ErrorPage(
             layout: LayoutVM.make(request, title: heading, admin: request.path.hasPrefix("/quan-tri")),
-            status: Int(status.code), heading: heading, message: message)
+            status: Int(status.code), heading: heading, message: message, requestID: status.code >= 500 ? request.id : nil)
         let response = request.theme.render("error", page, status: status)
         for (name, value) in headers where name.lowercased() != "content-type" && name.lowercased() != "content-length" {
             response.headers.replaceOrAdd(name: name, value: value)

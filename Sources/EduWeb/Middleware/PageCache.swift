@@ -183,15 +183,32 @@ final class RenderGate: Sendable {
 /// The host → unit lookup, remembered for a moment so that a cached page costs no query.
 final class UnitCache: Sendable {
     static let maxUnknownHosts = 1024
-    let lifetime: TimeInterval
+    private let lifetimeBox: NIOLockedValueBox<TimeInterval>
     private let loader: @Sendable (String) async throws -> ResolvedUnit?
     private let units = NIOLockedValueBox<[String: (unit: ResolvedUnit?, at: Date)]>([:])
     private let refreshing = NIOLockedValueBox<Set<String>>([])
 
     /// `loader` finds a host's unit in the database.
     init(lifetime: TimeInterval = 2, loader: @escaping @Sendable (String) async throws -> ResolvedUnit?) {
-        self.lifetime = lifetime
+        self.lifetimeBox = NIOLockedValueBox(lifetime)
         self.loader = loader
+    }
+
+    /// How long an entry answers without asking the database: short while this node polls, long
+    /// while the other nodes' changes arrive as notifications (`ClusterLink`).
+    var lifetime: TimeInterval { lifetimeBox.withLockedValue { $0 } }
+    func setLifetime(_ seconds: TimeInterval) { lifetimeBox.withLockedValue { $0 = seconds } }
+
+    /// Another node changed this unit: its entries are reloaded by the next request that reads
+    /// them (answered from the old entry meanwhile), and hosts remembered as unknown are
+    /// forgotten (the change may have given the unit a new hostname).
+    func expire(unitID: UUID, now: Date = Date()) {
+        let lifetime = self.lifetime
+        units.withLockedValue { units in
+            for (host, entry) in units {
+                if entry.unit == nil { units[host] = nil } else if entry.unit?.id == unitID { units[host] = (entry.unit, now.addingTimeInterval(-lifetime - 0.001)) }
+            }
+        }
     }
 
     /// The unit without waiting, when memory has it: `.some(nil)` means "known not to exist".
@@ -201,6 +218,7 @@ final class UnitCache: Sendable {
     /// nil: not known (or too old), wait for `unit(for:)`.
     func immediate(_ host: String, now: Date = Date()) -> ResolvedUnit?? {
         guard let hit = units.withLockedValue({ $0[host] }) else { return nil }
+        let lifetime = self.lifetime
         let age = now.timeIntervalSince(hit.at)
         if age < lifetime { return .some(hit.unit) }
         guard lifetime > 0, age < lifetime * 10 else { return nil }
@@ -222,7 +240,7 @@ final class UnitCache: Sendable {
 
     /// The unit, from memory when fresh, else from the database (and remembered).
     func unit(for host: String, now: Date = Date()) async throws -> ResolvedUnit? {
-        if let hit = units.withLockedValue({ $0[host] }), now.timeIntervalSince(hit.at) < lifetime { return hit.unit }
+        if let hit = units.withLockedValue({ $0[host] }), now.timeIntervalSince(hit.at) < self.lifetime { return hit.unit }
         let unit = try await loader(host)
         units.withLockedValue { units in
             if unit == nil {

@@ -35,13 +35,13 @@ public enum UnitOperations {
             let unit = try await UnitService.create(checked, parent: nil, on: tx)
             try await AuditEntry.record(.commandLine, unitID: unit.id, action: "unit.create", target: unit.code, detail: "đơn vị gốc «\(unit.name)»", on: tx)
         }
-        app.unitCache.forget()
+        try await app.unitsChanged(on: app.db)
     }
 
     public static func move(app: Application, unitCode: String, parentCode: String) async throws {
         let unit = try await record(unitCode, app: app), parent = try await record(parentCode, app: app)
         try await wrap { try await UnitChangeService.move(unit, under: parent, authority: .operator, by: .commandLine, on: app.db) }
-        app.unitCache.forget()
+        try await app.unitsChanged(on: app.db)
     }
 
     public static func merge(app: Application, unitCode: String, intoCode: String) async throws {
@@ -50,7 +50,7 @@ public enum UnitOperations {
             try await UnitChangeService.merge(unit, into: successor, authority: .operator, by: .commandLine,
                                               notices: PublicLinks(config: app.eduConfig, port: app.eduConfig.publicPort), on: app.db)
         }
-        app.unitCache.forget()
+        try await app.unitsChanged(on: app.db)
     }
 
     public static func dissolve(app: Application, unitCode: String) async throws {
@@ -59,6 +59,6 @@ public enum UnitOperations {
             try await UnitChangeService.dissolve(unit, authority: .operator, by: .commandLine,
                                                  notices: PublicLinks(config: app.eduConfig, port: app.eduConfig.publicPort), on: app.db)
         }
-        app.unitCache.forget()
+        try await app.unitsChanged(on: app.db)
     }
 }

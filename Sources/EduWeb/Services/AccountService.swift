@@ -245,6 +245,7 @@ enum AccountService {
         let counted: [Counted]
         switch try await countAttempt(keys, now: now, on: db) {
         case .refused(let minutes):
+            EduMetrics.refused("login")
             try await AuditEntry.record(
                 actor, unitID: user?.unitID, action: "login.refused-locked", detail: "Đăng nhập khi đang bị tạm khóa", on: db)
             return .locked(minutes: minutes)
@@ -295,6 +296,7 @@ enum AccountService {
         let counted: [Counted]
         switch try await countAttempt(keys, now: now, on: db) {
         case .refused(let minutes):
+            EduMetrics.refused("second_factor")
             if try await isLocked(pendingKey(pending), now: now, on: db) { return .sessionEnded }
             try await AuditEntry.record(
                 actor, unitID: user.unitID, action: "login.refused-locked", detail: "Nhập mã xác thực khi đang bị tạm khóa", on: db)

@@ -77,10 +77,27 @@ final class ExamStore: Sendable {
     private let chain = NIOLockedValueBox<Task<Void, Never>?>(nil)
     /// Snapshots this node built itself, by import: `load` takes them instead of reading the chunks back.
     private let built = NIOLockedValueBox<[UUID: (snapshot: ExamSnapshot, statistics: ExamStatistics?)]>([:])
-    let pollInterval: TimeInterval
+    static let defaultPollInterval: TimeInterval = 2
+    private let pollIntervalBox: NIOLockedValueBox<TimeInterval>
+    /// A refresh asked for by a notification and not yet started: further ones join it.
+    private let refreshQueued = NIOLockedValueBox(false)
 
-    init(pollInterval: TimeInterval = 2) {
-        self.pollInterval = pollInterval
+    init(pollInterval: TimeInterval = ExamStore.defaultPollInterval) {
+        self.pollIntervalBox = NIOLockedValueBox(pollInterval)
+    }
+
+    /// How often the sessions table is read: every two seconds while this node polls, seldom
+    /// while the other nodes' changes arrive as notifications (`ClusterLink`).
+    var pollInterval: TimeInterval { pollIntervalBox.withLockedValue { $0 } }
+    func setPollInterval(_ seconds: TimeInterval) { pollIntervalBox.withLockedValue { $0 = seconds } }
+
+    /// A refresh soon, without waiting: a burst of notifications costs one or two reads, not one each.
+    func refreshSoon(on db: any Database, logger: Logger) {
+        guard refreshQueued.withLockedValue({ queued in defer { queued = true }; return !queued }) else { return }
+        Task {
+            refreshQueued.withLockedValue { $0 = false }
+            await refresh(on: db, logger: logger)
+        }
     }
 
     func entry(_ id: UUID) -> Entry? {
@@ -321,10 +338,14 @@ final class ExamStorePoller: LifecycleHandler, @unchecked Sendable {
         let logger = app.logger
         await store.refresh(on: db, logger: logger)
         task = Task {
+            var last = Date()
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(store.pollInterval))
+                // Woken each second so that a change of interval (the cluster link lost) counts at once.
+                try? await Task.sleep(for: .seconds(min(1, store.pollInterval)))
                 if Task.isCancelled { break }
+                guard Date().timeIntervalSince(last) >= store.pollInterval else { continue }
                 await store.refresh(on: db, logger: logger)
+                last = Date()
             }
         }
     }

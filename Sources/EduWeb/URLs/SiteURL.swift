@@ -142,6 +142,7 @@ public enum SiteURL: Sendable, Equatable {
     case english
     case englishPage(slug: Parameter<String>)
     // API
+    case apiOpenAPI
     case apiUnits
     case apiUnitYearbook(code: Parameter<String>)
     case apiResources
@@ -340,6 +341,7 @@ public enum SiteURL: Sendable, Equatable {
         case .english: return ["en"]
         case .englishPage: return ["en", ":slug"]
         case .introPage: return ["gioi-thieu", ":slug"]
+        case .apiOpenAPI: return ["api", "v1", "openapi.json"]
         case .apiUnits: return ["api", "v1", "units"]
         case .apiUnitYearbook: return ["api", "v1", "units", ":code", "yearbook"]
         case .apiResources: return ["api", "v1", "resources"]
@@ -510,7 +512,7 @@ public enum SiteURL: Sendable, Equatable {
         case .adminMessages(let code): [(":code", code.text)]
         case .english: []
         case .englishPage(let slug): [(":slug", slug.text)]
-        case .apiUnits: []
+        case .apiOpenAPI, .apiUnits: []
         case .apiUnitYearbook(let code): [(":code", code.text)]
         case .apiResources, .resources: []
         case .resource(let id): [(":id", id.text)]

@@ -257,6 +257,8 @@ struct ErrorPage {
     let status: Int
     let heading: String
     let message: String
+    /// The request's id as the log carries it, for a fault the visitor may report (5xx).
+    let requestID: String?
 }
 
 /// A refused line of an imported file, as the admin's error tables show it.

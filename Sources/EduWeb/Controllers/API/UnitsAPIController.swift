@@ -22,6 +22,7 @@ struct UnitsAPIController {
     }
 
     func register(_ routes: any RoutesBuilder) {
+        routes.get(SiteURL.apiOpenAPI.routePath, use: openAPI)
         routes.get(SiteURL.apiUnits.routePath, use: list)
         routes.get(SiteURL.apiUnitYearbook(code: .key).routePath, use: yearbook)
     }
@@ -71,6 +72,23 @@ struct UnitsAPIController {
         let response = Response(status: .ok)
         try response.content.encode(dto, as: .json)
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=60")
+        return response
+    }
+
+    /// The contract of `/api/v1` (OpenAPI 3.1), written by hand beside the code and checked two
+    /// ways: a test compares its paths with the routes registered, and `scripts/test` runs
+    /// schemathesis against a running server with it.
+    static let openAPIDocument: ByteBuffer? = {
+        let url = Bundle.module.bundleURL.appendingPathComponent("Resources/api/openapi.json")
+        return (try? Data(contentsOf: url)).map { ByteBuffer(data: $0) }
+    }()
+
+    @Sendable func openAPI(req: Request) throws -> Response {
+        guard let document = Self.openAPIDocument else { throw AppError.notFound }
+        let response = Response(status: .ok, body: .init(buffer: document))
+        response.headers.contentType = .json
+        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
+        response.headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: "*")
         return response
     }
 

@@ -46,18 +46,18 @@ struct AdminController {
             case "chuyen":
                 let parent = try await named("parent", "Chọn đơn vị quản lý mới.")
                 try await UnitChangeService.move(record, under: parent, authority: authority, by: req.actor(admin), on: req.db)
-                req.application.unitCache.forget()
+                try await req.application.unitsChanged(on: req.db)
                 return req.redirect(to: SiteURL.adminUnit(code: .value(unit.code)).path + "?ok=unit-moved")
             case "sap-nhap":
                 let successor = try await named("successor", "Chọn đơn vị nhận.")
                 guard form["confirmMerge"] == "on" else { throw FormErrors.field("confirmMerge", "Đánh dấu ô xác nhận để sáp nhập.") }
                 try await UnitChangeService.merge(record, into: successor, authority: authority, by: req.actor(admin), notices: links, on: req.db)
-                req.application.unitCache.forget()
+                try await req.application.unitsChanged(on: req.db)
                 return req.redirect(to: SiteURL.adminUnit(code: .value(successor.code)).path + "?ok=unit-merged")
             case "giai-the":
                 guard form["confirmDissolve"] == "on" else { throw FormErrors.field("confirmDissolve", "Đánh dấu ô xác nhận để giải thể.") }
                 try await UnitChangeService.dissolve(record, authority: authority, by: req.actor(admin), notices: links, on: req.db)
-                req.application.unitCache.forget()
+                try await req.application.unitsChanged(on: req.db)
                 let parent = try await UnitChangeService.parent(of: record, on: req.db)
                 return req.redirect(to: parent.map { SiteURL.adminUnit(code: .value($0.code)).path + "?ok=unit-dissolved" } ?? SiteURL.adminHome.path)
             default:
@@ -229,7 +229,7 @@ struct AdminController {
         } catch let errors as FormErrors {
             return try await unitForm(req, admin: admin, unit: unit, input: input, errors: errors, status: .unprocessableEntity)
         }
-        req.application.unitCache.forget()
+        try await req.application.unitsChanged(on: req.db)
         return req.redirect(to: SiteURL.adminUnit(code: .value(unit.code)).path + (requested.isEmpty ? "?ok=unit-updated" : "?ok=unit-updated-names-requested"))
     }
 
@@ -262,7 +262,7 @@ struct AdminController {
         } catch let errors as FormErrors {
             return try await childForm(req, admin: admin, parent: parent, input: input, errors: errors, status: .unprocessableEntity)
         }
-        req.application.unitCache.forget()
+        try await req.application.unitsChanged(on: req.db)
         return req.redirect(to: SiteURL.adminUnit(code: .value(child.code)).path + "?ok=unit-created")
     }
 }

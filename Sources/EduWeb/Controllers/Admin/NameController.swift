@@ -72,7 +72,7 @@ struct NameController {
         do {
             if form["decision"] == "approve" {
                 try await NameService.approve(request, by: req.actor(admin), baseDomain: req.config.baseDomain, on: req.db)
-                req.application.unitCache.forget()
+                try await req.application.unitsChanged(on: req.db)
                 return done(req, unit, "name-approved")
             }
             let reason = TextNormalizer.normalize(form["reason"] ?? "", maxLength: 300)

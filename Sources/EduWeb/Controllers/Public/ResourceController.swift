@@ -34,8 +34,17 @@ struct ResourceController {
     @Sendable func api(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
         let parameters = QueryString.parse(req.url.query ?? "")
-        let size = min(50, max(1, parameters["so"].flatMap { Int($0) } ?? 20))
-        let page = max(1, min(10_000, parameters["trang"].flatMap { Int($0) } ?? 1))
+        // The API says what is wrong with a parameter rather than guessing (the pages are lenient).
+        func number(_ name: String, _ range: ClosedRange<Int>, default value: Int?, _ label: String) throws -> Int? {
+            guard let text = parameters[name], !text.isEmpty else { return value }
+            guard let number = Int(text), range.contains(number) else {
+                throw AppError(.badRequest, "Tham số «\(name)» (\(label)) phải là số nguyên từ \(range.lowerBound) đến \(range.upperBound).")
+            }
+            return number
+        }
+        let size = try number("so", 1...50, default: 20, "số mục mỗi trang")!
+        let page = try number("trang", 1...10_000, default: 1, "trang")!
+        _ = try number("lop", 0...12, default: nil, "lớp")
         let listing = try await ResourceService.listing(of: unit, filter: ResourceService.Filter(parameters), range: (page - 1) * size..<(page * size),
                                                         base: req.publicLinks.base(of: unit), on: req.db)
         let response = Response(status: .ok, body: .init(data: try ResourceFederation.encoder.encode(listing)))

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Through the shipped nginx site (deploy/nginx/eduportal.conf: TLS, HTTP/2-capable, the proxy cache),
+# each answer beside nginx serving the same bytes as a plain file from the same server block:
+#   1. a public article page (the application behind the proxy cache);
+#   2. a candidate's result from the files `eduportal publish-static` wrote (njs names the file).
+#   bench/nginx.sh     (builds release if needed; needs wrk, nginx-light, libnginx-mod-http-js, openssl)
+# Prints a Markdown table for the README and writes it to bench/out/nginx.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-15s}
+CONNECTIONS=${CONNECTIONS:-48}   # the shipped site allows 64 connections per address
+for tool in wrk nginx openssl; do command -v $tool >/dev/null || { echo "$tool is missing: apt-get install wrk nginx-light openssl" >&2; exit 1; }; done
+[[ -f /usr/lib/nginx/modules/ngx_http_js_module.so ]] || { echo "njs is missing: apt-get install libnginx-mod-http-js" >&2; exit 1; }
+[[ -x .build/release/eduportal ]] || swift build -c release --product eduportal
+BIN=.build/release/eduportal
+
+WORK_PREFIX=eduportal-bench-nginx
+source bench/lib.sh
+
+APP_PORT=$(free_port)
+serve_demo "$APP_PORT"
+"$BIN" publish-static --data "$WORK/data" --out "$WORK/static" >"$WORK/publish.log"
+EXAM=$(curl -fs -H 'Host: localhost' "http://127.0.0.1:$APP_PORT/api/v1/exams" | python3 -c 'import json,sys; print(json.load(sys.stdin)["exams"][0]["id"])')
+ARTICLE=$(curl -fs -H 'Host: localhost' "http://127.0.0.1:$APP_PORT/tin-tuc" | grep -o 'href="/bai-viet/[^"]*"' | head -1 | sed 's/href="//; s/"$//')
+RESULT="/tra-cuu-diem-thi/ket-qua?ky=$EXAM&sbd=270001&ngay-sinh=15/03/2011"
+
+# The shipped site, pointed at this machine: certificate, ports, paths; the static snippet included.
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" -keyout "$WORK/key.pem" -out "$WORK/cert.pem" >/dev/null 2>&1
+TLS_PORT=$(free_port); PLAIN_PORT=$(free_port)
+mkdir -p "$WORK/www" "$WORK/logs"
+sed -e "s#listen 443 ssl http2;#listen 127.0.0.1:$TLS_PORT ssl http2;#; /listen \[::\]:443/d; s#listen 80;#listen 127.0.0.1:$PLAIN_PORT;#; /listen \[::\]:80;/d" \
+    -e "s#127.0.0.1:8080#127.0.0.1:$APP_PORT#; s#127.0.0.1:8081#127.0.0.1:$APP_PORT#" \
+    -e "s#/etc/letsencrypt/live/ninhbinh.edu.vn/fullchain.pem#$WORK/cert.pem#; s#/etc/letsencrypt/live/ninhbinh.edu.vn/privkey.pem#$WORK/key.pem#" \
+    -e "s#/var/cache/nginx/eduportal#$WORK/cache#; s#/var/log/nginx/#$WORK/logs/#g; s#ssl_stapling on;#ssl_stapling off;#; s#ssl_stapling_verify on;#ssl_stapling_verify off;#" \
+    -e "s#/var/lib/eduportal/static#$WORK/static#g; s@# include $WORK/static/nginx-static.conf;@include $WORK/static/nginx-static.conf;@" \
+    deploy/nginx/eduportal.conf >"$WORK/site.conf"
+# The reference: the same bytes as files, from the same TLS server block.
+python3 - "$WORK/site.conf" "$WORK/www" <<'PY'
+import sys
+path, www = sys.argv[1], sys.argv[2]
+text = open(path).read()
+marker = "    location = /metrics { return 404; }"
+assert marker in text
+text = text.replace(marker, marker + f"\n    location /ban-sao/ {{ alias {www}/; }}")
+open(path, "w").write(text)
+PY
+grep -c "include $WORK/static/nginx-static.conf" "$WORK/site.conf" >/dev/null || { echo "the static include was not enabled" >&2; exit 1; }
+cat >"$WORK/nginx.conf" <<CONF
+load_module /usr/lib/nginx/modules/ngx_http_js_module.so;
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  include /etc/nginx/mime.types;
+  sendfile on;
+  js_import edu_static from $WORK/static/eduportal-static.js;
+  include $WORK/site.conf;
+}
+CONF
+nginx -t -q -c "$WORK/nginx.conf"
+nginx -c "$WORK/nginx.conf"
+sleep 0.5
+BASE="https://127.0.0.1:$TLS_PORT"
+curl -fsk -H 'Host: localhost' "$BASE$ARTICLE" -o "$WORK/www/article.html"
+curl -fsk -H 'Host: localhost' "$BASE$RESULT" -D "$WORK/result.headers" -o "$WORK/www/result.html"
+grep -qi "x-served-from: static" "$WORK/result.headers" || { echo "the result did not come from the files" >&2; exit 1; }
+for _ in 1 2 3; do curl -fsk -o /dev/null -H 'Host: localhost' "$BASE$ARTICLE"; done
+curl -sk -D - -o /dev/null -H 'Host: localhost' "$BASE$ARTICLE" | grep -qi "x-proxy-cache: HIT" || { echo "the article is not served from nginx's cache" >&2; exit 1; }
+
+run() {  # url → "rps|p50|p99|errors"
+  local out rps p50 p99 errors
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Host: localhost" "$1")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
+  echo "$rps|$p50|$p99|${errors:-none}"
+}
+PAGE=$(run "$BASE$ARTICLE"); PAGE_FILE=$(run "$BASE/ban-sao/article.html")
+HIT=$(run "$BASE$RESULT"); HIT_FILE=$(run "$BASE/ban-sao/result.html")
+ratio() { python3 -c "print(f'{float(\"${1%%|*}\") / float(\"${2%%|*}\"):.2f}')"; }
+mkdir -p bench/out
+{
+  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores: wrk -t2 -c$CONNECTIONS -d$DURATION over TLS on loopback to the shipped nginx site (server, nginx and wrk share the cores); article $(wc -c <"$WORK/www/article.html") bytes, result page $(wc -c <"$WORK/www/result.html") bytes."
+  echo
+  echo "| what | req/s | p50 | p99 | errors |"
+  echo "|---|---|---|---|---|"
+  IFS='|' read -r r a b e <<<"$PAGE"; echo "| article page through the shipped site (proxy cache) | $r | $a | $b | $e |"
+  IFS='|' read -r r a b e <<<"$PAGE_FILE"; echo "| the same bytes as a file | $r | $a | $b | $e |"
+  IFS='|' read -r r a b e <<<"$HIT"; echo "| a candidate's result from publish-static files (njs) | $r | $a | $b | $e |"
+  IFS='|' read -r r a b e <<<"$HIT_FILE"; echo "| the same bytes as a file | $r | $a | $b | $e |"
+  echo
+  echo "Article page: **$(ratio "$PAGE" "$PAGE_FILE")** of the file's rate; result from files: **$(ratio "$HIT" "$HIT_FILE")**."
+} | tee bench/out/nginx.md
