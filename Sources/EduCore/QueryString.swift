@@ -15,6 +15,21 @@ public enum QueryString {
 
     public static func parse(_ query: String) -> [String: String] { parse(query[...]) }
 
+    /// What an API refuses in a query rather than reading it some way: more than `parse` reads
+    /// (2,000 bytes, 20 pairs) or a name given twice (`lop=1&lop=2`). nil when the query is fine;
+    /// otherwise the Vietnamese message, naming the parameter.
+    public static func problem(_ query: String) -> String? {
+        guard query.utf8.count <= 2000 else { return "Chuỗi tham số quá dài (tối đa 2.000 byte)." }
+        var seen: Set<String> = []
+        for pair in query.utf8.split(separator: UInt8(ascii: "&")) {
+            guard let key = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false).first, !key.isEmpty else { continue }
+            let name = decode(key)
+            if !seen.insert(name).inserted { return "Tham số «\(name)» chỉ được gửi một lần." }
+            if seen.count > 20 { return "Quá nhiều tham số (tối đa 20)." }
+        }
+        return nil
+    }
+
     static func decode(_ bytes: Substring.UTF8View.SubSequence) -> String {
         guard bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
             return String(decoding: bytes, as: UTF8.self)

@@ -13,6 +13,15 @@ import Testing
         #expect(items[""] == nil)
     }
 
+    @Test func whatAnAPIRefusesIsNamed() {
+        #expect(QueryString.problem("lop=1&mon=To%C3%A1n&lop=2")?.contains("«lop»") == true)
+        #expect(QueryString.problem("l%6Fp=1&lop=2")?.contains("«lop»") == true)
+        #expect(QueryString.problem("lop=1&mon=x&trang=2") == nil)
+        #expect(QueryString.problem("") == nil)
+        #expect(QueryString.problem("q=" + String(repeating: "a", count: 2000))?.contains("quá dài") == true)
+        #expect(QueryString.problem((0..<21).map { "k\($0)=v" }.joined(separator: "&"))?.contains("tối đa 20") == true)
+    }
+
     @Test func refusesOversizedQueriesAndCapsPairs() {
         #expect(QueryString.parse(String(repeating: "a", count: 2001)).isEmpty)
         let many = (0..<40).map { "k\($0)=v" }.joined(separator: "&")

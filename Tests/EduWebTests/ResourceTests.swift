@@ -84,6 +84,12 @@ import Vapor
             let listing = try ResourceFederation.decoder.decode(ResourceService.Listing.self, from: Data(api.body.utf8))
             #expect(listing.unit == "th-a" && listing.total == 1 && listing.items.first?.url == "http://a.test/tai-nguyen/\(id)")
             #expect(listing.items.first?.resourceURL.hasPrefix("http://a.test/tep/") == true)
+            // The API refuses what it cannot read as documented (the pages are lenient), naming the parameter.
+            for (query, name) in [("so=0", "so"), ("so=51", "so"), ("trang=0", "trang"), ("trang=abc", "trang"), ("lop=13", "lop"), ("lop=1&lop=2", "lop")] {
+                let refused = try await visitor.get("/api/v1/resources?" + query)
+                #expect(refused.status == .badRequest && refused.body.contains("«\(name)»"), "\(query): \(refused.status)")
+            }
+            #expect(try await visitor.get("/api/v1/resources?so=50&trang=10000&lop=0").status == .ok)
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "resource.dang").count() == 1)
         }
     }

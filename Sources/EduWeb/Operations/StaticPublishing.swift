@@ -63,7 +63,7 @@ public enum StaticPublishing {
                     try fm.createSymbolicLink(atPath: staging.appendingPathComponent("sites").appendingPathComponent(alias).path, withDestinationPath: host)
                 }
                 for entry in app.examStore.published(unitID: unit.id) {
-                    let count = try writeResults(entry, unit: unit, host: host, key: key, app: app, into: staging.appendingPathComponent("exams"))
+                    let count = try await writeResults(entry, unit: unit, host: host, key: key, app: app, into: staging.appendingPathComponent("exams"))
                     sessions += 1
                     candidates += count
                     progress("\(unit.name): «\(entry.name)» \(count) thí sinh")
@@ -140,10 +140,12 @@ public enum StaticPublishing {
     }
 
     /// One page per candidate, rendered as the application renders it.
-    static func writeResults(_ entry: ExamStore.Entry, unit: ResolvedUnit, host: String, key: SymmetricKey, app: Application, into folder: URL) throws -> Int {
+    static func writeResults(_ entry: ExamStore.Entry, unit: ResolvedUnit, host: String, key: SymmetricKey, app: Application, into folder: URL) async throws -> Int {
         guard let snapshot = entry.snapshot else { return 0 }
         let request = Request(application: app, method: .GET, url: URI(path: SiteURL.examResult.path), headers: ["Host": host], on: app.eventLoopGroup.next())
         request.unit = unit
+        // The frame the public pages carry (navigation, metadata), as `PublicFrameMiddleware` sets it.
+        request.storage[PublicFrameKey.self] = try await PublicFrame.make(request, unit: unit)
         let controller = ExamPagesController()
         let layout = controller.layout(request, "Kết quả thi – \(entry.name)")
         let release = folder.deletingLastPathComponent()

@@ -56,6 +56,7 @@ struct ExamAPIController {
             response.headers.replaceOrAdd(name: "Retry-After", value: String(wait))
             return response
         }
+        if let problem = QueryString.problem(req.url.query ?? "") { return .json(.badRequest, ExamLookup.error(problem)) }
         switch try await ExamService.lookupDiploma(DiplomaQuery(QueryString.parse(req.url.query ?? "")), in: unit, on: req.db) {
         case .badRequest(let message): return .json(.badRequest, ExamLookup.error(message))
         case .notFound: return .json(.notFound, ExamLookup.error(ExamService.diplomaNotFound))

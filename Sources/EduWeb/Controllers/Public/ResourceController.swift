@@ -35,8 +35,9 @@ struct ResourceController {
         let unit = try req.requireUnit()
         let parameters = QueryString.parse(req.url.query ?? "")
         // The API says what is wrong with a parameter rather than guessing (the pages are lenient).
+        if let problem = QueryString.problem(req.url.query ?? "") { throw AppError(.badRequest, problem) }
         func number(_ name: String, _ range: ClosedRange<Int>, default value: Int?, _ label: String) throws -> Int? {
-            guard let text = parameters[name], !text.isEmpty else { return value }
+            guard let text = parameters[name] else { return value }
             guard let number = Int(text), range.contains(number) else {
                 throw AppError(.badRequest, "Tham số «\(name)» (\(label)) phải là số nguyên từ \(range.lowerBound) đến \(range.upperBound).")
             }
