@@ -11,6 +11,16 @@ import Vapor
 /// a real headless Chromium over the DevTools protocol, on a unit's home page served on loopback.
 /// Chromium is required: `scripts/test` installs it, and without it this test fails saying so.
 @Suite struct ChromiumProbeTests {
+    /// Processes whose command line names a profile folder the probe made.
+    static func chromiumProcesses() -> [String] {
+        let ids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return ids.filter { Int($0) != nil }.compactMap { id in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(id)/cmdline") else { return nil }
+            let line = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+            return line.contains("eduportal-chromium-") ? "\(id): \(line.prefix(120))" : nil
+        }
+    }
+
     @Test func aUnitsHomePageIsMeasuredInARealBrowser() async throws {
         try await TestApp.run { app in
             let province = try await Province.make(on: app.db)
@@ -23,6 +33,8 @@ import Vapor
                 let measures = try await probe.measure("http://so-thu.localhost:\(port)/", timeout: 120)
                 #expect(measures.fcp.map { $0 > 0 } == true && measures.lcp.map { $0 > 0 } == true && measures.load.map { $0 > 0 && $0 >= measures.lcp ?? 0 } == true)
                 if probe.axeScript != nil { #expect(measures.axeViolations == 0) } else { #expect(measures.axeViolations == nil) }
+                // Chromium and its helpers are gone once the measure returns (they used to outlive it).
+                #expect(Self.chromiumProcesses().isEmpty, "left running: \(Self.chromiumProcesses())")
                 // The checks read one run for the three criteria and say what they measured.
                 var context = EvaluationRoundTests.context(app)
                 context.browser = EvaluationChecks.BrowserRuns(probe)

@@ -43,6 +43,20 @@ struct ChromiumProbe: Sendable {
         try { new PerformanceObserver(l => { for (const e of l.getEntries()) window.__edu.longest = Math.max(window.__edu.longest, e.duration); }).observe({type: 'longtask', buffered: true}); } catch (e) {}
         """
 
+    /// Ends Chromium and its renderer and helper processes, which outlived a plain terminate():
+    /// Foundation starts the child as the leader of a process group of its own (Debian's
+    /// `chromium` script execs the browser under the same pid), so the whole group is signalled:
+    /// SIGTERM, a moment to exit, then SIGKILL for whatever is left.
+    static func stop(_ process: Process) {
+        let pid = process.processIdentifier
+        guard pid > 0 else { return }
+        let group = getpgid(pid) == pid
+        if group { kill(-pid, SIGTERM) } else { process.terminate() }
+        for _ in 0..<100 where process.isRunning { usleep(20_000) }
+        if group { kill(-pid, SIGKILL) } else if process.isRunning { kill(pid, SIGKILL) }
+        process.waitUntilExit()
+    }
+
     func measure(_ url: String, timeout: TimeInterval = 45) async throws -> Measures {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("eduportal-chromium-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
@@ -50,11 +64,12 @@ struct ChromiumProbe: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions",
+                             "--disable-crash-reporter", "--disable-breakpad",
                              "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--user-data-dir=\(profile.path)", "about:blank"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
+        defer { Self.stop(process) }
         // Chromium writes the port it chose into its profile.
         var port: Int?
         for _ in 0..<100 where port == nil {
