@@ -13,8 +13,11 @@ DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-256}
 for tool in wrk nginx python3; do command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 1; }; done
 [[ -x /usr/bin/time ]] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 1; }
-swift build -c release --product eduportal >/dev/null
-BIN=$PWD/.build/release/eduportal
+# BIN=path/to/a/release/eduportal to use a build made elsewhere.
+if [[ -z "${BIN:-}" ]]; then
+  swift build -c release --product eduportal >/dev/null
+  BIN=$PWD/.build/release/eduportal
+fi
 
 WORK_PREFIX=eduportal-exam
 source bench/lib.sh

@@ -11,8 +11,11 @@ DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-48}   # the shipped site allows 64 connections per address
 for tool in wrk nginx openssl; do command -v $tool >/dev/null || { echo "$tool is missing: apt-get install wrk nginx-light openssl" >&2; exit 1; }; done
 [[ -f /usr/lib/nginx/modules/ngx_http_js_module.so ]] || { echo "njs is missing: apt-get install libnginx-mod-http-js" >&2; exit 1; }
-[[ -x .build/release/eduportal ]] || swift build -c release --product eduportal
-BIN=.build/release/eduportal
+# BIN=path/to/a/release/eduportal to use a build made elsewhere.
+if [[ -z "${BIN:-}" ]]; then
+  [[ -x .build/release/eduportal ]] || swift build -c release --product eduportal
+  BIN=.build/release/eduportal
+fi
 
 WORK_PREFIX=eduportal-bench-nginx
 source bench/lib.sh
