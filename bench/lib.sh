@@ -48,3 +48,14 @@ CONF
   nginx -c "$WORK/nginx.conf"
   sleep 0.5
 }
+
+# wrk_run URL [HOST]: one wrk run (CONNECTIONS, DURATION) → "req/s|p50|p99|errors" for a table row.
+wrk_run() {
+  local out rps p50 p99 errors
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Host: ${2:-localhost}" "$1")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
+  echo "$rps|$p50|$p99|${errors:-none}"
+}

@@ -71,17 +71,8 @@ grep -qi "x-served-from: static" "$WORK/result.headers" || { echo "the result di
 for _ in 1 2 3; do curl -fsk -o /dev/null -H 'Host: localhost' "$BASE$ARTICLE"; done
 curl -sk -D - -o /dev/null -H 'Host: localhost' "$BASE$ARTICLE" | grep -qi "x-proxy-cache: HIT" || { echo "the article is not served from nginx's cache" >&2; exit 1; }
 
-run() {  # url → "rps|p50|p99|errors"
-  local out rps p50 p99 errors
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Host: localhost" "$1")
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
-  echo "$rps|$p50|$p99|${errors:-none}"
-}
-PAGE=$(run "$BASE$ARTICLE"); PAGE_FILE=$(run "$BASE/ban-sao/article.html")
-HIT=$(run "$BASE$RESULT"); HIT_FILE=$(run "$BASE/ban-sao/result.html")
+PAGE=$(wrk_run "$BASE$ARTICLE"); PAGE_FILE=$(wrk_run "$BASE/ban-sao/article.html")
+HIT=$(wrk_run "$BASE$RESULT"); HIT_FILE=$(wrk_run "$BASE/ban-sao/result.html")
 ratio() { python3 -c "print(f'{float(\"${1%%|*}\") / float(\"${2%%|*}\"):.2f}')"; }
 mkdir -p bench/out
 {

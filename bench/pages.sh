@@ -26,22 +26,11 @@ BYTES=$(wc -c < "$WORK/www/article.html")
 
 start_nginx text/html
 
-run() {  # name, url, extra header → "rps p50 p99"
-  local out
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Host: $3" "$2")
-  local rps p50 p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
-  echo "$rps|$p50|$p99|${errors:-none}"
-}
-
 # Warm the cache, then measure.
 curl -fs -o /dev/null -H 'Host: localhost' "http://127.0.0.1:$APP_PORT$ARTICLE"
-APP=$(run app "http://127.0.0.1:$APP_PORT$ARTICLE" localhost)
-HEALTH=$(run healthz "http://127.0.0.1:$APP_PORT/healthz" localhost)
-NGINX=$(run nginx "http://127.0.0.1:$NGINX_PORT/article.html" localhost)
+APP=$(wrk_run "http://127.0.0.1:$APP_PORT$ARTICLE")
+HEALTH=$(wrk_run "http://127.0.0.1:$APP_PORT/healthz")
+NGINX=$(wrk_run "http://127.0.0.1:$NGINX_PORT/article.html")
 
 ratio=$(python3 -c "print(f'{float(\"${APP%%|*}\") / float(\"${NGINX%%|*}\") * 100:.0f}%')")
 mkdir -p bench/out

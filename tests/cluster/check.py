@@ -9,7 +9,7 @@ Checks, each through HTTP on the real nodes:
   4. an account locked through node A has its open session on node B refused at once.
 The kill of node A under load behind nginx and the worker moving to node B are done by
 scripts/test around this script (they need the processes)."""
-import http.client, re, subprocess, sys, time, urllib.parse, uuid
+import http.client, json, re, subprocess, sys, time, urllib.parse, uuid
 
 PORT_A, PORT_B, DATABASE_URL = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 PASSWORD = "EduPortal@2026"
@@ -110,7 +110,6 @@ print(f"article published on A served by B after {seen * 1000:.0f} ms")
 
 # 3. An exam re-imported through A: both nodes answer the new version.
 def exams(port):
-    import json
     status, body, _ = Site(port, "localhost").get("/api/v1/exams")
     assert status == 200, status
     return {e["id"]: e for e in json.loads(body)["exams"]}
