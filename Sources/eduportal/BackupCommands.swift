@@ -58,6 +58,7 @@ struct PublishStaticCommand: AsyncParsableCommand {
             try await StaticPublishing.publish(app: app, out: out) { print($0) }
         }
         print("Đã xuất bản \(summary.pages) trang của \(summary.hosts) đơn vị và \(summary.candidates) kết quả của \(summary.sessions) kỳ thi vào \(summary.release).")
-        print("Cấu hình nginx: \(URL(fileURLWithPath: out).standardizedFileURL.path)/nginx-static.conf (xem deploy/INSTALL.md, mục 9).")
+        let root = URL(fileURLWithPath: out).standardizedFileURL.path
+        print("Cấu hình nginx: \(root)/nginx-static-http.conf trong khối http, \(root)/nginx-static.conf trong khối server (xem deploy/INSTALL.md, mục 9); nạp lại nginx sau mỗi lần xuất bản.")
     }
 }

@@ -7,8 +7,8 @@ import Vapor
 @testable import EduWeb
 
 /// `eduportal publish-static` (#18 point 6): public pages as files, one result page per candidate
-/// under a keyed hash, and an atomic switch when published again. nginx with njs serving them is
-/// checked in `scripts/test`.
+/// under a keyed hash with nginx's index of them, and an atomic switch when published again.
+/// nginx serving them (hits, misses, the three date shapes, the limits) is checked in `scripts/test`.
 @Suite struct StaticPublishingTests {
     @Test func pagesAndResultsAreWrittenUnderAKeyedHashAndSwitchedAtomically() async throws {
         try await TestApp.run { app in
@@ -55,9 +55,25 @@ import Vapor
             let plain = try String(contentsOf: current.appendingPathComponent(
                 StaticPublishing.resultPath(session: try scoresOnly.requireID(), sbd: "01000002", birth: nil, key: key)), encoding: .utf8)
             #expect(plain.contains("01000002") && !plain.contains(ExamLookupTests.names[2]))
-            // The njs file computes the same name from the form's query (checked against nginx in scripts/test).
-            let script = try String(contentsOf: out.appendingPathComponent("eduportal-static.js"), encoding: .utf8)
-            #expect(script.contains("createHmac('sha256'") && script.contains("slice(0, 32)"))
+            // nginx's index: the key its maps build from the form's query → that file, for the
+            // candidates of each session in its own file; private (it holds SBDs and birth dates).
+            let index = try String(contentsOf: current.appendingPathComponent("results.map"), encoding: .utf8)
+            #expect(index.contains("\"\(sessionID.uuidString.lowercased())|01000003|2008-5-4\" /\(path);\n"))
+            #expect(index.split(separator: "\n").count == 12)
+            let sbdIndex = try String(contentsOf: current.appendingPathComponent("results-sbd.map"), encoding: .utf8)
+            #expect(sbdIndex.contains("\"\(try scoresOnly.requireID().uuidString.lowercased())|01000002|\" /exams/"))
+            #expect(sbdIndex.split(separator: "\n").count == 3)
+            let indexMode = try FileManager.default.attributesOfItem(atPath: current.appendingPathComponent("results.map").path)[.posixPermissions] as? Int
+            #expect(indexMode == 0o640)
+            // The http half reads the form's query and limits at the application's rates; the
+            // location passes through those limits before any file, and sends misses on.
+            let http = try String(contentsOf: out.appendingPathComponent("nginx-static-http.conf"), encoding: .utf8)
+            let perMinute = app.eduConfig.lookupRateLimit
+            #expect(http.contains("include \(out.path)/current/results.map;") && http.contains("rate=\(perMinute * 4)r/m") && http.contains("rate=\(perMinute * 16)r/m"))
+            let location = try String(contentsOf: out.appendingPathComponent("nginx-static.conf"), encoding: .utf8)
+            #expect(location.contains("limit_req zone=edu_static_64 burst=\(perMinute) nodelay;") && location.contains("@eduportal_app;"))
+            let limited = try String(contentsOf: current.appendingPathComponent("limited.html"), encoding: .utf8)
+            #expect(limited.contains("lang=\"vi\"") && limited.contains("Quá nhiều lượt tra cứu"))
 
             // Publishing again after a re-import: the link moves to a new release in one step, the
             // key stays, the page shows the new score, the oldest releases go.
@@ -77,6 +93,31 @@ import Vapor
             await #expect(throws: OperationFailure.self) { try await StaticPublishing.publish(app: app, out: out.path) }
             #expect(try FileManager.default.destinationOfSymbolicLink(atPath: current.path) == before)
         }
+    }
+
+    /// The index holds what nginx's maps can read from a query, once per key, and nothing else.
+    @Test func theIndexKeysAreWhatNginxReadsFromTheQuery() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("index-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let session = UUID()
+        let index = try ResultIndex(folder: folder)
+        index.startSession(session, requireBirthDate: true)
+        try index.add(sbd: "AB0105", birth: 20081231, path: "exams/a.html")
+        try index.add(sbd: "ab0105", birth: 20081231, path: "exams/b.html")   // the same key to nginx: kept once
+        try index.add(sbd: "AB-01", birth: 20080101, path: "exams/c.html")    // nginx cannot read it: the application answers
+        try index.add(sbd: "Ă01", birth: 20080101, path: "exams/d.html")
+        try index.add(sbd: "010203", birth: nil, path: "exams/e.html")        // no birth date in a session that asks for one
+        try index.add(sbd: String(repeating: "1", count: 21), birth: 20080101, path: "exams/f.html")
+        index.startSession(session, requireBirthDate: false)
+        try index.add(sbd: "010203", birth: 20080303, path: "exams/g.html")   // looked up by SBD alone
+        try index.close()
+        let lines = try String(contentsOf: folder.appendingPathComponent("results.map"), encoding: .utf8).split(separator: "\n")
+        #expect(lines == ["\"\(session.uuidString.lowercased())|ab0105|2008-12-31\" /exams/a.html;"])
+        let sbdLines = try String(contentsOf: folder.appendingPathComponent("results-sbd.map"), encoding: .utf8).split(separator: "\n")
+        #expect(sbdLines == ["\"\(session.uuidString.lowercased())|010203|\" /exams/g.html;"])
+        #expect(index.count == 2)
+        #expect(ResultIndex.key(session: "s", sbd: "X1", birth: 20110305) == "s|x1|2011-3-5")
     }
 }
 
