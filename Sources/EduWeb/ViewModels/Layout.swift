@@ -175,6 +175,8 @@ struct FormField {
     let accept: String
     let multiple: Bool
     let hasError: Bool
+    /// HTML allows `maxlength` on text-like inputs only (not number, date, datetime-local, file).
+    let takesLength: Bool
 
     init(
         name: String, label: String, value: String = "", error: String? = nil, hint: String? = nil, type: String = "text",
@@ -210,6 +212,7 @@ struct FormField {
         isCheckbox = type == "checkbox"
         isFile = type == "file"
         isInput = !isTextarea && !isSelect && !isCheckbox && !isFile
+        takesLength = ["text", "email", "password", "tel", "search", "url"].contains(type)
         self.accept = accept
         self.multiple = multiple
         hasError = error != nil

@@ -180,7 +180,7 @@ struct AdminController {
                 error: errors["hostnames"], hint: "Mỗi dòng một tên miền, ví dụ thptchuvanan.ninhbinh.edu.vn.",
                 type: "textarea", maxlength: 4000),
             text("mailDomain", "Miền thư điện tử", input.mailDomain, hint: "Ví dụ: ninhbinh.edu.vn"),
-            text("address", "Địa chỉ", input.address, autocomplete: "street-address"),
+            text("address", "Địa chỉ", input.address, autocomplete: "off"),
             text("phone", "Điện thoại", input.phone, type: "tel", autocomplete: "tel"),
             text("email", "Thư điện tử chính thức", input.email, hint: "Công khai trên cổng để tiếp nhận ý kiến (Điều 4.2).", type: "email"),
             text("headName", "Họ tên thủ trưởng đơn vị", input.headName),

@@ -26,8 +26,10 @@ struct AuthController {
     func loginPage(_ req: Request, email: String = "", error: String? = nil, status: HTTPResponseStatus = .ok) -> Response {
         let fields = [
             FormField(
-                name: "email", label: "Địa chỉ thư điện tử", value: email, type: "email", required: true,
-                autocomplete: "username"),
+                // A text field typed as e-mail (the Nu checker refuses `username` on type=email;
+                // password managers need `username`).
+                name: "email", label: "Địa chỉ thư điện tử", value: email, type: "text", required: true,
+                autocomplete: "username", inputmode: "email"),
             FormField(
                 name: "password", label: "Mật khẩu", error: error, type: "password", required: true,
                 autocomplete: "current-password"),
