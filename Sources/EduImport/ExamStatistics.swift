@@ -99,15 +99,33 @@ public enum ScoreChart {
     }
 
 
+    /// Two drawings of the same chart: a wide one, and one drawn for a phone's width (fewer units
+    /// across, larger type) so its labels stay readable at 320–375 px instead of shrinking with a
+    /// wide drawing. The stylesheet shows one of them (`.score-chart-wide`, `.score-chart-narrow`);
+    /// the other is not displayed, so a screen reader meets one chart.
     public static func svg(_ subject: ExamStatistics.Subject, maxScore: Double, id: String) -> String {
+        let maxWhole = Int(maxScore.rounded(.down))
+        return draw(subject, maxScore: maxScore, id: id, layout: Layout(width: 640, height: 260, left: 52, fontSize: 11,
+                                                                       labelEvery: maxWhole > 20 ? 5 : 1, kind: "wide"))
+            + "\n"
+            + draw(subject, maxScore: maxScore, id: id + "-hep", layout: Layout(width: 340, height: 240, left: 44, fontSize: 14,
+                                                                               labelEvery: maxWhole > 20 ? 10 : 2, kind: "narrow"))
+    }
+
+    struct Layout {
+        let width: Double, height: Double, left: Double, fontSize: Int, labelEvery: Int, kind: String
+    }
+
+    static func draw(_ subject: ExamStatistics.Subject, maxScore: Double, id: String, layout: Layout) -> String {
         let bins = bins(subject, maxScore: maxScore)
-        let width = 640.0, height = 260.0, left = 52.0, bottom = 36.0, top = 16.0, right = 12.0
+        let width = layout.width, height = layout.height, left = layout.left, font = layout.fontSize
+        let bottom = Double(font) * 3 + 3, top = 16.0, right = 12.0
         let plotW = width - left - right, plotH = height - top - bottom
         let peak = max(1, bins.map(\.count).max() ?? 1)
         let barW = plotW / Double(bins.count)
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" role="img" \
-        aria-labelledby="\(id)-title \(id)-desc" class="score-chart">
+        aria-labelledby="\(id)-title \(id)-desc" class="score-chart score-chart-\(layout.kind)">
         <title id="\(id)-title">Phổ điểm môn \(Escape.attribute(subject.name))</title>
         <desc id="\(id)-desc">\(subject.count) thí sinh có điểm; điểm trung bình \(ExamScore.text(points: subject.mean)), trung vị \(ExamScore.text(points: subject.median)). \
         Số thí sinh theo từng khoảng điểm có trong bảng bên dưới.</desc>
@@ -119,7 +137,7 @@ public enum ScoreChart {
             let value = Double(peak) * Double(step) / 4
             let y = top + plotH - plotH * Double(step) / 4
             svg += "<line x1=\"\(Int(left))\" y1=\"\(String(format: "%.1f", y))\" x2=\"\(Int(left + plotW))\" y2=\"\(String(format: "%.1f", y))\" stroke=\"#d1d5db\" stroke-width=\"1\"/>"
-            svg += "<text x=\"\(Int(left) - 6)\" y=\"\(String(format: "%.1f", y + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#111827\">\(Int(value.rounded()))</text>\n"
+            svg += "<text x=\"\(Int(left) - 6)\" y=\"\(String(format: "%.1f", y + Double(font) / 3))\" text-anchor=\"end\" font-size=\"\(font)\" fill=\"#111827\">\(Int(value.rounded()))</text>\n"
         }
         for (i, bin) in bins.enumerated() where bin.count > 0 {
             let h = plotH * Double(bin.count) / Double(peak)
@@ -128,13 +146,12 @@ public enum ScoreChart {
         }
         // Score axis: whole points.
         let maxWhole = Int(maxScore.rounded(.down))
-        let labelEvery = maxWhole > 20 ? 5 : 1
-        for point in stride(from: 0, through: maxWhole, by: labelEvery) {
+        for point in stride(from: 0, through: maxWhole, by: layout.labelEvery) {
             let x = left + plotW * Double(point) / maxScore
-            svg += "<text x=\"\(String(format: "%.1f", x))\" y=\"\(Int(top + plotH + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#111827\">\(point)</text>"
+            svg += "<text x=\"\(String(format: "%.1f", x))\" y=\"\(Int(top + plotH) + font + 4)\" text-anchor=\"middle\" font-size=\"\(font)\" fill=\"#111827\">\(point)</text>"
         }
-        svg += "\n<text x=\"\(Int(left + plotW / 2))\" y=\"\(Int(height - 4))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#111827\">Điểm</text>"
-        svg += "<text x=\"14\" y=\"\(Int(top + plotH / 2))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#111827\" transform=\"rotate(-90 14 \(Int(top + plotH / 2)))\">Số thí sinh</text>\n"
+        svg += "\n<text x=\"\(Int(left + plotW / 2))\" y=\"\(Int(height - 4))\" text-anchor=\"middle\" font-size=\"\(font + 1)\" fill=\"#111827\">Điểm</text>"
+        svg += "<text x=\"\(font)\" y=\"\(Int(top + plotH / 2))\" text-anchor=\"middle\" font-size=\"\(font + 1)\" fill=\"#111827\" transform=\"rotate(-90 \(font) \(Int(top + plotH / 2)))\">Số thí sinh</text>\n"
         svg += "</svg>"
         return svg
     }

@@ -236,6 +236,11 @@ import ZIPFoundation
         #expect(!svg.contains("<Toán"))
         #expect(svg.contains("role=\"img\""))
         #expect(!svg.contains("style="))
+        // Two drawings (wide, and for a phone with larger type), each with its own accessible name.
+        #expect(svg.components(separatedBy: "<svg ").count == 3)
+        #expect(svg.contains("class=\"score-chart score-chart-wide\"") && svg.contains("class=\"score-chart score-chart-narrow\""))
+        #expect(svg.contains("id=\"c1-title\"") && svg.contains("id=\"c1-hep-title\""))
+        #expect(svg.contains("font-size=\"11\"") && svg.contains("font-size=\"14\""))
     }
 }
 

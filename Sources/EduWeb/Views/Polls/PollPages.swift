@@ -102,7 +102,8 @@ extension PollPage {
             let ballots = max(1, tally.voters)
             bars = tally.rows.enumerated().map { index, row in
                 let y = 8 + index * 56
-                let width = row.votes == 0 ? 0 : max(2, row.votes * 440 / top)
+                // A 360-unit drawing: its type stays near 14 px on a 375 px phone (a 640-unit one shrank to 7).
+                let width = row.votes == 0 ? 0 : max(2, row.votes * 220 / top)
                 return Bar(option: row.option, votes: VietnameseNumber.grouped(row.votes),
                            percent: String(format: "%.1f", Double(row.votes) * 100 / Double(ballots)).replacingOccurrences(of: ".", with: ",") + "%",
                            width: width, labelY: y + 14, barY: y + 22, valueX: width + 8, valueY: y + 37)
