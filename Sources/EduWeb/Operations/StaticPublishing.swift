@@ -274,7 +274,7 @@ public enum StaticPublishing {
         # releases.
 
         map_hash_max_size \(hashSize);
-        map_hash_bucket_size 256;
+        map_hash_bucket_size 512;
 
         # The lookup form's query → session|SBD|year-month-day (no leading zeros), as the
         # application reads it; anything else → "" (the application answers).
