@@ -77,7 +77,7 @@ ROUNDS=${ROUNDS:-5}
 # drifts); MEDIAN_A, MEDIAN_B: each one's median run; RATIO: the median of the rounds' A/B.
 paired() {
   local -a a=() b=() ratios=()
-  local round x y
+  local round x y middle
   for round in $(seq 1 "$ROUNDS"); do
     x=$(wrk_run "$1"); y=$(wrk_run "$2")
     a+=("$x"); b+=("$y")

@@ -73,6 +73,19 @@ def pages(port):
     ]
 
 
+def open_page(browser, url):
+    """Loads a page and waits until it has finished loading."""
+    browser.get(url)
+    WebDriverWait(browser, 10).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+
+
+def sign_in(browser, port, admin_session):
+    """Gives the browser the admin's session cookies (set from a page of the host)."""
+    browser.get(f"http://{HOST}:{port}/khong-ton-tai")
+    for c in admin_session:
+        browser.add_cookie({"name": c["name"], "value": c["value"], "path": "/"})
+
+
 @pytest.fixture(scope="module")
 def axe_source():
     path = os.environ.get("EDUPORTAL_AXE_JS")
@@ -87,8 +100,7 @@ def test_no_axe_violations(browser, port, pages, axe_source, width):
     browser.set_window_size(width, 900)
     failures = []
     for host, path in pages:
-        browser.get(f"http://{host}:{port}{path}")
-        WebDriverWait(browser, 10).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+        open_page(browser, f"http://{host}:{port}{path}")
         browser.execute_script(axe_source)
         result = browser.execute_async_script(
             "const done = arguments[arguments.length - 1];"
@@ -187,9 +199,7 @@ def webdriver_options():
 def test_admin_pages_have_no_axe_violations(browser, port, admin_session, axe_source, width):
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in admin_session)
     paths, _ = admin_pages(port, cookie)
-    browser.get(f"http://{HOST}:{port}/khong-ton-tai")
-    for c in admin_session:
-        browser.add_cookie({"name": c["name"], "value": c["value"], "path": "/"})
+    sign_in(browser, port, admin_session)
     browser.set_window_size(width, 900)
     failures = []
 
@@ -205,8 +215,7 @@ def test_admin_pages_have_no_axe_violations(browser, port, admin_session, axe_so
         return [f"{label} @{width}px: {violation}" for violation in result]
 
     for path in paths:
-        browser.get(f"http://{HOST}:{port}{path}")
-        WebDriverWait(browser, 10).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+        open_page(browser, f"http://{HOST}:{port}{path}")
         assert "dang-nhap" not in browser.current_url, f"{path}: not signed in"
         failures += check(path)
     # A form sent with faults: the error summary and the fields' messages are checked too.
@@ -275,17 +284,13 @@ def test_pages_fit_a_phone(browser, port, pages, admin_session, width):
     browser.set_window_size(width, 800)
     failures = []
     for host, path in pages:
-        browser.get(f"http://{host}:{port}{path}")
-        WebDriverWait(browser, 10).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+        open_page(browser, f"http://{host}:{port}{path}")
         failures += too_wide(browser, host + path, width)
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in admin_session)
     paths, _ = admin_pages(port, cookie)
-    browser.get(f"http://{HOST}:{port}/khong-ton-tai")
-    for c in admin_session:
-        browser.add_cookie({"name": c["name"], "value": c["value"], "path": "/"})
+    sign_in(browser, port, admin_session)
     for path in ["/quan-tri", "/quan-tri/don-vi/so-ninh-binh", "/quan-tri/don-vi/so-ninh-binh/nhat-ky"] + paths:
-        browser.get(f"http://{HOST}:{port}{path}")
-        WebDriverWait(browser, 10).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+        open_page(browser, f"http://{HOST}:{port}{path}")
         failures += too_wide(browser, path, width)
     assert not failures, "\n".join(failures)
 
@@ -311,8 +316,7 @@ def test_charts_are_legible_on_a_phone(browser, port):
     browser.set_window_size(375, 800)
     small, seen = [], 0
     for path in [f"/tra-cuu-diem-thi/pho-diem/{exam}", *polls, "/thong-ke"]:
-        browser.get(f"http://{HOST}:{port}{path}")
-        WebDriverWait(browser, 10).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+        open_page(browser, f"http://{HOST}:{port}{path}")
         sizes = browser.execute_script(CHART_TYPE)
         seen += len(sizes)
         small += [f"{path}: {kind} «{text}» {size:.1f} px" for kind, text, size in sizes if size < 11]

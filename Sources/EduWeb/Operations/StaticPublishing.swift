@@ -438,8 +438,8 @@ final class ResultIndex {
     }
 
     func add(sbd: String, birth: Int32?, path: String) throws {
-        guard !sbd.isEmpty, sbd.utf8.count <= 20, sbd.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) })
-        else { return }
+        // What the maps' `[0-9A-Za-z]{1,20}` reads.
+        guard (1...20).contains(sbd.count), sbd.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return }
         if requireBirthDate && birth == nil { return }
         let key = Self.key(session: session, sbd: sbd, birth: requireBirthDate ? birth : nil)
         // nginx refuses a map with a key twice (keys match ignoring case).
