@@ -69,7 +69,7 @@ def pages(port):
         (HOST, "/tra-cuu-diem-thi"), (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=270001&ngay-sinh=15%2F03%2F2011"),
         (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=279999&ngay-sinh=15%2F03%2F2011"), (HOST, f"/tra-cuu-diem-thi/pho-diem/{exam}"),
         (HOST, "/tra-cuu-van-bang"), (HOST, "/tra-cuu-van-bang?so-hieu=NB0000001&ho-ten=Tr%E1%BA%A7n+Thu+H%C3%A0&ngay-sinh=02%2F09%2F2007"),
-        (HOST, "/quan-tri/dang-nhap"), (SCHOOL, "/quan-tri/dang-nhap"),
+        (HOST, "/quan-tri/dang-nhap"), (SCHOOL, "/quan-tri/dang-nhap"), (HOST, "/so-do-trang"), (SCHOOL, "/so-do-trang"),
     ]
 
 
@@ -322,3 +322,112 @@ def test_charts_are_legible_on_a_phone(browser, port):
         small += [f"{path}: {kind} «{text}» {size:.1f} px" for kind, text, size in sizes if size < 11]
     assert seen > 50, f"only {seen} chart labels were found"
     assert not small, "\n".join(small[:20])
+
+
+# The navigation (#19 point 1). On a phone the first screen shows the unit's name, the menu button
+# and the start of the content, and the menu opens and leads to a section with scripts turned off;
+# on a desktop the groups stand in one row and drop down their sections. axe checks the open menus.
+VISIBLE = "return arguments[0].checkVisibility() && arguments[0].getBoundingClientRect().height > 0"
+
+
+def visible(browser, element):
+    return browser.execute_script(VISIBLE, element)
+
+
+def press(browser, element):
+    """A pointer click at the element's middle. WebDriver's own click refuses elements inside a
+    closed <details> even where ::details-content shows them (the desktop bar), a person's does not."""
+    from selenium.webdriver import ActionChains
+    ActionChains(browser).move_to_element(element).click().perform()
+
+
+def axe_violations(browser, axe_source, label):
+    browser.execute_script(axe_source)
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+        ".then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | '))))"
+        ".catch(e => done(['axe failed: ' + e]));",
+        RULES,
+    )
+    return [f"{label}: {violation}" for violation in result]
+
+
+def test_phone_menu_works_without_javascript(browser, port, axe_source):
+    from selenium.webdriver.common.by import By
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 375, "height": 667, "deviceScaleFactor": 2, "mobile": True})
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    failures = []
+    for host, path, group, section in [
+        (HOST, "/", "Dịch vụ, tra cứu", "/tra-cuu-diem-thi"), (SCHOOL, "/tin-tuc", "Tuyển sinh, công khai", "/cong-khai"),
+        ("mn-gia-van.localhost", "/", "Giới thiệu", "/doan-the"), ("phong-vhxh-gia-vien.localhost", "/van-ban", "Văn bản, thủ tục", "/thu-tuc-hanh-chinh"),
+    ]:
+        open_page(browser, f"http://{host}:{port}{path}")
+        label = f"{host}{path}"
+        # No script ran: the display switches it reveals are still hidden.
+        assert browser.execute_script("return document.querySelector('.display-tools').hidden"), f"{label}: scripts ran"
+        first = browser.execute_script(
+            "const r = e => e.getBoundingClientRect();"
+            "const start = document.querySelector('main').querySelector('h1, h2, p, li, form');"
+            "return [r(document.querySelector('.brand-name')).bottom, r(document.querySelector('.menu-button')).bottom,"
+            " start ? r(start).top : 9999, innerHeight, innerWidth]")
+        name, button, content, height, width = first
+        if width != 375 or not (name <= height and button <= height and content < height - 24):
+            failures.append(f"{label}: first screen {width}x{height}: name ends at {name:.0f}, menu button at {button:.0f}, content starts at {content:.0f}")
+        menu = browser.find_element(By.CSS_SELECTOR, ".main-nav details.menu")
+        if visible(browser, browser.find_element(By.CSS_SELECTOR, ".menu-groups")):
+            failures.append(f"{label}: the menu is open before it is asked for")
+        browser.find_element(By.CSS_SELECTOR, ".menu-button").click()
+        if not (menu.get_attribute("open") is not None and visible(browser, browser.find_element(By.CSS_SELECTOR, ".menu-groups"))):
+            failures.append(f"{label}: the menu button did not open the menu")
+            continue
+        summary = browser.find_element(By.XPATH, f"//details[contains(@class,'nav-group')]/summary[starts-with(normalize-space(.), '{group}')]")
+        link = summary.find_element(By.XPATH, f"../ul//a[@href='{section}']")
+        assert not visible(browser, link), f"{label}: {group} open before it is asked for"
+        summary.click()
+        assert visible(browser, link), f"{label}: {group} did not open"
+        # axe is a script: allowed for its run only (the page's own script stays unloaded).
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+        failures += axe_violations(browser, axe_source, f"{label} (menu open) @375px")
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+        link.click()
+        WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith(section))
+        browser.find_element(By.CSS_SELECTOR, ".menu-button").click()
+        current = browser.find_elements(By.CSS_SELECTOR, ".menu-groups a[aria-current=page]")
+        marked = browser.find_elements(By.CSS_SELECTOR, ".nav-group > summary.current")
+        if [a.get_attribute("href").split(str(port))[-1] for a in current] != [section] or [m.get_attribute("textContent").strip() for m in marked] != [group + " (đang xem)"]:
+            failures.append(f"{label} → {section}: marked {[a.get_attribute('href') for a in current]}, groups {[m.text for m in marked]}")
+    assert not failures, "\n".join(failures)
+
+
+def test_desktop_groups_stand_in_one_row(browser, port, axe_source):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    browser.set_window_size(1280, 900)
+    failures = []
+    for host in (HOST, SCHOOL, "phong-vhxh-gia-vien.localhost", "mn-gia-van.localhost"):
+        open_page(browser, f"http://{host}:{port}/")
+        if visible(browser, browser.find_element(By.CSS_SELECTOR, ".menu-button")):
+            failures.append(f"{host}: the menu button shows on a desktop")
+        items = [e for e in browser.find_elements(By.CSS_SELECTOR, ".menu-groups > li") if visible(browser, e)]
+        tops = {round(e.rect["y"]) for e in items}
+        if len(items) < 6 or len(tops) != 1:
+            failures.append(f"{host}: {len(items)} groups on {len(tops)} rows")
+        groups = browser.find_elements(By.CSS_SELECTOR, ".nav-group")
+        first, second = groups[0], groups[1]
+        links = lambda group: group.find_elements(By.CSS_SELECTOR, "a")
+        assert not any(visible(browser, a) for a in links(first)), f"{host}: a group is open before it is asked for"
+        press(browser, first.find_element(By.TAG_NAME, "summary"))
+        assert all(visible(browser, a) for a in links(first)), f"{host}: the first group did not drop down"
+        failures += axe_violations(browser, axe_source, f"{host}/ (group open) @1280px")
+        press(browser, second.find_element(By.TAG_NAME, "summary"))
+        closed = lambda group: lambda _: group.get_attribute("open") is None  # the toggle event comes a task later
+        WebDriverWait(browser, 5).until(closed(first), f"{host}: two groups open at once")
+        assert second.get_attribute("open") is not None, f"{host}: the second group did not open"
+        browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+        WebDriverWait(browser, 5).until(closed(second), f"{host}: Escape did not close the group")
+        assert browser.switch_to.active_element.tag_name == "summary", f"{host}: Escape left the focus elsewhere"
+        press(browser, second.find_element(By.TAG_NAME, "summary"))
+        press(browser, browser.find_element(By.CSS_SELECTOR, "main h2, main h1"))
+        WebDriverWait(browser, 5).until(closed(second), f"{host}: a click elsewhere did not close the group")
+    assert not failures, "\n".join(failures)

@@ -34,6 +34,8 @@ public enum SiteURL: Sendable, Equatable {
     case intro
     case introPage(slug: Parameter<String>)
     case subUnits
+    /// Every section of the portal in the navigation's groups, with news categories and introduction pages.
+    case sectionIndex
     case search
     case rss
     case categoryRSS(slug: Parameter<String>)
@@ -237,6 +239,7 @@ public enum SiteURL: Sendable, Equatable {
         case .document: return ["van-ban", ":id"]
         case .intro: return ["gioi-thieu"]
         case .subUnits: return ["don-vi-truc-thuoc"]
+        case .sectionIndex: return ["so-do-trang"]
         case .search: return ["tim-kiem"]
         case .rss: return ["rss.xml"]
         case .categoryRSS: return ["rss", ":file"]
@@ -434,6 +437,7 @@ public enum SiteURL: Sendable, Equatable {
         case .intro: []
         case .introPage(let slug): [(":slug", slug.text)]
         case .subUnits: []
+        case .sectionIndex: []
         case .search: []
         case .rss: []
         case .categoryRSS(let slug): [(":file", slug.text.map { $0 + ".xml" })]

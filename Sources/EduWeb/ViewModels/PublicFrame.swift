@@ -13,6 +13,16 @@ struct PublicFrame: Sendable {
         let current: Bool
     }
 
+    /// One group of the navigation: a link when it holds one section, a menu of links otherwise.
+    struct NavGroupItem: Sendable {
+        let title: String
+        let lang: String?
+        /// The page belongs to one of its sections.
+        let current: Bool
+        let link: NavItem?
+        let items: [NavItem]
+    }
+
     struct Link: Sendable {
         let name: String
         let url: String
@@ -26,7 +36,8 @@ struct PublicFrame: Sendable {
     let typeLabel: String
     let emblem: String
     let siteScript: String
-    let nav: [NavItem]
+    let nav: [NavGroupItem]
+    let sectionIndexURL: String
     let address: String
     let phone: String
     let email: String
@@ -39,13 +50,17 @@ struct PublicFrame: Sendable {
     static let footerChildren = 12
 
     /// The navigation, with the one section the page belongs to (the longest matching path) marked.
-    static func nav(_ sections: [PortalSection], path: String) -> [NavItem] {
+    static func nav(_ groups: [PortalGroup], path: String) -> [NavGroupItem] {
         let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-        let current = sections.map(\.path).filter { section in
+        let current = groups.flatMap(\.sections).map(\.path).filter { section in
             let base = section.hasSuffix("/") ? String(section.dropLast()) : section
             return trimmed == base || trimmed.hasPrefix(base + "/")
         }.max { $0.count < $1.count }
-        return sections.map { NavItem(title: $0.title, url: $0.path, current: $0.path == current) }
+        return groups.map { group in
+            let items = group.sections.map { NavItem(title: $0.title, url: $0.path, current: $0.path == current) }
+            let link = items.count == 1 ? NavItem(title: group.title, url: items[0].url, current: items[0].current) : nil
+            return NavGroupItem(title: group.title, lang: group.group.lang, current: items.contains { $0.current }, link: link, items: items)
+        }
     }
 
     static func make(_ req: Request, unit: ResolvedUnit) async throws -> PublicFrame {
@@ -62,7 +77,7 @@ struct PublicFrame: Sendable {
             unitName: unit.name, unitNameEn: unit.nameEn, baseURL: String(own.dropLast()), isSchool: !unit.type.isManagementAgency,
             typeLabel: unit.type.label,
             emblem: req.theme.assetURL("emblem.svg"), siteScript: req.theme.assetURL("site.js"),
-            nav: nav(PortalSections.forType(unit.type), path: path),
+            nav: nav(PortalSections.groups(for: unit.type), path: path), sectionIndexURL: SiteURL.sectionIndex.path,
             address: unit.address, phone: unit.phone, email: unit.email,
             parent: parentLink, children: Array(childLinks),
             moreChildrenURL: children.count > footerChildren ? SiteURL.subUnits.path : nil,

@@ -3,12 +3,13 @@ import EduData
 import Fluent
 import Vapor
 
-/// The unit's home page, its list of units below, the contact page, the English page, and the
+/// The unit's home page, its list of units below, the list of its sections, the contact page, the English page, and the
 /// sections whose modules are still to come (they say so plainly rather than disappearing).
 struct PublicController {
     func register(_ routes: any RoutesBuilder) {
         routes.get(SiteURL.home.routePath, use: home)
         routes.get(SiteURL.subUnits.routePath, use: subUnits)
+        routes.get(SiteURL.sectionIndex.routePath, use: sectionIndex)
         routes.get(SiteURL.contact.routePath, use: contact)
         routes.get(SiteURL.english.routePath, use: english)
         routes.get(SiteURL.englishPage(slug: .key).routePath, use: english)
@@ -20,6 +21,12 @@ struct PublicController {
 
     @Sendable func subUnits(req: Request) async throws -> Response {
         req.render(try await SubUnitsPage.query(req, unit: try req.requireUnit()))
+    }
+
+    /// Every section of the portal on one page: what the navigation's groups hold, for a reader
+    /// who does not find a section in them (issue #19).
+    @Sendable func sectionIndex(req: Request) async throws -> Response {
+        req.render(try await SectionIndexPage.query(req, unit: try req.requireUnit()))
     }
 
     /// The unit's official address for the public's feedback (A4.2), its leaders' contacts and

@@ -61,6 +61,26 @@
       });
     }
   });
+  /* The navigation works without this script (every menu is a <details>); with it, one group
+     is open at a time, and Escape or a click elsewhere closes an open one. */
+  document.addEventListener("DOMContentLoaded", function () {
+    var groups = Array.prototype.slice.call(document.querySelectorAll(".nav-group"));
+    if (!groups.length) { return; }
+    function closeAll(except) {
+      groups.forEach(function (group) { if (group !== except) { group.open = false; } });
+    }
+    groups.forEach(function (group) {
+      group.addEventListener("toggle", function () { if (group.open) { closeAll(group); } });
+    });
+    document.addEventListener("click", function (event) {
+      if (!event.target.closest || !event.target.closest(".nav-group")) { closeAll(null); }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      var open = groups.filter(function (group) { return group.open; })[0];
+      if (open) { open.open = false; open.querySelector("summary").focus(); }
+    });
+  });
   document.addEventListener("DOMContentLoaded", function () {
     var tools = document.querySelector(".display-tools");
     if (!tools) { return; }
