@@ -49,10 +49,12 @@ let package = Package(
             name: "EduMail",
             dependencies: ["EduCore"]
         ),
+        // libvips from Debian (libvips-dev) for resized, upright, metadata-free copies of photos.
+        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .target(
             name: "EduWeb",
             dependencies: [
-                "EduCore", "EduData", "EduMail", "EduImport",
+                "EduCore", "EduData", "EduMail", "EduImport", "CVips",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -8,13 +8,46 @@ import Vapor
 @testable import EduWeb
 
 /// A minimal valid PNG of the given size (signature, IHDR, IDAT, IEND; CRCs are not checked here).
+/// A real PNG (RGB, a colour gradient, stored deflate blocks), `padding` bytes more in a private
+/// ancillary chunk (decoders skip it) for size limits.
 func pngBytes(width: UInt32, height: UInt32, padding: Int = 0) -> [UInt8] {
     func be(_ value: UInt32) -> [UInt8] { [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] }
+    func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+        let body = Array(type.utf8) + data
+        return be(UInt32(data.count)) + body + be(crc32(body))
+    }
+    var raw: [UInt8] = []
+    raw.reserveCapacity(Int(height) * (Int(width) * 3 + 1))
+    for y in 0..<Int(height) {
+        raw.append(0)
+        for x in 0..<Int(width) { raw += [UInt8(x * 255 / max(1, Int(width) - 1)), UInt8(y * 255 / max(1, Int(height) - 1)), 128] }
+    }
+    var zlib: [UInt8] = [0x78, 0x01]
+    var offset = 0
+    repeat {
+        let count = min(65_535, raw.count - offset)
+        let last: UInt8 = offset + count == raw.count ? 1 : 0
+        zlib += [last, UInt8(count & 0xFF), UInt8(count >> 8), UInt8(~count & 0xFF), UInt8((~count >> 8) & 0xFF)]
+        zlib += raw[offset..<offset + count]
+        offset += count
+    } while offset < raw.count
+    var (a, b): (UInt32, UInt32) = (1, 0)
+    for byte in raw { a = (a + UInt32(byte)) % 65_521; b = (b + a) % 65_521 }
+    zlib += be(b << 16 | a)
     var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-    bytes += be(13) + Array("IHDR".utf8) + be(width) + be(height) + [8, 6, 0, 0, 0] + [0, 0, 0, 0]
-    bytes += be(UInt32(padding)) + Array("IDAT".utf8) + Array(repeating: 0, count: padding) + [0, 0, 0, 0]
-    bytes += be(0) + Array("IEND".utf8) + [0xAE, 0x42, 0x60, 0x82]
+    bytes += chunk("IHDR", be(width) + be(height) + [8, 2, 0, 0, 0])
+    if padding > 0 { bytes += chunk("ruNk", Array(repeating: 0, count: padding)) }
+    bytes += chunk("IDAT", zlib) + chunk("IEND", [])
     return bytes
+}
+
+func crc32(_ bytes: [UInt8]) -> UInt32 {
+    var crc: UInt32 = 0xFFFF_FFFF
+    for byte in bytes {
+        crc ^= UInt32(byte)
+        for _ in 0..<8 { crc = crc & 1 == 1 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
+    }
+    return ~crc
 }
 
 @Suite struct MediaLibraryTests {
@@ -32,18 +65,22 @@ func pngBytes(width: UInt32, height: UInt32, padding: Int = 0) -> [UInt8] {
         defer { try? FileManager.default.removeItem(at: data) }
         try await TestApp.run({ $0.dataDirectory = data.path }) { app in
             let (_, browser) = try await editor(app)
-            let png = pngBytes(width: 640, height: 480)
+            let uploaded = pngBytes(width: 640, height: 480)
             let page = try await browser.upload("/quan-tri/don-vi/th-a/tep", fields: ["alt": "Học sinh chào cờ đầu tuần", "title": "Chào cờ"],
-                                                filename: "chao-co.exe", bytes: png)
+                                                filename: "chao-co.exe", bytes: uploaded)
             #expect(page.status == .seeOther)
             let media = try #require(try await Media.query(on: app.db).first())
             #expect(media.mimeType == "image/png")
             #expect(media.storedName.hasSuffix(".png"))
             #expect(!media.storedName.contains("chao-co"))
             #expect(media.width == 640 && media.height == 480)
-            // Stored under the data directory, outside anything served as static files.
+            // Stored under the data directory, outside anything served as static files: a PNG remade
+            // without metadata, the same size, and its copies.
             let onDisk = data.appendingPathComponent("media").appendingPathComponent(media.unitID.uuidString.lowercased()).appendingPathComponent(media.storedName)
-            #expect(FileManager.default.contents(atPath: onDisk.path).map(Array.init) == png)
+            let stored = try #require(FileManager.default.contents(atPath: onDisk.path).map { [UInt8]($0) })
+            #expect(FileSniffer.sniff(stored)?.mimeType == "image/png" && FileSniffer.imageSize(stored).map { [$0.width, $0.height] } == [640, 480])
+            #expect(media.copyWidthList == [320, 640])
+            let png = stored
 
             let served = try await Browser(app: app, host: "a.test").get("/tep/" + media.storedName)
             #expect(served.status == .ok)
@@ -86,7 +123,7 @@ func pngBytes(width: UInt32, height: UInt32, padding: Int = 0) -> [UInt8] {
                 #expect(page.status == .unprocessableEntity, "\(name)")
             }
             let big = try await browser.upload("/quan-tri/don-vi/th-a/tep", fields: ["alt": "Ảnh lớn"], filename: "lon.png",
-                                               bytes: pngBytes(width: 4000, height: 3000, padding: 11 << 20))
+                                               bytes: pngBytes(width: 40, height: 30, padding: 11 << 20))
             #expect(big.status == .unprocessableEntity)
             #expect(big.body.contains("Ảnh quá lớn"))
             #expect(try await Media.query(on: app.db).count() == 0)
@@ -267,7 +304,9 @@ func pngBytes(width: UInt32, height: UInt32, padding: Int = 0) -> [UInt8] {
                 try await head.post(path + "/chuyen-trang-thai", ["transition": step])
             }
             let page = try await Browser(app: app, host: "a.test").get("/bai-viet/" + article.slug)
-            #expect(page.body.contains("src=\"/tep/\(media.storedName)\" alt=\"Sân trường ngày khai giảng\" width=\"800\" height=\"600\""))
+            let copy = MediaService.copyPath(media, width: 640, ext: "jpg")
+            #expect(page.body.contains("<img src=\"\(copy)\" srcset=\"") && page.body.contains("alt=\"Sân trường ngày khai giảng\" width=\"800\" height=\"600\" decoding=\"async\">"))
+            #expect(page.body.contains("<source type=\"image/webp\" srcset=\"\(MediaService.copyPath(media, width: 320, ext: "webp")) 320w, "))
         }
     }
 }

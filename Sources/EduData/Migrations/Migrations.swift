@@ -78,6 +78,8 @@ public enum EduMigrations {
             CreateReportSubmissions(),
             // 033: reports asked for by the unit above, rounds on a schedule
             CreateReportRequests(),
+            // 034: resized copies of photos; an article's gallery
+            UpdateMediaAddCopies(),
         ]
     }
 

@@ -45,6 +45,8 @@ public final class Article: Model, @unchecked Sendable {
     @Field(key: "summary") public var summary: String
     @Field(key: "body_html") public var bodyHTML: String
     @OptionalField(key: "cover_media_id") public var coverMediaID: UUID?
+    /// Pictures shown as a gallery under the text: the unit's media ids, in order, comma-separated.
+    @Field(key: "gallery") public var gallery: String
     /// Who wrote it and where it came from (A7.3).
     @Field(key: "author_name") public var authorName: String
     @Field(key: "source") public var source: String
@@ -70,6 +72,8 @@ public final class Article: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
     public init() {}
+
+    public var galleryIDs: [UUID] { gallery.split(separator: ",").compactMap { UUID(uuidString: String($0)) } }
 
     public var tagList: [String] {
         tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

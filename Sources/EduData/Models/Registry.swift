@@ -21,10 +21,15 @@ public final class Media: Model, @unchecked Sendable {
     @OptionalField(key: "width") public var width: Int?
     @OptionalField(key: "height") public var height: Int?
     @Field(key: "sha256") public var sha256: String
+    /// The widths of the resized copies (`<name>-<width>.webp` and `.jpg` beside the file),
+    /// comma-separated, smallest first; empty for other files and GIFs.
+    @Field(key: "copy_widths") public var copyWidths: String
     @OptionalField(key: "uploaded_by") public var uploadedBy: UUID?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}
+
+    public var copyWidthList: [Int] { copyWidths.split(separator: ",").compactMap { Int($0) } }
 }
 
 /// A legal or governing document in the registry (A8.3, A9.3).

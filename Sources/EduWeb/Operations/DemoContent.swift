@@ -165,6 +165,7 @@ enum DemoContent {
             article.authorName = admin.fullName
             article.source = position % 4 == 3 ? "Báo Giáo dục và Thời đại" : ""
             article.tags = agency ? "giáo dục, năm học 2026–2027" : "nhà trường, học sinh"
+            article.gallery = ""
             article.searchText = ContentService.searchText(.init(article))
             // The last two stay in the workflow: one waiting for review, one draft.
             let remaining = stories.count - position

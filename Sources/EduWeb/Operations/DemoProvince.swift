@@ -194,6 +194,7 @@ public enum DemoProvince {
             try await app.db.transaction { db in
                 try await DemoContent.create(for: unit, admin: admin, index: index, on: db)
             }
+            try await DemoPhotos.create(for: resolved, admin: admin, index: index, app: app)
         }
         // An editorial board at one school, so the roles can be tried out.
         if let school = try await units["thpt-chu-van-an"].asyncMap({ try await ResolvedUnit.resolve($0, on: app.db) }) {

@@ -7,6 +7,7 @@ import Vapor
 /// transitions (with their audit records and notices), restore.
 enum ContentService {
     static let lockDuration: TimeInterval = 15 * 60
+    static let maxGallery = 24
 
     struct ArticleInput {
         var title = ""
@@ -17,6 +18,8 @@ enum ContentService {
         var source = ""
         var tags = ""
         var coverMediaID: UUID?
+        /// Pictures of the gallery under the text, in the library's order.
+        var gallery: [UUID] = []
 
         init() {}
 
@@ -29,6 +32,7 @@ enum ContentService {
             source = article.source
             tags = article.tags
             coverMediaID = article.coverMediaID
+            gallery = article.galleryIDs
         }
 
         /// Reads a posted form: text normalised, the body sanitised.
@@ -43,6 +47,9 @@ enum ContentService {
                 .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 .joined(separator: ", ")
             coverMediaID = UUID(uuidString: form["cover"] ?? "")
+            // The gallery's checkboxes: `gallery-<media id>=on`.
+            gallery = form.keys.filter { $0.hasPrefix("gallery-") && form[$0] == "on" }
+                .compactMap { UUID(uuidString: String($0.dropFirst("gallery-".count))) }.sorted { $0.uuidString < $1.uuidString }
         }
     }
 
@@ -66,6 +73,12 @@ enum ContentService {
             let media = try await Media.query(in: unitID, on: db).filter(\.$id == cover).filter(\.$isImage == true).first()
             if media == nil { errors["cover"] = "Chọn một ảnh trong thư viện tệp của đơn vị." }
         }
+        if input.gallery.count > maxGallery {
+            errors["gallery"] = "Bộ ảnh có tối đa \(maxGallery) ảnh (đã chọn \(input.gallery.count))."
+        } else if !input.gallery.isEmpty {
+            let found = try await Media.query(in: unitID, on: db).filter(\.$id ~~ input.gallery).filter(\.$isImage == true).count()
+            if found != Set(input.gallery).count { errors["gallery"] = "Bộ ảnh chỉ gồm ảnh trong thư viện tệp của đơn vị." }
+        }
         return errors
     }
 
@@ -82,6 +95,7 @@ enum ContentService {
         article.source = input.source
         article.tags = input.tags
         article.coverMediaID = input.coverMediaID
+        article.gallery = input.gallery.map { $0.uuidString.lowercased() }.joined(separator: ",")
         article.searchText = searchText(input)
     }
 

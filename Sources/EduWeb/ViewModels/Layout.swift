@@ -145,6 +145,9 @@ struct FormField {
         let value: String
         let label: String
         let selected: Bool
+        /// `type: "checkboxes"`: each option is a checkbox named `<field>-<value>`, with its own id.
+        var fieldName = ""
+        var fieldID = ""
     }
 
     // Stored, not computed: templates read view models by reflection, which sees stored
@@ -169,6 +172,8 @@ struct FormField {
     let isRichText: Bool
     let isSelect: Bool
     let isCheckbox: Bool
+    /// `type: "checkboxes"`: a fieldset of checkboxes, one per option (the form sends `<name>-<value>=on`).
+    let isCheckboxes: Bool
     let isInput: Bool
     /// `type: "file"`: several files, of the kinds `accept` names (no value or length: browsers ignore them there).
     let isFile: Bool
@@ -195,6 +200,11 @@ struct FormField {
         // chosen until something else is, so nothing is picked for the user by accident.
         if type == "select" && required, let first = options.first, !first.value.isEmpty {
             self.options = [Option(value: "", label: "— Chọn —", selected: !options.contains(where: \.selected))] + options
+        } else if type == "checkboxes" {
+            self.options = options.enumerated().map { index, option in
+                Option(value: option.value, label: option.label, selected: option.selected,
+                       fieldName: name + "-" + option.value, fieldID: "f-" + idPrefix + name + "-\(index + 1)")
+            }
         } else {
             self.options = options
         }
@@ -210,8 +220,9 @@ struct FormField {
         isRichText = type == "richtext"
         isSelect = type == "select"
         isCheckbox = type == "checkbox"
+        isCheckboxes = type == "checkboxes"
         isFile = type == "file"
-        isInput = !isTextarea && !isSelect && !isCheckbox && !isFile
+        isInput = !isTextarea && !isSelect && !isCheckbox && !isCheckboxes && !isFile
         takesLength = ["text", "email", "password", "tel", "search", "url"].contains(type)
         self.accept = accept
         self.multiple = multiple

@@ -67,6 +67,11 @@ struct ArticleController {
                 hint: "Chọn ảnh đã tải lên thư viện tệp của đơn vị.", type: "select",
                 options: [.init(value: "", label: "— Không có ảnh —", selected: input.coverMediaID == nil)]
                     + images.map { .init(value: $0.id!.uuidString, label: $0.title + " – " + $0.altText, selected: $0.id == input.coverMediaID) }),
+            FormField(
+                name: "gallery", label: "Bộ ảnh dưới bài", error: errors["gallery"],
+                hint: "Các ảnh hiện thành bộ ảnh dưới nội dung (tối đa \(ContentService.maxGallery) ảnh), theo thứ tự trong thư viện tệp.",
+                type: "checkboxes",
+                options: images.map { .init(value: $0.id!.uuidString.lowercased(), label: $0.title + " – " + $0.altText, selected: input.gallery.contains($0.id!)) }),
         ]
     }
 

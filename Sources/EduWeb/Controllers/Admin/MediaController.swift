@@ -54,18 +54,20 @@ struct MediaController {
         return req.redirect(to: SiteURL.adminMedia(code: .value(unit.code)).path + "?ok=media-uploaded")
     }
 
-    /// A stored file, on its own unit's host only, with the type it was recognised as.
+    /// A stored file or one of a photo's copies, on its own unit's host only, with the type it
+    /// was recognised as (a copy: JPEG or WebP).
     @Sendable func serve(req: Request) async throws -> Response {
         let unit = try req.requireUnit()
         guard let name = req.parameters.get("name"),
-            let media = try await MediaService.find(storedName: name, in: unit, on: req.db)
+            let found = try await MediaService.find(requested: name, in: unit, on: req.db)
         else { throw AppError.notFound }
-        let url = MediaService.fileURL(media, config: req.config)
+        let media = found.media
+        let url = MediaService.directory(for: media.unitID, config: req.config).appendingPathComponent(found.file)
         guard FileManager.default.fileExists(atPath: url.path) else { throw AppError.notFound }
         // Streamed in chunks (a 50 MB file is never held whole), with Range and ETag answered.
         let response = try await req.fileio.asyncStreamFile(at: url.path)
         var headers = response.headers
-        headers.replaceOrAdd(name: .contentType, value: media.mimeType)
+        headers.replaceOrAdd(name: .contentType, value: found.mimeType)
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=31536000, immutable")
         let inline = media.isImage || media.mimeType == "application/pdf"
         let filename = media.originalName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "tep"

@@ -21,6 +21,8 @@ struct NewsController {
         let date: String
         let isoDate: String
         let category: String
+        /// Its cover as a thumbnail, when it has one.
+        let picture: Picture?
     }
 
     struct CategoryLink {
@@ -45,18 +47,23 @@ struct NewsController {
         req.render(try await NewsPage.query(req, category: category))
     }
 
-    static func item(_ article: Article, categoryName: String) -> Item {
+    static func item(_ article: Article, categoryName: String, picture: Picture? = nil) -> Item {
         let date = article.publishAt ?? article.publishedAt ?? article.createdAt ?? Date()
         return Item(
             title: article.title, url: SiteURL.article(slug: .value(article.slug)).path, summary: article.summary,
-            date: VietnameseDate.day(date), isoDate: VietnameseDate.iso(date), category: categoryName)
+            date: VietnameseDate.day(date), isoDate: VietnameseDate.iso(date), category: categoryName, picture: picture)
     }
 
-    struct Cover {
-        let url: String
-        let alt: String
-        let width: Int?
-        let height: Int?
+    /// Items of a list with their covers as thumbnails; the first `eager` load at once (they may
+    /// be on the first screen), the others when scrolled to.
+    static func items(
+        _ articles: [Article], unitID: UUID, eager: Int = 1, on db: any Database, categoryName: (Article) -> String
+    ) async throws -> [Item] {
+        let covers = try await Picture.media(articles.compactMap(\.coverMediaID), unitID: unitID, on: db)
+        return articles.enumerated().map { index, article in
+            let picture = article.coverMediaID.flatMap { covers[$0] }.map { Picture($0, sizes: Picture.thumbnailSizes, lazy: index >= eager) }
+            return item(article, categoryName: categoryName(article), picture: picture)
+        }
     }
 
     @Sendable func show(req: Request) async throws -> Response {

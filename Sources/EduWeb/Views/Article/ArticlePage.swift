@@ -6,6 +6,11 @@ import Vapor
 struct ArticlePage: PageView {
     static let template = "article"
 
+    struct GalleryItem {
+        let picture: Picture
+        let caption: String
+    }
+
     let layout: LayoutVM
     let title: String
     let summary: String
@@ -17,7 +22,9 @@ struct ArticlePage: PageView {
     /// Where it was published, when a merger moved it here.
     let origin: String
     let category: NewsController.CategoryLink?
-    let cover: NewsController.Cover?
+    let cover: Picture?
+    /// The pictures under the text, in the library's order.
+    let gallery: [GalleryItem]
     let tags: [String]
     let related: [NewsController.Item]
 }
@@ -34,10 +41,10 @@ extension ArticlePage {
             .filter(\.$categoryID == article.categoryID).filter(\.$id != article.requireID())
             .sort(\.$publishedAt, .descending).limit(5).all()
         let date = article.publishAt ?? article.publishedAt ?? article.createdAt ?? Date()
-        let cover = try await article.coverMediaID.asyncMap { id in
-            try await Media.query(in: unitID, on: req.db).filter(\.$id == id).first()
-        } ?? nil
-        let coverURL = cover.map(MediaService.publicPath)
+        let pictures = try await Picture.media((article.coverMediaID.map { [$0] } ?? []) + article.galleryIDs, unitID: unitID, on: req.db)
+        let cover = article.coverMediaID.flatMap { pictures[$0] }
+        let gallery = article.galleryIDs.compactMap { pictures[$0] }.sorted { ($0.createdAt ?? .distantPast, $0.storedName) < ($1.createdAt ?? .distantPast, $1.storedName) }
+        let coverURL = cover.map { Picture($0, sizes: "", lazy: false).large }
         var crumbs: [LayoutVM.Crumb] = [.init(label: "Tin tức", url: SiteURL.newsIndex.path)]
         if let category { crumbs.append(.init(label: category.name, url: SiteURL.newsCategory(slug: .value(category.slug)).path)) }
         crumbs.append(.init(label: article.title, url: SiteURL.article(slug: .value(article.slug)).path))
@@ -52,7 +59,8 @@ extension ArticlePage {
             authorName: article.authorName, source: article.source,
             origin: try await UnitChangeService.originNote(article.originUnitID, keptBy: unit, on: req.db),
             category: category.map { .init(name: $0.name, url: SiteURL.newsCategory(slug: .value($0.slug)).path, current: false) },
-            cover: cover.map { .init(url: MediaService.publicPath($0), alt: $0.altText, width: $0.width, height: $0.height) },
+            cover: cover.map { Picture($0, sizes: Picture.columnSizes, lazy: false) },
+            gallery: gallery.map { GalleryItem(picture: Picture($0, sizes: Picture.cardSizes, lazy: true), caption: $0.title) },
             tags: article.tagList,
             related: related.map { NewsController.item($0, categoryName: category?.name ?? "") })
         return page

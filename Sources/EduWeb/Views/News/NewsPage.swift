@@ -33,7 +33,7 @@ extension NewsPage {
         let page = NewsPage(
             layout: LayoutVM.make(req, title: heading, admin: false),
             heading: heading,
-            items: articles.map { NewsController.item($0, categoryName: names[$0.categoryID] ?? "") },
+            items: try await NewsController.items(articles, unitID: unitID, on: req.db) { names[$0.categoryID] ?? "" },
             categories: categories.map { .init(name: $0.name, url: SiteURL.newsCategory(slug: .value($0.slug)).path, current: $0.id == category?.id) },
             pager: Pager(paging) { base + "?trang=\($0)" },
             feedURL: category.map { SiteURL.categoryRSS(slug: .value($0.slug)).path } ?? SiteURL.rss.path)
