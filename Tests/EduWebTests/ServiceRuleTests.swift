@@ -268,6 +268,7 @@ import Vapor
                 article.unitID = unitID
                 article.categoryID = try category.requireID()
                 article.slug = "bai-\(i)"
+                article.gallery = ""
                 article.title = "Bài \(i)"
                 article.summary = ""
                 article.bodyHTML = ""

@@ -70,6 +70,7 @@ def pages(port):
         (HOST, f"/tra-cuu-diem-thi/ket-qua?ky={exam}&sbd=279999&ngay-sinh=15%2F03%2F2011"), (HOST, f"/tra-cuu-diem-thi/pho-diem/{exam}"),
         (HOST, "/tra-cuu-van-bang"), (HOST, "/tra-cuu-van-bang?so-hieu=NB0000001&ho-ten=Tr%E1%BA%A7n+Thu+H%C3%A0&ngay-sinh=02%2F09%2F2007"),
         (HOST, "/quan-tri/dang-nhap"), (SCHOOL, "/quan-tri/dang-nhap"), (HOST, "/so-do-trang"), (SCHOOL, "/so-do-trang"),
+        (SCHOOL, first_link(port, SCHOOL, "/", "/bai-viet/")), (SCHOOL, "/tin-tuc"),  # a cover and a gallery; thumbnails
     ]
 
 
@@ -430,4 +431,59 @@ def test_desktop_groups_stand_in_one_row(browser, port, axe_source):
         press(browser, second.find_element(By.TAG_NAME, "summary"))
         press(browser, browser.find_element(By.CSS_SELECTOR, "main h2, main h1"))
         WebDriverWait(browser, 5).until(closed(second), f"{host}: a click elsewhere did not close the group")
+    assert not failures, "\n".join(failures)
+
+
+# Pictures (#19 point 2): every demo unit's home page leads with a photo; on a phone (375 px,
+# twice the density) the lead, the thumbnails and an article's gallery load WebP copies no wider
+# than the screen needs, the lead at once and the others when scrolled to.
+PICTURES = """
+return [...document.querySelectorAll(arguments[0])].map(i => [i.currentSrc, i.complete, i.naturalWidth,
+  i.getBoundingClientRect().width, i.getAttribute('loading'), i.alt]);
+"""
+
+
+def test_pictures_load_their_copies_on_a_phone(browser, port):
+    units = json.loads(fetch(port, HOST, "/api/v1/units"))["units"]
+    missing = []
+    for unit in units:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"Host": unit["hostnames"][0]})
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+        try:
+            home = urllib.request.build_opener(NoRedirect).open(request).read().decode()
+        except urllib.error.HTTPError as error:
+            if error.code == 301:
+                continue  # merged in the reform: its address redirects
+            raise
+        if 'class="lead-story"' not in home or "<picture>" not in home:
+            missing.append(unit["hostnames"][0])
+    assert not missing, f"home pages without a picture: {missing}"
+
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 375, "height": 667, "deviceScaleFactor": 2, "mobile": True})
+    failures = []
+    open_page(browser, f"http://{SCHOOL}:{port}/")
+    lead = browser.execute_script(PICTURES, ".lead-picture img")
+    assert len(lead) == 1, lead
+    src, complete, natural, shown, loading, alt = lead[0]
+    if not (complete and natural > 0 and src.endswith(".webp") and loading != "lazy" and alt):
+        failures.append(f"lead: {lead[0]}")
+    if not (shown * 2 <= natural <= max(shown * 2 * 1.6, 640)):
+        failures.append(f"lead: {natural} px wide for {shown:.0f} px at 2x")
+    article = browser.find_element("css selector", ".lead-story h2 a").get_attribute("href")
+    for path, selector in [("/", ".thumbnail img"), ("/tin-tuc", ".thumbnail img"), (article, ".gallery img")]:
+        open_page(browser, path if path.startswith("http") else f"http://{SCHOOL}:{port}{path}")
+        found = browser.execute_script(PICTURES, selector)
+        if not found:
+            failures.append(f"{path}: no {selector}")
+            continue
+        browser.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+        WebDriverWait(browser, 10).until(lambda d: all(row[1] and row[2] > 0 for row in d.execute_script(PICTURES, selector)))
+        for src, complete, natural, shown, loading, alt in browser.execute_script(PICTURES, selector):
+            if not src.endswith(".webp") or not alt or (selector == ".gallery img" and loading != "lazy"):
+                failures.append(f"{path}: {src} loading={loading} alt={alt!r}")
+            if natural > max(shown * 2 * 2, 640):
+                failures.append(f"{path}: {src} is {natural} px for {shown:.0f} px at 2x")
     assert not failures, "\n".join(failures)
