@@ -96,6 +96,7 @@ let package = Package(
             dependencies: [
                 "EduWeb", "EduData", "EduCore", "EduTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

@@ -44,7 +44,7 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     app.http.server.configuration.responseCompression = .enabledForCompressibleTypes
 
     app.middleware = .init()
-    app.middleware.use(SecurityHeadersMiddleware(tls: config.tls))
+    app.middleware.use(SecurityHeadersMiddleware(tls: config.tls, inlineStyleSource: app.theme.inlineStyleSource))
     // One log line per request costs a fifth of a cached page's throughput; the reverse proxy
     // usually keeps the access log. EDUPORTAL_ACCESS_LOG=1 turns it on here.
     app.middleware.use(RouteLoggingMiddleware(logLevel: config.accessLog ? .info : .trace))

@@ -21,6 +21,8 @@ struct LayoutVM {
     /// On English pages the Vietnamese frame is marked `lang="vi"` (WCAG 3.1.2).
     var englishFrame = false
     let stylesheet: String
+    /// Public pages: the stylesheet itself, in a style element (see `Theme.inlineStyle`).
+    let inlineStyle: String?
     let adminScript: String
     let favicon: String
     let csrf: String
@@ -59,6 +61,7 @@ struct LayoutVM {
             siteName: req.unit?.name ?? "EduPortal",
             lang: "vi",
             stylesheet: req.theme.assetURL("app.css"),
+            inlineStyle: admin ? nil : req.theme.inlineStyle,
             adminScript: req.theme.assetURL("admin.js"),
             favicon: req.theme.assetURL("favicon.svg"),
             csrf: req.csrfToken,
