@@ -78,22 +78,14 @@ enum PictureMaker {
             throw .unreadable(lastError())
         }
         defer { edu_vips_release(reloaded) }
+        // Every width below the master's, and the master's own (a wide screen never scales one up).
         var copies: [Copy] = []
-        for target in widths where target < width || (target == widths.first && width <= target) {
-            let copyWidth = min(target, width)
+        for copyWidth in widths.filter({ $0 < width }) + [width] {
             guard let webpImage = edu_vips_fit(reloaded, Int32(copyWidth), 0) else { throw .unreadable(lastError()) }
             defer { edu_vips_release(webpImage) }
             guard let jpegImage = edu_vips_fit(reloaded, Int32(copyWidth), 1) else { throw .unreadable(lastError()) }
             defer { edu_vips_release(jpegImage) }
             copies.append(Copy(width: copyWidth, jpeg: try save(jpegImage, format: 1, quality: 80), webp: try save(webpImage, format: 3, quality: 75)))
-        }
-        if width > (widths.last ?? 0) || copies.last.map({ $0.width < width && width <= masterWidth }) == true, copies.last?.width != width {
-            // The largest copy is the master's own width, so a wide screen never scales up.
-            guard let webpImage = edu_vips_fit(reloaded, Int32(width), 0), let jpegImage = edu_vips_fit(reloaded, Int32(width), 1) else {
-                throw .unreadable(lastError())
-            }
-            defer { edu_vips_release(webpImage); edu_vips_release(jpegImage) }
-            copies.append(Copy(width: width, jpeg: try save(jpegImage, format: 1, quality: 80), webp: try save(webpImage, format: 3, quality: 75)))
         }
         return Made(master: masterBytes, width: width, height: height, copies: copies)
     }
