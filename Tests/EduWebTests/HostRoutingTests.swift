@@ -81,11 +81,15 @@ import VaporTesting
         try await TestApp.run { app in
             _ = try await Province.make(on: app.db)
             let browser = Browser(app: app, host: "a.test")
+            // Admin pages link the stylesheet (public pages carry it inline), public pages the script.
+            let login = try await browser.get("/quan-tri/dang-nhap")
             let home = try await browser.get("/")
-            let href = try #require(home.body.range(of: #"/static/app\.[0-9a-f]{10}\.css"#, options: .regularExpression).map { String(home.body[$0]) })
-            let css = try await browser.get(href)
-            #expect(css.status == .ok)
-            #expect(css.headers.first(name: .cacheControl)?.contains("immutable") == true)
+            for (page, pattern) in [(login, #"/static/app\.[0-9a-f]{10}\.css"#), (home, #"/static/site\.[0-9a-f]{10}\.js"#)] {
+                let href = try #require(page.body.range(of: pattern, options: .regularExpression).map { String(page.body[$0]) })
+                let asset = try await browser.get(href)
+                #expect(asset.status == .ok, "\(href)")
+                #expect(asset.headers.first(name: .cacheControl)?.contains("immutable") == true, "\(href)")
+            }
             #expect(try await browser.get("/static/../Package.swift").status == .notFound)
         }
     }
