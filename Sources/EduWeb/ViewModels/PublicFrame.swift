@@ -36,6 +36,8 @@ struct PublicFrame: Sendable {
     let typeLabel: String
     let emblem: String
     let siteScript: String
+    /// The navigation's bar for wide screens (`nav-wide.css`), linked for them only.
+    let navStylesheet: String
     let nav: [NavGroupItem]
     let sectionIndexURL: String
     let address: String
@@ -76,7 +78,7 @@ struct PublicFrame: Sendable {
         return PublicFrame(
             unitName: unit.name, unitNameEn: unit.nameEn, baseURL: String(own.dropLast()), isSchool: !unit.type.isManagementAgency,
             typeLabel: unit.type.label,
-            emblem: req.theme.assetURL("emblem.svg"), siteScript: req.theme.assetURL("site.js"),
+            emblem: req.theme.assetURL("emblem.svg"), siteScript: req.theme.assetURL("site.js"), navStylesheet: req.theme.assetURL("nav-wide.css"),
             nav: nav(PortalSections.groups(for: unit.type), path: path), sectionIndexURL: SiteURL.sectionIndex.path,
             address: unit.address, phone: unit.phone, email: unit.email,
             parent: parentLink, children: Array(childLinks),
