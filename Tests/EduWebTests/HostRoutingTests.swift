@@ -142,7 +142,7 @@ import VaporTesting
             let intro = try await browser.get("/en/")
             #expect(intro.status == .ok)
             #expect(intro.body.contains("<html lang=\"en\">"))
-            #expect(intro.body.contains("<header class=\"site-header\" lang=\"vi\">"))  // the Vietnamese frame is marked
+            #expect(intro.body.contains("<header class=\"site-header with-nav\" lang=\"vi\">"))  // the Vietnamese frame is marked
             #expect(intro.body.contains("Thu Nghiem Department of Education and Training"))
             #expect(try await browser.get("/en/contact").body.contains("mailto:vanphong@so-thu.edu.vn"))
             let services = try await browser.get("/en/online-services")
