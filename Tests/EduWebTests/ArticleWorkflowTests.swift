@@ -168,13 +168,14 @@ import Vapor
 
             // When its time comes it appears; when it expires it goes.
             let stored = try #require(try await Article.find(scheduled.requireID(), on: app.db))
-            // A window of 6 s: under the whole suite on two cores one request has taken over 2 s.
-            let expiry = Date().addingTimeInterval(6)
+            // A window of 20 s: under the whole suite on two cores one request has taken over 6 s
+            // (PostgreSQL, 2026-12-01); the test sleeps until it closes, beside the others.
+            let expiry = Date().addingTimeInterval(20)
             stored.publishAt = Date().addingTimeInterval(-60)
             stored.expiresAt = expiry
             try await stored.save(on: app.db)
             let shown = try await visitor.get("/bai-viet/" + scheduled.slug).status
-            if Date() < expiry { #expect(shown == .ok) } else { Issue.record("the 6 s window passed before the page answered; nothing was checked") }
+            if Date() < expiry { #expect(shown == .ok) } else { Issue.record("the 20 s window passed before the page answered; nothing was checked") }
             // The page is cached, but not past the article's expiry.
             try await Task.sleep(for: .milliseconds(max(0, Int(expiry.timeIntervalSinceNow * 1000)) + 500))
             #expect(try await visitor.get("/bai-viet/" + scheduled.slug).status == .notFound)
