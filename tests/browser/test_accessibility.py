@@ -96,21 +96,25 @@ def axe_source():
         return handle.read()
 
 
+def axe_violations(browser, axe_source, label):
+    browser.execute_script(axe_source)
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+        ".then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | '))))"
+        ".catch(e => done(['axe failed: ' + e]));",
+        RULES,
+    )
+    return [f"{label}: {violation}" for violation in result]
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_axe_violations(browser, port, pages, axe_source, width):
     browser.set_window_size(width, 900)
     failures = []
     for host, path in pages:
         open_page(browser, f"http://{host}:{port}{path}")
-        browser.execute_script(axe_source)
-        result = browser.execute_async_script(
-            "const done = arguments[arguments.length - 1];"
-            "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
-            ".then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | '))))"
-            ".catch(e => done(['axe failed: ' + e]));",
-            RULES,
-        )
-        failures += [f"{host}{path} @{width}px: {violation}" for violation in result]
+        failures += axe_violations(browser, axe_source, f"{host}{path} @{width}px")
     assert not failures, "\n".join(failures)
 
 
@@ -205,15 +209,7 @@ def test_admin_pages_have_no_axe_violations(browser, port, admin_session, axe_so
     failures = []
 
     def check(label):
-        browser.execute_script(axe_source)
-        result = browser.execute_async_script(
-            "const done = arguments[arguments.length - 1];"
-            "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
-            ".then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | '))))"
-            ".catch(e => done(['axe failed: ' + e]));",
-            RULES,
-        )
-        return [f"{label} @{width}px: {violation}" for violation in result]
+        return axe_violations(browser, axe_source, f"{label} @{width}px")
 
     for path in paths:
         open_page(browser, f"http://{HOST}:{port}{path}")
@@ -342,16 +338,6 @@ def press(browser, element):
     ActionChains(browser).move_to_element(element).click().perform()
 
 
-def axe_violations(browser, axe_source, label):
-    browser.execute_script(axe_source)
-    result = browser.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
-        ".then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | '))))"
-        ".catch(e => done(['axe failed: ' + e]));",
-        RULES,
-    )
-    return [f"{label}: {violation}" for violation in result]
 
 
 def test_phone_menu_works_without_javascript(browser, port, axe_source):
