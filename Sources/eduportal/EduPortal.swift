@@ -11,7 +11,7 @@ struct EduPortal: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eduportal",
         abstract: "EduPortal: cổng thông tin điện tử và thư điện tử cho ngành giáo dục.",
-        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, ExamCommand.self, DiplomaCommand.self, MailCommand.self, NameCommand.self, UnitCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, PublishStaticCommand.self],
+        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, ExamCommand.self, DiplomaCommand.self, MailCommand.self, NameCommand.self, UnitCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, PublishStaticCommand.self, BenchCommand.self],
         defaultSubcommand: nil)
 }
 

@@ -90,6 +90,16 @@ public enum SearchIndex {
         }
     }
 
+    /// The FTS5 rows of entries created in bulk (SQLite; PostgreSQL reads the table itself).
+    public static func mirror(_ entries: [SearchEntry], on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, DatabaseSetupSQLite.isSQLite(sql), !entries.isEmpty else { return }
+        var insert = sql.insert(into: "search_fts").columns("entry_id", "unit_id", "folded")
+        for entry in entries {
+            insert = insert.values(SQLBind(try entry.requireID().uuidString), SQLBind(entry.unitID.uuidString), SQLBind(entry.folded))
+        }
+        try await insert.run()
+    }
+
     /// Query words: folded, each once, at most 10, each at most 40 characters.
     public static func terms(_ query: String) -> [String] {
         var seen = Set<String>()

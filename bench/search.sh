@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Search at scale (#19 point 3), on SQLite and on PostgreSQL in one run: the demo province, then
+# `eduportal bench search-data` fills the Sở with ITEMS published articles and documents of
+# generated Vietnamese text and adds UNITS schools below it with PER_UNIT each (the same data on
+# both backends). The server (`serve`) answers eight queries (one and three words, common and
+# rare, with and without diacritics), each in the Sở's own search and in the province-wide search
+# (`pham-vi=tat-ca`), at CONNECTIONS connections with wrk, beside /healthz in the same run; then
+# every query's first page is compared between the backends (paths in order, and the count).
+#   bench/search.sh   (needs wrk, PostgreSQL server binaries; builds release or takes BIN=)
+# Prints a Markdown table and writes it to bench/out/search.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ITEMS=${ITEMS:-100000}
+UNITS=${UNITS:-200}
+PER_UNIT=${PER_UNIT:-500}
+CONNECTIONS=${CONNECTIONS:-64}
+DURATION=${DURATION:-10s}
+for tool in wrk python3 curl; do command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 1; }; done
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[[ -x "$PG_BIN/initdb" ]] || { echo "PostgreSQL server binaries are missing: apt-get install postgresql" >&2; exit 1; }
+if [[ -z "${BIN:-}" ]]; then
+  swift build -c release --product eduportal >/dev/null
+  BIN=$PWD/.build/release/eduportal
+fi
+WORK_PREFIX=eduportal-search
+source bench/lib.sh
+
+# PostgreSQL in the work folder, stopped on exit with the rest.
+PG_PORT=$(free_port)
+mkdir -p "$WORK/pg"
+chown postgres "$WORK" "$WORK/pg"; chmod 700 "$WORK/pg"
+runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg" -U postgres -A trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+trap 'runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true; cleanup' EXIT
+runuser -u postgres -- "$PG_BIN/createdb" -h "$WORK" -p "$PG_PORT" eduportal_search
+PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/eduportal_search?sslmode=disable"
+
+QUERIES=("học" "hoc" "học sinh giỏi" "hoc sinh gioi" "Quỳnh" "quynh" "rau thủy canh" "rau thuy canh")
+LABELS=("1 word, common" "1 word, common, no marks" "3 words, common" "3 words, common, no marks"
+        "1 word, rare" "1 word, rare, no marks" "3 words, rare" "3 words, rare, no marks")
+encode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote_plus(sys.argv[1]))' "$1"; }
+
+cat >"$WORK/paths.lua" <<'LUA'
+-- Each request the next path of the file (every query in turn).
+local paths = {}
+for line in io.lines(os.getenv("PATHS")) do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+LUA
+
+run_backend() {
+  local backend=$1 url=$2 port
+  port=$(free_port)
+  local data="$WORK/data-$backend"
+  echo "$backend: the demo province…" >&2
+  EDUPORTAL_WORKER=0 env ${url:+DATABASE_URL=$url} "$BIN" demo --data "$data" --port "$port" >"$WORK/demo-$backend.log" 2>&1 &
+  local demo=$!
+  wait_up "$port"; kill "$demo"; wait "$demo" 2>/dev/null || true
+  echo "$backend: $ITEMS items at the Sở, $UNITS schools with $PER_UNIT each…" >&2
+  /usr/bin/env ${url:+DATABASE_URL=$url} "$BIN" bench search-data --data "$data" --items "$ITEMS" --units "$UNITS" --per-unit "$PER_UNIT" >&2
+  env EDUPORTAL_WORKER=0 ${url:+DATABASE_URL=$url} "$BIN" serve --data "$data" --hostname 127.0.0.1 --port "$port" >"$WORK/serve-$backend.log" 2>&1 &
+  PIDS+=("$!")
+  wait_up "$port"
+  local healthz unit_row province_row
+  for i in "${!QUERIES[@]}"; do
+    local q; q=$(encode "${QUERIES[$i]}")
+    echo "/tim-kiem?q=$q" >"$WORK/unit-$i.txt"
+    echo "/tim-kiem?q=$q&pham-vi=tat-ca" >"$WORK/province-$i.txt"
+    # The first page of each, for the comparison between backends.
+    curl -fs -H 'Host: localhost' "http://127.0.0.1:$port/tim-kiem?q=$q" >"$WORK/$backend-unit-$i.html"
+    curl -fs -H 'Host: localhost' "http://127.0.0.1:$port/tim-kiem?q=$q&pham-vi=tat-ca" >"$WORK/$backend-province-$i.html"
+  done
+  healthz=$(wrk_run "http://127.0.0.1:$port/healthz")
+  echo "| $backend | /healthz | $healthz |" >>"$WORK/table.md"
+  for i in "${!QUERIES[@]}"; do
+    for scope in unit province; do
+      local out rps p50 p99 errors
+      out=$(PATHS="$WORK/$scope-$i.txt" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/paths.lua" -H "Host: localhost" "http://127.0.0.1:$port")
+      rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+      p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+      p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+      errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
+      echo "| $backend | ${LABELS[$i]} «${QUERIES[$i]}», $( [[ $scope == unit ]] && echo "the Sở" || echo "province-wide" ) | $rps|$p50|$p99|${errors:-none} |" >>"$WORK/table.md"
+    done
+  done
+  kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
+}
+
+: >"$WORK/table.md"
+run_backend sqlite ""
+run_backend postgresql "$PG_URL"
+
+mkdir -p bench/out
+{
+  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores: $ITEMS items at the Sở, $UNITS schools × $PER_UNIT, $CONNECTIONS connections, $DURATION each; server: $BIN"
+  echo
+  echo "| backend | query | req/s | p50 | p99 | errors |"
+  echo "|---|---|---|---|---|---|"
+  cat "$WORK/table.md"
+  echo
+  python3 - "$WORK" "${#QUERIES[@]}" <<'PY'
+import re, sys
+work, count = sys.argv[1], int(sys.argv[2])
+def read(backend, scope, i):
+    html = open(f"{work}/{backend}-{scope}-{i}.html", encoding="utf-8").read()
+    main = re.search(r"<main.*?</main>", html, re.S).group(0)
+    found = re.search(r"(\d[\d.]*) kết quả", main)
+    return (found.group(1) if found else "?"), re.findall(r'<h2[^>]*><a href="([^"]+)"', main)
+same = 0
+for i in range(count):
+    for scope in ("unit", "province"):
+        a, b = read("sqlite", scope, i), read("postgresql", scope, i)
+        if a == b:
+            same += 1
+        else:
+            print(f"differs: query {i} {scope}: SQLite {a[0]} {a[1][:3]} / PostgreSQL {b[0]} {b[1][:3]}")
+        print(f"query {i} {scope}: {a[0]} results, first page {len(a[1])} links")
+print(f"{same} of {2 * count} first pages identical on both backends")
+PY
+} | tee bench/out/search.md
