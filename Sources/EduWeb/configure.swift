@@ -39,7 +39,7 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     if let origin = Environment.get("EDUPORTAL_FEDERATION_ORIGIN"), !origin.isEmpty { app.localOrigin = origin }
     app.storage[CachesKey.self] = (
         PageCache(byteBudget: config.pageCacheBytes), units, RenderGate(limit: 2 * System.coreCount),
-        RenderGate(limit: System.coreCount, maxWaiting: 64)
+        RenderGate(limit: System.coreCount, maxWaiting: 64), PageCache(byteBudget: max(1 << 20, config.pageCacheBytes / 4))
     )
     app.http.server.configuration.responseCompression = .enabledForCompressibleTypes
 

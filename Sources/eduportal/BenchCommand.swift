@@ -5,8 +5,8 @@ import Foundation
 /// Data for the benchmarks in `bench/` (not for a real portal: it writes generated content).
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Dữ liệu cho các phép đo trong bench/ (không dùng cho cổng thật).", subcommands: [SearchData.self],
-        shouldDisplay: false)
+        commandName: "bench", abstract: "Dữ liệu cho các phép đo trong bench/ (không dùng cho cổng thật).", shouldDisplay: false,
+        subcommands: [SearchData.self])
 
     struct SearchData: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -176,7 +176,7 @@ import Vapor
             let sa = score(a), sb = score(b)
             if sa != sb { return sa > sb }
             if a.publishedAt != b.publishedAt { return (a.publishedAt ?? .distantPast) > (b.publishedAt ?? .distantPast) }
-            return a.title < b.title
+            return a.rankKey > b.rankKey  // the same moment: the order the index keeps
         }.map(\.title)
     }
 
@@ -202,17 +202,17 @@ import Vapor
             // Page by page, the database returns the reference order, one page at a time.
             var pages: [String] = []
             for offset in stride(from: 0, to: 30, by: 7) {
-                let page = try await SearchIndex.search(terms: terms, unitIDs: [a], offset: offset, limit: 7, on: app.db)
+                let page = try await SearchIndex.search(terms: terms, scope: .unit(a), offset: offset, limit: 7, on: app.db)
                 #expect(page.total == 23)
                 #expect(page.entries.count == max(0, min(7, 23 - offset)))
                 pages += page.entries.map(\.title)
             }
             #expect(pages == expected)
             // Filters run in the database and change the count.
-            let recent = try await SearchIndex.search(terms: terms, unitIDs: [a], from: Date().addingTimeInterval(-1.5 * 86_400), limit: 50, on: app.db)
+            let recent = try await SearchIndex.search(terms: terms, scope: .unit(a), from: Date().addingTimeInterval(-1.5 * 86_400), limit: 50, on: app.db)
             #expect(recent.total == all.filter { ($0.publishedAt ?? .distantPast) >= Date().addingTimeInterval(-1.5 * 86_400) }.count)
             #expect(recent.total > 0 && recent.total < 23 && recent.entries.count == recent.total)
-            let none = try await SearchIndex.search(terms: terms, unitIDs: [a], kind: "document", limit: 10, on: app.db)
+            let none = try await SearchIndex.search(terms: terms, scope: .unit(a), kind: "document", limit: 10, on: app.db)
             #expect(none.total == 0 && none.entries.isEmpty)
             // Through the page: the count, the third page, and a page past the end shows the last.
             let third = try await search("thong bao", extra: "&trang=3", app: app)
@@ -225,6 +225,96 @@ import Vapor
 
 extension SearchTests {
     /// Searches are not cached: one per core runs at a time, 64 wait, the next is told to come back.
+    /// At scale (#19): a word most items hold is answered from the newest `SearchIndex.window`
+    /// matches, ranked among them, and the page says there are more; a rare word is counted exactly.
+    @Test func aCommonWordIsRankedAmongTheNewestMatchesAndSaysThereAreMore() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
+            let items = SearchIndex.window + 150
+            _ = try await BenchSearchData.fill(app: app, unitCode: "th-a", items: items, units: 0, perUnit: 0)
+            let a = try province.schoolA.requireID()
+            let terms = SearchIndex.terms("học")
+            let matches = try await SearchEntry.query(on: app.db).filter(\.$unitID == a).all().filter { entry in
+                terms.allSatisfy { term in entry.folded.split(separator: " ").contains { $0 == term } }
+            }
+            #expect(matches.count > SearchIndex.window)
+            let newest = Array(matches.sorted { $0.rankKey > $1.rankKey }.prefix(SearchIndex.window))
+            let expected = referenceRank(newest, terms: terms)
+            let first = try await SearchIndex.search(terms: terms, scope: .unit(a), limit: 10, on: app.db)
+            #expect(first.more && first.total == SearchIndex.window)
+            #expect(first.entries.map(\.title) == Array(expected.prefix(10)))
+            let last = try await SearchIndex.search(terms: terms, scope: .unit(a), offset: SearchIndex.window - 10, limit: 10, on: app.db)
+            #expect(last.entries.map(\.title) == Array(expected.suffix(10)))
+            let page = try await search("học", app: app)
+            #expect(page.body.contains("Hơn \(SearchIndex.window) kết quả") && titles(page).count == 10)
+            // The last page of the window, also when a later one is asked for.
+            #expect(titles(try await search("hoc", extra: "&trang=5000", app: app)) == Array(expected.suffix(10)))
+            // A rare word: every match, counted exactly (the generator puts it in item 17 only).
+            let rare = try await SearchIndex.search(terms: SearchIndex.terms("Quỳnh Nhai"), scope: .unit(a), limit: 10, on: app.db)
+            #expect(!rare.more && rare.total == 1 && rare.entries.first?.title.contains("Quỳnh Nhai") == true)
+            // A kind and a period narrow the window in the index, before it is cut.
+            let documents = try await SearchIndex.search(terms: terms, scope: .unit(a), kind: "document", limit: 10, on: app.db)
+            #expect(documents.total == min(SearchIndex.window, matches.filter { $0.kind == "document" }.count))
+            #expect(documents.entries.allSatisfy { $0.kind == "document" })
+            let from = Date(timeIntervalSince1970: 1_793_491_200 - 3 * 86_400)
+            let recent = try await SearchIndex.search(terms: terms, scope: .unit(a), from: from, limit: 500, on: app.db)
+            #expect(!recent.more && recent.total == matches.filter { ($0.publishedAt ?? .distantPast) >= from }.count)
+            // The school's items are not in its sibling's search, and are in the office's subtree search.
+            #expect(try await SearchIndex.search(terms: terms, scope: .unit(try province.schoolB.requireID()), limit: 10, on: app.db).total == 0)
+            let phong = try province.phong.requireID()
+            let subtree = try await SearchIndex.search(
+                terms: terms, scope: .subtree(root: phong, unitIDs: try await OrgUnit.subtree(of: province.phong, on: app.db).map { try $0.requireID() }),
+                limit: 10, on: app.db)
+            #expect(subtree.more && subtree.entries.map(\.title) == Array(expected.prefix(10)))
+        }
+    }
+
+    /// The scope of a search is never read from an item's text: a school cannot put its news in
+    /// another school's search by writing the other's scope word.
+    @Test func textCannotClaimAnotherUnitsScope() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
+            let b = try province.schoolB.requireID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            _ = try await publish("Thông báo chen ngang", body: "<p>o\(b) u\(b) scope kind folded chenngang</p>", at: province.schoolA, app: app)
+            #expect(titles(try await search("chen ngang", app: app)) == ["Thông báo chen ngang"])
+            #expect(titles(try await search("chenngang", host: "b.test", app: app)).isEmpty)
+            #expect(titles(try await search("o\(b)", host: "b.test", app: app)).isEmpty)
+            #expect(titles(try await search("u\(b) chenngang", host: "b.test", extra: "&pham-vi=tat-ca", app: app)).isEmpty)
+            // Query words that look like the index's own syntax are words, nothing else.
+            for hostile in ["scope : x", "NEAR(a b)", "\"hoc\" OR \"x\"", "a* AND b", "kind:document", "'; DROP TABLE search_fts; --", "chen & ngang | !x"] {
+                let page = try await search(hostile, app: app)
+                #expect(page.status == .ok, "\(hostile)")
+            }
+            #expect(titles(try await search("chen & ngang", app: app)) == ["Thông báo chen ngang"])
+        }
+    }
+
+    /// Search pages are kept like other pages, apart from them: a repeat is served from memory,
+    /// a publication is found at once, and a request shares a page only with the same query string.
+    @Test func searchPagesAreCachedAndFollowPublication() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
+            _ = try await publish("Lịch thi học kỳ I", body: "<p>Lịch thi.</p>", at: province.schoolA, app: app)
+            let visitor = Browser(app: app, host: "a.test")
+            let first = try await visitor.get("/tim-kiem?q=lich+thi")
+            let second = try await visitor.get("/tim-kiem?q=lich+thi")
+            #expect(first.headers.first(name: "X-Cache") == "miss" && second.headers.first(name: "X-Cache") == "hit")
+            #expect(titles(second) == ["Lịch thi học kỳ I"] && app.searchPageCache.count == 1)
+            // Another school's page for the same words is another page.
+            #expect(titles(try await Browser(app: app, host: "b.test").get("/tim-kiem?q=lich+thi")).isEmpty)
+            _ = try await publish("Lịch thi học kỳ II", body: "<p>Lịch thi.</p>", at: province.schoolA, daysAgo: 0.5, app: app)
+            #expect(titles(try await visitor.get("/tim-kiem?q=lich+thi")) == ["Lịch thi học kỳ II", "Lịch thi học kỳ I"])
+            // A parameter sent twice is its own key: never the page of the other query.
+            let twice = try await visitor.get("/tim-kiem?q=khong+co&q=lich+thi")
+            let other = try await visitor.get("/tim-kiem?q=lich+thi")
+            #expect(other.headers.first(name: "X-Cache") == "hit" && titles(other).count == 2)
+            #expect(twice.body.contains("«khong co»") == !twice.body.contains("«lich thi»"))
+        }
+    }
+
     @Test func searchesBeyondTheQueueAreRefusedWithAVietnameseMessage() async throws {
         try await TestApp.run { app in
             _ = try await Province.make(on: app.db)

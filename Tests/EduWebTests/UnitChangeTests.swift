@@ -51,6 +51,10 @@ import Vapor
             let officeArticle = try await FeedAndMetadataTests().publish("Hội nghị tổng kết năm học của Phòng", slug: "tin-tuc-su-kien", at: province.phong, app: app)
             let communeArticle = try await FeedAndMetadataTests().publish("Hội nghị tổng kết năm học của Phòng", slug: "tin-tuc-su-kien", at: xa, app: app)
             #expect(officeArticle.slug == communeArticle.slug)  // the same address at both: the moved one must get another
+            let searcher = SearchTests()
+            for article in [officeArticle, communeArticle] { try await SearchService.refresh(article, on: app.db) }
+            let schoolArticle = try await searcher.publish("Vườn rau thủy canh của trường", body: "<p>Học sinh trồng rau.</p>", at: province.schoolA, app: app)
+            #expect(searcher.titles(try await searcher.search("thuy canh", host: "phong.test", extra: "&pham-vi=tat-ca", app: app)) == [schoolArticle.title])
 
             // The district office's admin cannot move its school to the commune (no rights there).
             let office = Browser(app: app, host: "phong.test")
@@ -78,6 +82,10 @@ import Vapor
             // The office's admin no longer reaches the school; the commune's subtree now holds it.
             #expect(try await office.get("/quan-tri/don-vi/th-a").status == .notFound)
             #expect(try await OrgUnit.subtree(of: xa, on: app.db).map(\.code).sorted() == ["th-a", "thcs-b", "xa-dong-van"])
+            // The province-wide search of the commune finds the moved school's news; the office's no longer does.
+            #expect(searcher.titles(try await searcher.search("thuy canh", host: "xa.test", extra: "&pham-vi=tat-ca", app: app)) == [schoolArticle.title])
+            #expect(searcher.titles(try await searcher.search("thuy canh", host: "phong.test", extra: "&pham-vi=tat-ca", app: app)).isEmpty)
+            #expect(searcher.titles(try await searcher.search("thuy canh", host: "so.test", extra: "&pham-vi=tat-ca", app: app)) == [schoolArticle.title])
 
             // A merger needs the box ticked, then the office ends.
             let unticked = try await so.post("/quan-tri/don-vi/phong-thu/thay-doi-to-chuc", ["change": "sap-nhap", "successor": "xa-dong-van"])
@@ -97,6 +105,8 @@ import Vapor
             #expect(category.unitID == xa.id && category.name.contains("(Phòng Giáo dục và Đào tạo huyện Đồng Văn)"))
             #expect(try await Browser(app: app, host: "xa.test").get("/bai-viet/\(rehomed.slug)").body.contains("Hội nghị tổng kết năm học của Phòng"))
             #expect(try await Browser(app: app, host: "xa.test").get("/bai-viet/\(communeArticle.slug)").status == .ok)
+            // The commune's own search finds the office's news (both articles share the title).
+            #expect(searcher.titles(try await searcher.search("hoi nghi tong ket", host: "xa.test", app: app)).count == 2)
             // Its accounts are locked and told; nothing more is done in its name; it leaves the open directory.
             let locked = try #require(try await User.query(on: app.db).filter(\.$email == "quantri@phong.edu.vn").first())
             #expect(locked.disabled)

@@ -80,6 +80,8 @@ public enum EduMigrations {
             CreateReportRequests(),
             // 034: resized copies of photos; an article's gallery
             UpdateMediaAddCopies(),
+            // 035: search at scale: entries ordered newest first by a unique key
+            UpdateSearchAddRankKey(),
         ]
     }
 

@@ -24,15 +24,24 @@ public final class SearchEntry: Model, @unchecked Sendable {
     @OptionalField(key: "published_at") public var publishedAt: Date?
     @OptionalField(key: "publish_at") public var publishAt: Date?
     @OptionalField(key: "expires_at") public var expiresAt: Date?
+    /// Unique, larger for newer entries (`SearchIndex.rankKey`); the FTS5 rowid on SQLite.
+    @Field(key: "rank_key") public var rankKey: Int64
 
     public init() {}
 }
 
 /// Keeps the index in step with what the public may see, and answers queries the same way on
 /// SQLite and PostgreSQL: matches are items containing every query word as a whole word, in any
-/// order (FTS5 token queries on SQLite, LIKE on PostgreSQL), ranked and paged in SQL.
+/// order (FTS5 token queries on SQLite, a `tsvector` of the same folded words on PostgreSQL).
+///
+/// At scale a common word matches most of a province's items, so a query reads only the newest
+/// `window` matches, walking an index newest first (`rank_key`: the FTS5 rowid on SQLite, a
+/// B-tree on PostgreSQL), and ranks, counts and pages among those; a query with more matches
+/// says so (`Page.more`) instead of counting them all.
 public enum SearchIndex {
     public static let textLimit = 20_000
+    /// The newest matches a query ranks and counts (100 pages of 10).
+    public static let window = 1_000
 
     public struct Document: Sendable {
         public let unitID: UUID
@@ -59,17 +68,57 @@ public enum SearchIndex {
         }
     }
 
+    /// Newest first as one integer: the publication millisecond (none: 0; up to the year 2109)
+    /// above 20 bits of the entry's id, so entries of the same moment still differ (a clash takes
+    /// the next free key).
+    public static func rankKey(publishedAt: Date?, id: UUID) -> Int64 {
+        let milliseconds = Int64(max(0, min(floor((publishedAt?.timeIntervalSince1970 ?? 0) * 1000), Double(1 << 42))))
+        let bytes = id.uuid
+        return milliseconds << 20 | Int64(bytes.13 & 0x0F) << 16 | Int64(bytes.14) << 8 | Int64(bytes.15)
+    }
+
+    /// The key range of entries published in `[from, to)`.
+    static func rankRange(from: Date?, to: Date?) -> (lower: Int64?, upper: Int64?) {
+        (from.map { rankKey(publishedAt: $0, id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))) },
+         to.map { rankKey(publishedAt: $0, id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))) })
+    }
+
+    /// The FTS5 table (SQLite): rowid = `rank_key`; the kind, the scope words (`o<unit>` for the
+    /// item's own unit, `u<unit>` for it and every unit above) and the folded text, each a column
+    /// a query names, so text can never match a scope word. Positions are not needed (queries are
+    /// words, not phrases): `detail=column`.
+    static func createFTS(on sql: any SQLDatabase) async throws {
+        try await sql.raw("CREATE VIRTUAL TABLE search_fts USING fts5(kind, scope, folded, detail=column)").run()
+    }
+
+    /// Writes the FTS5 rows of the entries matching `condition` (over `e`, the entries) from the
+    /// entries and their units' paths: the one place the scope words are made.
+    static func writeFTS(where condition: SQLQueryString, on sql: any SQLDatabase) async throws {
+        // A path is "/<id>/<id>/": each id becomes "u<hex>".
+        try await sql.raw("""
+            INSERT INTO search_fts (rowid, kind, scope, folded)
+            SELECT e.rank_key, e.kind,
+                   'o' || replace(lower(e.unit_id), '-', '') || replace(replace(rtrim(u.path, '/'), '-', ''), '/', ' u'),
+                   e.folded
+            FROM \(ident: SearchEntry.schema) e JOIN \(ident: OrgUnit.schema) u ON u.id = e.unit_id
+            WHERE \(condition)
+            """).run()
+    }
+
     /// Puts `document` in the index (replacing what was there), or removes it when nil is given.
     public static func set(kind: String, itemID: UUID, to document: Document?, on db: any Database) async throws {
+        let sqlite = (db as? any SQLDatabase).flatMap { DatabaseSetupSQLite.isSQLite($0) ? $0 : nil }
         let existing = try await SearchEntry.query(on: db).filter(\.$kind == kind).filter(\.$itemID == itemID).all()
         for entry in existing {
-            if let sql = db as? any SQLDatabase, DatabaseSetupSQLite.isSQLite(sql) {
-                try await sql.raw("DELETE FROM search_fts WHERE entry_id = \(bind: try entry.requireID().uuidString)").run()
-            }
+            if let sqlite { try await sqlite.raw("DELETE FROM search_fts WHERE rowid = \(bind: entry.rankKey)").run() }
             try await entry.delete(on: db)
         }
+        // The unit's cached search pages are out of date.
+        for unitID in Set(existing.map(\.unitID) + [document?.unitID].compactMap { $0 }) { try await OrgUnit.touch(unitID, on: db) }
         guard let document else { return }
         let entry = SearchEntry()
+        let id = UUID()
+        entry.id = id
         entry.unitID = document.unitID
         entry.kind = kind
         entry.itemID = itemID
@@ -81,23 +130,30 @@ public enum SearchIndex {
         entry.publishedAt = document.publishedAt
         entry.publishAt = document.publishAt
         entry.expiresAt = document.expiresAt
+        var key = rankKey(publishedAt: document.publishedAt, id: id)
+        while try await SearchEntry.query(on: db).filter(\.$rankKey == key).count() > 0 { key += 1 }
+        entry.rankKey = key
         try await entry.create(on: db)
-        if let sql = db as? any SQLDatabase, DatabaseSetupSQLite.isSQLite(sql) {
-            try await sql.raw("""
-                INSERT INTO search_fts (entry_id, unit_id, folded)
-                VALUES (\(bind: try entry.requireID().uuidString), \(bind: entry.unitID.uuidString), \(bind: entry.folded))
-                """).run()
-        }
+        if let sqlite { try await writeFTS(where: "e.id = \(bind: id)", on: sqlite) }
     }
 
     /// The FTS5 rows of entries created in bulk (SQLite; PostgreSQL reads the table itself).
     public static func mirror(_ entries: [SearchEntry], on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase, DatabaseSetupSQLite.isSQLite(sql), !entries.isEmpty else { return }
-        var insert = sql.insert(into: "search_fts").columns("entry_id", "unit_id", "folded")
-        for entry in entries {
-            insert = insert.values(SQLBind(try entry.requireID().uuidString), SQLBind(entry.unitID.uuidString), SQLBind(entry.folded))
+        try await writeFTS(where: "e.id IN (\(binds: try entries.map { try $0.requireID() }))", on: sql)
+    }
+
+    /// Rewrites the scope words of the units' entries after units moved or merged (SQLite; on
+    /// PostgreSQL the scope is the entries' `unit_id`, read at query time).
+    public static func rescope(unitIDs: [UUID], on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, DatabaseSetupSQLite.isSQLite(sql), !unitIDs.isEmpty else { return }
+        for batch in stride(from: 0, to: unitIDs.count, by: 200) {
+            let ids = Array(unitIDs[batch..<min(unitIDs.count, batch + 200)])
+            try await sql.raw("""
+                DELETE FROM search_fts WHERE rowid IN (SELECT rank_key FROM \(ident: SearchEntry.schema) WHERE unit_id IN (\(binds: ids)))
+                """).run()
+            try await writeFTS(where: "e.unit_id IN (\(binds: ids))", on: sql)
         }
-        try await insert.run()
     }
 
     /// Query words: folded, each once, at most 10, each at most 40 characters.
@@ -107,62 +163,101 @@ public enum SearchIndex {
         return Array(words.filter { seen.insert($0).inserted }.prefix(10))
     }
 
-    /// One page of what a search found, and how many matched in all.
+    /// One page of what a search found, and how many matched: `total` counts the public matches
+    /// among the newest `window`; `more` says there were more matches than that.
     public struct Page: Sendable {
         public let entries: [SearchEntry]
         public let total: Int
+        public let more: Bool
     }
 
-    /// Entries of `unitIDs` containing every term as a whole word (in a Vietnamese text a
-    /// syllable is a word: "lớp 1" is not "lớp 10"), public at `now`, of `kind` and published
-    /// in `[from, to)` when given; ranked, counted and cut to `limit` entries from `offset` in
-    /// the database, so a province-wide search for a common word holds one page in memory.
+    /// Where a search looks: one unit's own items, or a unit's and every unit's below it
+    /// (`unitIDs`: the subtree's units, the root among them).
+    public enum Scope: Sendable {
+        case unit(UUID)
+        case subtree(root: UUID, unitIDs: [UUID])
+
+        var unitIDs: [UUID] {
+            switch self {
+            case .unit(let id): [id]
+            case .subtree(_, let ids): ids
+            }
+        }
+    }
+
+    /// Entries in `scope` containing every term as a whole word (in a Vietnamese text a syllable
+    /// is a word: "lớp 1" is not "lớp 10"), of `kind` and published in `[from, to)` when given:
+    /// the newest `window` of them are read newest first from an index, those public at `now`
+    /// are ranked, counted and cut to `limit` entries from `offset` in the database.
     ///
     /// Rank: items with every query word in the title first, then those with fewer of them in
-    /// the title, then body-only matches; newer first within each, then the title. The same
-    /// SQL runs on SQLite (candidates from FTS5) and PostgreSQL (whole-word LIKE).
+    /// the title, then body-only matches; newer first within each. The same outer SQL runs on
+    /// SQLite (the window from FTS5) and PostgreSQL (the window from the `tsvector`).
     public static func search(
-        terms: [String], unitIDs: [UUID], kind: String = "", from: Date? = nil, to: Date? = nil, offset: Int = 0, limit: Int,
+        terms: [String], scope: Scope, kind: String = "", from: Date? = nil, to: Date? = nil, offset: Int = 0, limit: Int,
         now: Date = Date(), on db: any Database
     ) async throws -> Page {
-        guard !terms.isEmpty, !unitIDs.isEmpty, limit > 0, let sql = db as? any SQLDatabase else { return Page(entries: [], total: 0) }
-        var filter: SQLQueryString = """
-            e.unit_id IN (\(binds: unitIDs)) AND (e.publish_at IS NULL OR e.publish_at <= \(bind: now))
+        let unitIDs = scope.unitIDs
+        guard !terms.isEmpty, !unitIDs.isEmpty, limit > 0, let sql = db as? any SQLDatabase else { return Page(entries: [], total: 0, more: false) }
+        let range = rankRange(from: from, to: to)
+        let sqlite = DatabaseSetupSQLite.isSQLite(sql)
+        // The keys of the newest `size` matches, newest first. Terms are folded: letters a-z and
+        // digits only, no quote or operator.
+        func window(_ size: Int) -> SQLQueryString {
+            var window: SQLQueryString
+            if sqlite {
+                func word(_ prefix: String, _ id: UUID) -> String { "\"\(prefix)\(id.uuidString.lowercased().replacingOccurrences(of: "-", with: ""))\"" }
+                let place: String
+                switch scope {
+                case .unit(let id): place = word("o", id)
+                case .subtree(let root, _): place = word("u", root)
+                }
+                var match = "folded : (\(terms.map { "\"\($0)\"" }.joined(separator: " AND "))) AND scope : \(place)"
+                if !kind.isEmpty { match += " AND kind : \"\(kind.filter { $0.isASCII && $0.isLetter })\"" }
+                window = "SELECT rowid AS k FROM search_fts WHERE search_fts MATCH \(bind: match)"
+                if let lower = range.lower { window += " AND rowid >= \(bind: lower)" }
+                if let upper = range.upper { window += " AND rowid < \(bind: upper)" }
+                window += " ORDER BY rowid DESC LIMIT \(bind: size)"
+            } else {
+                window = """
+                    SELECT rank_key AS k FROM \(ident: SearchEntry.schema)
+                    WHERE tsv @@ to_tsquery('simple'::regconfig, \(bind: terms.joined(separator: " & "))) AND unit_id IN (\(binds: unitIDs))
+                    """
+                if !kind.isEmpty { window += " AND kind = \(bind: kind)" }
+                if let lower = range.lower { window += " AND rank_key >= \(bind: lower)" }
+                if let upper = range.upper { window += " AND rank_key < \(bind: upper)" }
+                window += " ORDER BY rank_key DESC LIMIT \(bind: size)"
+            }
+            return window
+        }
+        struct Count: Decodable { let n: Int }
+        let found = try await sql.raw("SELECT count(*) AS n FROM (\(window(Self.window + 1))) w").first(decoding: Count.self)?.n ?? 0
+        guard found > 0 else { return Page(entries: [], total: 0, more: false) }
+        let more = found > Self.window
+        // The window's entries public now (and, again, of the scope's units).
+        let windowed: SQLQueryString = """
+            FROM (\(window(Self.window))) w JOIN \(ident: SearchEntry.schema) e ON e.rank_key = w.k
+            WHERE e.unit_id IN (\(binds: unitIDs)) AND (e.publish_at IS NULL OR e.publish_at <= \(bind: now))
             AND (e.expires_at IS NULL OR e.expires_at > \(bind: now))
             """
-        if !kind.isEmpty { filter += " AND e.kind = \(bind: kind)" }
-        if let from { filter += " AND e.published_at >= \(bind: from)" }
-        if let to { filter += " AND e.published_at < \(bind: to)" }
-        if DatabaseSetupSQLite.isSQLite(sql) {
-            // FTS5: every term as a quoted token ("truong" AND "hoc"): whole words only.
-            let match = terms.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"" }.joined(separator: " AND ")
-            filter += " AND e.id IN (SELECT entry_id FROM search_fts WHERE search_fts MATCH \(bind: match))"
-        } else {
-            // Whole-word match on the folded text, the rule FTS5 applies to tokens. Terms are
-            // letters and digits only (folded), so they carry no LIKE wildcard.
-            for term in terms { filter += " AND (' ' || e.folded || ' ') LIKE \(bind: "% " + term + " %")" }
-        }
         // How many of the query words the title holds, as whole words.
         var score: SQLQueryString = "0"
         for term in terms {
             score += " + CASE WHEN (' ' || e.folded_title || ' ') LIKE \(bind: "% " + term + " %") THEN 1 ELSE 0 END"
         }
-        // One pass ranks the page and counts every match (a window over the whole result).
         struct Row: Decodable { let id: UUID; let total: Int }
         let rows = try await sql.raw("""
-            SELECT e.id AS id, count(*) OVER () AS total FROM search_entries e WHERE \(filter)
-            ORDER BY \(score) DESC, e.published_at IS NULL, e.published_at DESC, e.title, e.id
-            LIMIT \(bind: limit) OFFSET \(bind: offset)
+            SELECT e.id AS id, count(*) OVER () AS total \(windowed)
+            ORDER BY \(score) DESC, e.rank_key DESC LIMIT \(bind: limit) OFFSET \(bind: offset)
             """).all(decoding: Row.self)
         guard let total = rows.first?.total else {
-            // Past the last page (or nothing matched): the count alone says which.
-            struct Count: Decodable { let n: Int }
-            let total = offset == 0 ? 0 : try await sql.raw("SELECT count(*) AS n FROM search_entries e WHERE \(filter)").first(decoding: Count.self)?.n ?? 0
-            return Page(entries: [], total: total)
+            // Past the last page (or nothing public): the count alone says which.
+            let total = try await sql.raw("SELECT count(*) AS n \(windowed)").first(decoding: Count.self)?.n ?? 0
+            return Page(entries: [], total: total, more: more)
         }
         let ids = rows.map(\.id)
         let loaded = Dictionary(uniqueKeysWithValues: try await SearchEntry.query(on: db).filter(\.$id ~~ ids).all().compactMap { e in e.id.map { ($0, e) } })
-        return Page(entries: ids.compactMap { loaded[$0] }, total: total)
+        return Page(entries: ids.compactMap { loaded[$0] }, total: total, more: more)
     }
 }
 

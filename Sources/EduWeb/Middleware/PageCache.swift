@@ -276,27 +276,32 @@ final class UnitCache: Sendable {
     var unknownCount: Int { units.withLockedValue { $0.values.filter { $0.unit == nil }.count } }
 }
 
-struct CachesKey: StorageKey { typealias Value = (pages: PageCache, units: UnitCache, renders: RenderGate, searches: RenderGate) }
+struct CachesKey: StorageKey {
+    typealias Value = (pages: PageCache, units: UnitCache, renders: RenderGate, searches: RenderGate, searchPages: PageCache)
+}
 
 extension Application {
     var pageCache: PageCache { storage[CachesKey.self]!.pages }
     var unitCache: UnitCache { storage[CachesKey.self]!.units }
     var renderGate: RenderGate { storage[CachesKey.self]!.renders }
-    /// Searches are not cached and a province-wide one for a common word reads every match:
-    /// one per core at a time, 64 waiting at most, the rest told to try again.
+    /// A search not in `searchPageCache` reads up to `SearchIndex.window` matches: one per core
+    /// at a time, 64 waiting at most, the rest told to try again.
     var searchGate: RenderGate { storage[CachesKey.self]!.searches }
+    /// Search result pages (`/tim-kiem`, a catalogue asked with `q=`), apart from the other pages:
+    /// free text makes endless keys, which may fill only this budget, never evict the pages.
+    var searchPageCache: PageCache { storage[CachesKey.self]!.searchPages }
 }
 
 /// Serves public GET pages from the cache, with ETag and 304; stores what it renders. A page
 /// missing from the cache is rendered once however many ask for it at once; a stale one is
 /// served while one request renders its successor.
 struct PageCacheMiddleware: Middleware {
-    static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/tim-kiem", "/healthz", "/metrics", "/lien-he/thu-thach", "/tra-cuu-diem-thi", "/tra-cuu-van-bang", "/tuyen-sinh/tra-cuu", "/binh-chon", "/tai-nguyen"]
+    static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/healthz", "/metrics", "/lien-he/thu-thach", "/tra-cuu-diem-thi", "/tra-cuu-van-bang", "/tuyen-sinh/tra-cuu", "/binh-chon", "/tai-nguyen"]
     /// The query parameters public pages read; any other parameter does not change the page, so
     /// it is left out of the key (random parameters cannot fill the cache).
     static let knownParameters: Set<String> = ["trang", "loai", "nam", "co-quan", "linh-vuc", "truong", "chu-de", "doan", "muc-do", "tinh-trang", "xa"]
-    /// A page asked with free text to search (`q`, as in the procedures catalogue) is rendered
-    /// each time, like `/tim-kiem`: text cannot be a key (random words would fill the cache).
+    /// A page asked with free text to search (`q`, as in the procedures catalogue) goes, like
+    /// `/tim-kiem`, to the search page cache, keyed by every parameter it was asked with.
     static func isSearch(_ query: String?) -> Bool {
         guard let query, query.contains("q=") else { return false }
         return !(QueryString.parse(query)["q"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty
@@ -312,15 +317,26 @@ struct PageCacheMiddleware: Middleware {
         return key
     }
 
+    /// A search page's key: canonical host, unit, path and the query string exactly as sent, so
+    /// two requests share a page only when they ask the same thing byte for byte (a parameter
+    /// sent twice or encoded another way is another key, never another request's page).
+    static func searchKey(host: String, unitID: UUID, path: String, query: String?) -> String {
+        "s|" + host + "|" + unitID.uuidString + "|" + path + "?" + (query ?? "")
+    }
+
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // The URI's parts are computed on each access: read them once.
         let path = request.path
         guard request.method == .GET || request.method == .HEAD, let unit = request.unit,
-            !Self.uncached.contains(where: { path.hasPrefix($0) }), !Self.isSearch(request.url.query)
+            !Self.uncached.contains(where: { path.hasPrefix($0) })
         else { return next.respond(to: request) }
-        let key = Self.key(host: request.requestedHost, unitID: unit.id, path: path, query: request.url.query)
+        let query = request.url.query
+        let search = path == SiteURL.search.path || Self.isSearch(query)
+        let key = search
+            ? Self.searchKey(host: request.requestedHost, unitID: unit.id, path: path, query: query)
+            : Self.key(host: request.requestedHost, unitID: unit.id, path: path, query: query)
         guard key.utf8.count <= 700 else { return next.respond(to: request) }
-        let cache = request.application.pageCache
+        let cache = search ? request.application.searchPageCache : request.application.pageCache
         switch cache.lookup(key, version: unit.contentVersion) {
         case .fresh(let page):
             return request.eventLoop.makeSucceededFuture(Self.response(page, for: request, hit: "hit"))

@@ -97,6 +97,8 @@ public enum BenchSearchData {
             targets.append((unit, perUnit))
         }
         var written = 0
+        // Rank keys are unique (the FTS5 rowid on SQLite); the demo's own entries are older.
+        var taken = Set<Int64>()
         let base = Date(timeIntervalSince1970: 1_793_491_200)  // 2026-11-01
         for (unitIndex, (unit, count)) in targets.enumerated() {
             let unitID = try unit.requireID()
@@ -169,15 +171,19 @@ public enum BenchSearchData {
                         entry.path = SiteURL.article(slug: .value(article.slug)).path
                         entry.text = String(([summary] + body).joined(separator: " ").prefix(SearchIndex.textLimit))
                     }
+                    var key = SearchIndex.rankKey(publishedAt: published, id: try entry.requireID())
+                    while !taken.insert(key).inserted { key += 1 }
+                    entry.rankKey = key
                     entry.foldedTitle = SearchFolding.foldWords(entry.title)
                     entry.folded = SearchFolding.foldWords(entry.title + " " + entry.text)
                     entries.append(entry)
                 }
+                let (newArticles, newDocuments, newEntries) = (articles, documents, entries)
                 try await app.db.transaction { db in
-                    if !articles.isEmpty { try await articles.create(on: db) }
-                    if !documents.isEmpty { try await documents.create(on: db) }
-                    try await entries.create(on: db)
-                    try await SearchIndex.mirror(entries, on: db)
+                    if !newArticles.isEmpty { try await newArticles.create(on: db) }
+                    if !newDocuments.isEmpty { try await newDocuments.create(on: db) }
+                    try await newEntries.create(on: db)
+                    try await SearchIndex.mirror(newEntries, on: db)
                 }
                 item += batch
                 written += batch

@@ -91,6 +91,8 @@ enum UnitChangeService {
             }
             // Rule-based groups select by subtree: who a group reaches may have changed.
             try await MailService.rebuildAliasMap(on: tx)
+            // So do the units above each item in the search index (the province-wide search).
+            try await SearchIndex.rescope(unitIDs: try await OrgUnit.subtree(ofPath: newPrefix, includingEnded: true, on: tx).map { try $0.requireID() }, on: tx)
             let detail = "từ \(oldParent.name) sang \(newParent.name)"
             for id in [unit.id, oldParent.id, newParent.id] {
                 try await AuditEntry.record(actor, unitID: id, action: "unit.move", target: unit.code, detail: detail, on: tx)
@@ -216,9 +218,8 @@ enum UnitChangeService {
         let people = InfoSection.Key.allCases.flatMap { InfoSection.section($0).kinds.filter(\.isPerson).map(\.value) }
         try await sql.update(SectionEntry.schema).set("unit_id", to: SQLBind(to)).where("unit_id", .equal, SQLBind(from))
             .where("kind", .notIn, SQLBind.group(people)).run()
-        if sql.dialect.name == "sqlite" {
-            try await sql.update("search_fts").set("unit_id", to: SQLBind(to.uuidString)).where("unit_id", .equal, SQLBind(from.uuidString)).run()
-        }
+        // The moved entries are now the successor's: their scope in the search index too.
+        try await SearchIndex.rescope(unitIDs: [to], on: db)
         counts.append("\(categories.count) chuyên mục")
         return counts.joined(separator: ", ")
     }

@@ -14,6 +14,8 @@ struct SearchPage: PageView {
     let toField: FormField
     let scopeField: FormField
     let hasQuery: Bool
+    /// More matches than the search reads (`SearchIndex.window`): the count is shown as «hơn …».
+    let more: Bool
     let results: [SearchController.Result]
     let pager: Pager
     let action: String
@@ -31,16 +33,16 @@ extension SearchPage {
 
         // Other units' names and hosts are needed only when the search covers the subtree.
         let units = subtree ? try await OrgUnit.subtree(ofPath: unit.path, on: req.db) : []
-        let unitIDs = subtree ? units.compactMap(\.id) : [unit.id]
+        let scope: SearchIndex.Scope = subtree ? .subtree(root: unit.id, unitIDs: units.compactMap(\.id)) : .unit(unit.id)
         // Counted, ranked and cut to the page in the database; a page past the end shows the last.
         let size = SearchController.pageSize
         let requested = try? req.query.get(Int.self, at: "trang")
         var found = try await SearchIndex.search(
-            terms: terms, unitIDs: unitIDs, kind: kind, from: from, to: to, offset: (max(1, min(requested ?? 1, 100_000)) - 1) * size, limit: size, on: req.db)
+            terms: terms, scope: scope, kind: kind, from: from, to: to, offset: (max(1, min(requested ?? 1, 100_000)) - 1) * size, limit: size, on: req.db)
         let paging = Paging(total: found.total, size: size, requested: requested)
         if found.entries.isEmpty && found.total > 0 {
             found = try await SearchIndex.search(
-                terms: terms, unitIDs: unitIDs, kind: kind, from: from, to: to, offset: paging.range.lowerBound, limit: size, on: req.db)
+                terms: terms, scope: scope, kind: kind, from: from, to: to, offset: paging.range.lowerBound, limit: size, on: req.db)
         }
         let shown = found.entries
         let names = Dictionary(uniqueKeysWithValues: units.compactMap { u in u.id.map { ($0, u) } })
@@ -74,7 +76,7 @@ extension SearchPage {
             toField: FormField(name: "den", label: "Đến ngày", value: toText,
                                error: !toText.isEmpty && to == nil ? "Ngày không hợp lệ." : nil, hint: dateHint),
             scopeField: FormField(name: "pham-vi", label: "Tìm cả ở các đơn vị trực thuộc", value: "tat-ca", type: "checkbox", checked: subtree),
-            hasQuery: !terms.isEmpty, results: results, pager: Pager(paging, url: pageURL),
+            hasQuery: !terms.isEmpty, more: found.more, results: results, pager: Pager(paging, url: pageURL),
             action: SiteURL.search.path)
         return searchPage
     }
