@@ -14,7 +14,7 @@ ITEMS=${ITEMS:-100000}
 UNITS=${UNITS:-200}
 PER_UNIT=${PER_UNIT:-500}
 CONNECTIONS=${CONNECTIONS:-64}
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-5s}
 for tool in wrk python3 curl; do command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 1; }; done
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [[ -x "$PG_BIN/initdb" ]] || { echo "PostgreSQL server binaries are missing: apt-get install postgresql" >&2; exit 1; }
@@ -41,13 +41,23 @@ LABELS=("1 word, common" "1 word, common, no marks" "3 words, common" "3 words, 
 encode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote_plus(sys.argv[1]))' "$1"; }
 
 cat >"$WORK/paths.lua" <<'LUA'
--- Each request the next path of the file (every query in turn).
+-- Each request the next path of the file (every query in turn). With UNCACHED=1 every request
+-- carries a parameter of its own, so no two share a cached page: each one runs the search.
 local paths = {}
 for line in io.lines(os.getenv("PATHS")) do paths[#paths + 1] = line end
-local i = 0
+local uncached = os.getenv("UNCACHED") == "1"
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local i, n = 0, 0
 request = function()
   i = i % #paths + 1
-  return wrk.format("GET", paths[i])
+  n = n + 1
+  local path = paths[i]
+  if uncached then path = path .. "&lan=" .. tostring(tid) .. "-" .. tostring(n) end
+  return wrk.format("GET", path)
 end
 LUA
 
@@ -74,22 +84,36 @@ run_backend() {
     curl -fs -H 'Host: localhost' "http://127.0.0.1:$port/tim-kiem?q=$q&pham-vi=tat-ca" >"$WORK/$backend-province-$i.html"
   done
   healthz=$(wrk_run "http://127.0.0.1:$port/healthz")
-  echo "| $backend | /healthz | $healthz |" >>"$WORK/table.md"
+  echo "| $backend | /healthz | — | $healthz |" >>"$WORK/table.md"
   for i in "${!QUERIES[@]}"; do
     for scope in unit province; do
-      local out rps p50 p99 errors
-      out=$(PATHS="$WORK/$scope-$i.txt" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/paths.lua" -H "Host: localhost" "http://127.0.0.1:$port")
-      rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-      p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-      p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-      errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
-      echo "| $backend | ${LABELS[$i]} «${QUERIES[$i]}», $( [[ $scope == unit ]] && echo "the Sở" || echo "province-wide" ) | $rps|$p50|$p99|${errors:-none} |" >>"$WORK/table.md"
+      for mode in repeated uncached; do
+        local out rps p50 p99 errors
+        out=$(PATHS="$WORK/$scope-$i.txt" UNCACHED=$([[ $mode == uncached ]] && echo 1 || echo 0) \
+          wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/paths.lua" -H "Host: localhost" "http://127.0.0.1:$port")
+        rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+        p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+        p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+        errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
+        echo "| $backend | ${LABELS[$i]} «${QUERIES[$i]}», $( [[ $scope == unit ]] && echo "the Sở" || echo "province-wide" ) | $mode | $rps|$p50|$p99|${errors:-none} |" >>"$WORK/table.md"
+      done
+    done
+  done
+  # One request at a time, each a new search: what one search costs without waiting for others.
+  for i in "${!QUERIES[@]}"; do
+    for scope in unit province; do
+      local q; q=$(head -1 "$WORK/$scope-$i.txt")
+      local times=()
+      for n in $(seq 1 15); do
+        times+=("$(curl -fs -o /dev/null -w '%{time_total}' -H 'Host: localhost' "http://127.0.0.1:$port$q&lan=alone-$n")")
+      done
+      echo "$backend|${LABELS[$i]} «${QUERIES[$i]}»|$scope|$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f ms", a[int((NR+1)/2)]*1000}')" >>"$WORK/alone.txt"
     done
   done
   kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 }
 
-: >"$WORK/table.md"
+: >"$WORK/table.md"; : >"$WORK/alone.txt"
 run_backend sqlite ""
 run_backend postgresql "$PG_URL"
 
@@ -97,9 +121,18 @@ mkdir -p bench/out
 {
   echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores: $ITEMS items at the Sở, $UNITS schools × $PER_UNIT, $CONNECTIONS connections, $DURATION each; server: $BIN"
   echo
-  echo "| backend | query | req/s | p50 | p99 | errors |"
-  echo "|---|---|---|---|---|---|"
+  echo "Repeated: every request the same query (served from the search page cache after the first)."
+  echo "Uncached: every request a new query string (each runs the search in the database)."
+  echo
+  echo "| backend | query | requests | req/s | p50 | p99 | errors |"
+  echo "|---|---|---|---|---|---|---|"
   cat "$WORK/table.md"
+  echo
+  echo "One search alone, median of 15 (each a new query string):"
+  echo
+  echo "| backend | query | scope | time |"
+  echo "|---|---|---|---|"
+  awk -F'|' '{printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4}' "$WORK/alone.txt"
   echo
   python3 - "$WORK" "${#QUERIES[@]}" <<'PY'
 import re, sys
@@ -107,7 +140,7 @@ work, count = sys.argv[1], int(sys.argv[2])
 def read(backend, scope, i):
     html = open(f"{work}/{backend}-{scope}-{i}.html", encoding="utf-8").read()
     main = re.search(r"<main.*?</main>", html, re.S).group(0)
-    found = re.search(r"(\d[\d.]*) kết quả", main)
+    found = re.search(r"((?:Hơn )?\d[\d.]*) kết quả", main)
     return (found.group(1) if found else "?"), re.findall(r'<h2[^>]*><a href="([^"]+)"', main)
 same = 0
 for i in range(count):
