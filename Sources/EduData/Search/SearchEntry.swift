@@ -234,10 +234,13 @@ public enum SearchIndex {
         let found = try await sql.raw("SELECT count(*) AS n FROM (\(window(Self.window + 1))) w").first(decoding: Count.self)?.n ?? 0
         guard found > 0 else { return Page(entries: [], total: 0, more: false) }
         let more = found > Self.window
-        // The window's entries public now (and, again, of the scope's units).
+        // The window's entries public now (and, again, of the scope's units). CROSS JOIN keeps
+        // SQLite reading the window first: the SQLite inside the driver otherwise walked the
+        // unit's 100,000 entries by `unit_id` and looked each up in the window (0.3 s a search;
+        // PostgreSQL reads it as an inner join and plans it freely).
         let windowed: SQLQueryString = """
-            FROM (\(window(Self.window))) w JOIN \(ident: SearchEntry.schema) e ON e.rank_key = w.k
-            WHERE e.unit_id IN (\(binds: unitIDs)) AND (e.publish_at IS NULL OR e.publish_at <= \(bind: now))
+            FROM (\(window(Self.window))) w CROSS JOIN \(ident: SearchEntry.schema) e
+            WHERE e.rank_key = w.k AND e.unit_id IN (\(binds: unitIDs)) AND (e.publish_at IS NULL OR e.publish_at <= \(bind: now))
             AND (e.expires_at IS NULL OR e.expires_at > \(bind: now))
             """
         // How many of the query words the title holds, as whole words.
