@@ -221,12 +221,25 @@ public enum SearchIndex {
             } else {
                 window = """
                     SELECT rank_key AS k FROM \(ident: SearchEntry.schema)
-                    WHERE tsv @@ to_tsquery('simple'::regconfig, \(bind: terms.joined(separator: " & "))) AND unit_id IN (\(binds: unitIDs))
+                    WHERE tsv @@ to_tsquery('simple'::regconfig, \(bind: terms.joined(separator: " & ")))
                     """
+                // One unit: walk its own (unit_id, rank_key) index. Written as a range with an
+                // order on both columns, because for `unit_id = $1` the planner walked the global
+                // rank_key index and filtered out every newer entry of other units (100,000 rows,
+                // 1.3 s at the benchmark's size; 2.6 ms this way on a copy of that shape).
+                if case .unit(let id) = scope {
+                    window += " AND unit_id >= \(bind: id) AND unit_id <= \(bind: id)"
+                } else {
+                    window += " AND unit_id IN (\(binds: unitIDs))"
+                }
                 if !kind.isEmpty { window += " AND kind = \(bind: kind)" }
                 if let lower = range.lower { window += " AND rank_key >= \(bind: lower)" }
                 if let upper = range.upper { window += " AND rank_key < \(bind: upper)" }
-                window += " ORDER BY rank_key DESC LIMIT \(bind: size)"
+                if case .unit = scope {
+                    window += " ORDER BY unit_id DESC, rank_key DESC LIMIT \(bind: size)"
+                } else {
+                    window += " ORDER BY rank_key DESC LIMIT \(bind: size)"
+                }
             }
             return window
         }
