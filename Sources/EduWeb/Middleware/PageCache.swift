@@ -296,6 +296,8 @@ extension Application {
 /// missing from the cache is rendered once however many ask for it at once; a stale one is
 /// served while one request renders its successor.
 struct PageCacheMiddleware: Middleware {
+    /// `/tim-kiem`, built once: this middleware runs for every public request.
+    static let searchPath = SiteURL.search.path
     static let uncached = ["/quan-tri", "/api/", "/static/", "/tep/", "/healthz", "/metrics", "/lien-he/thu-thach", "/tra-cuu-diem-thi", "/tra-cuu-van-bang", "/tuyen-sinh/tra-cuu", "/binh-chon", "/tai-nguyen"]
     /// The query parameters public pages read; any other parameter does not change the page, so
     /// it is left out of the key (random parameters cannot fill the cache).
@@ -331,7 +333,7 @@ struct PageCacheMiddleware: Middleware {
             !Self.uncached.contains(where: { path.hasPrefix($0) })
         else { return next.respond(to: request) }
         let query = request.url.query
-        let search = path == SiteURL.search.path || Self.isSearch(query)
+        let search = path == Self.searchPath || Self.isSearch(query)
         let key = search
             ? Self.searchKey(host: request.requestedHost, unitID: unit.id, path: path, query: query)
             : Self.key(host: request.requestedHost, unitID: unit.id, path: path, query: query)
