@@ -64,6 +64,16 @@ public struct AppConfig: Sendable {
     /// The monitoring system this deployment is connected to (`EDUPORTAL_MONITORING`: what and
     /// since when, e.g. `SOC tỉnh Ninh Bình, từ 15/04/2026`); empty when not declared.
     public var monitoring = ""
+    /// Hosts the units' monitoring scripts may be loaded from (`EDUPORTAL_MONITORING_SCRIPT_HOSTS`,
+    /// comma-separated; each allows itself and every name under it; empty: the setting is off).
+    /// The national monitoring system (EMC) by default.
+    public var monitoringScriptHosts = ["emc.gov.vn"]
+    /// Count visits to public pages (`EDUPORTAL_VISITS=0` turns it off).
+    public var countVisits = true
+    /// UDP port on which nginx's syslog lines of page views arrive (`EDUPORTAL_VISIT_PORT`,
+    /// 0 = off: each node counts the pages it answers itself). See `VisitLogListener`.
+    public var visitPort = 0
+    public var visitHost = "127.0.0.1"
     public var addressThrottle: LoginThrottlePolicy
     /// The port written into absolute links (notices, feeds) when it is not the scheme's default:
     /// the demo's 8080; behind a proxy on 80/443, nil.
@@ -137,6 +147,12 @@ public struct AppConfig: Sendable {
             }
         }
         if let text = environment["EDUPORTAL_MONITORING"] { config.monitoring = String(text.trimmingCharacters(in: .whitespaces).prefix(300)) }
+        if let hosts = environment["EDUPORTAL_MONITORING_SCRIPT_HOSTS"] {
+            config.monitoringScriptHosts = hosts.split(separator: ",").map { Validation.canonicalHost(String($0)) }.filter(Validation.isHostname)
+        }
+        config.countVisits = environment["EDUPORTAL_VISITS"] != "0"
+        if let port = environment["EDUPORTAL_VISIT_PORT"].flatMap(Int.init), (0...65535).contains(port) { config.visitPort = port }
+        if let host = environment["EDUPORTAL_VISIT_HOST"], !host.isEmpty { config.visitHost = host }
         if let limit = environment["EDUPORTAL_LOOKUP_RATE_LIMIT"].flatMap(Int.init), limit >= 0 { config.lookupRateLimit = limit }
         if let mb = environment["EDUPORTAL_PAGE_CACHE_MB"].flatMap(Int.init), (1...65536).contains(mb) { config.pageCacheBytes = mb << 20 }
         if let file = environment["EDUPORTAL_SECRET_FILE"], !file.isEmpty { config.secretFile = file }

@@ -50,6 +50,8 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     app.middleware.use(RouteLoggingMiddleware(logLevel: config.accessLog ? .info : .trace))
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(UnitResolverMiddleware())
+    // Visits are counted here unless nginx reports them (VisitLogListener) or counting is off.
+    if config.countVisits && config.visitPort == 0 { app.middleware.use(VisitMiddleware(counter: app.visitCounter)) }
     app.middleware.use(ExamLookupFastPath())
     app.middleware.use(PageCacheMiddleware())
     app.middleware.use(PublicFrameMiddleware())
@@ -71,6 +73,10 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     app.lifecycle.use(MailPolicyListener())
     app.lifecycle.use(MailIntakeListener())
     app.lifecycle.use(BackgroundJobs())
+    if config.countVisits {
+        app.lifecycle.use(VisitLogListener())
+        app.lifecycle.use(VisitFlusher())
+    }
 }
 
 /// Runs pending migrations (and, on SQLite, sets the journal mode).

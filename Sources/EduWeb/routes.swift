@@ -63,6 +63,7 @@ func routes(_ app: Application) throws {
     MailAdminController().register(units)
     AdmissionAdminController().register(units)
     PollController().register(admin: units)
+    VisitsController().register(units)
     QuestionController().register(admin: units)
     ConsultationController().register(admin: units)
     YearbookController().register(admin: units)

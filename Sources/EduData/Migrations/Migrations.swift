@@ -82,6 +82,8 @@ public enum EduMigrations {
             UpdateMediaAddCopies(),
             // 035: search at scale: entries ordered newest first by a unique key
             UpdateSearchAddRankKey(),
+            // 036: visits per page and day; a unit's monitoring script
+            CreatePageVisits(),
         ]
     }
 

@@ -39,6 +39,10 @@ public final class OrgUnit: Model, @unchecked Sendable {
     @Field(key: "state") public var stateCode: String
     @OptionalField(key: "successor_id") public var successorID: UUID?
     @OptionalField(key: "ended_at") public var endedAt: Date?
+    /// The national monitoring system's script for this unit's public pages (an https address
+    /// on a host the deployment allows; empty: none). Loaded from there, its origin added to the
+    /// unit's public pages' Content-Security-Policy.
+    @Field(key: "monitoring_script") public var monitoringScript: String
 
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
@@ -69,6 +73,7 @@ public final class OrgUnit: Model, @unchecked Sendable {
         self.requireTOTPForAdmins = false
         self.contentVersion = 0
         self.stateCode = UnitState.active.rawValue
+        self.monitoringScript = ""
     }
 
     public var type: UnitType { UnitType(rawValue: typeCode) ?? .trungTam }

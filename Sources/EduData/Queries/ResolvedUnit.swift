@@ -37,6 +37,10 @@ public struct ResolvedUnit: Sendable, Equatable {
     /// Ended units answer their hostnames with a redirect to the successor.
     public let state: UnitState
     public let successorID: UUID?
+    /// The national monitoring system's script address (empty: none).
+    public let monitoringScript: String
+    /// `https://host[:port]` of that script, for the unit's Content-Security-Policy.
+    public let monitoringOrigin: String?
 
     public init(_ unit: OrgUnit, hostnames: [String]) throws {
         id = try unit.requireID()
@@ -64,6 +68,8 @@ public struct ResolvedUnit: Sendable, Equatable {
         self.hostnames = hostnames.sorted()
         state = unit.state
         successorID = unit.successorID
+        monitoringScript = unit.monitoringScript
+        monitoringOrigin = MonitoringScript.origin(of: unit.monitoringScript)
     }
 
     /// Loads the unit with this code and its hostnames.

@@ -57,6 +57,7 @@ enum EvaluationChecks {
         ("fcp", "Nội dung đầu tiên hiển thị (ms)"), ("lcp", "Phần tử lớn nhất hiển thị (ms)"), ("long-task", "Tác vụ dài nhất khi tải (ms)"), ("load", "Trang tải xong (ms)"),
         ("axe", "Số lỗi truy cập (axe-core)"), ("nhom-cap-tren", "Thư thủ trưởng, văn thư nhận thư nhóm của cấp trên (%)"),
         ("cap-do-an-toan", "Cấp độ an toàn hệ thống đã được phê duyệt"), ("giam-sat", "Kết nối hệ thống giám sát quốc gia (EMC, an toàn thông tin)"),
+        ("luot-truy-cap", "Lượt truy cập trong 30 ngày"), ("ma-giam-sat", "Cổng gắn mã theo dõi của hệ thống EMC"),
     ]
 
     /// What a section's page says when it has nothing to show (the templates' empty messages).
@@ -168,6 +169,23 @@ enum EvaluationChecks {
             return declared.isEmpty
                 ? notMeasured("Chưa đo: hệ thống chưa khai báo kết nối giám sát an toàn thông tin (EDUPORTAL_MONITORING); cán bộ kiểm tra chấm.")
                 : Result(value: 1, evidence: "Hệ thống dùng chung đã kết nối giám sát: \(declared).", url: "")
+        case "luot-truy-cap":
+            // Counted by the server (`VisitCounter`): the 30 days ending on the day of the round.
+            let from = VisitService.firstDay(days: 30, now: context.now)
+            let to = VisitCounter.dayString(VisitCounter.day(of: context.now))
+            let count = try await VisitService.days(unitID: unit.id, from: from, on: db).filter { $0.day <= to }.reduce(0) { $0 + $1.count }
+            let shown = { (day: String) -> String in day.split(separator: "-").reversed().joined(separator: "/") }
+            return Result(value: Double(count), evidence: "\(VisitsPage.number(count)) lượt truy cập trang công khai từ \(shown(from)) đến \(shown(to)) (máy chủ đếm, không tính máy tìm kiếm và công cụ tự động).",
+                          url: base + "/")
+        case "ma-giam-sat":
+            guard let origin = unit.monitoringOrigin else {
+                return Result(value: 0, evidence: "Chưa khai báo mã theo dõi của hệ thống EMC trong thông tin đơn vị.", url: base + "/")
+            }
+            let (status, body) = try await context.fetch(host, "/")
+            let loaded = status == 200 && body.contains("<script src=\"" + origin)
+            return Result(value: loaded ? 1 : 0,
+                          evidence: loaded ? "Trang chủ tải mã theo dõi từ \(origin)." : "Đã khai báo mã theo dõi (\(origin)) nhưng trang chủ không tải được mã.",
+                          url: base + "/")
         case "rss-sitemap":
             var good: [String] = [], bad: [String] = []
             for path in [SiteURL.rss.path, SiteURL.sitemap.path] {

@@ -26,6 +26,8 @@ enum UnitService {
         var mailContactEmail = ""
         var mailContactPhone = ""
         var requireTOTPForAdmins = false
+        /// The national monitoring system's script address (`MonitoringScript`).
+        var monitoringScript = ""
 
         init() {}
 
@@ -48,6 +50,7 @@ enum UnitService {
             mailContactEmail = unit.mailContactEmail
             mailContactPhone = unit.mailContactPhone
             requireTOTPForAdmins = unit.requireTOTPForAdmins
+            monitoringScript = unit.monitoringScript
         }
 
         /// Reads and normalises a posted form.
@@ -74,6 +77,8 @@ enum UnitService {
             mailContactEmail = text("mailContactEmail", 254).lowercased()
             mailContactPhone = text("mailContactPhone", 40)
             requireTOTPForAdmins = form.isChecked("requireTOTPForAdmins")
+            // Kept as typed (trimmed): an address is refused, never silently rewritten.
+            monitoringScript = String((form["monitoringScript"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(MonitoringScript.maxLength + 1))
         }
     }
 
@@ -81,9 +86,13 @@ enum UnitService {
     /// Also says which new hostnames need a unit above to approve them (`NameService`): they are
     /// not saved with the unit but filed as requests.
     static func validate(
-        _ input: Input, editing unit: ResolvedUnit?, parent: ResolvedUnit?, names: NameService.Authority, baseDomain: String, on db: any Database
+        _ input: Input, editing unit: ResolvedUnit?, parent: ResolvedUnit?, names: NameService.Authority, baseDomain: String,
+        monitoringHosts: [String] = [], on db: any Database
     ) async throws -> (errors: FormErrors, needApproval: [String]) {
         var errors: FormErrors = [:]
+        if input.monitoringScript != (unit?.monitoringScript ?? ""), let problem = MonitoringScript.problem(input.monitoringScript, allowedHosts: monitoringHosts) {
+            errors["monitoringScript"] = problem
+        }
         var needApproval: [String] = []
         if unit == nil {
             if !Slug.isValid(input.code) {
@@ -147,7 +156,10 @@ enum UnitService {
         unit.mailContactName = input.mailContactName
         unit.mailContactEmail = input.mailContactEmail
         unit.mailContactPhone = input.mailContactPhone
-        if securityAllowed { unit.requireTOTPForAdmins = input.requireTOTPForAdmins }
+        if securityAllowed {
+            unit.requireTOTPForAdmins = input.requireTOTPForAdmins
+            unit.monitoringScript = input.monitoringScript
+        }
     }
 
     static func setHostnames(_ hostnames: [String], for unit: OrgUnit, on db: any Database) async throws {
@@ -164,13 +176,16 @@ enum UnitService {
     @discardableResult
     static func update(
         _ resolved: ResolvedUnit, with input: Input, securityAllowed: Bool, names: NameService.Authority, baseDomain: String,
-        by actor: AuditActor, on db: any Database
+        monitoringHosts: [String] = [], by actor: AuditActor, on db: any Database
     ) async throws -> [String] {
-        let (errors, needApproval) = try await validate(input, editing: resolved, parent: nil, names: names, baseDomain: baseDomain, on: db)
+        var posted = input
+        if !securityAllowed { posted.monitoringScript = resolved.monitoringScript }  // not theirs to change
+        let (errors, needApproval) = try await validate(
+            posted, editing: resolved, parent: nil, names: names, baseDomain: baseDomain, monitoringHosts: monitoringHosts, on: db)
         guard errors.isEmpty else { throw errors }
         let unit = try await resolved.record(on: db)
         let before = Input(resolved)
-        var granted = input
+        var granted = posted
         granted.hostnames.removeAll { needApproval.contains($0) }
         let input = granted
         try await db.transaction { db in
@@ -192,12 +207,15 @@ enum UnitService {
     /// unit above to approve them are filed as the new unit's requests.
     static func createChild(
         _ input: Input, under resolvedParent: ResolvedUnit, securityAllowed: Bool, names: NameService.Authority, baseDomain: String,
-        by actor: AuditActor, on db: any Database
+        monitoringHosts: [String] = [], by actor: AuditActor, on db: any Database
     ) async throws -> OrgUnit {
-        let (errors, needApproval) = try await validate(input, editing: nil, parent: resolvedParent, names: names, baseDomain: baseDomain, on: db)
+        var posted = input
+        if !securityAllowed { posted.monitoringScript = "" }
+        let (errors, needApproval) = try await validate(
+            posted, editing: nil, parent: resolvedParent, names: names, baseDomain: baseDomain, monitoringHosts: monitoringHosts, on: db)
         guard errors.isEmpty else { throw errors }
         let parent = try await resolvedParent.record(on: db)
-        var granted = input
+        var granted = posted
         granted.hostnames.removeAll { needApproval.contains($0) }
         let input = granted
         return try await db.transaction { db in
@@ -237,6 +255,7 @@ enum UnitService {
             ("thư đầu mối thư", old.mailContactEmail, new.mailContactEmail),
             ("điện thoại đầu mối thư", old.mailContactPhone, new.mailContactPhone),
             ("bắt buộc xác thực hai bước", String(old.requireTOTPForAdmins), String(new.requireTOTPForAdmins)),
+            ("mã theo dõi của hệ thống giám sát", old.monitoringScript, new.monitoringScript),
         ]
         let changes = pairs.filter { $0.1 != $0.2 }.map { "\($0.0): «\($0.1)» → «\($0.2)»" }
         return changes.isEmpty ? "Không thay đổi" : changes.joined(separator: "; ")

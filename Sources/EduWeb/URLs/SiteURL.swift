@@ -68,6 +68,7 @@ public enum SiteURL: Sendable, Equatable {
     case adminYearbookPeriod(code: Parameter<String>, period: Parameter<String>)
     case adminYearbookTemplate(code: Parameter<String>, period: Parameter<String>)
     case adminYearbookImport(code: Parameter<String>)
+    case adminVisits(code: Parameter<String>)
     case procedures
     case procedure(id: Parameter<String>)
     case adminProcedures(code: Parameter<String>)
@@ -325,6 +326,7 @@ public enum SiteURL: Sendable, Equatable {
         case .adminCentreTemplate: return unit + ["trung-tam", "mau.xlsx"]
         case .adminYearbookTemplate: return unit + ["thong-ke", ":period", "mau.xlsx"]
         case .adminYearbookImport: return unit + ["thong-ke", "nhap"]
+        case .adminVisits: return unit + ["luot-truy-cap"]
         case .consultations: return ["lay-y-kien"]
         case .consultation: return ["lay-y-kien", ":id"]
         case .adminConsultations: return unit + ["lay-y-kien"]
@@ -466,6 +468,7 @@ public enum SiteURL: Sendable, Equatable {
         case .adminYearbook(let code): [(":code", code.text)]
         case .adminYearbookPeriod(let code, let period), .adminYearbookTemplate(let code, let period): [(":code", code.text), (":period", period.text)]
         case .adminYearbookImport(let code): [(":code", code.text)]
+        case .adminVisits(let code): [(":code", code.text)]
         case .procedures: []
         case .procedure(let id): [(":id", id.text)]
         case .adminProcedures(let code), .adminProcedureNew(let code), .adminProcedureImport(let code), .adminProcedureTemplate(let code): [(":code", code.text)]

@@ -48,6 +48,8 @@ struct PublicFrame: Sendable {
     let moreChildrenURL: String?
     let searchURL: String
     let rssURL: String
+    /// The national monitoring system's script (`MonitoringScript`), loaded from its address.
+    let monitoringScript: String?
 
     static let footerChildren = 12
 
@@ -83,7 +85,8 @@ struct PublicFrame: Sendable {
             address: unit.address, phone: unit.phone, email: unit.email,
             parent: parentLink, children: Array(childLinks),
             moreChildrenURL: children.count > footerChildren ? SiteURL.subUnits.path : nil,
-            searchURL: SiteURL.search.path, rssURL: SiteURL.rss.path)
+            searchURL: SiteURL.search.path, rssURL: SiteURL.rss.path,
+            monitoringScript: unit.monitoringOrigin == nil ? nil : unit.monitoringScript)
     }
 }
 

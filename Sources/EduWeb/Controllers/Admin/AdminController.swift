@@ -127,6 +127,7 @@ struct AdminController {
         if admin.may(.evaluateUnits, on: unit) && unit.type.isManagementAgency {
             links.append(.init(label: "Kiểm tra, đánh giá, xếp hạng đơn vị trực thuộc", url: SiteURL.adminEvaluation(code: .value(unit.code)).path))
         }
+        links.append(.init(label: "Lượt truy cập cổng thông tin", url: SiteURL.adminVisits(code: .value(unit.code)).path))
         links.append(.init(label: "Báo cáo triển khai (gửi cấp trên, đã nhận)", url: SiteURL.adminReport(code: .value(unit.code)).path))
         if unit.parentID != nil {
             links.append(.init(label: "Kết quả đánh giá của đơn vị cấp trên", url: SiteURL.adminEvaluationResults(code: .value(unit.code)).path))
@@ -197,6 +198,11 @@ struct AdminController {
                 name: "requireTOTPForAdmins", label: "Bắt buộc xác thực hai bước cho tài khoản quản trị", error: nil,
                 hint: "Áp dụng cho quản trị của đơn vị này và các đơn vị trực thuộc.", type: "checkbox",
                 checked: input.requireTOTPForAdmins))
+            fields.append(FormField(
+                name: "monitoringScript", label: "Mã theo dõi của Hệ thống giám sát quốc gia (EMC): địa chỉ tệp script", value: input.monitoringScript,
+                error: errors["monitoringScript"],
+                hint: "Địa chỉ https:// do hệ thống EMC cấp cho cổng của đơn vị; để trống nếu chưa kết nối. Trang công khai tải mã từ địa chỉ này (không chèn mã trực tiếp vào trang).",
+                type: "url", autocomplete: "off", maxlength: MonitoringScript.maxLength))
         }
         return fields
     }
@@ -225,7 +231,7 @@ struct AdminController {
         do {
             requested = try await UnitService.update(
                 unit, with: input, securityAllowed: admin.may(.configureSecurity, on: unit), names: NameService.authority(admin, over: unit),
-                baseDomain: req.config.baseDomain, by: req.actor(admin), on: req.db)
+                baseDomain: req.config.baseDomain, monitoringHosts: req.config.monitoringScriptHosts, by: req.actor(admin), on: req.db)
         } catch let errors as FormErrors {
             return try await unitForm(req, admin: admin, unit: unit, input: input, errors: errors, status: .unprocessableEntity)
         }
@@ -258,7 +264,8 @@ struct AdminController {
         do {
             child = try await UnitService.createChild(
                 input, under: parent, securityAllowed: admin.may(.configureSecurity, on: parent),
-                names: admin.may(.editUnit, on: parent) ? .ancestor : .unit, baseDomain: req.config.baseDomain, by: req.actor(admin), on: req.db)
+                names: admin.may(.editUnit, on: parent) ? .ancestor : .unit, baseDomain: req.config.baseDomain,
+                monitoringHosts: req.config.monitoringScriptHosts, by: req.actor(admin), on: req.db)
         } catch let errors as FormErrors {
             return try await childForm(req, admin: admin, parent: parent, input: input, errors: errors, status: .unprocessableEntity)
         }

@@ -1,0 +1,207 @@
+import EduCore
+import EduData
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+
+/// Visits to the public pages, counted by the server itself: no cookie, no address, no third
+/// party. A visit is a page (HTML, answered 200 or 304) asked with GET by something that says it
+/// is a browser and is not a robot or a prefetch. Counts are kept in memory per (unit, day in
+/// Vietnam's time, path) and added to `page_visits` every minute (and at shutdown), so a page
+/// served from the cache costs one locked dictionary update, never a write.
+///
+/// Behind nginx's cache most visits never reach a node: nginx then reports every page it
+/// answers as a syslog line over UDP (`VisitLogListener`, `EDUPORTAL_VISIT_PORT`) and the nodes'
+/// own counting is off, so nothing is counted twice.
+final class VisitCounter: Sendable {
+    struct Key: Hashable, Sendable {
+        let unit: UUID
+        /// Days since 1970-01-01 in Vietnam's time (UTC+7).
+        let day: Int
+        let path: String
+    }
+
+    /// Distinct (unit, day, path) kept between two flushes; past it new pages of the moment are
+    /// counted under `otherPath` (a storm of distinct pages cannot grow memory without end).
+    static let maxKeys = 50_000
+    static let otherPath = "*"
+    static let maxPathLength = 300
+
+    private let counts = NIOLockedValueBox<[Key: Int]>([:])
+
+    /// Counts one visit.
+    func record(unit: UUID, path: String, at date: Date = Date()) {
+        guard let path = Self.normalizedPath(path) else { return }
+        let day = Self.day(of: date)
+        counts.withLockedValue { counts in
+            var key = Key(unit: unit, day: day, path: path)
+            if counts[key] == nil && counts.count >= Self.maxKeys { key = Key(unit: unit, day: day, path: Self.otherPath) }
+            counts[key, default: 0] += 1
+        }
+    }
+
+    /// Visits not yet written.
+    var pending: Int { counts.withLockedValue { $0.values.reduce(0, +) } }
+
+    /// Adds the counts kept in memory to the table, in one transaction per 500 rows. Counts that
+    /// could not be written are kept for the next flush (a database pause loses nothing).
+    @discardableResult
+    func flush(on db: any Database) async throws -> Int {
+        let taken = counts.withLockedValue { counts in
+            let taken = counts
+            counts.removeAll(keepingCapacity: true)
+            return taken
+        }
+        guard !taken.isEmpty else { return 0 }
+        let rows = Array(taken)
+        var written = 0
+        do {
+            for start in stride(from: 0, to: rows.count, by: 500) {
+                let batch = rows[start..<min(rows.count, start + 500)]
+                try await Self.add(batch, on: db)
+                written = start + batch.count
+            }
+        } catch {
+            counts.withLockedValue { counts in
+                for (key, count) in rows[written...] { counts[key, default: 0] += count }
+            }
+            throw error
+        }
+        return rows.reduce(0) { $0 + $1.value }
+    }
+
+    private static func add(_ batch: ArraySlice<(key: Key, value: Int)>, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        var insert = sql.insert(into: PageVisit.schema).columns("unit_id", "day", "path", "count")
+        for (key, count) in batch {
+            insert = insert.values(SQLBind(key.unit), SQLBind(dayString(key.day)), SQLBind(key.path), SQLBind(Int64(count)))
+        }
+        try await insert.onConflict(with: ["unit_id", "day", "path"]) { update in
+            update.set(SQLColumn("count"), to: SQLRaw("\"\(PageVisit.schema)\".\"count\" + excluded.\"count\""))
+        }.run()
+    }
+
+    // MARK: - What counts
+
+    /// Markers of robots, crawlers, link previews and tools in a User-Agent (lowercased).
+    static let robotMarkers = [
+        "bot", "crawl", "spider", "slurp", "headless", "lighthouse", "pagespeed", "preview", "monitor", "uptime", "pingdom",
+        "curl", "wget", "python", "httpclient", "okhttp", "go-http", "java/", "axios", "node-fetch", "scrapy", "phantomjs",
+        "facebookexternalhit", "embedly", "validator", "checker", "wrk",
+    ]
+
+    /// Whether a request from this User-Agent, with these prefetch headers, is a person's visit.
+    static func isVisitor(userAgent: String?, purpose: String?) -> Bool {
+        if let purpose, purpose.lowercased().contains("prefetch") || purpose.lowercased().contains("preview") { return false }
+        guard let agent = userAgent?.lowercased(), agent.hasPrefix("mozilla/") || agent.hasPrefix("opera/") else { return false }
+        return !robotMarkers.contains { agent.contains($0) }
+    }
+
+    /// Whether a response is a page someone saw: HTML, 200 or 304 (a page the browser already
+    /// had). A 304 may carry no Content-Type: it counts when its path does not name a file
+    /// (`/rss.xml`, `/robots.txt`).
+    static func isPage(status: UInt, contentType: String?, path: String) -> Bool {
+        guard status == 200 || status == 304 else { return false }
+        if let contentType, !contentType.isEmpty { return contentType.lowercased().hasPrefix("text/html") }
+        return status == 304 && !(path.split(separator: "/").last?.contains(".") ?? false)
+    }
+
+    /// Paths that are never pages people visit (the admin, the API, files, probes).
+    static let notPages = ["/quan-tri", "/api/", "/static/", "/tep/", "/healthz", "/metrics", "/.well-known/"]
+
+    /// The path as stored: decoded, without a trailing slash (except the home page), at most
+    /// 300 characters; nil for what is not a page path (control characters, no leading slash,
+    /// the admin and files).
+    static func normalizedPath(_ raw: String) -> String? {
+        let decoded = raw.removingPercentEncoding ?? raw
+        guard decoded.hasPrefix("/"), !notPages.contains(where: { decoded.hasPrefix($0) }),
+            !decoded.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{FFFD}" })
+        else { return nil }
+        var path = decoded
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        if path.count > maxPathLength { path = String(path.prefix(maxPathLength)) }
+        return path
+    }
+
+    // MARK: - Days
+
+    static let offset: TimeInterval = 7 * 3600
+
+    static func day(of date: Date) -> Int { Int(((date.timeIntervalSince1970 + offset) / 86_400).rounded(.down)) }
+
+    /// `YYYY-MM-DD` of a day number (the proleptic Gregorian calendar, from Howard Hinnant's
+    /// days_from_civil inverse: exact and free of calendar objects on the flush path).
+    static func dayString(_ day: Int) -> String {
+        let z = day + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(y)-\(two(m))-\(two(d))"
+    }
+}
+
+struct VisitCounterKey: StorageKey { typealias Value = VisitCounter }
+
+extension Application {
+    var visitCounter: VisitCounter {
+        if let counter = storage[VisitCounterKey.self] { return counter }
+        let counter = VisitCounter()
+        storage[VisitCounterKey.self] = counter
+        return counter
+    }
+}
+
+/// Counts the public pages this node answers, cached or rendered (off when nginx reports them).
+/// Future-based and after the unit is resolved, before the page cache: a cached page is counted.
+struct VisitMiddleware: Middleware {
+    let counter: VisitCounter
+
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.method == .GET, let unit = request.unit,
+            VisitCounter.isVisitor(userAgent: request.headers.first(name: .userAgent),
+                                   purpose: request.headers.first(name: "Sec-Purpose") ?? request.headers.first(name: "Purpose") ?? request.headers.first(name: "X-Moz"))
+        else { return next.respond(to: request) }
+        let path = request.url.path
+        return next.respond(to: request).map { response in
+            if VisitCounter.isPage(status: response.status.code, contentType: response.headers.first(name: .contentType), path: path) {
+                counter.record(unit: unit.id, path: path)
+            }
+            return response
+        }
+    }
+}
+
+/// Writes the counts every minute on every node (each writes its own by adding), and at shutdown.
+final class VisitFlusher: LifecycleHandler, @unchecked Sendable {
+    private var task: Task<Void, Never>?
+    static let interval: TimeInterval = 60
+
+    func didBootAsync(_ app: Application) async throws {
+        let counter = app.visitCounter
+        let db = app.db
+        let logger = app.logger
+        task = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(Self.interval))
+                if Task.isCancelled { break }
+                do { try await counter.flush(on: db) } catch { logger.warning("Không ghi được số lượt truy cập (giữ lại cho lần sau): \(String(reflecting: error))") }
+            }
+        }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        task?.cancel()
+        task = nil
+        let counter = app.visitCounter
+        guard counter.pending > 0, !app.didShutdown else { return }
+        do { try await counter.flush(on: app.db) } catch { app.logger.warning("Không ghi được số lượt truy cập khi dừng: \(String(reflecting: error))") }
+    }
+}
