@@ -68,12 +68,17 @@ public struct AppConfig: Sendable {
     /// comma-separated; each allows itself and every name under it; empty: the setting is off).
     /// The national monitoring system (EMC) by default.
     public var monitoringScriptHosts = ["emc.gov.vn"]
-    /// Count visits to public pages (`EDUPORTAL_VISITS=0` turns it off).
-    public var countVisits = true
-    /// UDP port on which nginx's syslog lines of page views arrive (`EDUPORTAL_VISIT_PORT`,
-    /// 0 = off: each node counts the pages it answers itself). See `VisitLogListener`.
+    /// Who counts visits to public pages (`EDUPORTAL_VISITS`): this node, for the pages it
+    /// answers (`server`, the default); nginx, which caches most of them (`nginx`: no node counts
+    /// its own, the one with `EDUPORTAL_VISIT_PORT` reads nginx's lines); nobody (`off`).
+    public enum VisitSource: String, Sendable { case server, nginx, off }
+    public var visits = VisitSource.server
+    /// UDP port on which nginx's syslog lines of page views arrive (`EDUPORTAL_VISIT_PORT`, one
+    /// node; setting it means `EDUPORTAL_VISITS=nginx`). See `VisitLogListener`.
     public var visitPort = 0
     public var visitHost = "127.0.0.1"
+    /// How often the counts kept in memory are written (`EDUPORTAL_VISIT_FLUSH_SECONDS`, default 60).
+    public var visitFlushSeconds = 60
     public var addressThrottle: LoginThrottlePolicy
     /// The port written into absolute links (notices, feeds) when it is not the scheme's default:
     /// the demo's 8080; behind a proxy on 80/443, nil.
@@ -150,9 +155,14 @@ public struct AppConfig: Sendable {
         if let hosts = environment["EDUPORTAL_MONITORING_SCRIPT_HOSTS"] {
             config.monitoringScriptHosts = hosts.split(separator: ",").map { Validation.canonicalHost(String($0)) }.filter(Validation.isHostname)
         }
-        config.countVisits = environment["EDUPORTAL_VISITS"] != "0"
         if let port = environment["EDUPORTAL_VISIT_PORT"].flatMap(Int.init), (0...65535).contains(port) { config.visitPort = port }
         if let host = environment["EDUPORTAL_VISIT_HOST"], !host.isEmpty { config.visitHost = host }
+        switch environment["EDUPORTAL_VISITS"]?.lowercased() {
+        case "0", "off", "false", "no": config.visits = .off
+        case "nginx": config.visits = .nginx
+        default: config.visits = config.visitPort > 0 ? .nginx : .server
+        }
+        if let seconds = environment["EDUPORTAL_VISIT_FLUSH_SECONDS"].flatMap(Int.init), (1...3600).contains(seconds) { config.visitFlushSeconds = seconds }
         if let limit = environment["EDUPORTAL_LOOKUP_RATE_LIMIT"].flatMap(Int.init), limit >= 0 { config.lookupRateLimit = limit }
         if let mb = environment["EDUPORTAL_PAGE_CACHE_MB"].flatMap(Int.init), (1...65536).contains(mb) { config.pageCacheBytes = mb << 20 }
         if let file = environment["EDUPORTAL_SECRET_FILE"], !file.isEmpty { config.secretFile = file }

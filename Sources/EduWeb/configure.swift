@@ -51,7 +51,7 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(UnitResolverMiddleware())
     // Visits are counted here unless nginx reports them (VisitLogListener) or counting is off.
-    if config.countVisits && config.visitPort == 0 { app.middleware.use(VisitMiddleware(counter: app.visitCounter)) }
+    if config.visits == .server { app.middleware.use(VisitMiddleware(counter: app.visitCounter)) }
     app.middleware.use(ExamLookupFastPath())
     app.middleware.use(PageCacheMiddleware())
     app.middleware.use(PublicFrameMiddleware())
@@ -73,7 +73,7 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     app.lifecycle.use(MailPolicyListener())
     app.lifecycle.use(MailIntakeListener())
     app.lifecycle.use(BackgroundJobs())
-    if config.countVisits {
+    if config.visits != .off {
         app.lifecycle.use(VisitLogListener())
         app.lifecycle.use(VisitFlusher())
     }

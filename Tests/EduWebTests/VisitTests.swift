@@ -187,7 +187,7 @@ import Vapor
 
     @Test func behindNginxTheVisitsComeFromItsSyslogLines() async throws {
         let port = freeLoopbackPort()
-        try await TestApp.run({ $0.visitPort = port }) { app in
+        try await TestApp.run({ $0.visitPort = port; $0.visits = .nginx }) { app in
             let province = try await Province.make(on: app.db)
             try await app.asyncBoot()
             // nginx's own counting replaces the node's: a page through the app is not counted twice.

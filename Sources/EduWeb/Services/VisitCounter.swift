@@ -182,15 +182,15 @@ struct VisitMiddleware: Middleware {
 /// Writes the counts every minute on every node (each writes its own by adding), and at shutdown.
 final class VisitFlusher: LifecycleHandler, @unchecked Sendable {
     private var task: Task<Void, Never>?
-    static let interval: TimeInterval = 60
 
     func didBootAsync(_ app: Application) async throws {
         let counter = app.visitCounter
+        let interval = app.eduConfig.visitFlushSeconds
         let db = app.db
         let logger = app.logger
         task = Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(Self.interval))
+                try? await Task.sleep(for: .seconds(interval))
                 if Task.isCancelled { break }
                 do { try await counter.flush(on: db) } catch { logger.warning("Không ghi được số lượt truy cập (giữ lại cho lần sau): \(String(reflecting: error))") }
             }

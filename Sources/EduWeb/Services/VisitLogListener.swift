@@ -8,7 +8,8 @@ import Vapor
 /// Visits as nginx saw them: behind nginx's cache most page views never reach a node, so nginx
 /// sends one syslog line per request of `location /` over UDP (`deploy/nginx/eduportal.conf`,
 /// `log_format eduportal_visit`) and this listener counts the visits among them. Off unless
-/// `EDUPORTAL_VISIT_PORT` is set; then the nodes' own counting (`VisitMiddleware`) is off too.
+/// `EDUPORTAL_VISIT_PORT` is set (on one node); with `EDUPORTAL_VISITS=nginx` on every node, no
+/// node counts the pages it answers itself (`VisitMiddleware`), so nothing is counted twice.
 /// Lines that do not parse, hosts that are no unit's, robots and non-pages are dropped; a lost
 /// datagram is a lost visit, never a stalled page.
 final class VisitLogListener: LifecycleHandler, @unchecked Sendable {
@@ -16,7 +17,7 @@ final class VisitLogListener: LifecycleHandler, @unchecked Sendable {
 
     func didBootAsync(_ app: Application) async throws {
         let config = app.eduConfig
-        guard config.visitPort > 0 else { return }
+        guard config.visits == .nginx, config.visitPort > 0 else { return }
         let handler = VisitLogHandler(counter: app.visitCounter, units: app.unitCache)
         let bootstrap = DatagramBootstrap(group: app.eventLoopGroup)
             .channelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)

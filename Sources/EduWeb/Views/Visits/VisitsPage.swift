@@ -50,7 +50,8 @@ struct VisitsPage: PageView {
     let pagesPager: Pager
     let units: [UnitRow]
     let hasUnits: Bool
-    let countsOwnPages: Bool
+    /// Said when this deployment does not count visits.
+    let off: Bool
 }
 
 extension VisitsPage {
@@ -113,6 +114,6 @@ extension VisitsPage {
             totals: totals,
             periods: VisitService.periods.map { Period(label: "\($0) ngày", url: url(period: $0), current: $0 == period) },
             days: days, pages: pages, pagesPager: Pager(paging, url: { url(period: period, page: $0) }),
-            units: unitRows, hasUnits: !unitRows.isEmpty, countsOwnPages: req.config.visitPort == 0)
+            units: unitRows, hasUnits: !unitRows.isEmpty, off: req.config.visits == .off)
     }
 }
