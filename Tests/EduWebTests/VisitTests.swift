@@ -117,8 +117,11 @@ import Vapor
             let b = try #require(ranking.body.range(of: "Trường THCS Lê Quý Đôn</a></td><td>Trường trung học cơ sở</td><td class=\"num\">2</td>"))
             #expect(a.lowerBound < b.lowerBound)
             #expect(try await office.get("/quan-tri/don-vi/thcs-b/luot-truy-cap").status == .ok)
-            // An unknown period falls back to 30 days rather than failing.
+            // An unknown period or a page past the end falls back rather than failing.
             #expect(try await office.get("/quan-tri/don-vi/phong-thu/luot-truy-cap?ky=abc").status == .ok)
+            let far = try await office.get("/quan-tri/don-vi/phong-thu/luot-truy-cap?trang=999&trang-don-vi=999")
+            #expect(far.status == .ok)
+            #expect(far.body.contains("Trường THCS Lê Quý Đôn"))
 
             // The ranking can use them: the 30-day count of a unit.
             let context = EvaluationRoundTests.context(app)

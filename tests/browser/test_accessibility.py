@@ -169,6 +169,7 @@ def admin_pages(port, cookie):
         round_page + "/don-vi/thpt-chu-van-an", school + "/ket-qua-danh-gia", "/quan-tri/don-vi/phong-vhxh-gia-vien/bao-cao-trien-khai",
         "/quan-tri/don-vi/so-ninh-binh/danh-gia/kiem-tra-cong-ngoai",
         "/quan-tri/don-vi/so-ninh-binh/bao-cao-trien-khai", "/quan-tri/don-vi/phong-vhxh-phat-diem/bao-cao-trien-khai",
+        "/quan-tri/don-vi/so-ninh-binh/luot-truy-cap", school + "/luot-truy-cap?ky=365", "/quan-tri/don-vi/so-ninh-binh/sua",
     ], get
 
 

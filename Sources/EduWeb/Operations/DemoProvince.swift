@@ -250,6 +250,8 @@ public enum DemoProvince {
             try await UnitChangeService.merge(office, into: commune, authority: .operator, by: .cli("demo"), now: effective,
                                               notices: PublicLinks(config: app.eduConfig, port: app.eduConfig.publicPort), on: app.db)
         }
+        // Sixty days of visits at every unit.
+        try await DemoVisits.create(units: units, app: app)
         // Inspection and ranking of the units below, over the province as the reform left it.
         try await DemoEvaluation.create(units: units, app: app)
     }

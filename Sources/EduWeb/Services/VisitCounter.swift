@@ -42,6 +42,12 @@ final class VisitCounter: Sendable {
         }
     }
 
+    /// Adds `count` visits of a day at once (the demo's history).
+    func add(unit: UUID, day: Int, path: String, count: Int) {
+        guard let path = Self.normalizedPath(path), count > 0 else { return }
+        counts.withLockedValue { $0[Key(unit: unit, day: day, path: path), default: 0] += count }
+    }
+
     /// Visits not yet written.
     var pending: Int { counts.withLockedValue { $0.values.reduce(0, +) } }
 

@@ -49,6 +49,7 @@ struct VisitsPage: PageView {
     let pages: [PageRow]
     let pagesPager: Pager
     let units: [UnitRow]
+    let unitsPager: Pager
     let hasUnits: Bool
     /// Said when this deployment does not count visits.
     let off: Bool
@@ -62,8 +63,11 @@ extension VisitsPage {
         let requested = (try? req.query.get(Int.self, at: "ky")) ?? 30
         let period = VisitService.periods.contains(requested) ? requested : 30
         let page = max(1, min((try? req.query.get(Int.self, at: "trang")) ?? 1, 10_000))
+        let unitPage = max(1, min((try? req.query.get(Int.self, at: "trang-don-vi")) ?? 1, 10_000))
         let own = SiteURL.adminVisits(code: .value(unit.code)).path
-        func url(period: Int, page: Int = 1) -> String { own + "?ky=\(period)" + (page > 1 ? "&trang=\(page)" : "") }
+        func url(period: Int, page: Int = 1, unitPage: Int = 1) -> String {
+            own + "?ky=\(period)" + (page > 1 ? "&trang=\(page)" : "") + (unitPage > 1 ? "&trang-don-vi=\(unitPage)" : "")
+        }
 
         let year = try await VisitService.days(unitID: unit.id, from: VisitService.firstDay(days: 365, now: now), on: req.db)
         func sum(_ days: Int) -> Int {
@@ -93,6 +97,7 @@ extension VisitsPage {
 
         // Units below, ranked by visits (those without any at the end, by name).
         var unitRows: [UnitRow] = []
+        var unitPaging = Paging(total: 0, size: pageSize, requested: 1)
         let below = try await OrgUnit.subtree(ofPath: unit.path, on: req.db).filter { $0.id != unit.id }
         if !below.isEmpty {
             let totals = try await VisitService.totals(unitIDs: below.compactMap(\.id), from: from, on: req.db)
@@ -100,7 +105,8 @@ extension VisitsPage {
                 let x = totals[a.id!] ?? 0, y = totals[b.id!] ?? 0
                 return x != y ? x > y : a.name.localizedStandardCompare(b.name) == .orderedAscending
             }
-            unitRows = ranked.enumerated().map { index, child in
+            unitPaging = Paging(total: ranked.count, size: pageSize, requested: unitPage)
+            unitRows = ranked.enumerated().map { ($0.offset, $0.element) }[unitPaging.range.clamped(to: 0..<ranked.count)].map { index, child in
                 UnitRow(rank: index + 1, name: child.name, type: child.type.label,
                         url: admin.may(.viewUnit, on: child) ? SiteURL.adminVisits(code: .value(child.code)).path + "?ky=\(period)" : nil,
                         count: number(totals[child.id!] ?? 0))
@@ -113,7 +119,7 @@ extension VisitsPage {
             periodLabel: period == 365 ? "365 ngày" : "\(period) ngày",
             totals: totals,
             periods: VisitService.periods.map { Period(label: "\($0) ngày", url: url(period: $0), current: $0 == period) },
-            days: days, pages: pages, pagesPager: Pager(paging, url: { url(period: period, page: $0) }),
-            units: unitRows, hasUnits: !unitRows.isEmpty, off: req.config.visits == .off)
+            days: days, pages: pages, pagesPager: Pager(paging, url: { url(period: period, page: $0, unitPage: unitPage) }),
+            units: unitRows, unitsPager: Pager(unitPaging, url: { url(period: period, page: page, unitPage: $0) }), hasUnits: !unitRows.isEmpty, off: req.config.visits == .off)
     }
 }
