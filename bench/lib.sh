@@ -49,10 +49,13 @@ CONF
   sleep 0.5
 }
 
-# wrk_run URL [HOST]: one wrk run (CONNECTIONS, DURATION) → "req/s|p50|p99|errors" for a table row.
+# wrk_run URL [HOST] [USER_AGENT]: one wrk run (CONNECTIONS, DURATION) → "req/s|p50|p99|errors" for a table row.
 wrk_run() {
   local out rps p50 p99 errors
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Host: ${2:-localhost}" "$1")
+  # A third argument is sent as the User-Agent (wrk sends none: the server counts no visit).
+  local agent=()
+  [[ -n "${3:-}" ]] && agent=(-H "User-Agent: $3")
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Host: ${2:-localhost}" "${agent[@]}" "$1")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")

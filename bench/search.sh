@@ -4,7 +4,7 @@
 # generated Vietnamese text and adds UNITS schools below it with PER_UNIT each (the same data on
 # both backends). The server (`serve`) answers eight queries (one and three words, common and
 # rare, with and without diacritics), each in the Sở's own search and in the province-wide search
-# (`pham-vi=tat-ca`), at CONNECTIONS connections with wrk, beside /healthz in the same run; then
+# (`pham-vi=tat-ca`) and in a commune office's subtree, at CONNECTIONS connections with wrk, beside /healthz in the same run; then
 # every query's first page is compared between the backends (paths in order, and the count).
 #   bench/search.sh   (needs wrk, PostgreSQL server binaries; builds release or takes BIN=)
 # Prints a Markdown table and writes it to bench/out/search.md.
@@ -38,6 +38,12 @@ PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/eduportal_search?sslmode=disable"
 QUERIES=("học" "hoc" "học sinh giỏi" "hoc sinh gioi" "Quỳnh" "quynh" "rau thủy canh" "rau thuy canh")
 LABELS=("1 word, common" "1 word, common, no marks" "3 words, common" "3 words, common, no marks"
         "1 word, rare" "1 word, rare, no marks" "3 words, rare" "3 words, rare, no marks")
+# Where each scope asks: the Sở's own search, the province-wide search at the Sở, and a commune
+# office's search over its own subtree (its schools among the province's hundreds of units).
+COMMUNE_HOST=phong-vhxh-gia-vien.localhost
+SCOPES=(unit province commune)
+scope_host() { [[ $1 == commune ]] && echo "$COMMUNE_HOST" || echo localhost; }
+scope_label() { case $1 in unit) echo "the Sở";; province) echo "province-wide";; commune) echo "a commune office's subtree";; esac; }
 encode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote_plus(sys.argv[1]))' "$1"; }
 
 cat >"$WORK/paths.lua" <<'LUA'
@@ -92,9 +98,11 @@ run_backend() {
     local q; q=$(encode "${QUERIES[$i]}")
     echo "/tim-kiem?q=$q" >"$WORK/unit-$i.txt"
     echo "/tim-kiem?q=$q&pham-vi=tat-ca" >"$WORK/province-$i.txt"
+    echo "/tim-kiem?q=$q&pham-vi=tat-ca" >"$WORK/commune-$i.txt"
     # The first page of each, for the comparison between backends.
-    curl -fs -H 'Host: localhost' "http://127.0.0.1:$port/tim-kiem?q=$q" >"$WORK/$backend-unit-$i.html"
-    curl -fs -H 'Host: localhost' "http://127.0.0.1:$port/tim-kiem?q=$q&pham-vi=tat-ca" >"$WORK/$backend-province-$i.html"
+    for scope in "${SCOPES[@]}"; do
+      curl -fs -H "Host: $(scope_host "$scope")" "http://127.0.0.1:$port$(cat "$WORK/$scope-$i.txt")" >"$WORK/$backend-$scope-$i.html"
+    done
   done
   healthz=$(wrk_run "http://127.0.0.1:$port/healthz")
   echo "| $backend | /healthz | — | $healthz |" >>"$WORK/table.md"
@@ -103,26 +111,26 @@ run_backend() {
   # starts behind them measures the queue).
   for mode in repeated uncached; do
     for i in "${!QUERIES[@]}"; do
-      for scope in unit province; do
+      for scope in "${SCOPES[@]}"; do
         local out rps p50 p99 errors
         out=$(PATHS="$WORK/$scope-$i.txt" UNCACHED=$([[ $mode == uncached ]] && echo 1 || echo 0) \
-          wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/paths.lua" -H "Host: localhost" "http://127.0.0.1:$port")
+          wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/paths.lua" -H "Host: $(scope_host "$scope")" "http://127.0.0.1:$port")
         rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
         p50=$(awk '$1=="50%" {print $2}' <<<"$out")
         p99=$(awk '$1=="99%" {print $2}' <<<"$out")
         errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
-        echo "| $backend | ${LABELS[$i]} «${QUERIES[$i]}», $( [[ $scope == unit ]] && echo "the Sở" || echo "province-wide" ) | $mode | $rps|$p50|$p99|${errors:-none} |" >>"$WORK/table.md"
+        echo "| $backend | ${LABELS[$i]} «${QUERIES[$i]}», $(scope_label "$scope") | $mode | $rps|$p50|$p99|${errors:-none} |" >>"$WORK/table.md"
         if [[ $mode == uncached ]]; then wait_idle "$port"; fi
       done
     done
   done
   # One request at a time, each a new search: what one search costs without waiting for others.
   for i in "${!QUERIES[@]}"; do
-    for scope in unit province; do
+    for scope in "${SCOPES[@]}"; do
       local q; q=$(head -1 "$WORK/$scope-$i.txt")
       local times=()
       for n in $(seq 1 15); do
-        times+=("$(curl -fs -o /dev/null -w '%{time_total}' -H 'Host: localhost' "http://127.0.0.1:$port$q&lan=alone-$n")")
+        times+=("$(curl -fs -o /dev/null -w '%{time_total}' -H "Host: $(scope_host "$scope")" "http://127.0.0.1:$port$q&lan=alone-$n")")
       done
       echo "$backend|${LABELS[$i]} «${QUERIES[$i]}»|$scope|$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f ms", a[int((NR+1)/2)]*1000}')" >>"$WORK/alone.txt"
     done
@@ -161,13 +169,13 @@ def read(backend, scope, i):
     return (found.group(1) if found else "?"), re.findall(r'<h2[^>]*><a href="([^"]+)"', main)
 same = 0
 for i in range(count):
-    for scope in ("unit", "province"):
+    for scope in ("unit", "province", "commune"):
         a, b = read("sqlite", scope, i), read("postgresql", scope, i)
         if a == b:
             same += 1
         else:
             print(f"differs: query {i} {scope}: SQLite {a[0]} {a[1][:3]} / PostgreSQL {b[0]} {b[1][:3]}")
         print(f"query {i} {scope}: {a[0]} results, first page {len(a[1])} links")
-print(f"{same} of {2 * count} first pages identical on both backends")
+print(f"{same} of {3 * count} first pages identical on both backends")
 PY
 } | tee bench/out/search.md

@@ -97,7 +97,7 @@ import Vapor
             let news = try #require(table.range(of: ">/tin-tuc</a></td><td class=\"num\">3</td>"))
             let home = try #require(table.range(of: ">/</a></td><td class=\"num\">1</td>"))
             #expect(news.lowerBound < home.lowerBound)  // most visited first
-            #expect(page.body.contains("<strong>4</strong> lượt · Hôm nay"))
+            #expect(page.body.contains("Hôm nay: <strong>4</strong> lượt"))
             // A sibling school's figures are not theirs to read (its existence is not confirmed).
             #expect(try await editor.get("/quan-tri/don-vi/thcs-b/luot-truy-cap").status == .notFound)
             #expect(try await editor.get("/quan-tri/don-vi/phong-thu/luot-truy-cap").status == .notFound)
