@@ -171,11 +171,10 @@ enum EvaluationChecks {
                 : Result(value: 1, evidence: "Hệ thống dùng chung đã kết nối giám sát: \(declared).", url: "")
         case "luot-truy-cap":
             // Counted by the server (`VisitCounter`): the 30 days ending on the day of the round.
-            let from = VisitService.firstDay(days: 30, now: context.now)
-            let to = VisitCounter.dayString(VisitCounter.day(of: context.now))
+            let today = VisitCounter.day(of: context.now)
+            let from = VisitCounter.dayString(today - 29), to = VisitCounter.dayString(today)
             let count = try await VisitService.days(unitID: unit.id, from: from, on: db).filter { $0.day <= to }.reduce(0) { $0 + $1.count }
-            let shown = { (day: String) -> String in day.split(separator: "-").reversed().joined(separator: "/") }
-            return Result(value: Double(count), evidence: "\(VisitsPage.number(count)) lượt truy cập trang công khai từ \(shown(from)) đến \(shown(to)) (máy chủ đếm, không tính máy tìm kiếm và công cụ tự động).",
+            return Result(value: Double(count), evidence: "\(VisitsPage.number(count)) lượt truy cập trang công khai từ \(VietnameseDate.day(VisitCounter.date(ofDay: today - 29))) đến \(VietnameseDate.day(context.now)) (máy chủ đếm, không tính máy tìm kiếm và công cụ tự động).",
                           url: base + "/")
         case "ma-giam-sat":
             guard let origin = unit.monitoringOrigin else {

@@ -181,21 +181,13 @@ final class VisitCounter: Sendable {
 
     static func day(of date: Date) -> Int { Int(((date.timeIntervalSince1970 + offset) / 86_400).rounded(.down)) }
 
-    /// `YYYY-MM-DD` of a day number (the proleptic Gregorian calendar, from Howard Hinnant's
-    /// days_from_civil inverse: exact and free of calendar objects on the flush path).
+    /// `YYYY-MM-DD` of a day number (its noon, in Vietnam's time zone).
     static func dayString(_ day: Int) -> String {
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(y)-\(two(m))-\(two(d))"
+        VietnameseDate.format(date(ofDay: day), "yyyy-MM-dd")
     }
+
+    /// Noon of a day number in Vietnam's time.
+    static func date(ofDay day: Int) -> Date { Date(timeIntervalSince1970: Double(day) * 86_400 - offset + 43_200) }
 }
 
 struct VisitCounterKey: StorageKey { typealias Value = VisitCounter }

@@ -82,8 +82,7 @@ extension VisitsPage {
         let shownDays = min(period, 30)
         let days = (0..<shownDays).map { offset -> DayRow in
             let day = VisitCounter.dayString(today - offset)
-            let parts = day.split(separator: "-")
-            return DayRow(day: parts.count == 3 ? "\(parts[2])/\(parts[1])/\(parts[0])" : day, count: number(byDay[day] ?? 0))
+            return DayRow(day: VietnameseDate.day(VisitCounter.date(ofDay: today - offset)), count: number(byDay[day] ?? 0))
         }
 
         let from = VisitService.firstDay(days: period, now: now)
