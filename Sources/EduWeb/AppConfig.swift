@@ -85,6 +85,9 @@ public struct AppConfig: Sendable {
     public var publicPort: Int?
     /// Memory for rendered public pages (`EDUPORTAL_PAGE_CACHE_MB`, default 64 MB), least recently used dropped first.
     public var pageCacheBytes = 64 << 20
+    /// How long a rendered page is served without asking whether it changed (60 s; a change to
+    /// the unit ends it at once). Tests lengthen it where a slow machine must not expire a page.
+    public var pageCacheLifetime: TimeInterval = 60
     /// The server's secret (`ServerKey`); nil: read or made at start from `secretFile`.
     public var serverKey: ServerKey?
     /// `EDUPORTAL_SECRET_FILE`; default `<data>/secret.key`.

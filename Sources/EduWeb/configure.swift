@@ -38,8 +38,9 @@ public func configure(_ app: Application, config: AppConfig, migrate: Bool = tru
     app.storage[ResourceFederationKey.self] = ResourceFederation()
     if let origin = Environment.get("EDUPORTAL_FEDERATION_ORIGIN"), !origin.isEmpty { app.localOrigin = origin }
     app.storage[CachesKey.self] = (
-        PageCache(byteBudget: config.pageCacheBytes), units, RenderGate(limit: 2 * System.coreCount),
-        RenderGate(limit: System.coreCount, maxWaiting: 64), PageCache(byteBudget: max(1 << 20, config.pageCacheBytes / 4))
+        PageCache(lifetime: config.pageCacheLifetime, byteBudget: config.pageCacheBytes), units, RenderGate(limit: 2 * System.coreCount),
+        RenderGate(limit: System.coreCount, maxWaiting: 64),
+        PageCache(lifetime: config.pageCacheLifetime, byteBudget: max(1 << 20, config.pageCacheBytes / 4))
     )
     app.http.server.configuration.responseCompression = .enabledForCompressibleTypes
 
