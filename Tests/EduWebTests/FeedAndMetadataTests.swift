@@ -89,11 +89,43 @@ final class XMLCollector: NSObject, XMLParserDelegate {
         try await TestApp.run { app in
             let province = try await Province.make(on: app.db)
             try await province.user("truongban@a.edu.vn", .truongBanBienTap, at: province.schoolA, app: app)
+            let author = try await province.user("vanthu@a.edu.vn", .bienTapVien, at: province.schoolA, app: app)
             let article = try await publish("Tin có trong sơ đồ", slug: "tin-tuc-su-kien", at: province.schoolA, app: app)
+            // Published but not public: one expired, one due tomorrow; and a draft.
+            let expired = try await publish("Tin đã hết hạn", slug: "tin-tuc-su-kien", at: province.schoolA, app: app)
+            expired.expiresAt = Date().addingTimeInterval(-60)
+            try await expired.save(on: app.db)
+            let scheduled = try await publish("Tin hẹn giờ ngày mai", slug: "tin-tuc-su-kien", at: province.schoolA, app: app)
+            scheduled.publishAt = Date().addingTimeInterval(86_400)
+            try await scheduled.save(on: app.db)
+            let draft = try await publish("Tin nháp", slug: "tin-tuc-su-kien", at: province.schoolA, app: app)
+            draft.state = .nhap
+            try await draft.save(on: app.db)
+            let document = try await UnitChangeTests.publishedDocument(
+                "12/QĐ-THA", "Quyết định thành lập tổ chuyên môn", at: try await province.schoolA.resolved(on: app.db), by: author, on: app.db)
+            // Another unit's article is not in this map.
+            let elsewhere = try await publish("Tin của trường khác", slug: "tin-tuc-su-kien", at: province.schoolB, app: app)
             let browser = Browser(app: app, host: "a.test")
             let map = try #require(XMLCollector.parse(try await browser.get("/sitemap.xml").body))
             let locations = map.filter { $0.0 == "loc" }.map(\.1)
-            #expect(locations.contains("http://a.test/bai-viet/\(article.slug)"))
+            // The element after an item's <loc> is its <lastmod>: the day it was last changed, in Vietnam.
+            func lastModified(_ location: String) -> String? {
+                guard let index = map.firstIndex(where: { $0.0 == "loc" && $0.1 == location }), index + 1 < map.count, map[index + 1].0 == "lastmod" else { return nil }
+                return map[index + 1].1
+            }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
+            func day(_ date: Date?) -> String? {
+                date.map { let c = calendar.dateComponents([.year, .month, .day], from: $0); return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!) }
+            }
+            let articleURL = "http://a.test/bai-viet/\(article.slug)"
+            let documentURL = "http://a.test/van-ban/\(try document.requireID().uuidString.lowercased())"
+            #expect(locations.contains(articleURL))
+            let stored = try await Article.find(article.id, on: app.db)
+            #expect(lastModified(articleURL) != nil && lastModified(articleURL) == day(stored?.updatedAt))
+            #expect(locations.contains(documentURL))
+            #expect(lastModified(documentURL) != nil && lastModified(documentURL) == day(document.updatedAt))
+            for hidden in [expired, scheduled, draft, elsewhere] { #expect(!locations.contains("http://a.test/bai-viet/\(hidden.slug)")) }
             #expect(locations.contains("http://a.test/van-ban"))
             #expect(!locations.contains { $0.contains("quan-tri") })
             let robots = try await browser.get("/robots.txt").body

@@ -207,6 +207,119 @@ func crc32(_ bytes: [UInt8]) -> UInt32 {
     }
 }
 
+extension DocumentRegistryTests {
+    /// The public list filters, counts and pages in the database: every published document once,
+    /// newest first, across pages; the filter's choices are those of published documents only;
+    /// a year is Vietnam's calendar year (23:30 on 31/12 is still that year); odd years find nothing.
+    @Test func theListFiltersAndPagesEveryPublishedDocumentOnce() async throws {
+        try await TestApp.run { app in
+            let province = try await Province.make(on: app.db)
+            let author = try await province.user("vanthu@so.edu.vn", .bienTapVien, at: province.so, app: app)
+            let unitID = try province.so.requireID()
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
+            func at(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 8, _ minute: Int = 0) -> Date {
+                calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute))!
+            }
+            struct Made { let number: String; let type: String; let issuer: String; let field: String; let issued: Date }
+            var published: [Made] = []
+            @discardableResult
+            func make(_ number: String, _ type: String, _ issuer: String, _ field: String, _ issued: Date,
+                      state: ContentState = .daDang, expiresAt: Date? = nil) async throws -> LegalDocument {
+                let document = LegalDocument()
+                document.unitID = unitID
+                document.number = number
+                document.docType = type
+                document.issuer = issuer
+                document.signer = "Nguyễn Văn Ký"
+                document.issuedOn = issued
+                document.field = field
+                document.summary = "Văn bản thử nghiệm danh sách"
+                document.searchText = number
+                document.state = state
+                document.createdBy = try author.requireID()
+                document.reviewComment = ""
+                document.publishedAt = state == .daDang ? issued : nil
+                document.expiresAt = expiresAt
+                try await document.create(on: app.db)
+                return document
+            }
+            let types = ["Quyết định", "Công văn", "Kế hoạch"]
+            let issuers = ["Sở GD&ĐT Ninh Bình", "UBND tỉnh Ninh Bình"]
+            let fields = ["Tổ chức", "Khảo thí", ""]
+            for i in 0..<45 {
+                let year = [2019, 2021, 2025][i % 3]
+                let made = Made(number: String(format: "VB%03d/TEST", i), type: types[i % 3], issuer: issuers[i % 2], field: fields[i % 3],
+                                issued: at(year, 1 + i % 12, 1 + i % 28))
+                try await make(made.number, made.type, made.issuer, made.field, made.issued)
+                published.append(made)
+            }
+            // Both sides of New Year's midnight in Vietnam (16:30 and 17:30 UTC on 31/12/2025).
+            for made in [Made(number: "VB901/CUOINAM", type: "Thông báo", issuer: issuers[0], field: "Tổ chức", issued: at(2025, 12, 31, 23, 30)),
+                         Made(number: "VB902/DAUNAM", type: "Thông báo", issuer: issuers[0], field: "Tổ chức", issued: at(2026, 1, 1, 0, 30))] {
+                try await make(made.number, made.type, made.issuer, made.field, made.issued)
+                published.append(made)
+            }
+            // Not public: a draft and an expired one; their values must not be offered.
+            try await make("VB990/NHAP", "Chỉ thị", "Bộ GD&ĐT", "Nháp riêng", at(2010, 5, 5), state: .nhap)
+            try await make("VB991/HETHAN", "Thông tư", "Bộ GD&ĐT", "Hết hạn riêng", at(2011, 5, 5), expiresAt: Date().addingTimeInterval(-60))
+
+            let visitor = Browser(app: app, host: "so.test")
+            func numbers(_ body: String) -> [String] {
+                body.matches(of: /VB\d{3}\/[A-Z]+/).map { String($0.output) }
+            }
+            func options(_ body: String, _ name: String) throws -> [String] {
+                let select = try #require(body.firstRange(of: "name=\"\(name)\"").map { body[$0.upperBound...] })
+                let end = try #require(select.firstRange(of: "</select>"))
+                return select[..<end.lowerBound].matches(of: /<option value="([^"]*)"/).map { String($0.output.1).replacingOccurrences(of: "&amp;", with: "&") }.filter { !$0.isEmpty }
+            }
+            // Every page, in order: each published document once, newest first.
+            let newestFirst = published.sorted { $0.issued > $1.issued }.map(\.number)
+            var seen: [String] = []
+            var page = 1
+            while true {
+                let response = try await visitor.get("/van-ban?trang=\(page)")
+                guard response.status == .ok else { break }
+                seen += numbers(response.body)
+                page += 1
+            }
+            #expect(page - 1 == (published.count + 19) / 20)
+            #expect(seen == newestFirst)
+            #expect(try await visitor.get("/van-ban?trang=\(page)").status == .notFound)
+
+            let first = try await visitor.get("/van-ban")
+            #expect(first.body.contains("role=\"status\">\(published.count) văn bản"))
+            #expect(try options(first.body, "loai") == Set(published.map(\.type)).sorted())
+            #expect(try options(first.body, "nam") == Set(published.map { calendar.component(.year, from: $0.issued) }).sorted(by: >).map(String.init))
+            #expect(try options(first.body, "co-quan") == Set(published.map(\.issuer)).sorted())
+            #expect(try options(first.body, "linh-vuc") == Set(published.map(\.field)).filter { !$0.isEmpty }.sorted())
+
+            // Each filter, and two together, against the documents as made.
+            func expectFiltered(_ query: String, _ keep: (Made) -> Bool) async throws {
+                let body = try await visitor.get("/van-ban?" + query).body
+                let expected = published.filter(keep).sorted { $0.issued > $1.issued }.map(\.number)
+                #expect(numbers(body) == Array(expected.prefix(20)), "\(query)")
+                #expect(body.contains("role=\"status\">\(expected.count) văn bản"), "\(query)")
+            }
+            let encode = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text }
+            try await expectFiltered("nam=2025") { calendar.component(.year, from: $0.issued) == 2025 }
+            try await expectFiltered("nam=2026") { $0.number == "VB902/DAUNAM" }
+            try await expectFiltered("loai=" + encode("Công văn")) { $0.type == "Công văn" }
+            try await expectFiltered("loai=" + encode("Kế hoạch") + "&co-quan=" + encode(issuers[1])) { $0.type == "Kế hoạch" && $0.issuer == issuers[1] }
+            try await expectFiltered("linh-vuc=" + encode("Khảo thí") + "&nam=2019") {
+                $0.field == "Khảo thí" && calendar.component(.year, from: $0.issued) == 2019
+            }
+            // Years nobody wrote, however large, and words: nothing found or no filter, never an error.
+            try await expectFiltered("nam=1800") { _ in false }
+            try await expectFiltered("nam=9223372036854775807") { _ in false }
+            try await expectFiltered("nam=abc") { _ in true }
+            // The draft and the expired document are nowhere.
+            #expect(try await visitor.get("/van-ban?loai=" + encode("Chỉ thị")).body.contains("role=\"status\">0 văn bản"))
+            #expect(!first.body.contains("Nháp riêng") && !first.body.contains("Hết hạn riêng"))
+        }
+    }
+}
+
 @Suite struct IntroductionTests {
     @Test func headWritesIntroLeadersAndDepartmentsThePublicReadsThem() async throws {
         try await TestApp.run { app in

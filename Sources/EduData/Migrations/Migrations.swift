@@ -84,6 +84,8 @@ public enum EduMigrations {
             UpdateSearchAddRankKey(),
             // 036: visits per page and day; a unit's monitoring script
             CreatePageVisits(),
+            // 037: public lists read in order: articles by publication, documents by issue date
+            UpdateContentAddListIndexes(),
         ]
     }
 

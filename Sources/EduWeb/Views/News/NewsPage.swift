@@ -27,7 +27,8 @@ extension NewsPage {
         let requested = (try? req.query.get(Int.self, at: "trang")) ?? 1
         guard Paging.exists(requested, total: total, size: NewsController.pageSize) else { throw AppError.notFound }
         let paging = Paging(total: total, size: NewsController.pageSize, requested: requested)
-        let articles = try await query.sort(\.$publishedAt, .descending).sort(\.$createdAt, .descending).range(paging.range).all()
+        let articles = try await query.sort(\.$publishedAt, .descending).sort(\.$createdAt, .descending).sort(\.$id, .descending)
+            .range(paging.range).all()
         let base = category.map { SiteURL.newsCategory(slug: .value($0.slug)).path } ?? SiteURL.newsIndex.path
         let heading = category?.name ?? "Tin tức"
         let page = NewsPage(
