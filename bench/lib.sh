@@ -62,3 +62,26 @@ wrk_run() {
   errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
   echo "$rps|$p50|$p99|${errors:-none}"
 }
+
+# start_postgres DBNAME: a PostgreSQL cluster in $WORK on a free port (server binaries in PG_BIN),
+# stopped on exit with the rest; the database DBNAME in it; sets PG_PORT and PG_URL.
+start_postgres() {
+  PG_PORT=$(free_port)
+  mkdir -p "$WORK/pg"
+  chown postgres "$WORK" "$WORK/pg"; chmod 700 "$WORK/pg"
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg" -U postgres -A trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+  trap 'runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true; cleanup' EXIT
+  runuser -u postgres -- "$PG_BIN/createdb" -h "$WORK" -p "$PG_PORT" "$1"
+  PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/$1?sslmode=disable"
+}
+
+# fill_search_data DATA PORT DATABASE_URL ARGS…: the demo province in DATA (on PostgreSQL when
+# DATABASE_URL is not empty), then `eduportal bench search-data ARGS…` into it.
+fill_search_data() {
+  local data=$1 port=$2 url=$3; shift 3
+  EDUPORTAL_WORKER=0 env ${url:+DATABASE_URL=$url} "$BIN" demo --data "$data" --port "$port" >"$data-demo.log" 2>&1 &
+  local demo=$!
+  wait_up "$port"; kill "$demo"; wait "$demo" 2>/dev/null || true
+  /usr/bin/env ${url:+DATABASE_URL=$url} "$BIN" bench search-data --data "$data" "$@" >&2
+}

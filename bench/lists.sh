@@ -29,16 +29,8 @@ if [[ " ${BACKENDS[*]} " == *" postgresql "* && ! -x "${PG_BIN:-}/initdb" ]]; th
   echo "PostgreSQL's server binaries are missing: measuring SQLite only (apt-get install postgresql)" >&2
   BACKENDS=(sqlite)
 fi
-if [[ " ${BACKENDS[*]} " == *" postgresql "* ]]; then
-  PG_PORT=$(free_port)
-  mkdir -p "$WORK/pg"
-  chown postgres "$WORK" "$WORK/pg"; chmod 700 "$WORK/pg"
-  runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg" -U postgres -A trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
-  trap 'runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true; cleanup' EXIT
-  runuser -u postgres -- "$PG_BIN/createdb" -h "$WORK" -p "$PG_PORT" eduportal_lists
-fi
-PG_URL="postgres://postgres@127.0.0.1:${PG_PORT:-0}/eduportal_lists?sslmode=disable"
+PG_URL=""
+if [[ " ${BACKENDS[*]} " == *" postgresql "* ]]; then start_postgres eduportal_lists; fi
 
 # The generated items: every 5th a document, the others articles, one every 15 minutes back from
 # 1 November 2026 (bench search-data), so pages and years reach back ITEMS/4 hours.
@@ -91,12 +83,8 @@ run_backend() {
   if [[ $backend == sqlite && -n "${FILLED:-}" ]]; then
     cp -a "$FILLED" "$data"
   else
-    echo "$backend: the demo province…" >&2
-    EDUPORTAL_WORKER=0 env ${url:+DATABASE_URL=$url} "$BIN" demo --data "$data" --port "$port" >"$WORK/demo-$backend.log" 2>&1 &
-    local demo=$!
-    wait_up "$port"; kill "$demo"; wait "$demo" 2>/dev/null || true
-    echo "$backend: $ITEMS items at the Sở…" >&2
-    /usr/bin/env ${url:+DATABASE_URL=$url} "$BIN" bench search-data --data "$data" --items "$ITEMS" --units 0 >&2
+    echo "$backend: the demo province, $ITEMS items at the Sở…" >&2
+    fill_search_data "$data" "$port" "$url" --items "$ITEMS" --units 0
   fi
   env EDUPORTAL_WORKER=0 ${url:+DATABASE_URL=$url} "$BIN" serve --data "$data" --hostname 127.0.0.1 --port "$port" >"$WORK/serve-$backend.log" 2>&1 &
   PIDS+=("$!")

@@ -26,14 +26,7 @@ WORK_PREFIX=eduportal-search
 source bench/lib.sh
 
 # PostgreSQL in the work folder, stopped on exit with the rest.
-PG_PORT=$(free_port)
-mkdir -p "$WORK/pg"
-chown postgres "$WORK" "$WORK/pg"; chmod 700 "$WORK/pg"
-runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg" -U postgres -A trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
-trap 'runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true; cleanup' EXIT
-runuser -u postgres -- "$PG_BIN/createdb" -h "$WORK" -p "$PG_PORT" eduportal_search
-PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/eduportal_search?sslmode=disable"
+start_postgres eduportal_search
 
 QUERIES=("học" "hoc" "học sinh giỏi" "hoc sinh gioi" "Quỳnh" "quynh" "rau thủy canh" "rau thuy canh")
 LABELS=("1 word, common" "1 word, common, no marks" "3 words, common" "3 words, common, no marks"
@@ -84,12 +77,8 @@ run_backend() {
   local backend=$1 url=$2 port
   port=$(free_port)
   local data="$WORK/data-$backend"
-  echo "$backend: the demo province…" >&2
-  EDUPORTAL_WORKER=0 env ${url:+DATABASE_URL=$url} "$BIN" demo --data "$data" --port "$port" >"$WORK/demo-$backend.log" 2>&1 &
-  local demo=$!
-  wait_up "$port"; kill "$demo"; wait "$demo" 2>/dev/null || true
-  echo "$backend: $ITEMS items at the Sở, $UNITS schools with $PER_UNIT each…" >&2
-  /usr/bin/env ${url:+DATABASE_URL=$url} "$BIN" bench search-data --data "$data" --items "$ITEMS" --units "$UNITS" --per-unit "$PER_UNIT" >&2
+  echo "$backend: the demo province, $ITEMS items at the Sở, $UNITS schools with $PER_UNIT each…" >&2
+  fill_search_data "$data" "$port" "$url" --items "$ITEMS" --units "$UNITS" --per-unit "$PER_UNIT"
   env EDUPORTAL_WORKER=0 ${url:+DATABASE_URL=$url} "$BIN" serve --data "$data" --hostname 127.0.0.1 --port "$port" >"$WORK/serve-$backend.log" 2>&1 &
   PIDS+=("$!")
   wait_up "$port"

@@ -215,7 +215,6 @@ extension DocumentRegistryTests {
         try await TestApp.run { app in
             let province = try await Province.make(on: app.db)
             let author = try await province.user("vanthu@so.edu.vn", .bienTapVien, at: province.so, app: app)
-            let unitID = try province.so.requireID()
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
             func at(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 8, _ minute: Int = 0) -> Date {
@@ -223,26 +222,11 @@ extension DocumentRegistryTests {
             }
             struct Made { let number: String; let type: String; let issuer: String; let field: String; let issued: Date }
             var published: [Made] = []
-            @discardableResult
-            func make(_ number: String, _ type: String, _ issuer: String, _ field: String, _ issued: Date,
-                      state: ContentState = .daDang, expiresAt: Date? = nil) async throws -> LegalDocument {
-                let document = LegalDocument()
-                document.unitID = unitID
-                document.number = number
-                document.docType = type
-                document.issuer = issuer
-                document.signer = "Nguyễn Văn Ký"
-                document.issuedOn = issued
-                document.field = field
-                document.summary = "Văn bản thử nghiệm danh sách"
-                document.searchText = number
-                document.state = state
-                document.createdBy = try author.requireID()
-                document.reviewComment = ""
-                document.publishedAt = state == .daDang ? issued : nil
-                document.expiresAt = expiresAt
-                try await document.create(on: app.db)
-                return document
+            let so = try await province.so.resolved(on: app.db)
+            func make(_ made: Made, state: ContentState = .daDang, expiresAt: Date? = nil) async throws {
+                _ = try await UnitChangeTests.publishedDocument(
+                    made.number, "Văn bản thử nghiệm danh sách", at: so, by: author, type: made.type, issuer: made.issuer, field: made.field,
+                    issuedOn: made.issued, state: state, expiresAt: expiresAt, on: app.db)
             }
             let types = ["Quyết định", "Công văn", "Kế hoạch"]
             let issuers = ["Sở GD&ĐT Ninh Bình", "UBND tỉnh Ninh Bình"]
@@ -251,18 +235,19 @@ extension DocumentRegistryTests {
                 let year = [2019, 2021, 2025][i % 3]
                 let made = Made(number: String(format: "VB%03d/TEST", i), type: types[i % 3], issuer: issuers[i % 2], field: fields[i % 3],
                                 issued: at(year, 1 + i % 12, 1 + i % 28))
-                try await make(made.number, made.type, made.issuer, made.field, made.issued)
+                try await make(made)
                 published.append(made)
             }
             // Both sides of New Year's midnight in Vietnam (16:30 and 17:30 UTC on 31/12/2025).
             for made in [Made(number: "VB901/CUOINAM", type: "Thông báo", issuer: issuers[0], field: "Tổ chức", issued: at(2025, 12, 31, 23, 30)),
                          Made(number: "VB902/DAUNAM", type: "Thông báo", issuer: issuers[0], field: "Tổ chức", issued: at(2026, 1, 1, 0, 30))] {
-                try await make(made.number, made.type, made.issuer, made.field, made.issued)
+                try await make(made)
                 published.append(made)
             }
             // Not public: a draft and an expired one; their values must not be offered.
-            try await make("VB990/NHAP", "Chỉ thị", "Bộ GD&ĐT", "Nháp riêng", at(2010, 5, 5), state: .nhap)
-            try await make("VB991/HETHAN", "Thông tư", "Bộ GD&ĐT", "Hết hạn riêng", at(2011, 5, 5), expiresAt: Date().addingTimeInterval(-60))
+            try await make(Made(number: "VB990/NHAP", type: "Chỉ thị", issuer: "Bộ GD&ĐT", field: "Nháp riêng", issued: at(2010, 5, 5)), state: .nhap)
+            try await make(Made(number: "VB991/HETHAN", type: "Thông tư", issuer: "Bộ GD&ĐT", field: "Hết hạn riêng", issued: at(2011, 5, 5)),
+                           expiresAt: Date().addingTimeInterval(-60))
 
             let visitor = Browser(app: app, host: "so.test")
             func numbers(_ body: String) -> [String] {

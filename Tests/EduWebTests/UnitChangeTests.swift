@@ -22,22 +22,28 @@ import Vapor
         return xa
     }
 
-    /// A published decision of `unit`, written straight into the registry.
-    static func publishedDocument(_ number: String, _ summary: String, at unit: ResolvedUnit, by author: User, on db: any Database) async throws -> LegalDocument {
+    /// A published decision of `unit` (or another type, issuer, field, date, state, end of
+    /// publication), written straight into the registry.
+    static func publishedDocument(
+        _ number: String, _ summary: String, at unit: ResolvedUnit, by author: User, type: String = "Quyết định", issuer: String? = nil,
+        field: String = "Tổ chức", issuedOn: Date = Date().addingTimeInterval(-86_400 * 3), state: ContentState = .daDang, expiresAt: Date? = nil,
+        on db: any Database
+    ) async throws -> LegalDocument {
         let document = LegalDocument()
         document.unitID = unit.id
         document.number = number
-        document.docType = "Quyết định"
-        document.issuer = unit.name
+        document.docType = type
+        document.issuer = issuer ?? unit.name
         document.signer = "Nguyễn Văn Hiệu"
-        document.issuedOn = Date().addingTimeInterval(-86_400 * 3)
-        document.field = "Tổ chức"
+        document.issuedOn = issuedOn
+        document.field = field
         document.summary = summary
         document.searchText = SearchFolding.foldWords(summary)
-        document.state = .daDang
+        document.state = state
         document.createdBy = try author.requireID()
         document.reviewComment = ""
-        document.publishedAt = document.issuedOn
+        document.publishedAt = state == .daDang ? issuedOn : nil
+        document.expiresAt = expiresAt
         try await document.create(on: db)
         return document
     }

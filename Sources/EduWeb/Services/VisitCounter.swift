@@ -98,8 +98,11 @@ final class VisitCounter: Sendable {
         "facebookexternalhit", "embedly", "validator", "checker", "wrk",
     ]
 
-    /// The markers as bytes, for `isBrowser`'s scan.
+    /// The markers as bytes, for `isBrowser`'s scan; what a browser's User-Agent starts with; what
+    /// a prefetch or link preview says in `Sec-Purpose`/`Purpose`.
     static let robotMarkerBytes: [[UInt8]] = robotMarkers.map { Array($0.utf8) }
+    static let browserPrefixBytes: [[UInt8]] = ["mozilla/", "opera/"].map { Array($0.utf8) }
+    static let prefetchMarkerBytes: [[UInt8]] = ["prefetch", "preview"].map { Array($0.utf8) }
 
     /// Answers for User-Agents already seen (a few thousand in real traffic; emptied when full).
     private static let agents = NIOLockedValueBox<[String: Bool]>([:])
@@ -111,8 +114,8 @@ final class VisitCounter: Sendable {
     /// rate in bench/pages.sh).
     static func isVisitor(userAgent: String?, purpose: String?) -> Bool {
         if let purpose, !purpose.isEmpty {
-            let lower = purpose.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-            if contains(lower, Array("prefetch".utf8)) || contains(lower, Array("preview".utf8)) { return false }
+            let lower = lowercasedBytes(purpose)
+            if prefetchMarkerBytes.contains(where: { contains(lower, $0) }) { return false }
         }
         guard let agent = userAgent, !agent.isEmpty, agent.utf8.count <= 1024 else { return false }
         if let known = agents.withLockedValue({ $0[agent] }) { return known }
@@ -126,10 +129,13 @@ final class VisitCounter: Sendable {
 
     /// Says it is a browser ("Mozilla/…", "Opera/…") and carries no robot's or tool's marker.
     static func isBrowser(_ agent: String) -> Bool {
-        let bytes = agent.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-        guard bytes.starts(with: Array("mozilla/".utf8)) || bytes.starts(with: Array("opera/".utf8)) else { return false }
+        let bytes = lowercasedBytes(agent)
+        guard browserPrefixBytes.contains(where: { bytes.starts(with: $0) }) else { return false }
         return !robotMarkerBytes.contains { contains(bytes, $0) }
     }
+
+    /// A header's bytes with ASCII letters in lower case (the markers are ASCII).
+    static func lowercasedBytes(_ text: String) -> [UInt8] { text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } }
 
     /// Whether `needle` occurs in `haystack` (both short: a plain scan).
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
